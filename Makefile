@@ -1,0 +1,51 @@
+# The Co-production Portal. `make run` and `make test` do all their own set-up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+
+# make test runs against this machine's PostgreSQL and Redis unless told otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run setup test lint check messages clean
+
+$(INSTALLED): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $(INSTALLED)
+
+messages: $(INSTALLED)
+	@if command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+setup: $(INSTALLED) messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_reference
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	$(BIN)/python manage.py serve --port $(PORT)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(INSTALLED) messages
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run
+	PORTAL_ENV=production SECRET_KEY=check-deploy-$$(printf 'k%.0s' {1..60}) ALLOWED_HOSTS=portal.example.go.th \
+		DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: lint check
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var

@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.audit import audit_history
+from portal.reference import ParticipationLevel, ParticipationModel
+
+from . import permissions, selectors, services
+from .forms import MissionForm
+
+
+def _officer_agency(request):
+    allowed, why = permissions.can_manage_missions(request.user, request.user.agency)
+    if not allowed:
+        raise PermissionDenied(why)
+    return request.user.agency
+
+
+@login_required
+def mission_list(request):
+    agency = _officer_agency(request)
+    page = Paginator(selectors.mission_list(agency=agency), 20).get_page(request.GET.get("page"))
+    return render(request, "agencies/mission_list.html", {"agency": agency, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mission_create(request):
+    agency = _officer_agency(request)
+    form = MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = services.mission_create(officer=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The mission was added. Here is the advice for it."))
+            return redirect("mission-detail", pk=mission.pk)
+    return render(request, "agencies/mission_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mission_edit(request, pk):
+    mission = selectors.mission_get(pk)
+    allowed, why = permissions.can_manage_missions(request.user, mission.agency)
+    if not allowed:
+        raise PermissionDenied(why)
+    form = MissionForm(request.POST or None, initial=MissionForm.initial_from(mission))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mission_update(mission=mission, officer=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The mission was saved."))
+            return redirect("mission-detail", pk=mission.pk)
+    return render(
+        request,
+        "agencies/mission_form.html",
+        {"form": form, "agency": mission.agency, "mission": mission},
+    )
+
+
+def mission_detail(request, pk):
+    mission = selectors.mission_get(pk)
+    can_edit = permissions.can_manage_missions(request.user, mission.agency)[0]
+    suitability = selectors.mission_suitability(mission)
+    suitability["max_level_label"] = ParticipationLevel(suitability["max_level"]).label
+    suitability["model_labels"] = [
+        ParticipationModel(m).label for m in suitability["recommended_models"]
+    ]
+    return render(
+        request,
+        "agencies/mission_detail.html",
+        {
+            "mission": mission,
+            "suitability": suitability,
+            "can_edit": can_edit,
+            "history": audit_history(mission) if can_edit else None,
+        },
+    )

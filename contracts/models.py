@@ -1,0 +1,1 @@
+# Agreements, tranches, reports and settlement arrive with the agreements issue.

@@ -1,0 +1,350 @@
+import django_filters
+from django.http import FileResponse, Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from portal.api_support import (
+    FirstRendererNegotiation,
+    ReasonSerializer,
+    error_responses,
+    reason_from,
+)
+from portal.audit import audit_history
+from portal.reference import OrgForm
+
+from . import permissions, selectors, services
+from .models import CSO, CSODocument
+from .pdf import certificate_pdf
+
+CODE_LIST = serializers.ListField(child=serializers.CharField(max_length=64), required=False)
+
+
+class CSOSerializer(serializers.ModelSerializer):
+    activity_fields = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    service_provinces = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    certified_fields = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    contact_email = serializers.EmailField(allow_null=True, read_only=True)
+    contact_phone = serializers.CharField(allow_null=True, read_only=True)
+    years_active = serializers.IntegerField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = CSO
+        fields = [
+            "id",
+            "name_th",
+            "name_en",
+            "org_form",
+            "activity_fields",
+            "registered",
+            "juristic_id",
+            "founded_year",
+            "years_active",
+            "service_provinces",
+            "contact_email",
+            "contact_phone",
+            "staff_count",
+            "certified_staff_count",
+            "networks",
+            "track_record",
+            "status",
+            "certified_fields",
+            "scope_note",
+            "decision_reason",
+            "certificate_number",
+            "submitted_at",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if not permissions.can_view_contacts(user, instance)[0]:
+            data["contact_email"] = None
+            data["contact_phone"] = None
+        if not permissions.can_view_history(user, instance)[0]:
+            data["decision_reason"] = ""
+        return data
+
+
+class CSOWriteSerializer(serializers.Serializer):
+    """The registration answers; any part may be sent on its own (PATCH)."""
+
+    name_th = serializers.CharField(max_length=255)
+    name_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    org_form = serializers.ChoiceField(choices=OrgForm.choices)
+    registered = serializers.BooleanField(required=False)
+    juristic_id = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    founded_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=9999
+    )
+    address = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    activity_fields = CODE_LIST
+    service_provinces = CODE_LIST
+    staff_count = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10**6
+    )
+    certified_staff_count = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10**6
+    )
+    networks = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    track_record = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ApproveSerializer(serializers.Serializer):
+    certified_fields = serializers.ListField(child=serializers.CharField(max_length=64))
+    scope_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CSODocument
+        fields = ["id", "kind", "title", "content_type", "size", "original_name", "uploaded_at"]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CSODocument.Kind.choices)
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    file = serializers.FileField()
+
+
+class HistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(allow_null=True)
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class CSOFilter(django_filters.FilterSet):
+    activity_field = django_filters.CharFilter(field_name="activity_fields__code", distinct=True)
+    province = django_filters.CharFilter(field_name="service_provinces__code", distinct=True)
+
+    class Meta:
+        model = CSO
+        fields = ["status", "org_form", "registered", "activity_field", "province"]
+
+
+def _action_schema(request=None, summary=""):
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The CSO registry",
+        description="Anonymous callers see approved CSOs without contact details; members "
+        "see their own CSO too; committee reviewers and staff see all.",
+    ),
+    retrieve=extend_schema(responses={200: CSOSerializer, **error_responses(404)}),
+    create=extend_schema(
+        summary="Start a registration (CSO member without an organisation)",
+        request=CSOWriteSerializer,
+        responses={201: CSOSerializer, **error_responses(400, 401, 403)},
+    ),
+    partial_update=extend_schema(
+        summary="Save answers (draft or changes requested)",
+        request=CSOWriteSerializer,
+        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+    update=extend_schema(
+        request=CSOWriteSerializer,
+        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+)
+class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = CSOSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_class = CSOFilter
+    search_fields = ["name_th", "name_en"]
+    ordering_fields = ["name_th", "submitted_at", "created_at", "id"]
+    ordering = ["name_th", "id"]
+
+    def get_queryset(self):
+        return selectors.cso_visible_to(self.request.user)
+
+    def _respond(self, cso, status_code=status.HTTP_200_OK):
+        fresh = selectors.cso_get_for_user(self.request.user, cso.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        s = CSOWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        cso = services.cso_create(user=request.user, data=s.validated_data)
+        return self._respond(cso, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        cso = self.get_object()
+        s = CSOWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        s.is_valid(raise_exception=True)
+        cso = services.cso_update(cso=cso, user=request.user, data=s.validated_data)
+        return self._respond(cso)
+
+    @_action_schema(summary="Submit the registration for review (member)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(services.cso_submit(cso=self.get_object(), user=request.user))
+
+    @_action_schema(ApproveSerializer, "Approve and certify (committee reviewer)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        cso = self.get_object()
+        s = ApproveSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            services.cso_approve(cso=cso, reviewer=request.user, **s.validated_data)
+        )
+
+    @_action_schema(ReasonSerializer, "Ask the CSO for changes (committee reviewer)")
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        cso = self.get_object()
+        return self._respond(
+            services.cso_request_changes(
+                cso=cso, reviewer=request.user, reason=reason_from(request)
+            )
+        )
+
+    @_action_schema(ReasonSerializer, "Reject the registration (committee reviewer)")
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        cso = self.get_object()
+        return self._respond(
+            services.cso_reject(cso=cso, reviewer=request.user, reason=reason_from(request))
+        )
+
+    @_action_schema(ReasonSerializer, "Suspend an approved CSO (committee reviewer)")
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        cso = self.get_object()
+        return self._respond(
+            services.cso_suspend(cso=cso, reviewer=request.user, reason=reason_from(request))
+        )
+
+    @_action_schema(ReasonSerializer, "Reinstate a suspended CSO (committee reviewer)")
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        cso = self.get_object()
+        return self._respond(
+            services.cso_reinstate(cso=cso, reviewer=request.user, reason=reason_from(request))
+        )
+
+    @extend_schema(
+        methods=["get"],
+        summary="The CSO's documents (members, reviewers, staff)",
+        responses={200: DocumentSerializer(many=True), **error_responses(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Upload a document: PDF, JPEG or PNG by content, 10 MB at most (member)",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+    )
+    def documents(self, request, pk=None):
+        cso = self.get_object()
+        if request.method == "GET":
+            allowed, why = permissions.can_view_documents(request.user, cso)
+            if not allowed:
+                raise PermissionDenied(why)
+            return Response(DocumentSerializer(cso.documents.all(), many=True).data)
+        s = DocumentUploadSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        doc = services.cso_document_add(
+            cso=cso,
+            user=request.user,
+            kind=s.validated_data["kind"],
+            title=s.validated_data.get("title", ""),
+            upload=s.validated_data["file"],
+        )
+        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Download one document (members, reviewers, staff)",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **error_responses(401, 403, 404),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>\d+)/file",
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+    )
+    def document_file(self, request, pk=None, document_id=None):
+        cso = self.get_object()
+        allowed, why = permissions.can_view_documents(request.user, cso)
+        if not allowed:
+            raise PermissionDenied(why)
+        doc = cso.documents.filter(pk=document_id).first()
+        if doc is None:
+            raise Http404
+        return FileResponse(
+            doc.file.open("rb"),
+            content_type=doc.content_type,
+            as_attachment=True,
+            filename=doc.original_name,
+        )
+
+    @extend_schema(
+        summary="Registration certificate (PDF, approved CSOs only)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(404)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="certificate.pdf",
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+    )
+    def certificate(self, request, pk=None):
+        cso = self.get_object()
+        if not permissions.can_download_certificate(request.user, cso)[0]:
+            raise Http404
+        response = HttpResponse(certificate_pdf(cso), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="certificate-{cso.pk}.pdf"'
+        return response
+
+    @extend_schema(
+        summary="Status history (committee, staff, the CSO's members)",
+        responses={200: HistorySerializer(many=True), **error_responses(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        cso = self.get_object()
+        allowed, why = permissions.can_view_history(request.user, cso)
+        if not allowed:
+            raise PermissionDenied(why)
+        rows = [
+            {
+                "at": row.at,
+                "actor": row.actor.username if row.actor else None,
+                "action": row.action,
+                "from_status": row.from_status,
+                "to_status": row.to_status,
+                "reason": row.reason,
+            }
+            for row in audit_history(cso)
+        ]
+        return Response(HistorySerializer(rows, many=True).data)

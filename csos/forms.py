@@ -1,0 +1,182 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.forms import CodeMultipleChoiceField
+from portal.forms import PortalForm
+from portal.models import ActivityField, Province
+from portal.reference import OrgForm
+
+from .models import CSODocument
+
+
+class OrganisationForm(PortalForm):
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=255)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=255, required=False)
+    org_form = forms.ChoiceField(
+        label=_("Organisation form"), choices=[("", _("Choose…"))] + OrgForm.choices
+    )
+    registered = forms.BooleanField(
+        label=_("We are a registered juristic person"),
+        required=False,
+        help_text=_("Leave unticked for an informal group; it needs no ID."),
+    )
+    juristic_id = forms.CharField(
+        label=_("Juristic person ID"),
+        max_length=32,
+        required=False,
+        help_text=_("13 digits, starting with 0, as on the registration certificate."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    founded_year = forms.IntegerField(
+        label=_("Year activities began (C.E.)"),
+        min_value=1800,
+        max_value=2100,
+        required=False,
+        help_text=_("For example 2015 (B.E. 2558)."),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class ActivitiesForm(PortalForm):
+    activity_fields = CodeMultipleChoiceField(
+        label=_("Activity fields"),
+        queryset=ActivityField.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every field you work in."),
+    )
+    service_provinces = CodeMultipleChoiceField(
+        label=_("Service provinces"),
+        queryset=Province.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every province where you serve people."),
+    )
+
+
+class CapacityForm(PortalForm):
+    staff_count = forms.IntegerField(label=_("Staff"), min_value=0, max_value=1_000_000)
+    certified_staff_count = forms.IntegerField(
+        label=_("Professionally certified staff"),
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Staff holding a professional licence or certificate for your services."),
+    )
+    networks = forms.CharField(
+        label=_("Networks"),
+        max_length=5000,
+        required=False,
+        help_text=_("The networks and partner organisations you work with."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    track_record = forms.CharField(
+        label=_("Track record"),
+        max_length=5000,
+        help_text=_("Results you have achieved and what others say of your work."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class DocumentForm(PortalForm):
+    kind = forms.ChoiceField(
+        label=_("Document type"), choices=[("", _("Choose…"))] + CSODocument.Kind.choices
+    )
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class ApproveForm(PortalForm):
+    certified_fields = CodeMultipleChoiceField(
+        label=_("Certified fields of competence"),
+        queryset=ActivityField.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope_note = forms.CharField(
+        label=_("Scope of work with agencies"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        help_text=_("The organisation will see this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OptionalReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DirectoryFilterForm(PortalForm):
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    activity_field = forms.ChoiceField(label=_("Activity field"), required=False)
+    org_form = forms.ChoiceField(
+        label=_("Organisation form"), required=False, choices=[("", _("All"))] + OrgForm.choices
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_field"].choices = [("", _("All"))] + [
+            (a.code, a.name) for a in ActivityField.objects.all()
+        ]
+        self.fields["province"].choices = [("", _("All"))] + [
+            (p.code, p.name) for p in Province.objects.all()
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"].strip(),
+            "activity_field": data["activity_field"],
+            "org_form": data["org_form"],
+            "province": data["province"],
+        }
+
+
+class QueueFilterForm(DirectoryFilterForm):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    registered = forms.ChoiceField(
+        label=_("Legal status"),
+        required=False,
+        choices=[("", _("All")), ("true", _("Registered")), ("false", _("Informal group"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import CSO
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All"))] + CSO.Status.choices
+
+    def filters(self) -> dict:
+        filters = super().filters()
+        if filters:
+            filters["status"] = self.cleaned_data["status"]
+            filters["registered"] = self.cleaned_data["registered"]
+        return filters

@@ -1,0 +1,80 @@
+"""Reads of the registry, each a queryset with what its page needs prefetched."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from portal.roles import Role, has_role
+
+from . import permissions
+from .models import CSO, CSODocument
+
+
+def cso_base_queryset():
+    return CSO.objects.prefetch_related("activity_fields", "service_provinces", "certified_fields")
+
+
+def cso_visible_to(user):
+    """Everything ``user`` may see: approved CSOs for all, their own, all for reviewers."""
+    qs = cso_base_queryset()
+    if has_role(user, Role.COMMITTEE_REVIEWER) or has_role(user, Role.STAFF_ADMIN):
+        return qs
+    visible = Q(status__in=permissions.PUBLIC_STATUSES)
+    if user is not None and user.is_authenticated and user.cso_id:
+        visible |= Q(pk=user.cso_id)
+    return qs.filter(visible)
+
+
+def cso_get_for_user(user, pk) -> CSO:
+    """The CSO if ``user`` may see it; otherwise 404, so its existence does not leak."""
+    try:
+        return (
+            cso_visible_to(user)
+            .prefetch_related(
+                Prefetch("documents", queryset=CSODocument.objects.order_by("uploaded_at", "id"))
+            )
+            .get(pk=pk)
+        )
+    except (CSO.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def cso_directory(*, search="", activity_field="", org_form="", province=""):
+    """The public directory: approved organisations only."""
+    qs = cso_base_queryset().filter(status=CSO.Status.APPROVED)
+    if search:
+        qs = qs.filter(Q(name_th__icontains=search) | Q(name_en__icontains=search))
+    if activity_field:
+        qs = qs.filter(activity_fields__code=activity_field)
+    if org_form:
+        qs = qs.filter(org_form=org_form)
+    if province:
+        qs = qs.filter(service_provinces__code=province)
+    return qs.distinct().order_by("name_th", "id")
+
+
+def review_queue(
+    *,
+    status=CSO.Status.SUBMITTED,
+    search="",
+    activity_field="",
+    org_form="",
+    province="",
+    registered="",
+):
+    """Registrations waiting for the committee, the oldest first."""
+    qs = cso_base_queryset().prefetch_related("documents")
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(
+            Q(name_th__icontains=search) | Q(name_en__icontains=search) | Q(juristic_id=search)
+        )
+    if activity_field:
+        qs = qs.filter(activity_fields__code=activity_field)
+    if org_form:
+        qs = qs.filter(org_form=org_form)
+    if province:
+        qs = qs.filter(service_provinces__code=province)
+    if registered in ("true", "false"):
+        qs = qs.filter(registered=registered == "true")
+    return qs.distinct().order_by("submitted_at", "id")

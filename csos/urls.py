@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("registration/", views.registration, name="registration"),
+    path("registration/documents/", views.registration_documents, name="registration-documents"),
+    path(
+        "registration/documents/<int:document_id>/delete/",
+        views.registration_document_delete,
+        name="registration-document-delete",
+    ),
+    path("registration/check/", views.registration_check, name="registration-check"),
+    path("registration/<slug:part>/", views.registration_part, name="registration-part"),
+    path("csos/", views.directory, name="directory"),
+    path("csos/<int:pk>/", views.cso_detail, name="cso-detail"),
+    path("csos/<int:pk>/certificate.pdf", views.certificate, name="cso-certificate"),
+    path(
+        "csos/<int:pk>/documents/<int:document_id>/",
+        views.document_download,
+        name="cso-document",
+    ),
+    path("review/csos/", views.review_queue, name="review-queue"),
+    path("review/csos/<int:pk>/", views.review_detail, name="review-detail"),
+]

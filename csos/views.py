@@ -1,0 +1,331 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.audit import audit_history
+from portal.roles import Role, has_role
+
+from . import permissions, selectors, services
+from .forms import (
+    ActivitiesForm,
+    ApproveForm,
+    CapacityForm,
+    DirectoryFilterForm,
+    DocumentForm,
+    OptionalReasonForm,
+    OrganisationForm,
+    QueueFilterForm,
+    ReasonForm,
+)
+from .models import CSO
+from .pdf import certificate_pdf
+
+PART_FORMS = {
+    "organisation": OrganisationForm,
+    "activities": ActivitiesForm,
+    "capacity": CapacityForm,
+}
+
+
+def _own_cso(request):
+    if not has_role(request.user, Role.CSO_MEMBER):
+        raise PermissionDenied(_("Only a CSO member account can register an organisation."))
+    if not request.user.cso_id:
+        return None
+    return selectors.cso_get_for_user(request.user, request.user.cso_id)
+
+
+@login_required
+def registration(request):
+    """The task list: each part with its state, then check and submit."""
+    cso = _own_cso(request)
+    states = services.part_states(cso) if cso else dict.fromkeys(services.PARTS, "not_started")
+    return render(
+        request,
+        "csos/registration.html",
+        {
+            "cso": cso,
+            "parts": [(part, states[part]) for part in services.PARTS],
+            "ready": cso is not None and not services.missing_parts(cso),
+        },
+    )
+
+
+def _initial(cso, form_class):
+    if cso is None:
+        return {}
+    initial = {}
+    for name in form_class.base_fields:
+        value = getattr(cso, name)
+        if hasattr(value, "all"):
+            value = [row.code for row in value.all()]
+        initial[name] = value
+    return initial
+
+
+def _service_data(form):
+    data = dict(form.cleaned_data)
+    for name, value in data.items():
+        if hasattr(value, "model"):  # a queryset of reference rows
+            data[name] = [row.code for row in value]
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_part(request, part):
+    form_class = PART_FORMS.get(part)
+    if form_class is None:
+        raise Http404
+    cso = _own_cso(request)
+    if cso is None and part != "organisation":
+        messages.info(request, _("Start with the organisation part."))
+        return redirect("registration-part", part="organisation")
+    if cso is not None and not cso.is_editable:
+        messages.warning(
+            request,
+            _("The registration cannot be changed while it is “%(status)s”.")
+            % {"status": cso.get_status_display()},
+        )
+        return redirect("registration")
+    form = form_class(request.POST or None, initial=_initial(cso, form_class))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if cso is None:
+                services.cso_create(user=request.user, data=_service_data(form))
+            else:
+                services.cso_update(cso=cso, user=request.user, data=_service_data(form))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, _("Saved. You can come back and change it before you submit.")
+            )
+            return redirect("registration")
+    return render(request, "csos/registration_part.html", {"form": form, "part": part, "cso": cso})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_documents(request):
+    cso = _own_cso(request)
+    if cso is None:
+        return redirect("registration-part", part="organisation")
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cso_document_add(
+                cso=cso,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The document was uploaded."))
+            return redirect("registration-documents")
+    return render(
+        request,
+        "csos/registration_documents.html",
+        {"form": form, "cso": cso, "documents": list(cso.documents.all())},
+    )
+
+
+@login_required
+@require_POST
+def registration_document_delete(request, document_id):
+    cso = _own_cso(request)
+    document = cso.documents.filter(pk=document_id).first() if cso else None
+    if document is None:
+        raise Http404
+    services.cso_document_delete(document=document, user=request.user)
+    messages.success(request, _("The document was removed."))
+    return redirect("registration-documents")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_check(request):
+    """Check your answers, then submit."""
+    cso = _own_cso(request)
+    if cso is None:
+        return redirect("registration")
+    errors = {}
+    if request.method == "POST":
+        try:
+            services.cso_submit(cso=cso, user=request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your registration was submitted. The committee will review it; "
+                    "we will tell you the outcome."
+                ),
+            )
+            return redirect("registration")
+    return render(
+        request,
+        "csos/registration_check.html",
+        {"cso": cso, "errors": errors, "missing": services.missing_parts(cso)},
+    )
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    page = Paginator(selectors.cso_directory(**form.filters()), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "csos/directory.html", {"form": form, "page": page})
+
+
+def cso_detail(request, pk):
+    cso = selectors.cso_get_for_user(request.user, pk)
+    return render(
+        request,
+        "csos/cso_detail.html",
+        {
+            "cso": cso,
+            "show_contacts": permissions.can_view_contacts(request.user, cso)[0],
+            "show_documents": permissions.can_view_documents(request.user, cso)[0],
+            "history": audit_history(cso)
+            if permissions.can_view_history(request.user, cso)[0]
+            else None,
+        },
+    )
+
+
+def certificate(request, pk):
+    cso = selectors.cso_get_for_user(request.user, pk)
+    if not permissions.can_download_certificate(request.user, cso)[0]:
+        raise Http404
+    response = HttpResponse(certificate_pdf(cso), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{cso.pk}.pdf"'
+    return response
+
+
+@login_required
+def document_download(request, pk, document_id):
+    cso = selectors.cso_get_for_user(request.user, pk)
+    if not permissions.can_view_documents(request.user, cso)[0]:
+        raise Http404
+    document = cso.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name,
+    )
+
+
+def _require_reviewer(request):
+    if not has_role(request.user, Role.COMMITTEE_REVIEWER):
+        raise PermissionDenied(_("Only a committee reviewer can open the review queue."))
+
+
+@login_required
+def review_queue(request):
+    _require_reviewer(request)
+    params = request.GET.copy()
+    params.setdefault("status", CSO.Status.SUBMITTED)
+    form = QueueFilterForm(params)
+    page = Paginator(selectors.review_queue(**form.filters()), 20).get_page(request.GET.get("page"))
+    return render(request, "csos/review_queue.html", {"form": form, "page": page})
+
+
+REVIEW_ACTIONS = {
+    "approve": (ApproveForm, CSO.Status.APPROVED),
+    "request_changes": (ReasonForm, CSO.Status.CHANGES_REQUESTED),
+    "reject": (ReasonForm, CSO.Status.REJECTED),
+    "suspend": (ReasonForm, CSO.Status.SUSPENDED),
+    "reinstate": (OptionalReasonForm, CSO.Status.APPROVED),
+}
+
+
+def _review_forms(cso, bound_action=None, data=None):
+    """The decision forms the CSO's status allows, one of them bound after a failed POST."""
+    forms = {}
+    allowed_targets = CSO.TRANSITIONS[cso.status]
+    for action, (form_class, target) in REVIEW_ACTIONS.items():
+        if target not in allowed_targets:
+            continue
+        if action == "reinstate" and cso.status != CSO.Status.SUSPENDED:
+            continue
+        if action == "approve" and cso.status == CSO.Status.SUSPENDED:
+            continue
+        initial = (
+            {"certified_fields": [a.code for a in cso.activity_fields.all()]}
+            if action == "approve"
+            else None
+        )
+        bound = data if action == bound_action else None
+        forms[action] = form_class(bound, prefix=action, initial=initial)
+    return forms
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    _require_reviewer(request)
+    cso = selectors.cso_get_for_user(request.user, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = _review_forms(cso, action, request.POST)
+    if action is not None:
+        form = forms.get(action)
+        if form is None:
+            messages.error(
+                request,
+                _("This cannot be done while the status is “%(status)s”.")
+                % {"status": cso.get_status_display()},
+            )
+            return redirect("review-detail", pk=cso.pk)
+        if form.is_valid():
+            try:
+                _decide(action, cso, request.user, form)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request, _("Your decision was recorded and the organisation told.")
+                )
+                return redirect("review-detail", pk=cso.pk)
+    return render(
+        request,
+        "csos/review_detail.html",
+        {
+            "cso": cso,
+            "forms": forms,
+            "documents": list(cso.documents.all()),
+            "history": audit_history(cso),
+            "states": services.part_states(cso),
+        },
+    )
+
+
+def _decide(action, cso, reviewer, form):
+    data = form.cleaned_data
+    if action == "approve":
+        services.cso_approve(
+            cso=cso,
+            reviewer=reviewer,
+            certified_fields=[a.code for a in data["certified_fields"]],
+            scope_note=data["scope_note"],
+        )
+    else:
+        service = {
+            "request_changes": services.cso_request_changes,
+            "reject": services.cso_reject,
+            "suspend": services.cso_suspend,
+            "reinstate": services.cso_reinstate,
+        }[action]
+        service(cso=cso, reviewer=reviewer, reason=data["reason"])

@@ -1,0 +1,194 @@
+"""Demo accounts and data, for `make run` only. Production refuses to run it.
+
+Every account's password is ``demo-pass``. Re-running changes nothing that exists."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from agencies.models import Agency, Mission
+from agencies.services import mission_create
+from csos import services as cso_services
+from csos.models import CSO
+from portal.models import ApiClient, User, UserRole
+from portal.roles import Role
+
+PASSWORD = "demo-pass"
+
+ACCOUNTS = [
+    # username, roles, agency, description
+    ("admin", [Role.STAFF_ADMIN], None, "staff_admin (also the Django admin)"),
+    (
+        "officer",
+        [Role.AGENCY_OFFICER],
+        "กรมกิจการผู้สูงอายุ",
+        "agency_officer, Department of Older Persons",
+    ),
+    (
+        "officer2",
+        [Role.AGENCY_OFFICER],
+        "กรมควบคุมมลพิษ",
+        "agency_officer, Pollution Control Department",
+    ),
+    ("cso", [Role.CSO_MEMBER], None, "cso_member of an approved demo CSO"),
+    ("reviewer", [Role.COMMITTEE_REVIEWER], None, "committee_reviewer"),
+    ("evaluator", [Role.EVALUATOR], None, "evaluator"),
+    ("finance", [Role.API_CLIENT], None, "api_client with the payments scope"),
+]
+
+CSOS = [
+    {
+        "owner": "cso",
+        "approve": True,
+        "data": {
+            "name_th": "มูลนิธิพัฒนางานผู้สูงอายุ (ข้อมูลตัวอย่าง)",
+            "name_en": "Foundation for Older Persons' Development (demo)",
+            "org_form": "charitable_foundation",
+            "registered": True,
+            "juristic_id": "0105539000128",
+            "founded_year": 2005,
+            "address": "ถนนพหลโยธิน เขตจตุจักร กรุงเทพมหานคร",
+            "contact_email": "contact@example.org",
+            "contact_phone": "02 000 0000",
+            "activity_fields": ["social_services", "health"],
+            "service_provinces": ["10", "50", "40"],
+            "staff_count": 24,
+            "certified_staff_count": 9,
+            "networks": "เครือข่ายชมรมผู้สูงอายุ 120 ชมรม",
+            "track_record": "ดูแลผู้สูงอายุติดบ้านติดเตียงกว่า 3,000 คนในปี 2567",
+        },
+    },
+    {
+        "owner": "demo-member-air",
+        "approve": True,
+        "data": {
+            "name_th": "เครือข่ายเฝ้าระวังคุณภาพอากาศภาคเหนือ (ข้อมูลตัวอย่าง)",
+            "name_en": "Northern Air Quality Watch Network (demo)",
+            "org_form": "community_organisation",
+            "registered": False,
+            "founded_year": 2016,
+            "contact_email": "air@example.org",
+            "activity_fields": ["environment"],
+            "service_provinces": ["50", "57", "58"],
+            "staff_count": 6,
+            "certified_staff_count": 1,
+            "networks": "กลุ่มอาสาสมัครตรวจวัดฝุ่นในชุมชน",
+            "track_record": "ติดตั้งเครื่องวัดฝุ่น PM2.5 ในชุมชน 80 แห่ง",
+        },
+    },
+    {
+        "owner": "demo-member-care",
+        "approve": False,
+        "data": {
+            "name_th": "สมาคมอาสาสมัครดูแลผู้สูงอายุ (ข้อมูลตัวอย่าง)",
+            "name_en": "Elderly Care Volunteers Association (demo)",
+            "org_form": "nonprofit_service_provider",
+            "registered": True,
+            "juristic_id": "0993000123450",
+            "founded_year": 2012,
+            "contact_email": "care@example.org",
+            "activity_fields": ["social_services"],
+            "service_provinces": ["30", "40"],
+            "staff_count": 12,
+            "certified_staff_count": 3,
+            "networks": "",
+            "track_record": "อบรมอาสาสมัครดูแลผู้สูงอายุ 400 คน",
+        },
+    },
+]
+
+MISSIONS = [
+    (
+        "officer",
+        {
+            "title_th": "บริการดูแลผู้สูงอายุระยะยาวในชุมชน",
+            "title_en": "Long-term community care for older persons",
+            "description": "ดูแลผู้สูงอายุติดบ้านติดเตียงโดยผู้ดูแลที่ผ่านการอบรม",
+            "service_category": "social_cultural",
+            "mission_type": "direct_service",
+            "activity_field": "social_services",
+            "target_groups": ["ผู้สูงอายุติดบ้านติดเตียง", "ผู้ดูแลในครอบครัว"],
+            "provinces": ["10", "50"],
+        },
+    ),
+    (
+        "officer2",
+        {
+            "title_th": "ตรวจวัดฝุ่นละออง PM2.5 โดยชุมชน",
+            "title_en": "Community monitoring of PM2.5 dust",
+            "description": "ชุมชนร่วมตรวจวัดและรายงานคุณภาพอากาศ",
+            "service_category": "industrial_commercial",
+            "mission_type": "technical",
+            "activity_field": "environment",
+            "target_groups": ["ชุมชนในพื้นที่เสี่ยงหมอกควัน"],
+            "provinces": ["50", "57"],
+        },
+    ),
+]
+
+
+def _user(username, roles=(), agency=None):
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(PASSWORD)
+        user.email = f"{username}@example.org"
+    if agency is not None:
+        user.agency = Agency.objects.get(name_th=agency)
+    if Role.STAFF_ADMIN in roles:
+        user.is_staff = user.is_superuser = True
+    user.save()
+    for role in roles:
+        UserRole.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("roles", None)
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (password demo-pass) and demo data. Never in production."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEMO_SEEDING_ALLOWED:
+            raise CommandError("Demo seeding is disabled in production settings.")
+        users = {name: _user(name, roles, agency) for name, roles, agency, _ in ACCOUNTS}
+        ApiClient.objects.get_or_create(
+            user=users["finance"],
+            defaults={
+                "name": "ระบบการเงิน (ตัวอย่าง)",
+                "contact": "finance@example.org",
+                "scopes": ["read", "payments"],
+            },
+        )
+        reviewer = users["reviewer"]
+        for spec in CSOS:
+            owner = users.get(spec["owner"]) or _user(spec["owner"], [Role.CSO_MEMBER])
+            if owner.cso_id or CSO.objects.filter(name_th=spec["data"]["name_th"]).exists():
+                continue
+            cso = cso_services.cso_create(user=owner, data=spec["data"])
+            cso.documents.create(
+                kind="registration",
+                title="หนังสือรับรอง",
+                file="demo/registration.pdf",
+                content_type="application/pdf",
+                size=1,
+                original_name="registration.pdf",
+                uploaded_by=owner,
+            )
+            cso = cso_services.cso_submit(cso=cso, user=owner)
+            if spec["approve"]:
+                cso_services.cso_approve(
+                    cso=cso,
+                    reviewer=reviewer,
+                    certified_fields=spec["data"]["activity_fields"],
+                    scope_note="ร่วมจัดบริการตามภารกิจที่ได้รับการรับรอง",
+                )
+        for username, data in MISSIONS:
+            officer = users[username]
+            if not Mission.objects.filter(
+                agency=officer.agency, title_th=data["title_th"]
+            ).exists():
+                mission_create(officer=officer, data=data)
+
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password: demo-pass):"))
+        for name, _roles, _agency, description in ACCOUNTS:
+            self.stdout.write(f"  {name:<10} {description}")

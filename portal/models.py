@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class NamedReference(models.Model):
+    """A reference row: a stable code and its Thai and English names."""
+
+    code = models.CharField(_("code"), max_length=64, primary_key=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if get_language() == "en" else self.name_th
+
+
+class Province(NamedReference):
+    """The 77 provinces, keyed by their DOPA code ("10" is Bangkok)."""
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class ActivityField(NamedReference):
+    class Meta(NamedReference.Meta):
+        verbose_name = _("activity field")
+        verbose_name_plural = _("activity fields")
+
+
+class User(AbstractUser):
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    cso = models.ForeignKey(
+        "csos.CSO",
+        verbose_name=_("civil society organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="th"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(row.role for row in self.role_rows.all())
+
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="userrole_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="userrole_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ApiClient(models.Model):
+    """Another government system. Its account holds the api_client role and these scopes."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        PAYMENTS = "payments", _("Record payments")
+        REPORTS = "reports", _("Reports")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="api_client")
+    name = models.CharField(_("system name"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self):
+        return self.name
+
+
+class AuditLog(models.Model):
+    """One row for every status change and money movement: who, when, from, to, why."""
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=64)
+    from_status = models.CharField(_("from"), max_length=32, blank=True)
+    to_status = models.CharField(_("to"), max_length=32, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}→{self.to_status}"

@@ -1,0 +1,93 @@
+"""Taxonomies of domain.md. The stored codes never change with the UI language."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceCategory(models.TextChoices):
+    ADMINISTRATIVE = "administrative", _("Administrative public service")
+    INDUSTRIAL_COMMERCIAL = "industrial_commercial", _("Industrial and commercial public service")
+    SOCIAL_CULTURAL = "social_cultural", _("Social and cultural public service")
+
+
+class MissionType(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    POLICY = "policy", _("Policy management")
+    TECHNICAL = "technical", _("Technical")
+    REGULATORY = "regulatory", _("Regulation and legal control")
+    PERMITS = "permits", _("Approvals and permits")
+    DISPUTES = "disputes", _("Disputes and complaints")
+    DIRECT_SERVICE = "direct_service", _("Direct service to target groups")
+
+
+class ParticipationLevel(models.TextChoices):
+    """Ordered from the shallowest to the deepest."""
+
+    INFORMATION = "information", _("Information")
+    CONSULTATION = "consultation", _("Consultation")
+    DECISION_MAKING = "decision_making", _("Public decision-making")
+    CO_PRODUCTION = "co_production", _("Co-production")
+
+
+LEVEL_ORDER = [level.value for level in ParticipationLevel]
+
+
+class ParticipationModel(models.TextChoices):
+    CO_GOVERNANCE = "co_governance", _("Co-governance")
+    CO_MANAGEMENT = "co_management", _("Co-management")
+    CO_PRODUCTION = "co_production", _("Co-production")
+
+
+class OrgForm(models.TextChoices):
+    NONPROFIT_SERVICE_PROVIDER = "nonprofit_service_provider", _("Non-profit service provider")
+    NGO = "ngo", _("Non-governmental organisation")
+    ARTS_CULTURE = "arts_culture", _("Arts and culture organisation")
+    SPORTS_ASSOCIATION = "sports_association", _("Sports association")
+    ADVOCACY_GROUP = "advocacy_group", _("Advocacy group")
+    CHARITABLE_FOUNDATION = "charitable_foundation", _("Charitable foundation")
+    COMMUNITY_ORGANISATION = "community_organisation", _("Community organisation")
+    SOCIAL_GROUP = "social_group", _("Social group")
+    UNION_PROFESSIONAL_BUSINESS_ASSOCIATION = (
+        "union_professional_business_association",
+        _("Union, professional or business association"),
+    )
+    COOPERATIVE = "cooperative", _("Cooperative")
+    COMMUNITY_FINANCE = "community_finance", _("Community finance organisation")
+    SELF_HELP_GROUP = "self_help_group", _("Self-help group")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    INDIGENOUS_ETHNIC = "indigenous_ethnic", _("Indigenous or ethnic group")
+
+
+class SelectionCriterion(models.TextChoices):
+    EXPERTISE = "expertise", _("Expertise and experience")
+    STANDARDS = "standards", _("Organisational standards")
+    SERVICE_AREA = "service_area", _("Service area")
+    TRACK_RECORD = "track_record", _("Track record")
+    NETWORKING = "networking", _("Networking and resource mobilisation")
+
+
+class CostingMethod(models.TextChoices):
+    PER_PERSON = "per_person", _("Per person served")
+    PER_PROJECT = "per_project", _("Per project")
+    REFERENCE_PRICE = "reference_price", _("Reference price")
+
+
+# Activity fields live in a table (portal.ActivityField) so CSOs and missions can be joined
+# on them; these are its rows, loaded by a data migration.
+ACTIVITY_FIELDS = [
+    ("culture_recreation", "วัฒนธรรมและนันทนาการ", "Culture and recreation"),
+    ("education_research", "การศึกษาและการวิจัย", "Education and research"),
+    ("health", "สุขภาพ", "Health"),
+    ("social_services", "บริการสังคม", "Social services"),
+    ("environment", "สิ่งแวดล้อม", "Environment"),
+    ("development_housing", "การพัฒนาและที่อยู่อาศัย", "Development and housing"),
+    ("law_advocacy_politics", "กฎหมาย การรณรงค์ และการเมือง", "Law, advocacy and politics"),
+    ("philanthropy_volunteerism", "การกุศลและอาสาสมัคร", "Philanthropy and volunteerism"),
+    ("international", "กิจการระหว่างประเทศ", "International"),
+    ("religion", "ศาสนา", "Religion"),
+    (
+        "business_professional_unions",
+        "สมาคมธุรกิจ วิชาชีพ และสหภาพแรงงาน",
+        "Business and professional associations, unions",
+    ),
+]

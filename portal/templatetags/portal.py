@@ -1,0 +1,34 @@
+from django import template
+
+from portal.dates import format_be
+
+register = template.Library()
+
+
+@register.filter
+def be_date(value):
+    """A date in the Buddhist Era, in the current language: 23 พฤศจิกายน พ.ศ. 2569."""
+    return format_be(value, "date")
+
+
+@register.filter
+def be_datetime(value):
+    return format_be(value, "datetime")
+
+
+@register.filter
+def be_short(value):
+    return format_be(value, "short")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

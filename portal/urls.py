@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from agencies.api import AgencyViewSet, MissionViewSet
+from csos.api import CSOViewSet
+
+from . import api, views
+from .forms import LoginForm
+
+router = DefaultRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("missions", MissionViewSet, basename="mission")
+router.register("csos", CSOViewSet, basename="cso")
+
+api_v1 = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/register/", api.RegisterView.as_view(), name="api-register"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("reference/<slug:set>/", api.ReferenceListView.as_view(), name="api-reference"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+    path("", include("agencies.urls")),
+    path("", include("csos.urls")),
+]
+
+handler404 = "portal.views.not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,53 @@
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from agencies.selectors import mission_list
+from csos.selectors import cso_directory
+
+from .forms import SignUpForm
+from .services import user_sign_up
+
+
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "approved_cso_count": cso_directory().count(),
+            "recent_missions": mission_list()[:5],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_sign_up(
+                username=data["username"],
+                password=data["password1"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+            if "password" in errors:
+                errors["password1"] = errors.pop("password")
+            form.add_service_errors(ValidationError(errors))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("registration")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,69 @@
+"""Workflow rules as data: each model declares ``TRANSITIONS = {status: {allowed targets}}``
+and every service checks a move here before it makes it."""
+
+from django.utils.translation import gettext as _
+
+
+class InvalidTransition(Exception):
+    """The action is not allowed in the object's current status (API: 409)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Conflict(Exception):
+    """A duplicate or concurrent change (API: 409 conflict)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def assert_transition(transitions: dict, current: str, target: str, *, label=None) -> None:
+    if target not in transitions.get(current, set()):
+        raise InvalidTransition(
+            _("This cannot be done while the status is “%(status)s”.")
+            % {"status": label or current}
+        )
+
+
+def run_transition(
+    *, instance, target, actor, action, permission, reason="", apply=None, data=None
+):
+    """Move ``instance`` to ``target`` the one safe way: in a transaction, on the row locked
+    with ``select_for_update``, re-checking permission and status on the locked row, saving
+    only what changed, and writing the audit row in the same transaction.
+
+    ``permission(actor, obj) -> (allowed, reason)``; ``apply(obj)`` may change more fields
+    and returns their names. Returns the updated object."""
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    from .audit import audit_record
+
+    model = type(instance)
+    with transaction.atomic():
+        obj = model.objects.select_for_update().get(pk=instance.pk)
+        allowed, why = permission(actor, obj)
+        if not allowed:
+            raise PermissionDenied(why)
+        source = obj.status
+        assert_transition(model.TRANSITIONS, source, target, label=obj.get_status_display())
+        obj.status = target
+        fields = {"status"}
+        if apply is not None:
+            fields |= set(apply(obj) or ())
+        if any(f.name == "updated_at" for f in model._meta.fields):
+            fields.add("updated_at")
+        obj.save(update_fields=sorted(fields))
+        audit_record(
+            obj=obj,
+            actor=actor,
+            action=action,
+            from_status=source,
+            to_status=target,
+            reason=reason,
+            data=data,
+        )
+    return obj

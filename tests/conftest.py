@@ -1,0 +1,202 @@
+"""Shared fixtures: fast passwords, a clean throttle cache, uploads in a temporary folder,
+one user per role, and API clients that authenticate the way other systems do (a token)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from portal.roles import Role
+
+from . import factories
+
+FILES = Path(__file__).parent / "files"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgresql_in_ci():
+    """In CI the suite must run on PostgreSQL: locks, partial unique indexes and check
+    constraints behave differently elsewhere. Fail (never skip) on any other database."""
+    if not os.environ.get("CI"):
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            f"CI is set but the test database is {connection.vendor!r}; "
+            "set DATABASE_URL=postgres://... (tests must run against PostgreSQL in CI).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """Provinces and activity fields come from a data migration. A transactional test
+    (``transaction=True``, ``live_server``) flushes tables afterwards, so put them back
+    before such a test runs. Other tests see them through the rolled-back transaction."""
+    marker = request.node.get_closest_marker("django_db")
+    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif marker is None or not marker.kwargs.get("transaction"):
+        return
+    from portal.models import ActivityField, Province
+    from portal.reference_data import load_reference_rows
+
+    if Province.objects.count() != 77 or ActivityField.objects.count() != 11:
+        load_reference_rows(Province, ActivityField)
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def sample_file(name: str, *, as_name: str | None = None, content_type="application/octet-stream"):
+    """A fresh upload of one of the files in tests/files/."""
+    return SimpleUploadedFile(as_name or name, (FILES / name).read_bytes(), content_type)
+
+
+@pytest.fixture
+def pdf_upload():
+    return sample_file("registration.pdf", content_type="application/pdf")
+
+
+# --- people --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def agency(db):
+    return factories.AgencyFactory()
+
+
+@pytest.fixture
+def officer(agency):
+    """An agency officer bound to ``agency``."""
+    return factories.OfficerFactory(agency=agency)
+
+
+@pytest.fixture
+def other_officer(db):
+    """An agency officer of another agency."""
+    return factories.OfficerFactory()
+
+
+@pytest.fixture
+def member(db):
+    """A CSO member who has not registered an organisation yet."""
+    return factories.MemberFactory()
+
+
+@pytest.fixture
+def draft_cso(db):
+    """A complete draft registration; its member is ``draft_cso.members.get()``."""
+    return factories.CSOFactory(status="draft")
+
+
+@pytest.fixture
+def cso_member(draft_cso):
+    """A CSO member bound to ``draft_cso``."""
+    return draft_cso.members.get()
+
+
+@pytest.fixture
+def other_member(db):
+    """A member of another (draft) CSO."""
+    return factories.CSOFactory(status="draft").members.get()
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.ReviewerFactory()
+
+
+@pytest.fixture
+def evaluator(db):
+    return factories.EvaluatorFactory()
+
+
+@pytest.fixture
+def system_user(db):
+    """Another government system: the api_client role with the read and payments scopes."""
+    return factories.ApiClientFactory(scopes=["read", "payments"]).user
+
+
+@pytest.fixture
+def staff_admin(db):
+    return factories.StaffAdminFactory()
+
+
+@pytest.fixture
+def users(agency, officer, member, reviewer, evaluator, system_user, staff_admin):
+    """One user per role, by role name (the member has no CSO)."""
+    return {
+        Role.AGENCY_OFFICER: officer,
+        Role.CSO_MEMBER: member,
+        Role.COMMITTEE_REVIEWER: reviewer,
+        Role.EVALUATOR: evaluator,
+        Role.API_CLIENT: system_user,
+        Role.STAFF_ADMIN: staff_admin,
+    }
+
+
+# --- API clients ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous DRF client."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(db):
+    """``api_as(user, lang="en")``: a fresh client that sends the user's API token, as
+    another system would; ``None`` gives an anonymous client."""
+
+    def make(user=None, *, lang=None):
+        client = APIClient()
+        headers = {}
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        if lang:
+            headers["HTTP_ACCEPT_LANGUAGE"] = lang
+        client.credentials(**headers)
+        return client
+
+    return make
+
+
+def assert_error(response, status: int, code: str, *, fields=None):
+    """The one error shape of the API; ``fields`` are names that must carry a message."""
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"code", "message", "fields"}, error
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and error["message"], error
+    assert isinstance(error["fields"], dict), error
+    for name in fields or ():
+        assert error["fields"].get(name), (name, error)
+    return error
