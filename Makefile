@@ -19,9 +19,8 @@ $(INSTALLED): requirements.txt
 	touch $(INSTALLED)
 
 messages: $(INSTALLED)
-	@if command -v msgfmt >/dev/null; then \
-		$(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
-	else echo "msgfmt not found: using the committed .mo files"; fi
+	@if ! command -v msgfmt >/dev/null; then echo "msgfmt not found: using the committed .mo files"; \
+	elif [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 setup: $(INSTALLED) messages
 	mkdir -p var

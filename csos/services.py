@@ -1,6 +1,7 @@
 """CSO registration use cases. Views, API views and commands call these; none of them
 changes a status itself."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,8 +10,9 @@ from stdnum.th import moa
 
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
+from portal.roles import Role, has_role
 from portal.uploads import check_upload
-from portal.workflow import run_transition
+from portal.workflow import InvalidTransition, assert_transition, run_transition
 
 from . import permissions
 from .models import CSO, CSODocument
@@ -42,6 +44,32 @@ def _require(allowed_reason):
     allowed, reason = allowed_reason
     if not allowed:
         raise PermissionDenied(reason)
+
+
+def _require_editable(user, cso: CSO) -> None:
+    """A stranger is refused (PermissionDenied); the organisation's own member is told the
+    registration cannot change in its current status (InvalidTransition, API 409)."""
+    allowed, reason = permissions.can_edit(user, cso)
+    if allowed:
+        return
+    own = permissions.is_member(user, cso) and has_role(user, Role.CSO_MEMBER)
+    if own and not cso.is_editable:
+        raise InvalidTransition(reason)
+    raise PermissionDenied(reason)
+
+
+def _only_from(source, permission):
+    """Approve and reinstate both lead to ``approved``; each applies from one status only."""
+
+    def check(actor, obj):
+        allowed, why = permission(actor, obj)
+        if allowed:
+            assert_transition(
+                {source: {S.APPROVED}}, obj.status, S.APPROVED, label=obj.get_status_display()
+            )
+        return allowed, why
+
+    return check
 
 
 def normalise_juristic_id(value: str) -> str:
@@ -156,7 +184,7 @@ def cso_create(*, user, data: dict) -> CSO:
     if not cleaned.get("org_form"):
         raise ValidationError({"org_form": [_("Choose the organisation form.")]})
     with transaction.atomic():
-        user_locked = type(user).objects.select_for_update().get(pk=user.pk)
+        user_locked = get_user_model().objects.select_for_update().get(pk=user.pk)
         if user_locked.cso_id:
             raise PermissionDenied(_("Your account already belongs to an organisation."))
         cso = CSO(created_by=user)
@@ -174,7 +202,7 @@ def cso_update(*, cso: CSO, user, data: dict) -> CSO:
     """Save answers to one part of the registration (draft or changes requested)."""
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=cso.pk)
-        _require(permissions.can_edit(user, locked))
+        _require_editable(user, locked)
         cleaned = validate_registration(cso=locked, data=data)
         fields = _apply(locked, cleaned)
         if fields:
@@ -268,7 +296,7 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
         target=S.APPROVED,
         actor=reviewer,
         action="approve",
-        permission=permissions.can_review,
+        permission=_only_from(S.SUBMITTED, permissions.can_review),
         apply=apply,
         reason=scope_note,
         data={"certified_fields": codes},
@@ -321,7 +349,7 @@ def cso_reinstate(*, cso: CSO, reviewer, reason: str = "") -> CSO:
         target=S.APPROVED,
         actor=reviewer,
         action="reinstate",
-        permission=permissions.can_review,
+        permission=_only_from(S.SUSPENDED, permissions.can_review),
         apply=apply,
         reason=reason,
     )
@@ -339,7 +367,7 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
         raise ValidationError(errors)
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=cso.pk)
-        _require(permissions.can_edit(user, locked))
+        _require_editable(user, locked)
         document = CSODocument.objects.create(
             cso=locked,
             kind=kind,
@@ -356,6 +384,6 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
 def cso_document_delete(*, document: CSODocument, user) -> None:
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=document.cso_id)
-        _require(permissions.can_edit(user, locked))
+        _require_editable(user, locked)
         document.file.delete(save=False)
         document.delete()

@@ -2,19 +2,15 @@
 one user per role, and API clients that authenticate the way other systems do (a token)."""
 
 import os
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.roles import Role
 
 from . import factories
-
-FILES = Path(__file__).parent / "files"
+from .factories import sample_file
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,11 +65,6 @@ def _reference_rows(request):
 
 
 # --- files ---------------------------------------------------------------------------
-
-
-def sample_file(name: str, *, as_name: str | None = None, content_type="application/octet-stream"):
-    """A fresh upload of one of the files in tests/files/."""
-    return SimpleUploadedFile(as_name or name, (FILES / name).read_bytes(), content_type)
 
 
 @pytest.fixture

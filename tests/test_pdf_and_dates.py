@@ -1,0 +1,84 @@
+"""The certificate a CSO downloads, and Buddhist Era dates as people read them."""
+
+import datetime
+import shutil
+import subprocess
+import zoneinfo
+
+import pytest
+from django.utils import translation
+
+from csos.models import CSO
+from portal.dates import BuddhistDateFormat, format_be
+
+from . import factories
+
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed; .ci/run installs it")
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(content)
+    # -raw keeps Thai vowel and tone marks in reading order.
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def pdf_fonts(content: bytes, tmp_path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.django_db
+def test_certificate_pdf_gives_back_thai_name_and_buddhist_era_year(client, tmp_path):
+    cso = factories.CSOFactory(status=CSO.Status.APPROVED, name_th="มูลนิธิพัฒนาผู้สูงอายุไทย")
+    response = client.get(f"/csos/{cso.pk}/certificate.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "มูลนิธิพัฒนาผู้สูงอายุไทย" in text
+    be_year = cso.approved_at.astimezone(BANGKOK).year + 543
+    assert f"พ.ศ. {be_year}" in text
+    assert str(cso.approved_at.year) not in text.replace(cso.certificate_number, "")
+    assert cso.certificate_number in text
+    # The Thai font travels inside the file.
+    assert "Sarabun" in pdf_fonts(response.content, tmp_path)
+
+
+@pytest.mark.django_db
+def test_certificate_is_only_for_approved_csos(client):
+    submitted = factories.CSOFactory(status=CSO.Status.SUBMITTED)
+    suspended = factories.CSOFactory(status=CSO.Status.SUSPENDED)
+    assert client.get(f"/csos/{submitted.pk}/certificate.pdf").status_code == 404
+    assert client.get(f"/csos/{suspended.pk}/certificate.pdf").status_code == 404
+
+
+def test_buddhist_era_year_is_543_years_ahead():
+    day = datetime.date(2026, 11, 23)
+    assert BuddhistDateFormat(day).format("Y") == "2569"
+    assert BuddhistDateFormat(day).format("y") == "69"
+    assert BuddhistDateFormat(datetime.date(2000, 1, 1)).format("d/m/Y") == "01/01/2543"
+
+
+def test_format_be_in_thai_and_english():
+    day = datetime.date(2026, 11, 23)
+    with translation.override("th"):
+        assert format_be(day) == "23 พฤศจิกายน พ.ศ. 2569"
+    with translation.override("en"):
+        assert format_be(day) == "23 November 2569 BE"
+
+
+def test_format_be_shows_datetimes_in_bangkok_time():
+    # 20:30 UTC on 31 December 2026 is already 1 January 2027 (B.E. 2570) in Bangkok.
+    moment = datetime.datetime(2026, 12, 31, 20, 30, tzinfo=datetime.UTC)
+    with translation.override("th"):
+        assert format_be(moment, "datetime") == "1 มกราคม พ.ศ. 2570 เวลา 03:30 น."
+
+
+def test_format_be_of_nothing_is_empty():
+    assert format_be(None) == ""
