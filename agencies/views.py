@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit_history
 from portal.reference import ParticipationLevel, ParticipationModel
+from portal.roles import Role, has_role
 
 from . import permissions, selectors, services
 from .forms import MissionForm
@@ -81,6 +82,8 @@ def mission_detail(request, pk):
             "mission": mission,
             "suitability": suitability,
             "can_edit": can_edit,
-            "history": audit_history(mission) if can_edit else None,
+            "history": audit_history(mission)
+            if can_edit or has_role(request.user, Role.STAFF_ADMIN)
+            else None,
         },
     )

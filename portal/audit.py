@@ -24,6 +24,6 @@ def audit_history(obj):
         AuditLog.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
-        .select_related("actor")
+        .select_related("actor", "content_type")
         .order_by("at", "id")
     )

@@ -140,3 +140,33 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+    ACTION_LABELS = {
+        "create": _("Created"),
+        "update": _("Changed"),
+        "sign_up": _("Signed up"),
+        "submit": _("Submitted"),
+        "approve": _("Approved"),
+        "request_changes": _("Changes requested"),
+        "reject": _("Rejected"),
+        "suspend": _("Suspended"),
+        "reinstate": _("Reinstated"),
+    }
+
+    @property
+    def action_label(self):
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+    def _status_label(self, code):
+        status_choices = getattr(self.content_type.model_class(), "Status", None)
+        if code and status_choices is not None and code in status_choices.values:
+            return status_choices(code).label
+        return code
+
+    @property
+    def from_label(self):
+        return self._status_label(self.from_status)
+
+    @property
+    def to_label(self):
+        return self._status_label(self.to_status)

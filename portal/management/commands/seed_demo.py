@@ -3,10 +3,12 @@
 Every account's password is ``demo-pass``. Re-running changes nothing that exists."""
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agencies.models import Agency, Mission
+from agencies.reference_data import load_agencies
 from agencies.services import mission_create
 from csos import services as cso_services
 from csos.models import CSO
@@ -127,6 +129,12 @@ MISSIONS = [
 ]
 
 
+def _demo_pdf(title: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<p>{title}</p><p>เอกสารตัวอย่างสำหรับการสาธิตระบบ</p>").write_pdf()
+
+
 def _user(username, roles=(), agency=None):
     user, created = User.objects.get_or_create(username=username)
     if created:
@@ -150,6 +158,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_SEEDING_ALLOWED:
             raise CommandError("Demo seeding is disabled in production settings.")
+        load_agencies(Agency)  # the real agencies the demo officers work at
         users = {name: _user(name, roles, agency) for name, roles, agency, _ in ACCOUNTS}
         ApiClient.objects.get_or_create(
             user=users["finance"],
@@ -165,14 +174,12 @@ class Command(BaseCommand):
             if owner.cso_id or CSO.objects.filter(name_th=spec["data"]["name_th"]).exists():
                 continue
             cso = cso_services.cso_create(user=owner, data=spec["data"])
-            cso.documents.create(
+            cso_services.cso_document_add(
+                cso=cso,
+                user=owner,
                 kind="registration",
-                title="หนังสือรับรอง",
-                file="demo/registration.pdf",
-                content_type="application/pdf",
-                size=1,
-                original_name="registration.pdf",
-                uploaded_by=owner,
+                title="หนังสือรับรองการจดทะเบียน (ตัวอย่าง)",
+                upload=SimpleUploadedFile("registration.pdf", _demo_pdf(cso.name_th)),
             )
             cso = cso_services.cso_submit(cso=cso, user=owner)
             if spec["approve"]:
