@@ -264,6 +264,13 @@ def cso_submit(*, cso: CSO, user) -> CSO:
     )
 
 
+def _tell_members(cso: CSO, action: str) -> None:
+    """Email the CSO's members once the decision is committed (a Celery task)."""
+    from .tasks import send_decision_email
+
+    transaction.on_commit(lambda: send_decision_email.delay(cso.pk, action), robust=True)
+
+
 def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -289,6 +296,7 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
         if not obj.certificate_number:
             obj.certificate_number = f"NCCS-{now.year + 543}-{obj.pk:06d}"
         obj.certified_fields.set(codes)
+        _tell_members(obj, "approve")
         return ["approved_at", "scope_note", "decision_reason", "certificate_number"]
 
     return run_transition(
@@ -308,6 +316,7 @@ def _decide(*, cso, reviewer, reason, target, action):
 
     def apply(obj):
         obj.decision_reason = reason
+        _tell_members(obj, action)
         return ["decision_reason"]
 
     return run_transition(
@@ -342,6 +351,7 @@ def cso_suspend(*, cso: CSO, reviewer, reason: str) -> CSO:
 def cso_reinstate(*, cso: CSO, reviewer, reason: str = "") -> CSO:
     def apply(obj):
         obj.decision_reason = ""
+        _tell_members(obj, "reinstate")
         return ["decision_reason"]
 
     return run_transition(
