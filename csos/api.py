@@ -23,7 +23,10 @@ from . import permissions, selectors, services
 from .models import CSO, CSODocument
 from .pdf import certificate_pdf
 
-CODE_LIST = serializers.ListField(child=serializers.CharField(max_length=64), required=False)
+
+def code_list():
+    """A new field each time: one instance shared by two names binds to only one of them."""
+    return serializers.ListField(child=serializers.CharField(max_length=64), required=False)
 
 
 class CSOSerializer(serializers.ModelSerializer):
@@ -88,8 +91,8 @@ class CSOWriteSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    activity_fields = CODE_LIST
-    service_provinces = CODE_LIST
+    activity_fields = code_list()
+    service_provinces = code_list()
     staff_count = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=10**6
     )
@@ -203,6 +206,9 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         cso = self.get_object()
+        allowed, why = permissions.can_review(request.user, cso)
+        if not allowed:  # refuse the wrong person before checking their answers
+            raise PermissionDenied(why)
         s = ApproveSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         return self._respond(

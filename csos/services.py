@@ -279,6 +279,7 @@ def _reason_required(reason: str) -> str:
 
 
 def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -> CSO:
+    _require(permissions.can_review(reviewer, cso))  # before the answers: see _decide
     try:
         codes = known_codes(ActivityField, certified_fields)
     except ValidationError as exc:
@@ -312,6 +313,9 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
 
 
 def _decide(*, cso, reviewer, reason, target, action):
+    # Someone who may not decide is told so, not that the reason is missing; the locked
+    # row is checked again in run_transition.
+    _require(permissions.can_review(reviewer, cso))
     reason = _reason_required(reason)
 
     def apply(obj):

@@ -20,6 +20,12 @@ api_v1 = [
     path("auth/register/", api.RegisterView.as_view(), name="api-register"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("reference/<slug:set>/", api.ReferenceListView.as_view(), name="api-reference"),
+    # The contract spells the certificate without the router's trailing slash.
+    path(
+        "csos/<int:pk>/certificate.pdf",
+        CSOViewSet.as_view({"get": "certificate"}),
+        name="api-cso-certificate",
+    ),
     path("", include(router.urls)),
 ]
 

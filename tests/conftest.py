@@ -2,6 +2,7 @@
 one user per role, and API clients that authenticate the way other systems do (a token)."""
 
 import os
+
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token

@@ -323,6 +323,33 @@ def test_the_wrong_person_is_refused(action, status, who):
     assert len(audit_rows(cso)) == rows_before
 
 
+@pytest.mark.parametrize(
+    ("status", "decide"),
+    [
+        (
+            S.SUBMITTED,
+            lambda cso, user: services.cso_approve(cso=cso, reviewer=user, certified_fields=[]),
+        ),
+        (S.SUBMITTED, lambda cso, user: services.cso_reject(cso=cso, reviewer=user, reason="")),
+        (
+            S.SUBMITTED,
+            lambda cso, user: services.cso_request_changes(cso=cso, reviewer=user, reason=""),
+        ),
+        (S.APPROVED, lambda cso, user: services.cso_suspend(cso=cso, reviewer=user, reason="")),
+    ],
+    ids=["approve", "reject", "request_changes", "suspend"],
+)
+def test_the_wrong_person_is_refused_before_their_answers_are_checked(status, decide):
+    """Someone who may not decide hears that, not what else is missing from the decision."""
+    cso = CSOFactory(status=status)
+
+    with pytest.raises(PermissionDenied):
+        decide(cso, cso.members.get())
+    with pytest.raises(PermissionDenied):
+        decide(cso, factories.OfficerFactory())
+    assert fresh(cso).status == status
+
+
 def test_a_reviewer_cannot_decide_on_their_own_organisation():
     cso = CSOFactory(status=S.SUBMITTED)
     member = cso.members.get()
@@ -433,7 +460,9 @@ def test_a_registered_organisation_must_give_its_juristic_id():
 
 
 def test_a_formatted_juristic_id_is_stored_as_13_digits():
-    cso = services.cso_create(user=MemberFactory(), data=registration(juristic_id="0-99-4-000-61772-1"))
+    cso = services.cso_create(
+        user=MemberFactory(), data=registration(juristic_id="0-99-4-000-61772-1")
+    )
 
     assert fresh(cso).juristic_id == "0994000617721"
 
@@ -472,7 +501,7 @@ def test_becoming_informal_clears_the_juristic_id():
     assert fresh(cso).juristic_id == ""
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_registrations_racing_for_one_juristic_id(monkeypatch):
     """Both pass the duplicate check before either is saved; the database's unique index
     decides, and the loser gets a field error, not a server error."""
@@ -552,7 +581,11 @@ def test_certified_staff_cannot_outnumber_staff():
 
 @pytest.mark.parametrize(
     ("name", "mime"),
-    [("registration.pdf", "application/pdf"), ("logo.png", "image/png"), ("photo.jpg", "image/jpeg")],
+    [
+        ("registration.pdf", "application/pdf"),
+        ("logo.png", "image/png"),
+        ("photo.jpg", "image/jpeg"),
+    ],
 )
 def test_real_documents_are_accepted_by_content(name, mime):
     cso = CSOFactory(status=S.DRAFT, documents=False)
@@ -604,7 +637,9 @@ def test_a_file_of_exactly_10_mb_is_accepted():
         "limit.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 - 9), "application/pdf"
     )
 
-    document = services.cso_document_add(cso=cso, user=cso.members.get(), kind="other", upload=limit)
+    document = services.cso_document_add(
+        cso=cso, user=cso.members.get(), kind="other", upload=limit
+    )
 
     assert document.size == 10 * 1024 * 1024
 

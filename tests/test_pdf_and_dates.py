@@ -30,7 +30,8 @@ def pdf_text(content: bytes, tmp_path) -> str:
 def pdf_fonts(content: bytes, tmp_path) -> str:
     path = tmp_path / "fonts.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True)
+    return fonts.stdout
 
 
 @pytest.mark.django_db

@@ -112,7 +112,10 @@ def test_registration_in_parts_then_submit(client):
     )
     client.post(
         "/registration/documents/",
-        {"kind": "constitution", "file": factories.sample_file("registration.pdf", as_name="rules.pdf")},
+        {
+            "kind": "constitution",
+            "file": factories.sample_file("registration.pdf", as_name="rules.pdf"),
+        },
     )
     task_list = client.get("/registration/").content.decode()
     assert task_list.count("tag-completed") == 4
@@ -205,9 +208,14 @@ def test_cso_sees_the_committees_reason_and_can_resubmit(client):
     client.force_login(cso.members.get())
     page = client.get("/registration/").content.decode()
     assert "แนบงบการเงินปีล่าสุด" in page
-    response = client.post("/registration/capacity/", {
-        "staff_count": "20", "certified_staff_count": "4", "track_record": "ผลงานใหม่",
-    })
+    response = client.post(
+        "/registration/capacity/",
+        {
+            "staff_count": "20",
+            "certified_staff_count": "4",
+            "track_record": "ผลงานใหม่",
+        },
+    )
     assert response.status_code == 302
     client.post("/registration/check/")
     cso.refresh_from_db()
