@@ -147,6 +147,12 @@ def _action_schema(request=None, summary=""):
     )
 
 
+CERTIFICATE_VIEW_OPTIONS = {
+    "renderer_classes": [JSONRenderer],
+    "content_negotiation_class": FirstRendererNegotiation,
+}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="The CSO registry",
@@ -317,14 +323,8 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
         summary="Registration certificate (PDF, approved CSOs only)",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(404)},
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="certificate.pdf",
-        renderer_classes=[JSONRenderer],
-        content_negotiation_class=FirstRendererNegotiation,
-    )
     def certificate(self, request, pk=None):
+        """Routed in portal/urls.py at the contract's address, without a trailing slash."""
         cso = self.get_object()
         if not permissions.can_download_certificate(request.user, cso)[0]:
             raise Http404

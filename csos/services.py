@@ -90,6 +90,16 @@ def validate_registration(*, cso: CSO | None, data: dict) -> dict:
     """Check the answers; return them cleaned. Raises ValidationError keyed by field."""
     errors: dict[str, list[str]] = {}
     cleaned = dict(data)
+    for name in SCALAR_FIELDS:
+        if name == "juristic_id":  # checked below, once the dashes and spaces are gone
+            continue
+        limit = CSO._meta.get_field(name).max_length
+        value = cleaned.get(name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[name] = [
+                _("Keep this within %(limit)s characters (now %(length)s).")
+                % {"limit": f"{limit:,}", "length": f"{len(value):,}"}
+            ]
     registered = cleaned.get("registered", cso.registered if cso else False)
     if "juristic_id" in cleaned or "registered" in cleaned:
         jid = normalise_juristic_id(cleaned.get("juristic_id", cso.juristic_id if cso else ""))

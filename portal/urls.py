@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, MissionViewSet
-from csos.api import CSOViewSet
+from csos.api import CERTIFICATE_VIEW_OPTIONS, CSOViewSet
 
 from . import api, views
 from .forms import LoginForm
@@ -23,7 +23,7 @@ api_v1 = [
     # The contract spells the certificate without the router's trailing slash.
     path(
         "csos/<int:pk>/certificate.pdf",
-        CSOViewSet.as_view({"get": "certificate"}),
+        CSOViewSet.as_view({"get": "certificate"}, **CERTIFICATE_VIEW_OPTIONS),
         name="api-cso-certificate",
     ),
     path("", include(router.urls)),

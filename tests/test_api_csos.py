@@ -601,7 +601,7 @@ def test_the_documents_of_an_approved_cso_are_not_public(api_as, who, status):
 def test_an_approved_cso_has_a_certificate(api_client):
     cso = CSOFactory(status=S.APPROVED)
 
-    response = api_client.get(url(cso, "certificate.pdf"))
+    response = api_client.get(f"{LIST}{cso.pk}/certificate.pdf")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -625,7 +625,7 @@ def test_the_contracts_certificate_address_answers_the_pdf(api_client):
 def test_no_certificate_before_approval_or_while_suspended(api_as, status, who):
     cso = CSOFactory(status=status)
 
-    response = api_as(caller(who, cso)).get(url(cso, "certificate.pdf"))
+    response = api_as(caller(who, cso)).get(f"{LIST}{cso.pk}/certificate.pdf")
 
     assert_error(response, 404, "not_found")
 

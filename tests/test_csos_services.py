@@ -653,3 +653,15 @@ def test_an_unknown_document_kind_is_refused():
         )
 
     assert list(exc.value.message_dict) == ["kind"]
+
+
+def test_services_refuse_text_over_its_limit_whoever_calls_them(cso_member, draft_cso):
+    """The 5,000-character limit holds in the service, not only in forms and the API."""
+    with pytest.raises(ValidationError) as excinfo:
+        services.cso_update(cso=draft_cso, user=cso_member, data={"track_record": "ก" * 5001})
+    assert "track_record" in excinfo.value.message_dict
+    draft_cso.refresh_from_db()
+    assert len(draft_cso.track_record) < 5001
+    services.cso_update(cso=draft_cso, user=cso_member, data={"track_record": "ก" * 5000})
+    draft_cso.refresh_from_db()
+    assert len(draft_cso.track_record) == 5000
