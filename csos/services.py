@@ -12,10 +12,11 @@ from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import check_upload
-from portal.workflow import InvalidTransition, assert_transition, run_transition
+from portal.workflow import InvalidTransition, run_transition
 
 from . import permissions
 from .models import CSO, CSODocument
+from .tasks import send_decision_email
 
 S = CSO.Status
 
@@ -58,18 +59,15 @@ def _require_editable(user, cso: CSO) -> None:
     raise PermissionDenied(reason)
 
 
-def _only_from(source, permission):
-    """Approve and reinstate both lead to ``approved``; each applies from one status only."""
-
-    def check(actor, obj):
-        allowed, why = permission(actor, obj)
-        if allowed:
-            assert_transition(
-                {source: {S.APPROVED}}, obj.status, S.APPROVED, label=obj.get_status_display()
-            )
-        return allowed, why
-
-    return check
+# The statuses each committee decision starts from: approve and reinstate both lead to
+# ``approved``, each from one status only. The review page offers exactly these.
+DECISION_SOURCES = {
+    "approve": {S.SUBMITTED},
+    "request_changes": {S.SUBMITTED},
+    "reject": {S.SUBMITTED},
+    "suspend": {S.APPROVED},
+    "reinstate": {S.SUSPENDED},
+}
 
 
 def normalise_juristic_id(value: str) -> str:
@@ -276,8 +274,6 @@ def cso_submit(*, cso: CSO, user) -> CSO:
 
 def _tell_members(cso: CSO, action: str) -> None:
     """Email the CSO's members once the decision is committed (a Celery task)."""
-    from .tasks import send_decision_email
-
     transaction.on_commit(lambda: send_decision_email.delay(cso.pk, action), robust=True)
 
 
@@ -315,7 +311,8 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
         target=S.APPROVED,
         actor=reviewer,
         action="approve",
-        permission=_only_from(S.SUBMITTED, permissions.can_review),
+        permission=permissions.can_review,
+        sources=DECISION_SOURCES["approve"],
         apply=apply,
         reason=scope_note,
         data={"certified_fields": codes},
@@ -339,6 +336,7 @@ def _decide(*, cso, reviewer, reason, target, action):
         actor=reviewer,
         action=action,
         permission=permissions.can_review,
+        sources=DECISION_SOURCES[action],
         apply=apply,
         reason=reason,
     )
@@ -373,7 +371,8 @@ def cso_reinstate(*, cso: CSO, reviewer, reason: str = "") -> CSO:
         target=S.APPROVED,
         actor=reviewer,
         action="reinstate",
-        permission=_only_from(S.SUSPENDED, permissions.can_review),
+        permission=permissions.can_review,
+        sources=DECISION_SOURCES["reinstate"],
         apply=apply,
         reason=reason,
     )

@@ -243,25 +243,20 @@ def review_queue(request):
     return render(request, "csos/review_queue.html", {"form": form, "page": page})
 
 
-REVIEW_ACTIONS = {
-    "approve": (ApproveForm, CSO.Status.APPROVED),
-    "request_changes": (ReasonForm, CSO.Status.CHANGES_REQUESTED),
-    "reject": (ReasonForm, CSO.Status.REJECTED),
-    "suspend": (ReasonForm, CSO.Status.SUSPENDED),
-    "reinstate": (OptionalReasonForm, CSO.Status.APPROVED),
+REVIEW_FORMS = {
+    "approve": ApproveForm,
+    "request_changes": ReasonForm,
+    "reject": ReasonForm,
+    "suspend": ReasonForm,
+    "reinstate": OptionalReasonForm,
 }
 
 
 def _review_forms(cso, bound_action=None, data=None):
     """The decision forms the CSO's status allows, one of them bound after a failed POST."""
     forms = {}
-    allowed_targets = CSO.TRANSITIONS[cso.status]
-    for action, (form_class, target) in REVIEW_ACTIONS.items():
-        if target not in allowed_targets:
-            continue
-        if action == "reinstate" and cso.status != CSO.Status.SUSPENDED:
-            continue
-        if action == "approve" and cso.status == CSO.Status.SUSPENDED:
+    for action, form_class in REVIEW_FORMS.items():
+        if cso.status not in services.DECISION_SOURCES[action]:
             continue
         initial = (
             {"certified_fields": [a.code for a in cso.activity_fields.all()]}

@@ -29,14 +29,15 @@ def assert_transition(transitions: dict, current: str, target: str, *, label=Non
 
 
 def run_transition(
-    *, instance, target, actor, action, permission, reason="", apply=None, data=None
+    *, instance, target, actor, action, permission, reason="", apply=None, data=None, sources=None
 ):
     """Move ``instance`` to ``target`` the one safe way: in a transaction, on the row locked
     with ``select_for_update``, re-checking permission and status on the locked row, saving
     only what changed, and writing the audit row in the same transaction.
 
     ``permission(actor, obj) -> (allowed, reason)``; ``apply(obj)`` may change more fields
-    and returns their names. Returns the updated object."""
+    and returns their names; ``sources`` narrows the statuses this action starts from, where
+    two actions lead to the same status. Returns the updated object."""
     from django.core.exceptions import PermissionDenied
     from django.db import transaction
 
@@ -49,7 +50,10 @@ def run_transition(
         if not allowed:
             raise PermissionDenied(why)
         source = obj.status
-        assert_transition(model.TRANSITIONS, source, target, label=obj.get_status_display())
+        transitions = model.TRANSITIONS
+        if sources is not None:
+            transitions = {s: t for s, t in transitions.items() if s in sources}
+        assert_transition(transitions, source, target, label=obj.get_status_display())
         obj.status = target
         fields = {"status"}
         if apply is not None:
