@@ -9,5 +9,6 @@ def portal(request):
         "is_officer": Role.AGENCY_OFFICER in roles,
         "is_cso_member": Role.CSO_MEMBER in roles,
         "is_reviewer": Role.COMMITTEE_REVIEWER in roles,
+        "is_evaluator": Role.EVALUATOR in roles,
         "is_staff_admin": Role.STAFF_ADMIN in roles,
     }

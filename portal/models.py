@@ -151,6 +151,17 @@ class AuditLog(models.Model):
         "reject": _("Rejected"),
         "suspend": _("Suspended"),
         "reinstate": _("Reinstated"),
+        "publish": _("Published"),
+        "close": _("Closed"),
+        "cancel": _("Cancelled"),
+        "award": _("Awarded"),
+        "assign_evaluators": _("Evaluators assigned"),
+        "withdraw": _("Withdrawn"),
+        "shortlist": _("Shortlisted"),
+        "schedule_presentation": _("Presentation scheduled"),
+        "mark_presented": _("Presented"),
+        "select": _("Selected"),
+        "recuse": _("Recused"),
     }
 
     @property

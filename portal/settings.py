@@ -164,6 +164,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=0),
     },
+    "close-due-calls": {
+        "task": "contracts.tasks.close_due_calls",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -45,6 +45,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("agencies.urls")),
     path("", include("csos.urls")),
+    path("", include("contracts.urls")),
+    path("", include("assessments.urls")),
 ]
 
 handler404 = "portal.views.not_found"

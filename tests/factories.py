@@ -2,15 +2,20 @@
 are built through the real services, so a CSO "in status X" got there the way a user's
 would, with its audit trail."""
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from stdnum.th import moa
 
 from agencies import services as agency_services
 from agencies.models import Agency, Mission
+from contracts import services as call_services
+from contracts.models import Call, Proposal
 from csos import services as cso_services
 from csos.models import CSO
 from portal.models import ApiClient, User, UserRole
@@ -207,3 +212,99 @@ class MissionFactory(factory.Factory):
         if officer is None:
             officer = OfficerFactory(agency=agency) if agency else OfficerFactory()
         return agency_services.mission_create(officer=officer, data=data)
+
+
+class CallFactory(factory.Factory):
+    """``CallFactory(status="open")`` drafts a call through ``call_create`` by ``officer``
+    (default: a new officer, with a new mission of theirs) and publishes or closes it as
+    asked. By default it opened a day ago and closes in 14 days."""
+
+    class Meta:
+        model = Call
+
+    instrument = "grant"
+    title = factory.Sequence(lambda n: f"ทุนดูแลผู้สูงอายุในชุมชน รอบที่ {n}")
+    description = "สนับสนุนองค์กรภาคประชาสังคมจัดบริการดูแลผู้สูงอายุติดบ้านติดเตียง"
+    budget_ceiling = Decimal("500000.00")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    costing_method = "per_person"
+    required_documents = factory.LazyFunction(lambda: ["แผนการดำเนินงาน"])
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("Calls are built through the services; use create().")
+
+    @classmethod
+    def _create(cls, model_class, *args, **data):
+        status = data.pop("status", Call.Status.OPEN)
+        officer = data.pop("officer", None) or OfficerFactory()
+        mission = data.pop("mission", None) or MissionFactory(officer=officer)
+        call = call_services.call_create(user=officer, mission=mission, data=data)
+        if status == Call.Status.DRAFT:
+            return call
+        call = call_services.call_publish(call=call, user=officer)
+        if status == Call.Status.OPEN:
+            return call
+        if status == Call.Status.CLOSED:
+            return call_services.call_close(call=call, user=officer)
+        raise ValueError(f"unknown call status {status!r}")
+
+
+def complete_answers(call, **overrides):
+    """Answers that complete every part of a proposal for ``call``."""
+    answers = {
+        "summary": "จัดผู้ดูแลเยี่ยมบ้านผู้สูงอายุติดเตียงสัปดาห์ละครั้ง",
+        "outcomes": "ผู้สูงอายุติดเตียงได้รับการดูแลต่อเนื่องและลดการกลับเข้าโรงพยาบาล",
+        "targets": [{"indicator": "ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน", "target": "120 คน"}],
+        "budget_lines": [
+            {"description": "ค่าตอบแทนผู้ดูแล", "unit_cost": "1500.00", "quantity": "120"},
+            {"description": "ค่าวัสดุทำแผล", "unit_cost": "250.50", "quantity": "40"},
+        ],
+        "start_date": datetime.date(2027, 1, 1),
+        "end_date": datetime.date(2027, 12, 31),
+        "project_document": "เอกสารโครงการที่องค์กรร่วมจัดทำกับหน่วยงาน",
+    }
+    answers.update(overrides)
+    return answers
+
+
+class ProposalFactory(factory.Factory):
+    """``ProposalFactory(call=..., status="submitted")``: a member of ``cso`` (default: a new
+    approved CSO serving Bangkok in social services) starts a proposal, completes every part
+    through the services and, for ``submitted``, submits it. Requested amount 190,020.00."""
+
+    class Meta:
+        model = Proposal
+
+    title = factory.Sequence(lambda n: f"โครงการเยี่ยมบ้านผู้สูงอายุ {n}")
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("Proposals are built through the services; use create().")
+
+    @classmethod
+    def _create(cls, model_class, *args, **data):
+        status = data.pop("status", Proposal.Status.DRAFT)
+        call = data.pop("call", None) or CallFactory()
+        cso = data.pop("cso", None) or CSOFactory(status="approved")
+        member = data.pop("member", None) or cso.members.first()
+        complete = data.pop("complete", True)
+        proposal = call_services.proposal_create(user=member, call=call, title=data["title"])
+        if complete:
+            proposal = call_services.proposal_update(
+                proposal=proposal, user=member, data=complete_answers(call, **data)
+            )
+            for title in call.required_documents:
+                call_services.proposal_document_add(
+                    proposal=proposal,
+                    user=member,
+                    title=title,
+                    upload=sample_file("registration.pdf", content_type="application/pdf"),
+                )
+        if status == Proposal.Status.DRAFT:
+            return Proposal.objects.get(pk=proposal.pk)
+        proposal = call_services.proposal_submit(proposal=proposal, user=member)
+        if status == Proposal.Status.SUBMITTED:
+            return proposal
+        raise ValueError(f"unknown proposal status {status!r}")

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import BudgetLine, Call, CallEvaluator, Proposal, ProposalDocument
+
+
+class CallEvaluatorInline(admin.TabularInline):
+    model = CallEvaluator
+    fk_name = "call"
+    extra = 0
+    readonly_fields = ["evaluator", "assigned_by", "assigned_at"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    """Statuses change only through the services, so the admin shows them read-only."""
+
+    list_display = ["title", "agency", "instrument", "status", "opens_at", "closes_at"]
+    list_filter = ["status", "instrument", "costing_method"]
+    search_fields = ["title", "agency__name_th", "mission__title_th"]
+    list_select_related = ["agency"]
+    readonly_fields = ["status", "published_at", "closed_at", "cancel_reason"]
+    inlines = [CallEvaluatorInline]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    readonly_fields = ["description", "costing_method", "unit_cost", "quantity", "amount"]
+
+
+class ProposalDocumentInline(admin.TabularInline):
+    model = ProposalDocument
+    extra = 0
+    readonly_fields = ["title", "file", "content_type", "size", "uploaded_at"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "cso", "call", "status", "requested_amount"]
+    list_filter = ["status", "call__instrument"]
+    search_fields = ["reference", "title", "cso__name_th"]
+    list_select_related = ["cso", "call"]
+    readonly_fields = [
+        "status",
+        "reference",
+        "requested_amount",
+        "submitted_at",
+        "decided_at",
+        "decision_reason",
+        "presented_at",
+    ]
+    inlines = [BudgetLineInline, ProposalDocumentInline]
