@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from csos.models import CSO
 from csos.services import known_codes
@@ -323,15 +324,16 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
             apply=lambda obj: setattr(obj, "cancel_reason", reason) or ["cancel_reason"],
         )
         waiting = list(call.proposals.filter(status__in=Proposal.IN_REVIEW).order_by("pk"))
+        why = _("The call was cancelled: %(reason)s") % {"reason": reason}
+        now = timezone.now()
+
+        def apply(obj):
+            obj.decided_at, obj.decision_reason = now, why
+            return ["decided_at", "decision_reason"]
+
         for proposal in waiting:
-            _decide(
-                proposal,
-                user,
-                PS.NOT_SELECTED,
-                "reject",
-                _("The call was cancelled: %(reason)s") % {"reason": reason},
-                permission=_system,
-            )
+            _decide(proposal, user, PS.NOT_SELECTED, "reject", why, permission=_system, apply=apply)
+            _email_members(proposal, "decided")
     return call
 
 
@@ -695,13 +697,13 @@ def missing_parts(proposal: Proposal) -> list[str]:
     return [part for part, s in part_states(proposal).items() if s != "completed"]
 
 
-PART_LABELS = {
-    "summary": _("summary and outcomes"),
-    "targets": _("targets and indicators"),
-    "budget": _("budget"),
-    "dates": _("dates"),
-    "document": _("project document"),
-    "attachments": _("attachments"),
+PART_LABELS = {  # lazy: read in the language of each request, not of the import
+    "summary": gettext_lazy("summary and outcomes"),
+    "targets": gettext_lazy("targets and indicators"),
+    "budget": gettext_lazy("budget"),
+    "dates": gettext_lazy("dates"),
+    "document": gettext_lazy("project document"),
+    "attachments": gettext_lazy("attachments"),
 }
 
 

@@ -1,0 +1,788 @@
+"""Calls and proposals through the services: every allowed and refused move, for every role."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from contracts import services
+from contracts.models import Call, Proposal
+from contracts.tasks import send_proposal_email
+from csos import services as cso_services
+from portal.audit import audit_history
+from portal.workflow import Conflict, InvalidTransition
+
+from .factories import (
+    CallFactory,
+    CSOFactory,
+    EvaluatorFactory,
+    MemberFactory,
+    MissionFactory,
+    OfficerFactory,
+    ProposalFactory,
+    ReviewerFactory,
+    StaffAdminFactory,
+    complete_answers,
+    sample_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+CS = Call.Status
+PS = Proposal.Status
+
+
+def fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def call_data(**overrides):
+    now = timezone.now()
+    data = {
+        "instrument": "grant",
+        "title": "ทุนดูแลผู้สูงอายุ",
+        "budget_ceiling": Decimal("300000.00"),
+        "opens_at": now,
+        "closes_at": now + datetime.timedelta(days=10),
+        "costing_method": "per_person",
+    }
+    data.update(overrides)
+    return data
+
+
+def close(call):
+    """The officer closes the call so decisions can be made."""
+    officer = call.created_by
+    return services.call_close(call=call, user=officer)
+
+
+# --- calls -----------------------------------------------------------------------------
+
+
+def test_an_officer_drafts_a_call_with_equal_weights_and_the_missions_eligibility():
+    officer = OfficerFactory()
+    mission = MissionFactory(officer=officer, provinces=["10", "50"], activity_field="health")
+
+    call = services.call_create(user=officer, mission=mission, data=call_data())
+
+    call = fresh(call)
+    assert call.status == CS.DRAFT
+    assert call.agency_id == officer.agency_id
+    assert call.criteria_weights == {
+        "expertise": 20,
+        "standards": 20,
+        "service_area": 20,
+        "track_record": 20,
+        "networking": 20,
+    }
+    assert sorted(p.code for p in call.eligible_provinces.all()) == ["10", "50"]
+    assert [f.code for f in call.eligible_activity_fields.all()] == ["health"]
+    assert [row.action for row in audit_history(call)] == ["create"]
+
+
+@pytest.mark.parametrize(
+    "who", ["other_officer", "member", "evaluator", "staff_admin"], ids=lambda w: w
+)
+def test_only_the_missions_agency_opens_a_call(who, request):
+    mission = MissionFactory()
+    user = request.getfixturevalue(who)
+
+    with pytest.raises(PermissionDenied):
+        services.call_create(user=user, mission=mission, data=call_data())
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"expertise": 30, "standards": 20, "service_area": 20, "track_record": 15,
+          "networking": 10}, "now 95"),
+        ({"expertise": 101, "standards": 0, "service_area": 0, "track_record": 0,
+          "networking": -1}, "whole number from 0 to 100"),
+        ({"expertise": "20.5", "standards": 20, "service_area": 20, "track_record": 20,
+          "networking": 20}, "whole number"),
+        ({"expertise": 40, "standards": 20, "service_area": 20, "track_record": 20},
+         "each of the five"),
+        ({"expertise": 20, "standards": 20, "service_area": 20, "track_record": 20,
+          "networking": 10, "price": 10}, "Unknown criteria: price"),
+    ],
+)  # fmt: skip
+def test_weights_are_five_whole_numbers_that_sum_to_100(weights, message):
+    officer = OfficerFactory()
+    mission = MissionFactory(officer=officer)
+
+    with pytest.raises(ValidationError) as exc:
+        services.call_create(
+            user=officer, mission=mission, data=call_data(criteria_weights=weights)
+        )
+    assert list(exc.value.message_dict) == ["criteria_weights"]
+    assert message in exc.value.message_dict["criteria_weights"][0]
+
+
+def test_the_database_holds_the_weights_at_100():
+    call = CallFactory(status="draft")
+    call.weight_expertise = 25
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        call.save(update_fields=["weight_expertise"])
+
+
+def test_weights_that_sum_to_100_are_kept():
+    officer = OfficerFactory()
+    weights = {
+        "expertise": 30,
+        "standards": 25,
+        "service_area": 20,
+        "track_record": 15,
+        "networking": 10,
+    }
+    call = services.call_create(
+        user=officer,
+        mission=MissionFactory(officer=officer),
+        data=call_data(criteria_weights=weights),
+    )
+    assert fresh(call).criteria_weights == weights
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"budget_ceiling": "0"}, "budget_ceiling"),
+        ({"budget_ceiling": "12.345"}, "budget_ceiling"),
+        ({"budget_ceiling": "abc"}, "budget_ceiling"),
+        ({"budget_ceiling": "1000000000000"}, "budget_ceiling"),
+        ({"instrument": "loan"}, "instrument"),
+        ({"costing_method": "free"}, "costing_method"),
+        ({"eligible_provinces": ["10", "99"]}, "eligible_provinces"),
+        ({"closes_at": timezone.now() - datetime.timedelta(days=1)}, "closes_at"),
+        ({"opens_at": datetime.datetime(2027, 1, 1)}, "opens_at"),  # noqa: DTZ001 - naive
+    ],
+)
+def test_a_call_with_bad_answers_is_refused_by_field(overrides, field):
+    officer = OfficerFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.call_create(
+            user=officer, mission=MissionFactory(officer=officer), data=call_data(**overrides)
+        )
+    assert field in exc.value.message_dict
+
+
+def test_a_draft_call_can_be_changed_and_a_published_one_cannot():
+    call = CallFactory(status="draft")
+    officer = call.created_by
+
+    services.call_update(call=call, user=officer, data={"budget_ceiling": "450000.00"})
+    assert fresh(call).budget_ceiling == Decimal("450000.00")
+
+    services.call_publish(call=call, user=officer)
+    with pytest.raises(InvalidTransition):
+        services.call_update(call=call, user=officer, data={"budget_ceiling": "900000.00"})
+    assert fresh(call).budget_ceiling == Decimal("450000.00")
+
+
+def test_another_agencys_officer_cannot_touch_a_call(other_officer):
+    call = CallFactory(status="draft")
+    for action in (
+        lambda: services.call_update(call=call, user=other_officer, data={"title": "x"}),
+        lambda: services.call_publish(call=call, user=other_officer),
+        lambda: services.call_cancel(call=call, user=other_officer, reason="x"),
+    ):
+        with pytest.raises(PermissionDenied):
+            action()
+    assert fresh(call).status == CS.DRAFT
+
+
+def test_publish_close_and_the_audit_trail():
+    call = CallFactory(status="draft")
+    officer = call.created_by
+
+    services.call_publish(call=call, user=officer)
+    services.call_close(call=call, user=officer, reason="ครบกำหนด")
+
+    call = fresh(call)
+    assert call.status == CS.CLOSED and call.published_at and call.closed_at
+    rows = list(audit_history(call))
+    assert [(r.action, r.from_status, r.to_status, r.actor) for r in rows[1:]] == [
+        ("publish", "draft", "open", officer),
+        ("close", "open", "closed", officer),
+    ]
+    with pytest.raises(InvalidTransition):
+        services.call_publish(call=call, user=officer)
+
+
+def test_a_call_whose_closing_time_has_passed_cannot_be_published():
+    call = CallFactory(status="draft")
+    late = call.closes_at + datetime.timedelta(seconds=1)
+    with time_machine.travel(late), pytest.raises(ValidationError) as exc:
+        services.call_publish(call=call, user=call.created_by)
+    assert "closes_at" in exc.value.message_dict
+    assert fresh(call).status == CS.DRAFT
+
+
+def test_an_open_call_reads_closed_from_its_closing_time_and_the_sweep_closes_it():
+    call = CallFactory()
+    other = CallFactory(closes_at=call.closes_at + datetime.timedelta(days=3))
+
+    with time_machine.travel(call.closes_at):
+        assert fresh(call).effective_status() == CS.CLOSED
+        assert fresh(call).status == CS.OPEN  # nobody closed it yet
+        assert services.call_close_due() == 1
+
+    assert fresh(call).status == CS.CLOSED
+    assert fresh(call).closed_at == call.closes_at
+    assert fresh(other).status == CS.OPEN
+    last = list(audit_history(call))[-1]
+    assert (last.action, last.actor, last.to_status) == ("close", None, "closed")
+
+
+def test_cancelling_needs_a_reason_and_tells_the_waiting_proposals():
+    call = CallFactory()
+    submitted = ProposalFactory(call=call, status="submitted")
+    draft = ProposalFactory(call=call)
+
+    with pytest.raises(ValidationError):
+        services.call_cancel(call=call, user=call.created_by, reason="  ")
+    services.call_cancel(call=call, user=call.created_by, reason="งบประมาณถูกปรับลด")
+
+    assert fresh(call).status == CS.CANCELLED
+    assert fresh(submitted).status == PS.NOT_SELECTED
+    assert "งบประมาณถูกปรับลด" in fresh(submitted).decision_reason
+    assert fresh(draft).status == PS.DRAFT
+    with pytest.raises(InvalidTransition):
+        services.proposal_submit(proposal=draft, user=draft.cso.members.first())
+
+
+def test_the_panel_holds_evaluators_only_and_keeps_those_who_scored():
+    from assessments.services import review_save
+
+    call = CallFactory()
+    officer = call.created_by
+    first, second = EvaluatorFactory(), EvaluatorFactory()
+    not_an_evaluator = MemberFactory()
+
+    with pytest.raises(ValidationError) as exc:
+        services.call_assign_evaluators(
+            call=call, user=officer, usernames=[first.username, not_an_evaluator.username]
+        )
+    assert not_an_evaluator.username in exc.value.message_dict["usernames"][0]
+
+    services.call_assign_evaluators(
+        call=call, user=officer, usernames=[first.username, second.username]
+    )
+    assert set(call.evaluators.all()) == {first, second}
+
+    proposal = ProposalFactory(call=call, status="submitted")
+    review_save(
+        proposal=proposal, evaluator=first, scores={"expertise": 3}, no_conflict_of_interest=True
+    )
+    with pytest.raises(ValidationError):
+        services.call_assign_evaluators(call=call, user=officer, usernames=[second.username])
+    services.call_assign_evaluators(call=call, user=officer, usernames=[first.username])
+    assert list(call.evaluators.all()) == [first]
+    assert audit_history(call).filter(action="assign_evaluators").count() == 2
+
+
+def test_only_the_calls_officers_assign_evaluators(other_officer, evaluator):
+    call = CallFactory()
+    with pytest.raises(PermissionDenied):
+        services.call_assign_evaluators(
+            call=call, user=other_officer, usernames=[evaluator.username]
+        )
+    assert not call.evaluators.exists()
+
+
+# --- starting and filling a proposal ----------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "changes_requested", "suspended"])
+def test_only_an_approved_cso_starts_a_proposal(status):
+    call = CallFactory()
+    cso = CSOFactory(status=status)
+
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(user=cso.members.get(), call=call)
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["officer", "evaluator", "staff_admin"])
+def test_only_a_cso_member_starts_a_proposal(who, request):
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(user=user, call=CallFactory())
+
+
+def test_a_cso_outside_the_eligible_provinces_or_fields_is_refused():
+    call = CallFactory(eligible_provinces=["50"])  # Chiang Mai only
+    bangkok = CSOFactory(status="approved", service_provinces=["10"])
+    with pytest.raises(PermissionDenied) as exc:
+        services.proposal_create(user=bangkok.members.get(), call=call)
+    assert "provinces" in str(exc.value)
+
+    call = CallFactory(eligible_activity_fields=["environment"])
+    with pytest.raises(PermissionDenied) as exc:
+        services.proposal_create(user=bangkok.members.get(), call=call)
+    assert "fields" in str(exc.value)
+
+
+def test_a_call_open_to_every_province_takes_any_province():
+    call = CallFactory(eligible_provinces=[], eligible_activity_fields=[])
+    cso = CSOFactory(status="approved", service_provinces=["96"], activity_fields=["religion"])
+
+    proposal = services.proposal_create(user=cso.members.get(), call=call)
+    assert proposal.status == PS.DRAFT
+
+
+@pytest.mark.parametrize("status", ["draft", "closed"])
+def test_no_proposal_starts_on_a_call_that_is_not_open(status):
+    call = CallFactory(status=status)
+    cso = CSOFactory(status="approved")
+    with pytest.raises(InvalidTransition):
+        services.proposal_create(user=cso.members.get(), call=call)
+
+
+def test_one_live_proposal_per_cso_and_call_and_a_new_one_after_withdrawing():
+    call = CallFactory()
+    cso = CSOFactory(status="approved")
+    member = cso.members.get()
+    first = services.proposal_create(user=member, call=call)
+
+    with pytest.raises(Conflict):
+        services.proposal_create(user=member, call=call)
+    services.proposal_withdraw(proposal=first, user=member)
+    second = services.proposal_create(user=member, call=call)
+
+    assert second.pk != first.pk
+    assert Proposal.objects.filter(call=call, cso=cso).count() == 2
+
+
+def test_budget_lines_are_priced_exactly_and_sum_to_the_requested_amount():
+    call = CallFactory(budget_ceiling=Decimal("200000.00"))
+    proposal = ProposalFactory(call=call, complete=False)
+    member = proposal.cso.members.get()
+
+    services.proposal_update(
+        proposal=proposal,
+        user=member,
+        data={
+            "budget_lines": [
+                {"description": "ค่าเดินทาง", "unit_cost": "33.33", "quantity": "0.50"},
+                {"description": "ค่าอาหาร", "unit_cost": "0.10", "quantity": "3"},
+                {"description": "ค่าตอบแทน", "unit_cost": "99999.00", "quantity": "1"},
+            ]
+        },
+    )
+
+    proposal = fresh(proposal)
+    amounts = [line.amount for line in proposal.budget_lines.all()]
+    assert amounts == [Decimal("16.67"), Decimal("0.30"), Decimal("99999.00")]  # 16.665 up
+    assert proposal.requested_amount == Decimal("100015.97") == sum(amounts)
+
+
+def test_lines_over_the_ceiling_are_refused_and_nothing_is_saved():
+    call = CallFactory(budget_ceiling=Decimal("10000.00"))
+    proposal = ProposalFactory(call=call, complete=False)
+
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_update(
+            proposal=proposal,
+            user=proposal.cso.members.get(),
+            data={
+                "budget_lines": [
+                    {"description": "ค่าตอบแทน", "unit_cost": "5000.00", "quantity": "2"},
+                    {"description": "ค่าวัสดุ", "unit_cost": "0.01", "quantity": "1"},
+                ]
+            },
+        )
+    assert "10,000.01" in exc.value.message_dict["budget_lines"][0]
+    assert "10,000.00" in exc.value.message_dict["budget_lines"][0]
+    assert not fresh(proposal).budget_lines.exists()
+    assert fresh(proposal).requested_amount == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"description": "", "unit_cost": "10", "quantity": "1"},
+        {"description": "x", "unit_cost": "-1", "quantity": "1"},
+        {"description": "x", "unit_cost": "1.001", "quantity": "1"},
+        {"description": "x", "unit_cost": "10", "quantity": "0"},
+        {"description": "x", "unit_cost": "10", "quantity": "abc"},
+        {"description": "x", "unit_cost": "10", "quantity": "NaN"},
+        {"description": "x", "unit_cost": "10", "quantity": "1", "costing_method": "per_project"},
+        "not a line",
+    ],
+)
+def test_a_bad_budget_line_is_refused_with_its_line_number(line):
+    proposal = ProposalFactory(complete=False)  # the call prices per person
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_update(
+            proposal=proposal, user=proposal.cso.members.get(), data={"budget_lines": [line]}
+        )
+    assert exc.value.message_dict["budget_lines"][0].startswith("Line 1")
+
+
+def test_dates_must_be_in_order():
+    proposal = ProposalFactory(complete=False)
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_update(
+            proposal=proposal,
+            user=proposal.cso.members.get(),
+            data={"start_date": datetime.date(2027, 5, 1), "end_date": datetime.date(2027, 4, 30)},
+        )
+    assert "end_date" in exc.value.message_dict
+
+
+def test_the_task_list_follows_the_answers():
+    call = CallFactory(required_documents=["แผนการดำเนินงาน", "งบการเงิน"])
+    proposal = ProposalFactory(call=call, complete=False)
+    member = proposal.cso.members.get()
+    assert set(services.part_states(proposal).values()) == {"not_started"}
+
+    services.proposal_update(proposal=proposal, user=member, data={"summary": "ดูแลผู้สูงอายุ"})
+    services.proposal_document_add(
+        proposal=proposal,
+        user=member,
+        title="งบการเงิน",
+        upload=sample_file("registration.pdf", content_type="application/pdf"),
+    )
+    states = services.part_states(fresh(proposal))
+    assert states["summary"] == "in_progress"
+    assert states["attachments"] == "in_progress"  # one of the two required documents
+
+    services.proposal_update(
+        proposal=proposal, user=member, data=complete_answers(call, summary="ดูแลผู้สูงอายุ")
+    )
+    services.proposal_document_add(
+        proposal=proposal,
+        user=member,
+        title="แผนการดำเนินงาน",
+        upload=sample_file("registration.pdf", content_type="application/pdf"),
+    )
+    assert set(services.part_states(fresh(proposal)).values()) == {"completed"}
+
+
+def test_an_attachment_is_checked_by_its_content():
+    proposal = ProposalFactory(complete=False)
+    with pytest.raises(ValidationError):
+        services.proposal_document_add(
+            proposal=proposal,
+            user=proposal.cso.members.get(),
+            title="แผนการดำเนินงาน",
+            upload=sample_file("not-really.pdf", content_type="application/pdf"),
+        )
+    assert not proposal.documents.exists()
+
+
+def test_another_organisations_member_cannot_change_a_proposal(other_member):
+    proposal = ProposalFactory(complete=False)
+    with pytest.raises(PermissionDenied):
+        services.proposal_update(proposal=proposal, user=other_member, data={"summary": "x"})
+    with pytest.raises(PermissionDenied):
+        services.proposal_submit(proposal=proposal, user=other_member)
+
+
+# --- submitting --------------------------------------------------------------------------
+
+
+def test_submitting_freezes_the_proposal_and_gives_a_reference_number(
+    django_capture_on_commit_callbacks,
+):
+    proposal = ProposalFactory()
+    member = proposal.cso.members.get()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.proposal_submit(proposal=proposal, user=member)
+
+    proposal = fresh(proposal)
+    assert proposal.status == PS.SUBMITTED
+    year = timezone.localtime(proposal.submitted_at).year + 543
+    assert proposal.reference == f"P{year}-{proposal.pk:06d}"
+    assert proposal.requested_amount == Decimal("190020.00")
+    assert len(callbacks) == 1  # the confirmation email, queued once the submit committed
+    with pytest.raises(InvalidTransition):
+        services.proposal_update(proposal=proposal, user=member, data={"summary": "แก้ไข"})
+    with pytest.raises(InvalidTransition):
+        services.proposal_document_add(
+            proposal=proposal,
+            user=member,
+            title="เพิ่มเติม",
+            upload=sample_file("registration.pdf", content_type="application/pdf"),
+        )
+    with pytest.raises(InvalidTransition):
+        services.proposal_submit(proposal=proposal, user=member)
+    assert fresh(proposal).summary == complete_answers(proposal.call)["summary"]
+
+
+def test_the_confirmation_email_carries_the_reference(settings):
+    proposal = ProposalFactory(status="submitted")
+    member = proposal.cso.members.get()
+    member.language = "en"
+    member.save(update_fields=["language"])
+
+    assert send_proposal_email(proposal.pk, "submitted") == 1
+    assert proposal.reference in mail.outbox[0].subject
+    assert "190,020.00" in mail.outbox[0].body
+
+
+def test_missing_parts_are_named_on_submit():
+    proposal = ProposalFactory(complete=False)
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+    assert "summary and outcomes" in exc.value.messages[0]
+    assert "budget" in exc.value.messages[0]
+    assert fresh(proposal).status == PS.DRAFT
+
+
+def test_a_proposal_one_second_late_is_refused_whatever_the_calls_stored_status():
+    proposal = ProposalFactory()
+    call = proposal.call
+    with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1), tick=False):
+        assert fresh(call).status == CS.OPEN
+        with pytest.raises(InvalidTransition) as exc:
+            services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+    assert "no longer accepts" in exc.value.message
+    assert fresh(proposal).status == PS.DRAFT
+
+
+def test_a_proposal_one_second_early_is_accepted():
+    proposal = ProposalFactory()
+    with time_machine.travel(proposal.call.closes_at - datetime.timedelta(seconds=1), tick=False):
+        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+    assert fresh(proposal).status == PS.SUBMITTED
+
+
+def test_nothing_is_submitted_before_the_call_opens():
+    call = CallFactory(
+        opens_at=timezone.now() + datetime.timedelta(days=2),
+        closes_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    proposal = ProposalFactory(call=call)
+    with pytest.raises(InvalidTransition) as exc:
+        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+    assert "later" in exc.value.message
+
+
+def test_a_cso_suspended_after_starting_cannot_submit():
+    proposal = ProposalFactory()
+    cso_services.cso_suspend(cso=proposal.cso, reviewer=ReviewerFactory(), reason="ขาดรายงาน")
+    with pytest.raises(PermissionDenied) as exc:
+        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+    assert "approved" in str(exc.value)
+    assert fresh(proposal).status == PS.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_at_once_leave_one_submission():
+    proposal = ProposalFactory()
+    member = proposal.cso.members.get()
+    start = threading.Barrier(2, timeout=10)
+    outcomes = []
+
+    def submit():
+        try:
+            start.wait()
+            outcomes.append(services.proposal_submit(proposal=proposal, user=member))
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    done = [o for o in outcomes if isinstance(o, Proposal)]
+    refused = [o for o in outcomes if not isinstance(o, Proposal)]
+    assert len(done) == 1 and len(refused) == 1, outcomes
+    assert isinstance(refused[0], InvalidTransition), repr(refused[0])
+    assert audit_history(proposal).filter(action="submit").count() == 1
+
+
+# --- withdrawing -------------------------------------------------------------------------
+
+
+def test_the_cso_withdraws_before_a_decision_but_not_after():
+    call = CallFactory()
+    waiting = ProposalFactory(call=call, status="submitted")
+    chosen = ProposalFactory(call=call, status="submitted")
+    close(call)
+    services.proposal_select(proposal=chosen, officer=call.created_by)
+
+    services.proposal_withdraw(proposal=waiting, user=waiting.cso.members.get(), reason="ไม่พร้อม")
+    assert fresh(waiting).status == PS.WITHDRAWN
+    with pytest.raises(InvalidTransition):
+        services.proposal_withdraw(proposal=chosen, user=chosen.cso.members.get())
+
+
+def test_the_agency_cannot_withdraw_a_cso_proposal():
+    proposal = ProposalFactory(status="submitted")
+    with pytest.raises(PermissionDenied):
+        services.proposal_withdraw(proposal=proposal, user=proposal.call.created_by)
+
+
+# --- shortlist, presentation, selection --------------------------------------------------
+
+
+def test_decisions_wait_until_the_call_closes():
+    proposal = ProposalFactory(status="submitted")
+    with pytest.raises(InvalidTransition) as exc:
+        services.proposal_select(proposal=proposal, officer=proposal.call.created_by)
+    assert "closed" in exc.value.message
+    assert fresh(proposal).status == PS.SUBMITTED
+
+
+def test_after_the_closing_time_a_decision_closes_the_call_first():
+    proposal = ProposalFactory(status="submitted")
+    call = proposal.call
+    with time_machine.travel(call.closes_at + datetime.timedelta(minutes=5)):
+        services.proposal_select(proposal=proposal, officer=call.created_by)
+    assert fresh(proposal).status == PS.SELECTED
+    assert [r.action for r in audit_history(call)][-2:] == ["close", "award"]
+
+
+def test_a_grant_is_selected_straight_from_submitted_and_cannot_shortlist():
+    proposal = ProposalFactory(status="submitted")
+    close(proposal.call)
+    with pytest.raises(InvalidTransition):
+        services.proposal_shortlist(proposal=proposal, officer=proposal.call.created_by)
+    services.proposal_select(proposal=proposal, officer=proposal.call.created_by, reason="ดีที่สุด")
+    proposal = fresh(proposal)
+    assert (proposal.status, proposal.decision_reason) == (PS.SELECTED, "ดีที่สุด")
+
+
+def test_a_performance_contract_selects_only_a_cso_that_presented():
+    call = CallFactory(instrument="performance_contract")
+    officer = call.created_by
+    proposal = ProposalFactory(call=call, status="submitted")
+    close(call)
+
+    with pytest.raises(InvalidTransition):
+        services.proposal_select(proposal=proposal, officer=officer)
+    services.proposal_shortlist(proposal=proposal, officer=officer)
+    with pytest.raises(InvalidTransition):
+        services.proposal_select(proposal=proposal, officer=officer)
+    with pytest.raises(InvalidTransition):  # no presentation scheduled yet
+        services.proposal_mark_presented(proposal=proposal, officer=officer)
+
+    at = timezone.now() + datetime.timedelta(days=3)
+    services.proposal_schedule_presentation(
+        proposal=proposal, officer=officer, at=at, location="https://meet.example.org/abc"
+    )
+    services.proposal_mark_presented(proposal=proposal, officer=officer)
+    services.proposal_select(proposal=proposal, officer=officer)
+
+    proposal = fresh(proposal)
+    assert proposal.status == PS.SELECTED
+    assert proposal.presentation_at == at
+    assert [r.action for r in audit_history(proposal)] == [
+        "create",
+        "submit",
+        "shortlist",
+        "schedule_presentation",
+        "mark_presented",
+        "select",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("at", "location", "field"),
+    [
+        (lambda: timezone.now() - datetime.timedelta(hours=1), "ห้องประชุม", "at"),
+        (lambda: timezone.now() + datetime.timedelta(days=1), "  ", "location"),
+        (lambda: datetime.datetime(2030, 1, 1, 10, 0), "ห้องประชุม", "at"),  # noqa: DTZ001
+    ],
+)
+def test_a_presentation_needs_a_future_time_and_a_place(at, location, field):
+    call = CallFactory(instrument="performance_contract")
+    proposal = ProposalFactory(call=call, status="submitted")
+    close(call)
+    services.proposal_shortlist(proposal=proposal, officer=call.created_by)
+
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_schedule_presentation(
+            proposal=proposal, officer=call.created_by, at=at(), location=location
+        )
+    assert field in exc.value.message_dict
+
+
+def test_only_a_shortlisted_proposal_gets_a_presentation():
+    call = CallFactory(instrument="performance_contract")
+    proposal = ProposalFactory(call=call, status="submitted")
+    close(call)
+    with pytest.raises(InvalidTransition):
+        services.proposal_schedule_presentation(
+            proposal=proposal,
+            officer=call.created_by,
+            at=timezone.now() + datetime.timedelta(days=1),
+            location="ห้องประชุม",
+        )
+
+
+def test_rejecting_needs_a_reason_the_cso_will_read():
+    proposal = ProposalFactory(status="submitted")
+    close(proposal.call)
+    with pytest.raises(ValidationError):
+        services.proposal_reject(proposal=proposal, officer=proposal.call.created_by, reason="")
+    services.proposal_reject(
+        proposal=proposal, officer=proposal.call.created_by, reason="พื้นที่บริการไม่ตรง"
+    )
+    assert fresh(proposal).decision_reason == "พื้นที่บริการไม่ตรง"
+
+
+@pytest.mark.parametrize("who", ["other_officer", "evaluator", "staff_admin"])
+def test_only_the_calls_officers_decide(who, request):
+    proposal = ProposalFactory(status="submitted")
+    close(proposal.call)
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.proposal_select(proposal=proposal, officer=user)
+    with pytest.raises(PermissionDenied):
+        services.proposal_reject(proposal=proposal, officer=user, reason="x")
+    assert fresh(proposal).status == PS.SUBMITTED
+
+
+def test_the_call_is_awarded_once_every_proposal_has_an_outcome():
+    call = CallFactory()
+    officer = call.created_by
+    first = ProposalFactory(call=call, status="submitted")
+    second = ProposalFactory(call=call, status="submitted")
+    third = ProposalFactory(call=call, status="submitted")
+    ProposalFactory(call=call)  # a draft never sent does not hold the call up
+    close(call)
+
+    services.proposal_select(proposal=first, officer=officer)
+    assert fresh(call).status == CS.CLOSED
+    services.proposal_withdraw(proposal=third, user=third.cso.members.get())
+    assert fresh(call).status == CS.CLOSED
+    services.proposal_reject(proposal=second, officer=officer, reason="คะแนนต่ำกว่า")
+    assert fresh(call).status == CS.AWARDED
+    with pytest.raises(InvalidTransition):
+        services.proposal_reject(proposal=first, officer=officer, reason="เปลี่ยนใจ")
+
+
+def test_a_call_where_nobody_was_selected_stays_closed():
+    call = CallFactory()
+    proposal = ProposalFactory(call=call, status="submitted")
+    close(call)
+    services.proposal_reject(proposal=proposal, officer=call.created_by, reason="ไม่ผ่านเกณฑ์")
+    assert fresh(call).status == CS.CLOSED
+
+
+def test_staff_can_read_but_not_decide():
+    staff = StaffAdminFactory()
+    proposal = ProposalFactory(status="submitted")
+    from contracts import selectors
+
+    assert selectors.proposal_get_for_user(staff, proposal.pk) == proposal
+    close(proposal.call)
+    with pytest.raises(PermissionDenied):
+        services.proposal_shortlist(proposal=proposal, officer=staff)
