@@ -129,6 +129,106 @@ MISSIONS = [
 ]
 
 
+CALLS = [
+    # officer, mission title, call data, the CSO owner who answers it
+    (
+        "officer",
+        "บริการดูแลผู้สูงอายุระยะยาวในชุมชน",
+        {
+            "instrument": "grant",
+            "title": "ทุนสนับสนุนบริการดูแลผู้สูงอายุระยะยาวในชุมชน ปี 2570 (ตัวอย่าง)",
+            "description": "สนับสนุนองค์กรภาคประชาสังคมจัดผู้ดูแลเยี่ยมบ้านผู้สูงอายุติดบ้านติดเตียง",
+            "budget_ceiling": "500000.00",
+            "costing_method": "per_person",
+            "required_documents": ["แผนการดำเนินงาน"],
+            "criteria_weights": {
+                "expertise": 30,
+                "standards": 25,
+                "service_area": 20,
+                "track_record": 15,
+                "networking": 10,
+            },
+        },
+        "cso",
+    ),
+    (
+        "officer2",
+        "ตรวจวัดฝุ่นละออง PM2.5 โดยชุมชน",
+        {
+            "instrument": "performance_contract",
+            "title": "สัญญาจ้างตามผลงาน: เครือข่ายตรวจวัดฝุ่นชุมชน (ตัวอย่าง)",
+            "description": "ชุมชนตรวจวัดและรายงานค่าฝุ่น PM2.5 รายวันตลอดฤดูหมอกควัน",
+            "budget_ceiling": "800000.00",
+            "costing_method": "per_project",
+            "required_documents": [],
+        },
+        "demo-member-air",
+    ),
+]
+
+
+def _demo_calls(users) -> None:
+    """Two open calls, each with one submitted proposal and the demo evaluator on the panel."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from contracts import services as call_services
+    from contracts.models import Call
+
+    now = timezone.now()
+    for officer_name, mission_title, data, owner_name in CALLS:
+        officer = users[officer_name]
+        if Call.objects.filter(title=data["title"]).exists():
+            continue
+        mission = Mission.objects.get(agency=officer.agency, title_th=mission_title)
+        call = call_services.call_create(
+            user=officer,
+            mission=mission,
+            data={
+                **data,
+                "budget_ceiling": Decimal(data["budget_ceiling"]),
+                "opens_at": now - datetime.timedelta(days=2),
+                "closes_at": now + datetime.timedelta(days=30),
+            },
+        )
+        call = call_services.call_publish(call=call, user=officer)
+        call_services.call_assign_evaluators(
+            call=call, user=officer, usernames=[users["evaluator"].username]
+        )
+        owner = User.objects.get(username=owner_name)
+        if owner.cso is None or owner.cso.status != CSO.Status.APPROVED:
+            continue
+        proposal = call_services.proposal_create(user=owner, call=call, title=call.title)
+        unit = "1500.00" if call.costing_method == "per_person" else "350000.00"
+        quantity = "120" if call.costing_method == "per_person" else "1"
+        call_services.proposal_update(
+            proposal=proposal,
+            user=owner,
+            data={
+                "title": f"โครงการของ{owner.cso.name_th}",
+                "summary": "จัดบริการร่วมกับหน่วยงานตามภารกิจที่ประกาศ",
+                "outcomes": "กลุ่มเป้าหมายได้รับบริการต่อเนื่องและวัดผลได้",
+                "targets": [{"indicator": "ผู้รับบริการ", "target": "120 คน"}],
+                "budget_lines": [
+                    {"description": "ค่าดำเนินงาน", "unit_cost": unit, "quantity": quantity}
+                ],
+                "start_date": (now + datetime.timedelta(days=60)).date(),
+                "end_date": (now + datetime.timedelta(days=425)).date(),
+                "project_document": "เอกสารโครงการที่องค์กรร่วมจัดทำกับหน่วยงาน (ตัวอย่าง)",
+            },
+        )
+        for title in call.required_documents:
+            call_services.proposal_document_add(
+                proposal=proposal,
+                user=owner,
+                title=title,
+                upload=SimpleUploadedFile("plan.pdf", _demo_pdf(title)),
+            )
+        call_services.proposal_submit(proposal=proposal, user=owner)
+
+
 def _demo_pdf(title: str) -> bytes:
     from weasyprint import HTML
 
@@ -195,6 +295,7 @@ class Command(BaseCommand):
                 agency=officer.agency, title_th=data["title_th"]
             ).exists():
                 mission_create(officer=officer, data=data)
+        _demo_calls(users)
 
         self.stdout.write(self.style.SUCCESS("Demo accounts (password: demo-pass):"))
         for name, _roles, _agency, description in ACCOUNTS:

@@ -1,0 +1,41 @@
+"""`make run` seeds demo data; a second run must change nothing and fail on nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from contracts.models import Call, Proposal
+from csos.models import CSO
+from portal.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        User.objects.count(),
+        CSO.objects.count(),
+        Call.objects.count(),
+        Proposal.objects.count(),
+    )
+
+
+def test_demo_data_is_seeded_once_through_the_services(capsys):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+
+    assert counts() == first
+    assert Call.objects.filter(status="open").count() == 2
+    assert set(Proposal.objects.values_list("status", flat=True)) == {"submitted"}
+    evaluator = User.objects.get(username="evaluator")
+    assert all(evaluator in call.evaluators.all() for call in Call.objects.all())
+    assert "demo-pass" in capsys.readouterr().out
+
+
+def test_demo_seeding_is_refused_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_SEEDING_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="officer").exists()
