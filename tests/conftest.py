@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from portal.roles import Role
 
 from . import factories
+from .browser import page, sample_pdf  # noqa: F401 - the browser tests' fixtures
 from .factories import sample_file
 
 
