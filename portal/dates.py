@@ -41,3 +41,15 @@ def format_be(value, kind="date", language=None) -> str:
     elif kind == "datetime":
         kind = "date"
     return BuddhistDateFormat(value).format(formats[kind])
+
+
+def add_months(value: datetime.date, months: int) -> datetime.date:
+    """Calendar months, clamped to the month's last day: 31 May + 3 = 31 Aug;
+    30 Nov + 3 = 28 Feb (29 in a leap year); 31 May − 3 = 28/29 Feb."""
+    import calendar
+
+    index = value.year * 12 + (value.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return value.replace(year=year, month=month, day=min(value.day, last))

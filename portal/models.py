@@ -181,3 +181,25 @@ class AuditLog(models.Model):
     @property
     def to_label(self):
         return self._status_label(self.to_status)
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write that moves money, kept by (caller, key): a replay with
+    the same key and body gets it again and changes nothing; another body is a conflict."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

@@ -1,0 +1,29 @@
+"""Money arithmetic for agreements, in one place: exact decimals, rounded half-up once."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+PERFORMANCE_SHARES = (Decimal("80.00"), Decimal("20.00"))
+
+
+def split(amount: Decimal, shares) -> list[Decimal]:
+    """Split ``amount`` by percentage ``shares`` (which sum to 100): every tranche but the
+    last is amount × share / 100 rounded half-up to the satang; the last is what remains,
+    so the tranches always sum to ``amount`` exactly."""
+    amount = Decimal(amount)
+    shares = [Decimal(s) for s in shares]
+    if not shares:
+        raise ValueError("at least one share")
+    if sum(shares) != HUNDRED:
+        raise ValueError(f"shares sum to {sum(shares)}, not 100")
+    if any(s <= 0 for s in shares):
+        raise ValueError("every share is above zero")
+    parts = [(amount * s / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP) for s in shares[:-1]]
+    parts.append(amount - sum(parts, Decimal("0.00")))
+    return parts
+
+
+def refund_due(disbursed: Decimal, spent: Decimal) -> Decimal:
+    """What the CSO pays back: the part of the money paid to it that it did not spend."""
+    return max(Decimal(disbursed) - Decimal(spent), Decimal("0.00")).quantize(CENT)
