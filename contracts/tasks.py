@@ -31,3 +31,22 @@ def close_due_calls() -> int:
     from .services import call_close_due
 
     return call_close_due()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_agreement_email(agreement_id: int, kind: str, extra: dict | None = None) -> int:
+    """Tell the CSO's members what happened to their agreement: an offer to sign, a tranche
+    released or paid, a report returned, an end notice, a termination."""
+    from .models import Agreement
+
+    agreement = Agreement.objects.select_related("cso", "agency").filter(pk=agreement_id).first()
+    if agreement is None:
+        return 0
+    sent = 0
+    for member in agreement.cso.members.exclude(email=""):
+        with translation.override(member.language or settings.LANGUAGE_CODE):
+            context = {"agreement": agreement, "kind": kind, "extra": extra or {}}
+            subject = render_to_string("contracts/email/agreement_subject.txt", context).strip()
+            body = render_to_string("contracts/email/agreement_body.txt", context)
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email])
+    return sent

@@ -15,3 +15,11 @@ class Role(models.TextChoices):
 
 def has_role(user, role: str) -> bool:
     return bool(user and user.is_authenticated and role in user.roles)
+
+
+def has_scope(user, scope: str) -> bool:
+    """An API client (another government system) granted ``scope``."""
+    if not has_role(user, Role.API_CLIENT):
+        return False
+    client = getattr(user, "api_client", None)
+    return bool(client and scope in (client.scopes or []))

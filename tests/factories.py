@@ -308,3 +308,41 @@ class ProposalFactory(factory.Factory):
         if status == Proposal.Status.SUBMITTED:
             return proposal
         raise ValueError(f"unknown proposal status {status!r}")
+
+
+def selected_proposal(*, instrument="grant", call=None, **proposal_kwargs):
+    """A proposal taken through submission, closing and selection the way an agency would
+    (for a performance contract: shortlisted, presentation scheduled, presented)."""
+    call = call or CallFactory(instrument=instrument)
+    proposal = ProposalFactory(call=call, status="submitted", **proposal_kwargs)
+    officer = call.created_by
+    if call.status == Call.Status.OPEN:
+        call_services.call_close(call=call, user=officer)
+    if call.instrument == "performance_contract":
+        call_services.proposal_shortlist(proposal=proposal, officer=officer)
+        call_services.proposal_schedule_presentation(
+            proposal=proposal,
+            officer=officer,
+            at=timezone.now() + datetime.timedelta(days=1),
+            location="ห้องประชุมกรม ชั้น 3",
+        )
+        call_services.proposal_mark_presented(proposal=proposal, officer=officer)
+    return call_services.proposal_select(proposal=proposal, officer=officer)
+
+
+def award(*, instrument="grant", sign=True, data=None, **proposal_kwargs):
+    """An agreement awarded from a freshly selected proposal; ``sign`` makes it active."""
+    from contracts import agreements
+
+    proposal = selected_proposal(instrument=instrument, **proposal_kwargs)
+    agreement = agreements.agreement_award(
+        proposal=proposal, officer=proposal.call.created_by, data=data
+    )
+    if sign:
+        agreement = agreements.agreement_accept(
+            agreement=agreement,
+            user=proposal.cso.members.first(),
+            signed_name="สมหญิง ใจดี",
+            confirm=True,
+        )
+    return agreement
