@@ -188,3 +188,51 @@ def evaluator_assignments(user):
         )
         .order_by("closes_at", "id")
     )
+
+
+# --- agreements ----------------------------------------------------------------------------
+
+
+def agreement_base_queryset():
+    """An agreement with everything its page, its timeline and the API read."""
+    from assessments.models import Evaluation
+
+    from .models import Agreement
+
+    return Agreement.objects.select_related(
+        "agency", "cso", "proposal", "proposal__call", "settlement", "signed_by"
+    ).prefetch_related(
+        "tranches",
+        "reports",
+        Prefetch(
+            "evaluations",
+            queryset=Evaluation.objects.prefetch_related("evaluators").order_by("due_on", "id"),
+        ),
+    )
+
+
+def agreements_visible_to(user):
+    """Officers see their agency's, members their CSO's, evaluators those they evaluate,
+    staff and API clients all."""
+    qs = agreement_base_queryset()
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if has_role(user, Role.STAFF_ADMIN) or has_role(user, Role.API_CLIENT):
+        return qs
+    visible = Q(pk__in=[])
+    if has_role(user, Role.AGENCY_OFFICER) and user.agency_id:
+        visible |= Q(agency_id=user.agency_id)
+    if has_role(user, Role.CSO_MEMBER) and user.cso_id:
+        visible |= Q(cso_id=user.cso_id)
+    if has_role(user, Role.EVALUATOR):
+        visible |= Q(evaluations__evaluators=user)
+    return qs.filter(visible).distinct()
+
+
+def agreement_get_for_user(user, pk):
+    from .models import Agreement
+
+    try:
+        return agreements_visible_to(user).get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
