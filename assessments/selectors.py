@@ -106,3 +106,61 @@ def proposal_feedback(proposal: Proposal) -> dict:
 
 def review_for(proposal: Proposal, evaluator) -> Review | None:
     return Review.objects.filter(proposal=proposal, evaluator=evaluator).first()
+
+
+def evaluator_proposals(user, calls) -> list[Proposal]:
+    """The proposals sent to ``calls``, each with the evaluator's own review as
+    ``own_reviews`` (0 or 1) and what the conflict-of-interest check reads, in a fixed
+    number of queries."""
+    return list(
+        Proposal.objects.filter(call__in=calls, status__in=Proposal.SENT)
+        .select_related("cso")
+        .prefetch_related(
+            "cso__network_csos",
+            "cso__networked_by",
+            Prefetch(
+                "reviews", queryset=Review.objects.filter(evaluator=user), to_attr="own_reviews"
+            ),
+        )
+        .order_by("call_id", "submitted_at", "pk")
+    )
+
+
+# --- agreement evaluations ---------------------------------------------------------------
+
+
+def evaluation_get_for_user(user, pk):
+    """An agreement's evaluation, for those who may see its agreement; 404 otherwise (its
+    existence stays private)."""
+    from django.http import Http404
+
+    from contracts.permissions import can_view_agreement
+
+    from .models import Evaluation
+
+    try:
+        evaluation = (
+            Evaluation.objects.select_related(
+                "agreement", "agreement__cso", "agreement__agency", "submitted_by"
+            )
+            .prefetch_related("evaluators")
+            .get(pk=pk)
+        )
+    except (Evaluation.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not can_view_agreement(user, evaluation.agreement)[0]:
+        raise Http404
+    return evaluation
+
+
+def evaluator_agreement_evaluations(user) -> list:
+    """The agreements' evaluations an evaluator is named on, the ones still to record first
+    and each by its due date, with their agreement and CSO (one query)."""
+    from .models import Evaluation
+
+    evaluations = (
+        Evaluation.objects.filter(evaluators=user)
+        .select_related("agreement", "agreement__cso")
+        .order_by("due_on", "id")
+    )
+    return sorted(evaluations, key=lambda e: e.status != Evaluation.Status.SCHEDULED)

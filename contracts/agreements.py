@@ -25,7 +25,6 @@ from .models import (
     Tranche,
 )
 from .services import MAX_AMOUNT, _reason_required, _too_long
-from .tasks import send_agreement_email
 
 AS = Agreement.Status
 TS = Tranche.Status
@@ -36,6 +35,7 @@ NUMBER_PREFIX = {
     Instrument.COMMISSIONING: "CM",
 }
 MAX_TRANCHES = 24
+MAX_PERIOD_DAYS = 3660  # 10 years, as for a proposal; a renewal adds at most as much again
 
 
 def _require(allowed_reason):
@@ -52,9 +52,21 @@ def _lock(agreement) -> Agreement:
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
-def _tell_cso(agreement, kind: str, **extra) -> None:
-    transaction.on_commit(
-        lambda: send_agreement_email.delay(agreement.pk, kind, extra), robust=True
+def _tell_cso(agreement, kind: str, obj=None, *, due_on=None, extra="", **context) -> None:
+    """Notify the CSO's members (in-app and email), inside the caller's transaction: the
+    notice exists if and only if the change it reports was committed."""
+    from portal.notices import notify, url_for
+
+    from .notices import agreement_context, members
+
+    notify(
+        kind,
+        members(agreement.cso_id),
+        obj if obj is not None else agreement,
+        due_on=due_on,
+        context=agreement_context(agreement, **context),
+        url=url_for("agreement-detail", agreement.pk),
+        extra=extra,
     )
 
 
@@ -192,6 +204,8 @@ def _clean_dates(start, end) -> None:
             errors[name] = [_("Give a date.")]
     if not errors and end < start:
         errors["end_date"] = [_("The agreement must end on or after the day it starts.")]
+    elif not errors and (end - start).days > MAX_PERIOD_DAYS:
+        errors["end_date"] = [_("An agreement runs at most 10 years at a time.")]
     if errors:
         raise ValidationError(errors)
 
@@ -304,7 +318,7 @@ def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) ->
             to_status=agreement.status,
             data={"amount": str(agreement.amount), "shares": [str(s) for s in shares]},
         )
-    _tell_cso(agreement, "offered")
+        _tell_cso(agreement, "agreement_offered")
     return agreement
 
 
@@ -505,7 +519,9 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
             to_status=TS.RELEASED,
             data={"amount": str(locked.amount), "agreement": agreement.pk, "seq": locked.seq},
         )
-    _tell_cso(agreement, "released", seq=locked.seq)
+        _tell_cso(
+            agreement, "tranche_released", locked, seq=locked.seq, amount=f"{locked.amount:,.2f}"
+        )
     return locked
 
 
@@ -566,7 +582,14 @@ def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> T
                 "paid_on": paid_on.isoformat(),
             },
         )
-    _tell_cso(locked.agreement, "paid", seq=locked.seq)
+        _tell_cso(
+            locked.agreement,
+            "tranche_paid",
+            locked,
+            seq=locked.seq,
+            amount=f"{locked.amount:,.2f}",
+            reference=reference,
+        )
     return locked
 
 
@@ -675,8 +698,16 @@ def report_return(*, report: ProgressReport, officer, comment: str) -> ProgressR
     comment = str(comment or "").strip()
     if not comment:
         raise ValidationError({"comment": [_("Say what the organisation should change.")]})
-    report = _review_report(report, officer, RS.RETURNED, "return", comment)
-    _tell_cso(report.agreement, "report_returned", seq=report.seq)
+    with transaction.atomic():
+        report = _review_report(report, officer, RS.RETURNED, "return", comment)
+        _tell_cso(
+            report.agreement,
+            "report_returned",
+            report,
+            extra=report.reviewed_at.isoformat(),
+            seq=report.seq,
+            comment=comment,
+        )
     return report
 
 
@@ -804,16 +835,17 @@ def agreement_terminate(*, agreement: Agreement, officer, reason: str) -> Agreem
         obj.terminated_at, obj.termination_reason = now, reason
         return ["terminated_at", "termination_reason"]
 
-    agreement = run_transition(
-        instance=agreement,
-        target=AS.TERMINATED,
-        actor=officer,
-        action="terminate",
-        permission=permissions.can_manage_agreement,
-        reason=reason,
-        apply=apply,
-    )
-    _tell_cso(agreement, "terminated")
+    with transaction.atomic():
+        agreement = run_transition(
+            instance=agreement,
+            target=AS.TERMINATED,
+            actor=officer,
+            action="terminate",
+            permission=permissions.can_manage_agreement,
+            reason=reason,
+            apply=apply,
+        )
+        _tell_cso(agreement, "agreement_terminated", reason=reason)
     return agreement
 
 
@@ -879,7 +911,7 @@ def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str
             reason=reason,
             data={"end_date": end_date.isoformat(), "previous_end_date": previous.isoformat()},
         )
-    _tell_cso(locked, "end_notice")
+        _tell_cso(locked, "end_notice", due_on=end_date, reason=reason)
     return locked
 
 
@@ -896,6 +928,10 @@ def agreement_renew(*, agreement: Agreement, officer, end_date, reason: str = ""
             raise InvalidTransition(_("Only a running partnership is renewed."))
         if end_date <= locked.end_date:
             raise ValidationError({"end_date": [_("Choose a date after the current end date.")]})
+        if (end_date - locked.end_date).days > MAX_PERIOD_DAYS:
+            raise ValidationError(
+                {"end_date": [_("An agreement runs at most 10 years at a time.")]}
+            )
         previous = locked.end_date
         locked.end_date = end_date
         locked.renewals += 1

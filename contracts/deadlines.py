@@ -29,8 +29,13 @@ def earliest_end_after_notice(notice_on: datetime.date) -> datetime.date:
 
 
 def end_warning_due(end: datetime.date) -> datetime.date:
-    """The last day the CSO can be warned that the partnership ends on ``end``."""
-    return add_months(end, -END_NOTICE_MONTHS)
+    """The last day a warning still gives 3 calendar months before ``end``: the latest day
+    whose ``earliest_end_after_notice`` is not after ``end`` (31 May → 28 or 29 Feb; 29 Feb
+    2028 → 30 Nov 2027, since 30 Nov + 3 months is clamped to 29 Feb)."""
+    day = add_months(end, -END_NOTICE_MONTHS)
+    while earliest_end_after_notice(day + datetime.timedelta(days=1)) <= end:
+        day += datetime.timedelta(days=1)
+    return day
 
 
 def report_due_dates(

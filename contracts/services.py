@@ -23,7 +23,6 @@ from portal.workflow import Conflict, InvalidTransition, run_transition
 from . import permissions
 from .models import CRITERIA, BudgetLine, Call, CallEvaluator, Instrument, Proposal
 from .models import ProposalDocument as Document
-from .tasks import send_proposal_email
 
 CS = Call.Status
 PS = Proposal.Status
@@ -58,12 +57,12 @@ def money(value, *, field: str, allow_zero=False) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite():
         raise ValidationError({field: [_("Give an amount in baht, such as 80000.00.")]})
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValidationError({field: [_("Give the amount to at most 2 decimal places.")]})
     if amount < 0 or (amount == 0 and not allow_zero):
         raise ValidationError({field: [_("The amount must be more than zero.")]})
-    if amount > MAX_AMOUNT:
+    if amount > MAX_AMOUNT:  # before quantize(), which fails on numbers this long
         raise ValidationError({field: [_("The amount is too large.")]})
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise ValidationError({field: [_("Give the amount to at most 2 decimal places.")]})
     return amount.quantize(CENT)
 
 
@@ -333,7 +332,7 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
 
         for proposal in waiting:
             _decide(proposal, user, PS.NOT_SELECTED, "reject", why, permission=_system, apply=apply)
-            _email_members(proposal, "decided")
+            _email_members(Proposal.objects.get(pk=proposal.pk), "proposal_decided")
     return call
 
 
@@ -745,16 +744,17 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
             obj.reference = f"P{timezone.localtime(now).year + 543}-{obj.pk:06d}"
         return ["submitted_at", "reference", "requested_amount"]
 
-    proposal = run_transition(
-        instance=proposal,
-        target=PS.SUBMITTED,
-        actor=user,
-        action="submit",
-        permission=permissions.can_edit_proposal,
-        apply=apply,
-        data={"requested_amount": str(proposal.requested_amount)},
-    )
-    _email_members(proposal, "submitted")
+    with transaction.atomic():
+        proposal = run_transition(
+            instance=proposal,
+            target=PS.SUBMITTED,
+            actor=user,
+            action="submit",
+            permission=permissions.can_edit_proposal,
+            apply=apply,
+            data={"requested_amount": str(proposal.requested_amount)},
+        )
+        _email_members(proposal, "proposal_received")
     return proposal
 
 
@@ -881,7 +881,7 @@ def proposal_schedule_presentation(*, proposal: Proposal, officer, at, location:
                 "previous": previous.isoformat() if previous else None,
             },
         )
-    _email_members(locked, "presentation")
+        _email_members(locked, "presentation_scheduled")
     return locked
 
 
@@ -934,7 +934,7 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
             apply=apply,
         )
         _maybe_award(call, officer)
-    _email_members(proposal, "decided")
+        _email_members(proposal, "proposal_decided")
     return proposal
 
 
@@ -962,10 +962,35 @@ def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
             apply=apply,
         )
         _maybe_award(call, officer)
-    _email_members(proposal, "decided")
+        _email_members(proposal, "proposal_decided")
     return proposal
 
 
 def _email_members(proposal: Proposal, kind: str) -> None:
-    """Tell the CSO's members once the change is committed (a Celery task)."""
-    transaction.on_commit(lambda: send_proposal_email.delay(proposal.pk, kind), robust=True)
+    """Notify the CSO's members (in-app and email) inside the change's transaction:
+    ``proposal_received``, ``presentation_scheduled`` (again for each new time) or
+    ``proposal_decided``."""
+    from portal.notices import notify, url_for
+
+    call = proposal.call
+    notify(
+        kind,
+        get_user_model().objects.filter(
+            cso_id=proposal.cso_id, is_active=True, role_rows__role=Role.CSO_MEMBER
+        ),
+        proposal,
+        extra=proposal.presentation_at.isoformat() if kind == "presentation_scheduled" else "",
+        context={
+            "title": proposal.title,
+            "call": call.title,
+            "reference": proposal.reference,
+            "amount": f"{proposal.requested_amount:,.2f}",
+            "when": proposal.presentation_at
+            if kind == "presentation_scheduled"
+            else proposal.submitted_at,
+            "where": proposal.presentation_location,
+            "status": Proposal.Status(proposal.status).label,
+            "reason": proposal.decision_reason,
+        },
+        url=url_for("proposal-detail", proposal.pk),
+    )

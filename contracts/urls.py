@@ -1,3 +1,59 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import agreements, calls, documents, proposals, reports
+
+urlpatterns = [
+    # calls
+    path("calls/", calls.call_list, name="call-list"),
+    path("calls/new/", calls.call_create, name="call-create"),
+    path("missions/<int:mission_pk>/calls/new/", calls.call_create, name="call-create"),
+    path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
+    path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
+    path("calls/<int:pk>/publish/", calls.call_publish, name="call-publish"),
+    path("calls/<int:pk>/close/", calls.call_close, name="call-close"),
+    path("calls/<int:pk>/cancel/", calls.call_cancel, name="call-cancel"),
+    path("calls/<int:pk>/evaluators/", calls.call_evaluators, name="call-evaluators"),
+    path("agency/calls/", calls.agency_calls, name="agency-calls"),
+    # agreements (before proposals, whose proposals/<pk>/<part>/ would catch .../award/)
+    path("agreements/", agreements.agreement_list, name="agreement-list"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/design/", agreements.agreement_design, name="agreement-design"),
+    path("proposals/<int:pk>/award/", agreements.agreement_award, name="agreement-award"),
+    # documents
+    path(
+        "agreements/<int:pk>/document.pdf",
+        documents.agreement_document,
+        name="agreement-document",
+    ),
+    path(
+        "agreements/<int:pk>/tranches/<int:seq>/payment-order.pdf",
+        documents.tranche_payment_order,
+        name="tranche-payment-order",
+    ),
+    path(
+        "agreements/<int:pk>/settlement.pdf",
+        documents.settlement_statement,
+        name="settlement-statement",
+    ),
+    # proposals
+    path("calls/<int:pk>/proposals/start/", proposals.proposal_start, name="proposal-start"),
+    path("proposals/", proposals.my_proposals, name="my-proposals"),
+    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/check/", proposals.proposal_check, name="proposal-check"),
+    path("proposals/<int:pk>/submitted/", proposals.proposal_submitted, name="proposal-submitted"),
+    path("proposals/<int:pk>/receipt.pdf", proposals.proposal_receipt, name="proposal-receipt"),
+    path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal-withdraw"),
+    path(
+        "proposals/<int:pk>/attachments/<int:document_id>/",
+        proposals.proposal_attachment,
+        name="proposal-attachment",
+    ),
+    path(
+        "proposals/<int:pk>/attachments/<int:document_id>/delete/",
+        proposals.proposal_attachment_delete,
+        name="proposal-attachment-delete",
+    ),
+    path("proposals/<int:pk>/<slug:part>/", proposals.proposal_part, name="proposal-part"),
+    # reports
+    path("agreements/<int:pk>/reports/<int:seq>/", reports.report_detail, name="report-detail"),
+]

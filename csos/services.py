@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum.th import moa
 
 from portal.audit import audit_record
@@ -16,7 +17,6 @@ from portal.workflow import InvalidTransition, run_transition
 
 from . import permissions
 from .models import CSO, CSODocument
-from .tasks import send_decision_email
 
 S = CSO.Status
 
@@ -272,9 +272,32 @@ def cso_submit(*, cso: CSO, user) -> CSO:
     )
 
 
+NEXT_STEP = {
+    "approve": gettext_lazy("You can now download the registration certificate."),
+    "reinstate": gettext_lazy("You can now download the registration certificate."),
+    "request_changes": gettext_lazy("Please make the changes and submit the registration again."),
+}
+
+
 def _tell_members(cso: CSO, action: str) -> None:
-    """Email the CSO's members once the decision is committed (a Celery task)."""
-    transaction.on_commit(lambda: send_decision_email.delay(cso.pk, action), robust=True)
+    """Notify the CSO's members (in-app and email, each in their language) inside the
+    decision's transaction: the notice exists if and only if the decision was committed."""
+    from portal.notices import notify, url_for
+
+    reason = cso.decision_reason or cso.scope_note if action == "approve" else cso.decision_reason
+    notify(
+        "registration_decided",
+        cso.members.filter(is_active=True),
+        cso,
+        extra=f"{action}:{timezone.now().isoformat()}",
+        context={
+            "cso": cso.name_th,
+            "status": CSO.Status(cso.status).label,
+            "reason": reason or "",
+            "next": NEXT_STEP.get(action, ""),
+        },
+        url=url_for("registration"),
+    )
 
 
 def _reason_required(reason: str) -> str:

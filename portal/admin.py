@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActivityField, ApiClient, AuditLog, Province, User, UserRole
+from .models import (
+    ActivityField,
+    ApiClient,
+    AuditLog,
+    Notice,
+    NoticeKind,
+    Province,
+    User,
+    UserRole,
+)
 
 
 class UserRoleInline(admin.TabularInline):
@@ -55,3 +64,20 @@ class AuditLogAdmin(admin.ModelAdmin):
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["code", "name_th", "name_en"]
     search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(NoticeKind)
+class NoticeKindAdmin(admin.ModelAdmin):
+    """The staff admin sets each kind's lead time here, or stops sending it."""
+
+    list_display = ["code", "__str__", "lead_days", "active"]
+    list_editable = ["lead_days", "active"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "subject", "read_at", "email_status"]
+    list_filter = ["kind", "email_status"]
+    list_select_related = ["recipient"]
+    search_fields = ["subject", "recipient__username"]
+    readonly_fields = [f.name for f in Notice._meta.fields]

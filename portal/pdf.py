@@ -23,9 +23,17 @@ def font_faces_css() -> str:
     return "\n".join(faces)
 
 
+# HarfBuzz draws SARA AM (ำ) as NIKHAHIT + SARA AA, and WeasyPrint's text layer gives each
+# glyph one character, so ำ and า overwrote each other in copied text (Kozea/WeasyPrint#2841).
+# Writing ำ as its compatibility decomposition draws the same glyphs and keeps the text
+# exact up to NFKC.
+SARA_AM, NIKHAHIT_SARA_AA = "\u0e33", "\u0e4d\u0e32"
+
+
 def render_pdf(template_name: str, context: dict, *, language="th") -> bytes:
     from weasyprint import HTML
 
     with translation.override(language):
         html = render_to_string(template_name, {**context, "font_faces_css": font_faces_css()})
+    html = html.replace(SARA_AM, NIKHAHIT_SARA_AA)
     return HTML(string=html, base_url=".").write_pdf()

@@ -134,10 +134,12 @@ EMAIL_BACKEND = env.str(
     if PRODUCTION
     else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@coproduction.go.th")
+# Links in emails point here.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Celery: Redis when CELERY_BROKER_URL is set; otherwise the filesystem transport, a broker
 # that needs no server and is shared by the web process, the worker and beat.
@@ -167,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-calls": {
         "task": "contracts.tasks.close_due_calls",
         "schedule": crontab(minute="*/5"),
+    },
+    "sweep-notices": {
+        "task": "portal.tasks.sweep_notices",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
@@ -212,6 +218,15 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "agencies.models.Agency.Kind",
         "DocumentKindEnum": "csos.models.CSODocument.Kind",
         "CSOStatusEnum": "csos.models.CSO.Status",
+        "CallStatusEnum": "contracts.models.Call.Status",
+        "ProposalStatusEnum": "contracts.models.Proposal.Status",
+        "ReviewStatusEnum": "assessments.models.Review.Status",
+        "PartStateEnum": "contracts.api.PART_STATES",
+        "SelectionCriterionEnum": "portal.reference.SelectionCriterion",
+        "InstrumentEnum": "contracts.models.Instrument",
+        "EvaluationKindEnum": "assessments.models.Evaluation.Kind",
+        "TimingEnum": "assessments.models.Evaluation.Timing",
+        "DeadlineKindEnum": "contracts.api.DEADLINE_KINDS",
     },
 }
 

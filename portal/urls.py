@@ -5,6 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, MissionViewSet
+from contracts.api import (
+    DOCUMENT_VIEW_OPTIONS,
+    RECEIPT_VIEW_OPTIONS,
+    AgreementViewSet,
+    CallViewSet,
+    ProposalViewSet,
+)
 from csos.api import CERTIFICATE_VIEW_OPTIONS, CSOViewSet
 
 from . import api, views
@@ -14,6 +21,10 @@ router = DefaultRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("missions", MissionViewSet, basename="mission")
 router.register("csos", CSOViewSet, basename="cso")
+router.register("calls", CallViewSet, basename="api-call")
+router.register("proposals", ProposalViewSet, basename="api-proposal")
+router.register("agreements", AgreementViewSet, basename="api-agreement")
+router.register("notices", api.NoticeViewSet, basename="api-notice")
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -25,6 +36,16 @@ api_v1 = [
         "csos/<int:pk>/certificate.pdf",
         CSOViewSet.as_view({"get": "certificate"}, **CERTIFICATE_VIEW_OPTIONS),
         name="api-cso-certificate",
+    ),
+    path(
+        "proposals/<int:pk>/receipt.pdf",
+        ProposalViewSet.as_view({"get": "receipt"}, **RECEIPT_VIEW_OPTIONS),
+        name="api-proposal-receipt",
+    ),
+    path(
+        "agreements/<int:pk>/document.pdf",
+        AgreementViewSet.as_view({"get": "document"}, **DOCUMENT_VIEW_OPTIONS),
+        name="api-agreement-document",
     ),
     path("", include(router.urls)),
 ]
@@ -38,6 +59,11 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("notices/", views.notice_list, name="notice-list"),
+    path("notices/read/", views.notice_read_all, name="notice-read-all"),
+    path("notices/preferences/", views.notice_preferences, name="notice-preferences"),
+    path("notices/<int:pk>/read/", views.notice_read, name="notice-read"),
+    path("notices/<int:pk>/open/", views.notice_open, name="notice-open"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -45,8 +71,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("agencies.urls")),
     path("", include("csos.urls")),
-    path("", include("contracts.urls")),
+    # Before contracts, whose proposals/<pk>/<part>/ would catch .../review/ and .../decide/.
     path("", include("assessments.urls")),
+    path("", include("contracts.urls")),
 ]
 
 handler404 = "portal.views.not_found"

@@ -114,7 +114,9 @@ def test_the_midterm_falls_at_the_midpoint(start, end, midterm):
         (datetime.date(2028, 5, 31), datetime.date(2028, 8, 31), datetime.date(2028, 7, 31),
          datetime.date(2028, 2, 29)),  # a leap year
         (datetime.date(2027, 11, 30), datetime.date(2028, 2, 29), datetime.date(2028, 1, 30),
-         datetime.date(2027, 8, 30)),
+         datetime.date(2027, 8, 31)),  # 31 Aug + 3 months is clamped to 30 Nov
+        (datetime.date(2028, 2, 29), datetime.date(2028, 5, 29), datetime.date(2028, 4, 29),
+         datetime.date(2027, 11, 30)),
         (datetime.date(2027, 12, 31), datetime.date(2028, 3, 31), datetime.date(2028, 2, 29),
          datetime.date(2027, 9, 30)),
     ],

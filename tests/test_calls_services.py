@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import Call, Proposal
-from contracts.tasks import send_proposal_email
 from csos import services as cso_services
 from portal.audit import audit_history
+from portal.models import Notice
+from portal.tasks import send_notice_email
 from portal.workflow import Conflict, InvalidTransition
 
 from .factories import (
@@ -506,6 +507,7 @@ def test_submitting_freezes_the_proposal_and_gives_a_reference_number(
     assert proposal.reference == f"P{year}-{proposal.pk:06d}"
     assert proposal.requested_amount == Decimal("190020.00")
     assert len(callbacks) == 1  # the confirmation email, queued once the submit committed
+    assert Notice.objects.filter(kind="proposal_received", object_id=str(proposal.pk)).exists()
     with pytest.raises(InvalidTransition):
         services.proposal_update(proposal=proposal, user=member, data={"summary": "แก้ไข"})
     with pytest.raises(InvalidTransition):
@@ -520,15 +522,18 @@ def test_submitting_freezes_the_proposal_and_gives_a_reference_number(
     assert fresh(proposal).summary == complete_answers(proposal.call)["summary"]
 
 
-def test_the_confirmation_email_carries_the_reference(settings):
+def test_the_confirmation_carries_the_reference(settings):
     proposal = ProposalFactory(status="submitted")
     member = proposal.cso.members.get()
     member.language = "en"
     member.save(update_fields=["language"])
+    notice = Notice.objects.get(kind="proposal_received")  # recorded in Thai at submit
 
-    assert send_proposal_email(proposal.pk, "submitted") == 1
+    assert notice.recipient == member
+    assert proposal.reference in notice.subject
+    assert "190,020.00" in notice.body
+    assert send_notice_email(notice.pk) == 1
     assert proposal.reference in mail.outbox[0].subject
-    assert "190,020.00" in mail.outbox[0].body
 
 
 def test_missing_parts_are_named_on_submit():

@@ -1,0 +1,1 @@
+"""Forms of the web UI of calls and proposals, one module per concept."""

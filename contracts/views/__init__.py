@@ -1,0 +1,1 @@
+"""The web UI of calls and proposals, one module per concept."""

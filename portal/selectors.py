@@ -1,0 +1,23 @@
+"""Reads of the portal's own records: a person's in-app notices (the inbox)."""
+
+from .models import Notice, NoticePreference
+
+
+def notice_inbox(user):
+    """The notices shown to ``user`` in the portal, newest first. Notices recorded while the
+    person had the in-app channel off are not theirs to see here (they went by email)."""
+    return (
+        Notice.objects.filter(recipient=user, in_app=True)
+        .select_related("content_type")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notice_unread_count(user) -> int:
+    """One COUNT on the (recipient, read_at) index."""
+    return Notice.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()
+
+
+def notice_preferences_of(user) -> dict:
+    """``user``'s saved choices by kind code (a kind with no row: both channels on)."""
+    return {p.kind: p for p in NoticePreference.objects.filter(user=user)}
