@@ -152,6 +152,15 @@ def users(agency, officer, member, reviewer, evaluator, system_user, staff_admin
     }
 
 
+@pytest.fixture
+def english():
+    """Run the test in English: services answer in the active language, Thai by default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 # --- API clients ---------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from .factories import (
     selected_proposal,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 AS = Agreement.Status
 BKK = datetime.timezone(datetime.timedelta(hours=7))

@@ -78,7 +78,10 @@ def evaluation_id(body, kind):
 
 def test_a_performance_contract_from_award_to_settlement(api_as, finance, stranger):
     proposal = selected_proposal(instrument="performance_contract")
-    officer, member = api_as(officer_of(proposal)), api_as(member_of(proposal))
+    officer, member = (
+        api_as(officer_of(proposal), lang="en"),
+        api_as(member_of(proposal), lang="en"),
+    )
     paying = api_as(finance)
 
     # The CSO cannot award itself; the officer can, once.

@@ -26,6 +26,8 @@ def read_url(notice) -> str:
 
 
 def give(user, n=1, *, kind="report_due", start=datetime.date(2027, 4, 1)):
+    user.language = "en"  # notices are written in the recipient's language
+    user.save(update_fields=["language"])
     about = factories.AgencyFactory()
     made = []
     for i in range(n):

@@ -33,7 +33,7 @@ from .factories import (
     sample_file,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CS = Call.Status
 PS = Proposal.Status

@@ -291,6 +291,8 @@ def test_calls_closing_soon_and_closed():
     drafter = draft.cso.members.get()
     sender = sent.cso.members.get()
     officer = call.created_by
+    officer.language = "en"
+    officer.save(update_fields=["language"])
 
     with time_machine.travel(call.closes_at - datetime.timedelta(days=4)):
         notices.sweep()

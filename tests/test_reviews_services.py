@@ -27,7 +27,7 @@ from .factories import (
     grant,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 WEIGHTS = {
     "expertise": 30,

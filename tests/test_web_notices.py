@@ -44,6 +44,8 @@ def text(response) -> str:
 
 def give(user, n=1, *, kind="report_due", url="/calls/", start=datetime.date(2027, 4, 1)):
     """``n`` notices of ``kind`` to ``user``, each for another due date (another key)."""
+    user.language = "en"  # notices are written in the recipient's language
+    user.save(update_fields=["language"])
     about = factories.AgencyFactory()
     made = []
     for i in range(n):
