@@ -9,8 +9,10 @@ INSTALLED := $(VENV)/.installed
 # make test runs against this machine's PostgreSQL and Redis unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+# make bench fills a database of its own (created if missing) with 100,000 CSOs and agreements.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_data
 
-.PHONY: run setup test lint check messages clean
+.PHONY: run setup test lint check messages clean bench
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +47,10 @@ test: lint check
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 		$(BIN)/pytest $(PYTEST_ARGS)
+
+# Not part of make test: times the big lists and prints a Markdown table (BENCH_ARGS: --repeat 5).
+bench: $(INSTALLED)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_lists $(BENCH_ARGS)
 
 clean:
 	rm -rf var

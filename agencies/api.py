@@ -3,10 +3,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
+from portal.api_access import ClientScopes
 from portal.api_support import CodeListField, error_responses
 from portal.reference import MissionType, ParticipationLevel, ParticipationModel, ServiceCategory
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import Agency, Mission
 
 
@@ -110,13 +111,29 @@ class MissionViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = MissionSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
     filterset_class = MissionFilter
     search_fields = ["title_th", "title_en", "description"]
     ordering_fields = ["created_at", "title_th", "id"]
 
     def get_queryset(self):
         return selectors.mission_list()
+
+    def _deny_unless(self, request, allowed_reason):
+        """The wrong person is refused (403) before their answers are read."""
+        allowed, why = allowed_reason
+        if not allowed:
+            self.permission_denied(request, message=why)
+
+    def create(self, request, *args, **kwargs):
+        agency = request.user.agency if request.user.is_authenticated else None
+        self._deny_unless(request, permissions.can_manage_missions(request.user, agency))
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        mission = self.get_object()
+        self._deny_unless(request, permissions.can_manage_missions(request.user, mission.agency))
+        return super().update(request, *args, **kwargs)
 
     def _payload(self, serializer):
         data = dict(serializer.validated_data)

@@ -22,7 +22,9 @@ from assessments import api as review_api
 from assessments import scoring
 from assessments import selectors as review_selectors
 from assessments import services as review_services
+from portal.api_access import ClientScopes
 from portal.api_support import (
+    BooleanFilter,
     FirstRendererNegotiation,
     ReasonSerializer,
     error_responses,
@@ -175,7 +177,7 @@ class CallFilter(django_filters.FilterSet):
     instrument = django_filters.ChoiceFilter(choices=Instrument.choices)
     province = django_filters.CharFilter(method="filter_province")
     activity_field = django_filters.CharFilter(method="filter_activity_field")
-    closing_soon = django_filters.BooleanFilter(
+    closing_soon = BooleanFilter(
         method="filter_closing_soon",
         label=f"Open and closing within {selectors.CLOSING_SOON_DAYS} days",
     )
@@ -243,7 +245,7 @@ PANEL_RESPONSES = {200: PanelMemberSerializer(many=True), **error_responses(401,
 )
 class CallViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CallSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = CallFilter
     search_fields = [
@@ -524,11 +526,12 @@ class PresentationSerializer(serializers.Serializer):
 class ProposalFilter(django_filters.FilterSet):
     call = django_filters.NumberFilter(field_name="call_id")
     cso = django_filters.NumberFilter(field_name="cso_id")
+    agency = django_filters.NumberFilter(field_name="call__agency_id")
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices)
 
     class Meta:
         model = Proposal
-        fields = ["call", "cso", "status"]
+        fields = ["call", "cso", "agency", "status"]
 
 
 def _proposal_action_schema(request=None, summary=""):
@@ -562,7 +565,7 @@ class ProposalViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = ProposalSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ClientScopes]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filterset_class = ProposalFilter
     search_fields = ["title", "reference", "cso__name_th", "cso__name_en"]
@@ -1139,10 +1142,11 @@ class AgreementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Instrument.choices)
     cso = django_filters.NumberFilter(field_name="cso_id")
     agency = django_filters.NumberFilter(field_name="agency_id")
+    proposal = django_filters.NumberFilter(field_name="proposal_id")
 
     class Meta:
         model = Agreement
-        fields = ["status", "kind", "cso", "agency"]
+        fields = ["status", "kind", "cso", "agency", "proposal"]
 
 
 AGREEMENT_ERRORS = error_responses(400, 401, 403, 404, 409)
@@ -1179,9 +1183,15 @@ DOCUMENT_VIEW_OPTIONS = {
 )
 class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgreementSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ClientScopes]
+    # An API client's scopes per action (reading the rest needs ``read``).
+    client_scopes = {
+        "tranche_pay": "payments",
+        "reports": "reports",
+        "evaluations": "reports",
+    }
     filterset_class = AgreementFilter
-    search_fields = ["number", "title"]
+    search_fields = ["number", "title", "cso__name_th", "cso__name_en"]
     ordering_fields = ["created_at", "start_date", "end_date", "amount", "number", "id"]
     ordering = ["-created_at", "-id"]
 

@@ -481,6 +481,9 @@ class Agreement(models.Model):
             models.Index(fields=["status", "end_date"]),
             models.Index(fields=["cso", "status"]),
             models.Index(fields=["agency", "status"]),
+            # The lists' order, newest first, for all and by status.
+            models.Index(fields=["-created_at", "-id"], name="agreement_newest_first"),
+            models.Index(fields=["status", "-created_at", "-id"], name="agreement_status_newest"),
         ]
 
     def __str__(self):

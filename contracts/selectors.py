@@ -214,6 +214,8 @@ def agreement_base_queryset():
 def agreements_visible_to(user):
     """Officers see their agency's, members their CSO's, evaluators those they evaluate,
     staff and API clients all."""
+    from assessments.models import Evaluation
+
     qs = agreement_base_queryset()
     if not (user and user.is_authenticated):
         return qs.none()
@@ -225,8 +227,9 @@ def agreements_visible_to(user):
     if has_role(user, Role.CSO_MEMBER) and user.cso_id:
         visible |= Q(cso_id=user.cso_id)
     if has_role(user, Role.EVALUATOR):
-        visible |= Q(evaluations__evaluators=user)
-    return qs.filter(visible).distinct()
+        evaluated = Evaluation.objects.filter(evaluators=user).values("agreement_id")
+        visible |= Q(pk__in=evaluated)
+    return qs.filter(visible)  # a subquery, not a join: each agreement once, no DISTINCT
 
 
 def agreement_get_for_user(user, pk):

@@ -1,4 +1,3 @@
-import django_filters
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -10,14 +9,19 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from portal.api_access import ClientScopes
 from portal.api_support import (
+    FilterSet,
     FirstRendererNegotiation,
     ReasonSerializer,
     error_responses,
     reason_from,
 )
 from portal.audit import audit_history
+from portal.lists import ToManyFilter
 from portal.reference import OrgForm
+from portal.roles import Role, has_role
+from portal.workflow import InvalidTransition
 
 from . import permissions, selectors, services
 from .models import CSO, CSODocument
@@ -130,13 +134,21 @@ class HistorySerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class CSOFilter(django_filters.FilterSet):
-    activity_field = django_filters.CharFilter(field_name="activity_fields__code", distinct=True)
-    province = django_filters.CharFilter(field_name="service_provinces__code", distinct=True)
+class CSOFilter(FilterSet):
+    activity_field = ToManyFilter(field_name="activity_fields__code")
+    province = ToManyFilter(field_name="service_provinces__code")
+    certified_field = ToManyFilter(field_name="certified_fields__code")
 
     class Meta:
         model = CSO
-        fields = ["status", "org_form", "registered", "activity_field", "province"]
+        fields = [
+            "status",
+            "org_form",
+            "registered",
+            "activity_field",
+            "province",
+            "certified_field",
+        ]
 
 
 def _action_schema(request=None, summary=""):
@@ -168,19 +180,19 @@ CERTIFICATE_VIEW_OPTIONS = {
     partial_update=extend_schema(
         summary="Save answers (draft or changes requested)",
         request=CSOWriteSerializer,
-        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404, 409)},
     ),
     update=extend_schema(
         request=CSOWriteSerializer,
-        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: CSOSerializer, **error_responses(400, 401, 403, 404, 409)},
     ),
 )
 class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CSOSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
     filterset_class = CSOFilter
-    search_fields = ["name_th", "name_en"]
-    ordering_fields = ["name_th", "submitted_at", "created_at", "id"]
+    search_fields = ["name_th", "name_en", "=juristic_id"]
+    ordering_fields = ["name_th", "name_en", "founded_year", "submitted_at", "created_at", "id"]
     ordering = ["name_th", "id"]
 
     def get_queryset(self):
@@ -191,13 +203,27 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     def create(self, request, *args, **kwargs):
+        allowed, why = permissions.can_create(request.user)
+        if not allowed:  # the wrong person is refused before their answers are read
+            self.permission_denied(request, message=why)
         s = CSOWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         cso = services.cso_create(user=request.user, data=s.validated_data)
         return self._respond(cso, status.HTTP_201_CREATED)
 
+    def _editable(self, request, cso):
+        """A stranger is refused (403) before their answers are read; the organisation's
+        own member is told the registration cannot change in its status (409)."""
+        allowed, why = permissions.can_edit(request.user, cso)
+        if allowed:
+            return
+        if permissions.is_member(request.user, cso) and has_role(request.user, Role.CSO_MEMBER):
+            raise InvalidTransition(why)
+        self.permission_denied(request, message=why)
+
     def update(self, request, *args, **kwargs):
         cso = self.get_object()
+        self._editable(request, cso)
         s = CSOWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         s.is_valid(raise_exception=True)
         cso = services.cso_update(cso=cso, user=request.user, data=s.validated_data)
@@ -264,13 +290,14 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
         methods=["post"],
         summary="Upload a document: PDF, JPEG or PNG by content, 10 MB at most (member)",
         request={"multipart/form-data": DocumentUploadSerializer},
-        responses={201: DocumentSerializer, **error_responses(400, 401, 403, 404)},
+        responses={201: DocumentSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser],
         pagination_class=None,
+        filter_backends=[],
     )
     def documents(self, request, pk=None):
         cso = self.get_object()
@@ -279,6 +306,7 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
             if not allowed:
                 raise PermissionDenied(why)
             return Response(DocumentSerializer(cso.documents.all(), many=True).data)
+        self._editable(request, cso)
         s = DocumentUploadSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         doc = services.cso_document_add(
@@ -336,7 +364,7 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
         summary="Status history (committee, staff, the CSO's members)",
         responses={200: HistorySerializer(many=True), **error_responses(401, 403, 404)},
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         cso = self.get_object()
         allowed, why = permissions.can_view_history(request.user, cso)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -123,7 +124,15 @@ class CSO(models.Model):
                 condition=models.Q(org_form__in=OrgForm.values), name="cso_org_form_valid"
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            # The registry's order, for everyone (staff) and for the public (approved only).
+            models.Index(fields=["name_th", "id"], name="cso_name_order"),
+            models.Index(fields=["status", "name_th", "id"], name="cso_status_name_order"),
+            # ?search= matches a juristic ID exactly, ignoring case (the names have trigram
+            # indexes, PostgreSQL only: see migration 0003).
+            models.Index(Upper("juristic_id"), name="cso_juristic_id_upper"),
+        ]
 
     def __str__(self):
         return self.name

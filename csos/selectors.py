@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from portal.lists import having_related
 from portal.roles import Role, has_role
 
 from . import permissions
@@ -44,12 +45,12 @@ def cso_directory(*, search="", activity_field="", org_form="", province=""):
     if search:
         qs = qs.filter(Q(name_th__icontains=search) | Q(name_en__icontains=search))
     if activity_field:
-        qs = qs.filter(activity_fields__code=activity_field)
+        qs = having_related(qs, "activity_fields", activity_field)
     if org_form:
         qs = qs.filter(org_form=org_form)
     if province:
-        qs = qs.filter(service_provinces__code=province)
-    return qs.distinct().order_by("name_th", "id")
+        qs = having_related(qs, "service_provinces", province)
+    return qs.order_by("name_th", "id")
 
 
 def review_queue(
@@ -70,11 +71,11 @@ def review_queue(
             Q(name_th__icontains=search) | Q(name_en__icontains=search) | Q(juristic_id=search)
         )
     if activity_field:
-        qs = qs.filter(activity_fields__code=activity_field)
+        qs = having_related(qs, "activity_fields", activity_field)
     if org_form:
         qs = qs.filter(org_form=org_form)
     if province:
-        qs = qs.filter(service_provinces__code=province)
+        qs = having_related(qs, "service_provinces", province)
     if registered in ("true", "false"):
         qs = qs.filter(registered=registered == "true")
-    return qs.distinct().order_by("submitted_at", "id")
+    return qs.order_by("submitted_at", "id")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.audit import audit_history
+from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
 
 from . import permissions, selectors, services
@@ -181,7 +182,7 @@ def registration_check(request):
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    page = Paginator(selectors.cso_directory(**form.filters()), 20).get_page(
+    page = KeysFirstPaginator(selectors.cso_directory(**form.filters()), 20).get_page(
         request.GET.get("page")
     )
     return render(request, "csos/directory.html", {"form": form, "page": page})

@@ -1,10 +1,16 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenProxy
 
+from . import services
 from .models import (
     ActivityField,
     ApiClient,
+    ApiRequestLog,
     AuditLog,
     Notice,
     NoticeKind,
@@ -12,6 +18,7 @@ from .models import (
     User,
     UserRole,
 )
+from .workflow import InvalidTransition
 
 
 class UserRoleInline(admin.TabularInline):
@@ -30,9 +37,108 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["agency", "cso"]
 
 
+# A token is shown once, when it is issued; DRF's own token list would show it again.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
+
+
+class ApiClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=ApiClient.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "contact", "scopes"]
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "contact", "scopes"]
+    """Other government systems. Saving a new one issues its token, shown once; the actions
+    rotate or revoke tokens. The work is done by portal.services, audited there."""
+
+    form = ApiClientForm
+    list_display = ["name", "contact", "scopes", "user", "token_issued_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["name", "contact", "user__username"]
+    actions = ["rotate_token", "revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "created_at", "token_issued_at", "revoked_at"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, never deleted: its request log and audit trail stay
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        answers = {"name": data["name"], "contact": data["contact"], "scopes": data["scopes"]}
+        if change:
+            services.api_client_update(client=obj, actor=request.user, **answers)
+            return
+        client, key = services.api_client_create(actor=request.user, **answers)
+        vars(obj).update(vars(client))  # the admin carries on with the client just made
+        obj.issued_token = key
+
+    def response_add(self, request, obj, post_url_continue=None):
+        key = getattr(obj, "issued_token", None)
+        if key is None:
+            return super().response_add(request, obj, post_url_continue)
+        return self._token_page(request, [(obj, key)])
+
+    def _token_page(self, request, issued):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Copy the token now"),
+            "issued": issued,
+        }
+        response = TemplateResponse(request, "admin/portal/apiclient/token.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    @admin.action(description=_("Rotate token (the old one stops working at once)"))
+    def rotate_token(self, request, queryset):
+        issued = []
+        for client in queryset.select_related("user"):
+            try:
+                key = services.api_client_rotate_token(client=client, actor=request.user)
+            except InvalidTransition as exc:
+                self.message_user(request, f"{client}: {exc.message}", messages.ERROR)
+                continue
+            issued.append((client, key))
+        return self._token_page(request, issued) if issued else None
+
+    @admin.action(description=_("Revoke access (the token is deleted)"))
+    def revoke(self, request, queryset):
+        for client in queryset:
+            try:
+                services.api_client_revoke(client=client, actor=request.user)
+            except InvalidTransition as exc:
+                self.message_user(request, f"{client}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s: access revoked.") % {"name": client})
+
+
+@admin.register(ApiRequestLog)
+class ApiRequestLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "client", "method", "path", "status_code", "duration_ms"]
+    list_filter = ["client", "method", "status_code"]
+    list_select_related = ["client"]
+    search_fields = ["path"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditLog)

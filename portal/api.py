@@ -1,9 +1,14 @@
 import django_filters
 from django.contrib.auth import authenticate
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -12,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from . import reference
-from .api_support import error_responses
+from . import reference, views
+from .api_access import ClientScopes
+from .api_support import BooleanFilter, error_responses
 from .models import ActivityField, Notice, Province
 from .notices import KINDS
 from .selectors import notice_inbox
@@ -112,7 +118,8 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     """The signed-in caller: roles and the agency or CSO they act for."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ClientScopes]
+    client_scopes = {"get": None}  # a system may always ask who it is and what it may do
 
     @extend_schema(responses={200: MeSerializer, **error_responses(401)})
     def get(self, request):
@@ -156,6 +163,12 @@ REFERENCE_SETS = {
 }
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[OpenApiParameter("set", str, OpenApiParameter.PATH, enum=list(REFERENCE_SETS))],
+        responses={200: ReferenceItemSerializer(many=True), **error_responses(404)},
+    )
+)
 class ReferenceListView(generics.ListAPIView):
     """Reference data: codes with their Thai and English names (public, read only).
     Sets: service-categories, mission-types, participation-models, participation-levels,
@@ -217,7 +230,7 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class NoticeFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
+    unread = BooleanFilter(
         method="filter_unread", label="`true`: only unread notices; `false`: only read ones."
     )
     kind = django_filters.ChoiceFilter(
@@ -245,7 +258,7 @@ class NoticeFilter(django_filters.FilterSet):
 )
 class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NoticeSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ClientScopes]
     filterset_class = NoticeFilter
     search_fields = ["subject", "body"]
     ordering_fields = ["created_at", "due_on", "id"]
@@ -269,3 +282,12 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
         notice_mark_read(user=request.user, notice_ids=[notice.pk])
         notice.refresh_from_db(fields=["read_at"])
         return Response(self.get_serializer(notice).data)
+
+
+def not_found(request, exception=None):
+    """Django's 404 handler: an address under /api/ that names nothing (``/csos/abc/``)
+    answers in the API's error shape; elsewhere, the web page."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return views.not_found(request, exception)

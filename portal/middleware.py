@@ -1,7 +1,16 @@
-from django.contrib import messages
-from django.shortcuts import redirect
+import logging
+import time
 
+from django.contrib import messages
+from django.db import DatabaseError
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from .api_access import api_client_of
+from .models import ApiRequestLog
 from .workflow import Conflict, InvalidTransition
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowErrorMiddleware:
@@ -21,3 +30,37 @@ class WorkflowErrorMiddleware:
             messages.error(request, exception.message)
             return redirect(request.get_full_path())
         return None
+
+
+class ApiRequestLogMiddleware:
+    """One ApiRequestLog row for each request an API client (another government system)
+    makes: method, endpoint, status and duration. Nobody else's requests are logged; a
+    failure to write the row is reported, never turned into the caller's error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        started_at = timezone.now()
+        started = time.monotonic()
+        response = self.get_response(request)
+        duration_ms = round((time.monotonic() - started) * 1000)
+        # DRF puts the token's user on the request it wraps, so it is here once answered.
+        client = api_client_of(getattr(request, "user", None))
+        if client is not None:
+            try:
+                ApiRequestLog.objects.create(
+                    client=client,
+                    at=started_at,
+                    method=request.method[:8],
+                    path=request.path[:500],
+                    status_code=response.status_code,
+                    duration_ms=duration_ms,
+                )
+            except DatabaseError:
+                logger.exception(
+                    "Could not log the API request %s %s", request.method, request.path
+                )
+        return response

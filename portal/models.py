@@ -107,6 +107,8 @@ class ApiClient(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    token_issued_at = models.DateTimeField(_("token issued at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API client")
@@ -114,6 +116,36 @@ class ApiClient(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class ApiRequestLog(models.Model):
+    """One row per request an API client made: which endpoint, the answer and how long it
+    took. Other callers' requests are not logged here."""
+
+    client = models.ForeignKey(
+        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, related_name="requests"
+    )
+    at = models.DateTimeField(_("time"))
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("endpoint"), max_length=500)
+    status_code = models.PositiveSmallIntegerField(_("status"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+
+    class Meta:
+        verbose_name = _("API request")
+        verbose_name_plural = _("API request log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-at"], name="apirequestlog_client_at"),
+            models.Index(fields=["-at"], name="apirequestlog_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.path} {self.status_code}"
 
 
 class AuditLog(models.Model):
@@ -173,6 +205,9 @@ class AuditLog(models.Model):
         "terminate": _("Terminated"),
         "end_notice": _("End notice given"),
         "renew": _("Renewed"),
+        # API clients
+        "rotate_token": _("Token rotated"),
+        "revoke": _("Access revoked"),
     }
 
     @property

@@ -1,15 +1,18 @@
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from .audit import audit_record
-from .models import Notice, NoticePreference, User, UserRole
+from .models import ApiClient, Notice, NoticePreference, User, UserRole
 from .notices import KINDS
-from .roles import Role
+from .roles import Role, has_role
+from .workflow import InvalidTransition
 
 
 def user_sign_up(*, username: str, password: str, email: str, first_name="", last_name="") -> User:
@@ -83,3 +86,138 @@ def notice_preferences_save(*, user, choices: dict[str, dict[str, bool]]) -> lis
             update_fields=["email", "in_app"],
         )
     return rows
+
+
+# --- API clients: other government systems ---------------------------------------------
+
+
+def can_manage_api_clients(user):
+    signed_in = user is not None and user.is_authenticated and user.is_active
+    if signed_in and (user.is_superuser or has_role(user, Role.STAFF_ADMIN)):
+        return True, ""
+    return False, _("Only a staff administrator manages the systems that use the API.")
+
+
+def _require_api_admin(actor) -> None:
+    allowed, why = can_manage_api_clients(actor)
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def _clean_api_client(*, name, contact, scopes) -> dict:
+    errors = {}
+    name = (name or "").strip()
+    contact = (contact or "").strip()
+    if not name:
+        errors["name"] = [_("Give the system's name.")]
+    elif len(name) > 200:
+        errors["name"] = [_("Keep the name within 200 characters.")]
+    if len(contact) > 200:
+        errors["contact"] = [_("Keep the contact within 200 characters.")]
+    asked = set(scopes or [])
+    unknown = sorted(str(scope) for scope in asked - set(ApiClient.Scope.values))
+    if unknown:
+        errors["scopes"] = [_("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)}]
+    if errors:
+        raise ValidationError(errors)
+    # Stored in one order, whatever order they were chosen in.
+    return {
+        "name": name,
+        "contact": contact,
+        "scopes": [scope for scope in ApiClient.Scope.values if scope in asked],
+    }
+
+
+def _new_username() -> str:
+    while True:
+        username = f"api-{secrets.token_hex(5)}"
+        if not User.objects.filter(username=username).exists():
+            return username
+
+
+def api_client_create(
+    *, actor, name: str, contact: str = "", scopes: Iterable[str] = ()
+) -> tuple[ApiClient, str]:
+    """Register another government system: an account with the api_client role (no
+    password: it signs in with its token only), the client with its scopes, and a token.
+    Returns the client and the token's key, which is shown to the administrator once."""
+    _require_api_admin(actor)
+    cleaned = _clean_api_client(name=name, contact=contact, scopes=scopes)
+    with transaction.atomic():
+        user = User(username=_new_username(), first_name=cleaned["name"][:150])
+        user.set_unusable_password()
+        user.save()
+        UserRole.objects.create(user=user, role=Role.API_CLIENT)
+        client = ApiClient.objects.create(user=user, token_issued_at=timezone.now(), **cleaned)
+        token = Token.objects.create(user=user)
+        audit_record(
+            obj=client,
+            actor=actor,
+            action="create",
+            to_status="active",
+            data={"scopes": cleaned["scopes"], "username": user.username},
+        )
+    return client, token.key
+
+
+def api_client_update(
+    *, client: ApiClient, actor, name: str, contact: str = "", scopes: Iterable[str] = ()
+) -> ApiClient:
+    """Change a system's name, contact or scopes; a new scope applies from its next request."""
+    _require_api_admin(actor)
+    cleaned = _clean_api_client(name=name, contact=contact, scopes=scopes)
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+        changed = [field for field, value in cleaned.items() if getattr(locked, field) != value]
+        if not changed:
+            return locked
+        before = list(locked.scopes or [])
+        for field in changed:
+            setattr(locked, field, cleaned[field])
+        locked.save(update_fields=changed)
+        audit_record(
+            obj=locked,
+            actor=actor,
+            action="update",
+            data={"fields": changed, "scopes_before": before, "scopes": locked.scopes},
+        )
+    return locked
+
+
+def api_client_rotate_token(*, client: ApiClient, actor) -> str:
+    """Give the system a new token: the old one stops working at once. Returns the new
+    key, which is shown to the administrator once."""
+    _require_api_admin(actor)
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+        if locked.is_revoked:
+            raise InvalidTransition(_("A revoked system gets no new token."))
+        Token.objects.filter(user_id=locked.user_id).delete()
+        token = Token.objects.create(user_id=locked.user_id)
+        locked.token_issued_at = timezone.now()
+        locked.save(update_fields=["token_issued_at"])
+        audit_record(obj=locked, actor=actor, action="rotate_token")
+    return token.key
+
+
+def api_client_revoke(*, client: ApiClient, actor, reason: str = "") -> ApiClient:
+    """Cut the system off: its token is deleted and its account deactivated, so every
+    later request answers 401. The client and its request log stay on record."""
+    _require_api_admin(actor)
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+        if locked.is_revoked:
+            raise InvalidTransition(_("This system's access is already revoked."))
+        Token.objects.filter(user_id=locked.user_id).delete()
+        User.objects.filter(pk=locked.user_id).update(is_active=False)
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        audit_record(
+            obj=locked,
+            actor=actor,
+            action="revoke",
+            from_status="active",
+            to_status="revoked",
+            reason=reason,
+        )
+    return locked

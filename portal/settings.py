@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.WorkflowErrorMiddleware",
+    "portal.middleware.ApiRequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -192,20 +193,32 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Anyone, except that an API client acts only within its scopes (views that set their
+    # own permission_classes list ClientScopes too).
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api_access.ClientScopes"],
     "DEFAULT_PAGINATION_CLASS": "portal.api_support.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "portal.lists.SearchFilter",
+        "portal.api_support.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api_support.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api_access.ClientRateThrottle",
+        "portal.api_access.AnonAddressThrottle",
+        "portal.api_access.SignedInRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
         "token": env.str("THROTTLE_TOKEN", default="60/hour"),
+        "client": env.str("THROTTLE_CLIENT", default="600/minute"),
+        "anon": env.str("THROTTLE_ANON", default="120/minute"),
+        "user": env.str("THROTTLE_USER", default="600/minute"),
     },
+    # How many proxies in front add to X-Forwarded-For; 0 trusts only the socket address.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -225,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_support.document_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.models.Agency.Kind",
         "DocumentKindEnum": "csos.models.CSODocument.Kind",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, MissionViewSet
+from contracts import open_data_api
 from contracts.api import (
     DOCUMENT_VIEW_OPTIONS,
     RECEIPT_VIEW_OPTIONS,
@@ -47,6 +48,18 @@ api_v1 = [
         AgreementViewSet.as_view({"get": "document"}, **DOCUMENT_VIEW_OPTIONS),
         name="api-agreement-document",
     ),
+    path(
+        "open-data/360giving.json",
+        open_data_api.GivingJsonView.as_view(),
+        name="open-data-360giving-json",
+    ),
+    path(
+        "open-data/360giving.csv",
+        open_data_api.GivingCsvView.as_view(),
+        name="open-data-360giving-csv",
+    ),
+    path("open-data/ocds.json", open_data_api.OcdsJsonView.as_view(), name="open-data-ocds-json"),
+    path("open-data/ocds.csv", open_data_api.OcdsCsvView.as_view(), name="open-data-ocds-csv"),
     path("", include(router.urls)),
 ]
 
@@ -76,5 +89,5 @@ urlpatterns = [
     path("", include("contracts.urls")),
 ]
 
-handler404 = "portal.views.not_found"
+handler404 = "portal.api.not_found"  # JSON under /api/, the web page elsewhere
 handler500 = "portal.views.server_error"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit_history
+from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition
 
@@ -82,7 +82,7 @@ def agreement_list(request):
     all for staff), with the next deadline of each."""
     form = AgreementFilterForm(request.GET or None)
     agreements_qs = selectors.agreements_visible_to(request.user).filter(**form.filters())
-    page = Paginator(agreements_qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(agreements_qs, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {"agreement": a, "next": _deadline(next(iter(next_deadlines(a, today)), None))}
