@@ -54,15 +54,21 @@ OCDS_RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release
 
 
 def standards_dir() -> Path:
-    """``shared/standards`` beside the project, or OPEN_DATA_STANDARDS_DIR."""
-    here = Path(settings.BASE_DIR).parent / "shared" / "standards"
-    if here.is_dir():
-        return here
-    env = os.environ.get("OPEN_DATA_STANDARDS_DIR")
-    if env and Path(env).is_dir():
-        return Path(env)
+    """The shared standards: OPEN_DATA_STANDARDS_DIR if set, else ``../shared/standards``
+    beside the project, else the workplace's ``/work/shared/standards`` (a checkout made
+    elsewhere, as CI may do, still finds them)."""
+    candidates = [
+        os.environ.get("OPEN_DATA_STANDARDS_DIR", ""),
+        Path(settings.BASE_DIR).parent / "shared" / "standards",
+        "/work/shared/standards",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate, "360giving").is_dir():
+            return Path(candidate)
     pytest.fail(
-        f"The official schemas are not in {here}; set OPEN_DATA_STANDARDS_DIR.", pytrace=False
+        "The official schemas are not in ../shared/standards nor /work/shared/standards; "
+        "set OPEN_DATA_STANDARDS_DIR.",
+        pytrace=False,
     )
 
 
