@@ -24,7 +24,8 @@ from .models import (
     Settlement,
     Tranche,
 )
-from .services import MAX_AMOUNT, _reason_required, _too_long
+from .services import _reason_required, _too_long
+from .services import money as parse_money
 
 AS = Agreement.Status
 TS = Tranche.Status
@@ -240,16 +241,12 @@ def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) ->
     data = dict(data or {})
     _require(permissions.can_award(officer, proposal))
     cleaned = _clean_text(data, AWARD_TEXT)
-    amount = data.get("amount", proposal.requested_amount)
-    try:
-        amount = Decimal(str(amount))
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(money.CENT):
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise ValidationError(
-            {"amount": [_("Give an amount in baht, such as 80000.00.")]}
-        ) from None
-    if amount > proposal.requested_amount or amount > MAX_AMOUNT:
+    amount = parse_money(
+        data.get("amount", proposal.requested_amount),
+        field="amount",
+        message=_("Give an amount in baht, such as 80000.00."),
+    )
+    if amount > proposal.requested_amount:
         raise ValidationError(
             {"amount": [_("The agreement cannot be for more than the proposal requested.")]}
         )
@@ -637,13 +634,14 @@ def report_submit(
         errors.update(exc.message_dict)
         rows = []
     try:
-        spent = Decimal(str(spent_to_date))
-        if not spent.is_finite() or spent < 0 or spent != spent.quantize(money.CENT):
-            raise InvalidOperation
-        if spent > MAX_AMOUNT:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        errors["spent_to_date"] = [_("Give the amount spent so far in baht, such as 80000.00.")]
+        spent = parse_money(
+            spent_to_date,
+            field="spent_to_date",
+            allow_zero=True,
+            message=_("Give the amount spent so far in baht, such as 80000.00."),
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
         spent = None
     if errors:
         raise ValidationError(errors)
@@ -741,16 +739,12 @@ def disbursed_total(agreement: Agreement) -> Decimal:
 def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = "") -> Settlement:
     """The CSO states what it spent, after the end date; the portal works out the refund."""
     _require(permissions.can_act_for_cso(user, agreement))
-    try:
-        spent = Decimal(str(spent_total))
-        if not spent.is_finite() or spent < 0 or spent != spent.quantize(money.CENT):
-            raise InvalidOperation
-        if spent > MAX_AMOUNT:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise ValidationError(
-            {"spent_total": [_("Give the amount spent in baht, such as 80000.00.")]}
-        ) from None
+    spent = parse_money(
+        spent_total,
+        field="spent_total",
+        allow_zero=True,
+        message=_("Give the amount spent in baht, such as 80000.00."),
+    )
     note = str(note or "").strip()
     if len(note) > 5000:
         raise ValidationError({"note": [_too_long(note, 5000)]})

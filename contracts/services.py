@@ -49,20 +49,26 @@ def _too_long(value, limit):
     }
 
 
-def money(value, *, field: str, allow_zero=False) -> Decimal:
-    """A baht amount as an exact Decimal with 2 places, or a ValidationError on ``field``."""
+def money(value, *, field: str, allow_zero=False, message=None) -> Decimal:
+    """A baht amount as an exact Decimal with 2 places, or a ValidationError on ``field``.
+    ``message``, when given, is the one answer to every refusal (a page that asks for one
+    particular amount says so in its own words)."""
+
+    def refuse(default):
+        raise ValidationError({field: [message or default]})
+
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError, TypeError):
         amount = None
     if amount is None or not amount.is_finite():
-        raise ValidationError({field: [_("Give an amount in baht, such as 80000.00.")]})
+        refuse(_("Give an amount in baht, such as 80000.00."))
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: [_("The amount must be more than zero.")]})
+        refuse(_("The amount must be more than zero."))
     if amount > MAX_AMOUNT:  # before quantize(), which fails on numbers this long
-        raise ValidationError({field: [_("The amount is too large.")]})
+        refuse(_("The amount is too large."))
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValidationError({field: [_("Give the amount to at most 2 decimal places.")]})
+        refuse(_("Give the amount to at most 2 decimal places."))
     return amount.quantize(CENT)
 
 
