@@ -3,7 +3,6 @@ their reviews, the ranking and the decisions. Views check who is asking before r
 body, then hand the answers to the services, which hold every rule."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
@@ -782,17 +781,12 @@ class ProposalViewSet(
         _deny_unless(self, request, permissions.can_edit_proposal(request.user, proposal))
         s = ProposalDocumentUploadSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        try:
-            document = services.proposal_document_add(
-                proposal=proposal,
-                user=request.user,
-                title=s.validated_data["title"],
-                upload=s.validated_data["file"],
-            )
-        except DjangoValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                raise
-            raise DjangoValidationError({"file": exc.messages}) from exc  # the file's check
+        document = services.proposal_document_add(
+            proposal=proposal,
+            user=request.user,
+            title=s.validated_data["title"],
+            upload=s.validated_data["file"],
+        )
         return Response(ProposalDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     def _document(self, request, document_id):

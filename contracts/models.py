@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import ActivityField, Province
+from portal.models import ActivityField, Province, StoredFile
 from portal.reference import CostingMethod, SelectionCriterion
 
 CRITERIA = SelectionCriterion.values  # the five, in the report's order
@@ -339,22 +339,14 @@ class BudgetLine(models.Model):
         return self.description
 
 
-class ProposalDocument(models.Model):
+class ProposalDocument(StoredFile):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("document"), max_length=255)
     file = models.FileField(_("file"), upload_to="proposal-documents/%Y/%m/")
-    content_type = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("proposal attachment")
         verbose_name_plural = _("proposal attachments")
-        ordering = ["uploaded_at", "id"]
 
     def __str__(self):
         return self.title

@@ -17,7 +17,7 @@ from csos.services import known_codes
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
-from portal.uploads import check_upload
+from portal.uploads import stored_upload
 from portal.workflow import Conflict, InvalidTransition, run_transition
 
 from . import permissions
@@ -653,19 +653,11 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
         raise ValidationError({"title": [_("Say which document this is.")]})
     if len(title) > 255:
         raise ValidationError({"title": [_too_long(title, 255)]})
-    content_type = check_upload(upload)
+    stored = stored_upload(upload)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_member_draft(user, locked)
-        return Document.objects.create(
-            proposal=locked,
-            title=title,
-            file=upload,
-            content_type=content_type,
-            size=upload.size,
-            original_name=(getattr(upload, "name", "") or "upload")[-255:],
-            uploaded_by=user,
-        )
+        return Document.objects.create(proposal=locked, title=title, uploaded_by=user, **stored)
 
 
 def proposal_document_delete(*, document: Document, user) -> None:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import ActivityField, Province
+from portal.models import ActivityField, Province, StoredFile
 from portal.reference import OrgForm
 
 
@@ -152,7 +152,7 @@ class CSO(models.Model):
         return self.status in self.EDITABLE
 
 
-class CSODocument(models.Model):
+class CSODocument(StoredFile):
     class Kind(models.TextChoices):
         REGISTRATION = "registration", _("Registration certificate")
         CONSTITUTION = "constitution", _("Constitution or rules")
@@ -164,18 +164,10 @@ class CSODocument(models.Model):
     kind = models.CharField(_("document type"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255, blank=True)
     file = models.FileField(_("file"), upload_to="cso-documents/%Y/%m/")
-    content_type = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("CSO document")
         verbose_name_plural = _("CSO documents")
-        ordering = ["uploaded_at", "id"]
 
     def __str__(self):
         return self.title or self.original_name

@@ -12,7 +12,7 @@ from stdnum.th import moa
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
-from portal.uploads import check_upload
+from portal.uploads import stored_upload
 from portal.workflow import InvalidTransition, run_transition
 
 from . import permissions
@@ -406,23 +406,16 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
     if kind not in CSODocument.Kind.values:
         errors["kind"] = [_("Choose the document type.")]
     try:
-        mime = check_upload(upload)
+        stored = stored_upload(upload)
     except ValidationError as exc:
-        errors["file"] = exc.messages
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=cso.pk)
         _require_editable(user, locked)
         document = CSODocument.objects.create(
-            cso=locked,
-            kind=kind,
-            title=(title or "")[:255],
-            file=upload,
-            content_type=mime,
-            size=upload.size,
-            original_name=(upload.name or "upload")[-255:],
-            uploaded_by=user,
+            cso=locked, kind=kind, title=(title or "")[:255], uploaded_by=user, **stored
         )
     return document
 

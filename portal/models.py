@@ -148,6 +148,23 @@ class ApiRequestLog(models.Model):
         return f"{self.method} {self.path} {self.status_code}"
 
 
+class StoredFile(models.Model):
+    """What every uploaded document keeps besides its file: the type found in its content,
+    its size, the name it was sent with, who sent it and when (see portal.uploads)."""
+
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+
 class AuditLog(models.Model):
     """One row for every status change and money movement: who, when, from, to, why."""
 

@@ -32,3 +32,18 @@ def check_upload(upload) -> str:
             code="bad_type",
         )
     return kind.mime
+
+
+def stored_upload(upload) -> dict:
+    """The fields every stored document keeps (``portal.models.StoredFile``) for a checked
+    upload; a refused file is a ValidationError on the ``file`` field."""
+    try:
+        content_type = check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    return {
+        "file": upload,
+        "content_type": content_type,
+        "size": upload.size,
+        "original_name": (getattr(upload, "name", "") or "upload")[-255:],
+    }
