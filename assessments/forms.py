@@ -136,16 +136,11 @@ class ReviewForm(PortalForm):
             "no_conflict_of_interest": data["no_conflict_of_interest"],
         }
 
-    def add_service_errors(self, exc):
+    def service_field(self, name: str) -> str | None:
         """The service names criteria ``scores.<code>`` and ``comments.<code>``."""
-        if hasattr(exc, "error_dict"):
-            for key, messages in exc.message_dict.items():
-                group, _dot, code = key.partition(".")
-                name = {"scores": f"score_{code}", "comments": f"comment_{code}"}.get(group, key)
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            super().add_service_errors(exc)
+        group, _dot, code = name.partition(".")
+        name = {"scores": f"score_{code}", "comments": f"comment_{code}"}.get(group, name)
+        return super().service_field(name)
 
 
 class RecuseForm(PortalForm):
@@ -424,26 +419,22 @@ class EvaluationPlanForm(DueDateMixin, PortalForm):
             "due_on": data.get("due_on"),
         }
 
+    service_fields = {"due_on": "due_day"}
+
     def add_service_errors(self, exc):
         """The service names the whole committee; point at the rows it cannot take."""
-        if not hasattr(exc, "error_dict"):
-            return super().add_service_errors(exc)
-        for field, messages in exc.message_dict.items():
-            target = {"due_on": "due_day"}.get(field, field)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
-            if field == "committee":
-                for i in range(self.row_count):
-                    name = self.cleaned_data.get(f"name_{i}", "").strip()
-                    organisation = self.cleaned_data.get(f"organisation_{i}", "").strip()
-                    if not (name or organisation):
-                        continue
-                    if not name:
-                        self.add_error(f"name_{i}", _("Give the member's name."))
-                    if not self.cleaned_data.get(f"side_{i}"):
-                        self.add_error(f"side_{i}", _("Choose whom the member represents."))
+        super().add_service_errors(exc)
+        if hasattr(exc, "error_dict") and "committee" in exc.error_dict:
+            for i in range(self.row_count):
+                name = self.cleaned_data.get(f"name_{i}", "").strip()
+                organisation = self.cleaned_data.get(f"organisation_{i}", "").strip()
+                if not (name or organisation):
+                    continue
+                if not name:
+                    self.add_error(f"name_{i}", _("Give the member's name."))
+                if not self.cleaned_data.get(f"side_{i}"):
+                    self.add_error(f"side_{i}", _("Choose whom the member represents."))
         self.describe_fields()
-        return None
 
 
 class EvaluationResultForm(PortalForm):
@@ -490,12 +481,4 @@ class EvaluationAddForm(DueDateMixin, PortalForm):
         self.clean_due_date(cleaned)
         return cleaned
 
-    def add_service_errors(self, exc):
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                target = {"due_on": "due_day"}.get(field, field)
-                for message in messages:
-                    self.add_error(target if target in self.fields else None, message)
-            self.describe_fields()
-        else:
-            super().add_service_errors(exc)
+    service_fields = {"due_on": "due_day"}

@@ -34,11 +34,19 @@ class AccessibleFormMixin:
             if field.required and not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs.setdefault("aria-required", "true")
 
+    # A service's field name → the form field that shows its error, where they differ.
+    service_fields: dict[str, str] = {}
+
+    def service_field(self, name: str) -> str | None:
+        """The form field that shows the service's error on ``name`` (None: the form)."""
+        target = self.service_fields.get(name, name)
+        return target if target in self.fields else None
+
     def add_service_errors(self, exc: ValidationError):
         """Show a service's ValidationError on the fields it names."""
         if hasattr(exc, "error_dict"):
             for field, messages in exc.message_dict.items():
-                target = field if field in self.fields else None
+                target = self.service_field(field)
                 for message in messages:
                     self.add_error(target, message)
         else:

@@ -7,7 +7,6 @@ import datetime
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import BE_OFFSET
@@ -120,19 +119,12 @@ class BEDatesMixin:
                 self.add_error(names[0], _("This date does not exist; check the day and month."))
         return cleaned
 
-    def add_service_errors(self, exc: ValidationError):
+    def service_field(self, name: str) -> str | None:
         """A service's error on ``end_date`` belongs on the end date's first box."""
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                prefix = field.removesuffix("_date")
-                if field.endswith("_date") and prefix in self.DATES:
-                    target = f"{prefix}_day"
-                else:
-                    target = field if field in self.fields else None
-                for message in messages:
-                    self.add_error(target, message)
-        else:
-            super().add_service_errors(exc)
+        prefix = name.removesuffix("_date")
+        if name.endswith("_date") and prefix in self.DATES:
+            return f"{prefix}_day"
+        return super().service_field(name)
 
 
 # --- award -----------------------------------------------------------------------------------

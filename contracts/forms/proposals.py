@@ -4,7 +4,6 @@ ceiling, dates in order, file types) are the services' and come back as their er
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import BE_OFFSET
@@ -225,14 +224,7 @@ class DatesForm(PortalForm):
                 self.add_error(names[0], _("This date does not exist; check the day and month."))
         return cleaned
 
-    def add_service_errors(self, exc: ValidationError):
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                target = {"start_date": "start_day", "end_date": "end_day"}.get(field)
-                for message in messages:
-                    self.add_error(target, message)
-        else:
-            super().add_service_errors(exc)
+    service_fields = {"start_date": "start_day", "end_date": "end_day"}
 
     def service_data(self):
         return {name: self.cleaned_data[f"{name}"] for name in ("start_date", "end_date")}
@@ -308,15 +300,7 @@ class AttachmentForm(PortalForm):
             self.add_error("other_title", _("Say which document this is."))
         return cleaned
 
-    def add_service_errors(self, exc: ValidationError):
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                target = "other_title" if field == "title" else field
-                for message in messages:
-                    self.add_error(target if target in self.fields else None, message)
-        else:  # the upload check names no field: it is about the file
-            for message in exc.messages:
-                self.add_error("file", message)
+    service_fields = {"title": "other_title"}
 
 
 class WithdrawForm(PortalForm):
