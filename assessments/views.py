@@ -19,6 +19,7 @@ from contracts.models import CRITERIA, Agreement, Call, Instrument, Proposal
 from portal.audit import audit_history
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
+from portal.workflow import require
 
 from . import scoring, selectors, services
 from .forms import (
@@ -54,12 +55,6 @@ STATE_TAGS = {
     "recused": "not_started",
     "conflict": "not_started",
 }
-
-
-def _require(allowed_reason):
-    allowed, why = allowed_reason
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def _review_state(user, proposal, review) -> str:
@@ -297,7 +292,7 @@ def _decisions_wait(call) -> bool:
 @login_required
 def call_ranking(request, pk):
     call = call_selectors.call_get_for_user(request.user, pk)
-    _require(call_permissions.can_view_ranking(request.user, call))
+    require(call_permissions.can_view_ranking(request.user, call))
     ranking = selectors.call_ranking(call)
     return render(
         request,
@@ -398,7 +393,7 @@ def _decision_initial(action, proposal):
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, pk):
     proposal = call_selectors.proposal_get_for_user(request.user, pk)
-    _require(call_permissions.can_decide_proposal(request.user, proposal))
+    require(call_permissions.can_decide_proposal(request.user, proposal))
     call = proposal.call
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and action not in DECISIONS:
@@ -472,9 +467,9 @@ def evaluation_detail(request, pk):
         messages.error(request, _("Choose one of the buttons on the page."))
         return redirect("evaluation-detail", pk=evaluation.pk)
     if action == "plan":
-        _require(call_permissions.can_manage_agreement(user, agreement))
+        require(call_permissions.can_manage_agreement(user, agreement))
     elif action == "record":
-        _require(services.can_submit_evaluation(user, evaluation))
+        require(services.can_submit_evaluation(user, evaluation))
 
     # A POST always reaches the service, which says why when the evaluation has moved on.
     plan_form = result_form = None
@@ -542,7 +537,7 @@ def evaluation_add(request, pk):
     agreement = call_selectors.agreement_get_for_user(request.user, pk)
     if agreement.kind != Instrument.COMMISSIONING:
         raise Http404
-    _require(call_permissions.can_manage_agreement(request.user, agreement))
+    require(call_permissions.can_manage_agreement(request.user, agreement))
     form = EvaluationAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,14 +5,21 @@ views, API views and tasks call these and never change a status themselves."""
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Evaluation
 from portal.audit import audit_record
-from portal.workflow import Conflict, InvalidTransition, assert_transition, run_transition
+from portal.workflow import (
+    Conflict,
+    InvalidTransition,
+    assert_transition,
+    reason_required,
+    require,
+    run_transition,
+)
 
 from . import deadlines, money, permissions
 from .models import (
@@ -24,7 +31,7 @@ from .models import (
     Settlement,
     Tranche,
 )
-from .services import _reason_required, _too_long
+from .services import _too_long
 from .services import money as parse_money
 
 AS = Agreement.Status
@@ -37,12 +44,6 @@ NUMBER_PREFIX = {
 }
 MAX_TRANCHES = 24
 MAX_PERIOD_DAYS = 3660  # 10 years, as for a proposal; a renewal adds at most as much again
-
-
-def _require(allowed_reason):
-    allowed, reason = allowed_reason
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _today():
@@ -239,7 +240,7 @@ def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) ->
     commissioning partnership. Dates, amount and targets come from the proposal unless the
     officer sets them; grants and commissioning may split the money into their own shares."""
     data = dict(data or {})
-    _require(permissions.can_award(officer, proposal))
+    require(permissions.can_award(officer, proposal))
     cleaned = _clean_text(data, AWARD_TEXT)
     amount = parse_money(
         data.get("amount", proposal.requested_amount),
@@ -334,7 +335,7 @@ def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: b
     if confirm is not True:
         errors["confirm"] = [_("Confirm that you accept the terms on behalf of the organisation.")]
     if errors:
-        _require(permissions.can_act_for_cso(user, agreement))
+        require(permissions.can_act_for_cso(user, agreement))
         raise ValidationError(errors)
     now = timezone.now()
 
@@ -355,7 +356,7 @@ def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: b
 
 
 def agreement_decline(*, agreement: Agreement, user, reason: str) -> Agreement:
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     return run_transition(
         instance=agreement,
         target=AS.DECLINED,
@@ -374,7 +375,7 @@ def agreement_update_design(
     *, agreement: Agreement, user, service_design=None, responsibilities=None
 ) -> Agreement:
     """Agency and CSO edit the shared service model and who does what, until delivery starts."""
-    _require(permissions.can_edit_service_design(user, agreement))
+    require(permissions.can_edit_service_design(user, agreement))
     fields, errors = [], {}
     if service_design is not None:
         service_design = str(service_design).strip()
@@ -429,7 +430,7 @@ def agreement_update_design(
 
 
 def agreement_start_delivery(*, agreement: Agreement, officer) -> Agreement:
-    _require(permissions.can_manage_agreement(officer, agreement))
+    require(permissions.can_manage_agreement(officer, agreement))
     with transaction.atomic():
         locked = _lock(agreement)
         if locked.kind != Instrument.COMMISSIONING:
@@ -485,7 +486,7 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
     """Release a tranche for payment. Nothing is released twice: the tranche row is locked,
     its status re-checked, and the ledger's unique (tranche, release) row is the last word."""
     agreement = tranche.agreement
-    _require(permissions.can_manage_agreement(officer, agreement))
+    require(permissions.can_manage_agreement(officer, agreement))
     with transaction.atomic():
         agreement = Agreement.objects.get(pk=agreement.pk)
         locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
@@ -524,7 +525,7 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
 
 def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> Tranche:
     """The finance system records that a released tranche was paid. Never twice."""
-    _require(permissions.can_record_payment(user, tranche.agreement))
+    require(permissions.can_record_payment(user, tranche.agreement))
     reference = str(payment_reference or "").strip()
     errors = {}
     if not reference:
@@ -621,7 +622,7 @@ def report_submit(
     """The CSO reports progress: what was done, each indicator against its target, and the
     money spent so far. Nothing else: only what the evaluation needs."""
     agreement = report.agreement
-    _require(permissions.can_act_for_cso(user, agreement))
+    require(permissions.can_act_for_cso(user, agreement))
     errors = {}
     narrative = str(narrative or "").strip()
     if not narrative:
@@ -738,7 +739,7 @@ def disbursed_total(agreement: Agreement) -> Decimal:
 
 def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = "") -> Settlement:
     """The CSO states what it spent, after the end date; the portal works out the refund."""
-    _require(permissions.can_act_for_cso(user, agreement))
+    require(permissions.can_act_for_cso(user, agreement))
     spent = parse_money(
         spent_total,
         field="spent_total",
@@ -822,7 +823,7 @@ def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
 
 
 def agreement_terminate(*, agreement: Agreement, officer, reason: str) -> Agreement:
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     now = timezone.now()
 
     def apply(obj):
@@ -858,8 +859,8 @@ def _move_end(locked: Agreement, end_date: datetime.date) -> None:
 def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str) -> Agreement:
     """Give notice that the partnership ends on ``end_date`` (early, or not renewed). The
     end date may be no earlier than today plus 3 calendar months; the CSO is told at once."""
-    _require(permissions.can_manage_agreement(officer, agreement))
-    reason = _reason_required(reason)
+    require(permissions.can_manage_agreement(officer, agreement))
+    reason = reason_required(reason)
     today = _today()
     if not isinstance(end_date, datetime.date) or isinstance(end_date, datetime.datetime):
         raise ValidationError({"end_date": [_("Give a date.")]})
@@ -911,7 +912,7 @@ def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str
 
 def agreement_renew(*, agreement: Agreement, officer, end_date, reason: str = "") -> Agreement:
     """Commissioning runs long-term: the officer extends the partnership to a later end date."""
-    _require(permissions.can_manage_agreement(officer, agreement))
+    require(permissions.can_manage_agreement(officer, agreement))
     if not isinstance(end_date, datetime.date) or isinstance(end_date, datetime.datetime):
         raise ValidationError({"end_date": [_("Give a date.")]})
     with transaction.atomic():

@@ -18,7 +18,7 @@ from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
-from portal.workflow import Conflict, InvalidTransition, run_transition
+from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
 
 from . import permissions
 from .models import CRITERIA, BudgetLine, Call, CallEvaluator, Instrument, Proposal
@@ -34,12 +34,6 @@ MAX_REQUIRED_DOCUMENTS = 20
 
 # The proposal is filled in parts, each not started, in progress or completed.
 PARTS = ["summary", "targets", "budget", "dates", "document", "attachments"]
-
-
-def _require(allowed_reason):
-    allowed, reason = allowed_reason
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _too_long(value, limit):
@@ -201,7 +195,7 @@ def _apply_call(call: Call, cleaned: dict) -> list[str]:
 def call_create(*, user, mission, data: dict) -> Call:
     """An officer drafts a call for one of the agency's missions. Eligibility defaults to
     the mission's provinces and activity field."""
-    _require(permissions.can_create_call(user, mission))
+    require(permissions.can_create_call(user, mission))
     cleaned = validate_call(call=None, data=data)
     with transaction.atomic():
         call = Call(agency_id=mission.agency_id, mission=mission, created_by=user)
@@ -221,7 +215,7 @@ def call_create(*, user, mission, data: dict) -> Call:
 
 def call_update(*, call: Call, user, data: dict) -> Call:
     """Change a draft call. A published call's terms are fixed: every CSO answers the same."""
-    _require(permissions.can_manage_call(user, call))
+    require(permissions.can_manage_call(user, call))
     cleaned = validate_call(call=call, data=data)
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
@@ -317,7 +311,7 @@ def _close_if_due(call_id: int, now) -> Call:
 
 def call_cancel(*, call: Call, user, reason: str) -> Call:
     """Cancel a call; proposals still waiting for a decision are told it will not go ahead."""
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     with transaction.atomic():
         call = run_transition(
             instance=call,
@@ -345,7 +339,7 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
 def call_assign_evaluators(*, call: Call, user, usernames) -> list:
     """Set the call's evaluation panel. Each must hold the evaluator role; an evaluator who
     has already scored stays."""
-    _require(permissions.can_manage_call(user, call))
+    require(permissions.can_manage_call(user, call))
     if not isinstance(usernames, list | tuple) or not all(isinstance(u, str) for u in usernames):
         raise ValidationError({"usernames": [_("Give a list of user names.")]})
     wanted = list(dict.fromkeys(u.strip() for u in usernames if u.strip()))
@@ -438,7 +432,7 @@ def eligibility_problems(call: Call, cso: CSO) -> list[str]:
 
 def proposal_create(*, user, call: Call, title: str = "") -> Proposal:
     """A member of an approved CSO starts a proposal for an open call; the draft is kept."""
-    _require(permissions.can_start_proposal(user, call))
+    require(permissions.can_start_proposal(user, call))
     now = timezone.now()
     if call.status != CS.OPEN or now >= call.closes_at:
         raise InvalidTransition(_("This call is not taking proposals."))
@@ -612,7 +606,7 @@ def validate_proposal(*, proposal: Proposal, data: dict) -> dict:
 
 
 def _require_member_draft(user, proposal: Proposal) -> None:
-    _require(permissions.can_edit_proposal(user, proposal))
+    require(permissions.can_edit_proposal(user, proposal))
     if not proposal.is_editable:
         raise InvalidTransition(
             _("A proposal that has been submitted can no longer be changed (it is “%(status)s”).")
@@ -622,7 +616,7 @@ def _require_member_draft(user, proposal: Proposal) -> None:
 
 def proposal_update(*, proposal: Proposal, user, data: dict) -> Proposal:
     """Save answers to any part of a draft; the requested amount is the sum of the lines."""
-    _require(permissions.can_edit_proposal(user, proposal))
+    require(permissions.can_edit_proposal(user, proposal))
     cleaned = validate_proposal(proposal=proposal, data=data)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
@@ -647,7 +641,7 @@ def proposal_update(*, proposal: Proposal, user, data: dict) -> Proposal:
 
 def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Document:
     """Attach a document; its type is checked by content, its size capped."""
-    _require(permissions.can_edit_proposal(user, proposal))
+    require(permissions.can_edit_proposal(user, proposal))
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": [_("Say which document this is.")]})
@@ -768,13 +762,6 @@ def proposal_withdraw(*, proposal: Proposal, user, reason: str = "") -> Proposal
     )
 
 
-def _reason_required(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give a reason; the organisation will see it.")]})
-    return reason
-
-
 def _lock_closed_call(proposal: Proposal, now) -> Call:
     """Decisions wait until the call has closed, so no one is judged while others may still
     apply. Closes an open call whose time has passed."""
@@ -822,7 +809,7 @@ def _decide(proposal, user, target, action, reason, *, permission, sources=None,
 def proposal_shortlist(*, proposal: Proposal, officer) -> Proposal:
     """Performance contracts: the officer shortlists proposals to hear their vision."""
     now = timezone.now()
-    _require(permissions.can_decide_proposal(officer, proposal))
+    require(permissions.can_decide_proposal(officer, proposal))
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
         if not call.has_presentations:
@@ -842,7 +829,7 @@ def proposal_shortlist(*, proposal: Proposal, officer) -> Proposal:
 def proposal_schedule_presentation(*, proposal: Proposal, officer, at, location: str) -> Proposal:
     """Set (or move) the shortlisted CSO's vision presentation: a time and a place or link."""
     now = timezone.now()
-    _require(permissions.can_decide_proposal(officer, proposal))
+    require(permissions.can_decide_proposal(officer, proposal))
     errors = {}
     location = (location or "").strip()
     if not isinstance(at, datetime.datetime) or timezone.is_naive(at):
@@ -857,7 +844,7 @@ def proposal_schedule_presentation(*, proposal: Proposal, officer, at, location:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        _require(permissions.can_decide_proposal(officer, locked))
+        require(permissions.can_decide_proposal(officer, locked))
         if locked.status != PS.SHORTLISTED:
             raise InvalidTransition(
                 _("Only a shortlisted proposal gets a presentation (it is “%(status)s”).")
@@ -906,7 +893,7 @@ def proposal_mark_presented(*, proposal: Proposal, officer) -> Proposal:
 def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposal:
     """Select a proposal. Performance contracts select only a CSO that has presented."""
     now = timezone.now()
-    _require(permissions.can_decide_proposal(officer, proposal))
+    require(permissions.can_decide_proposal(officer, proposal))
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
         sources = {PS.PRESENTED} if call.has_presentations else {PS.SUBMITTED}
@@ -939,8 +926,8 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
 def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
     """Not selected, with the reason the CSO will read."""
     now = timezone.now()
-    _require(permissions.can_decide_proposal(officer, proposal))
-    reason = _reason_required(reason)
+    require(permissions.can_decide_proposal(officer, proposal))
+    reason = reason_required(reason)
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
 

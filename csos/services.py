@@ -13,7 +13,7 @@ from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
-from portal.workflow import InvalidTransition, run_transition
+from portal.workflow import InvalidTransition, reason_required, require, run_transition
 
 from . import permissions
 from .models import CSO, CSODocument
@@ -39,12 +39,6 @@ M2M_FIELDS = {"activity_fields": ActivityField, "service_provinces": Province}
 
 # The registration is filled in parts; each part is complete when its required answers are in.
 PARTS = ["organisation", "activities", "capacity", "documents"]
-
-
-def _require(allowed_reason):
-    allowed, reason = allowed_reason
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _require_editable(user, cso: CSO) -> None:
@@ -185,7 +179,7 @@ def _save(cso: CSO, fields=None):
 
 def cso_create(*, user, data: dict) -> CSO:
     """A CSO member starts a registration; the draft is theirs to fill in parts."""
-    _require(permissions.can_create(user))
+    require(permissions.can_create(user))
     cleaned = validate_registration(cso=None, data=data)
     if not cleaned.get("name_th"):
         raise ValidationError({"name_th": [_("Give the organisation's name in Thai.")]})
@@ -300,15 +294,8 @@ def _tell_members(cso: CSO, action: str) -> None:
     )
 
 
-def _reason_required(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give a reason; the organisation will see it.")]})
-    return reason
-
-
 def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -> CSO:
-    _require(permissions.can_review(reviewer, cso))  # before the answers: see _decide
+    require(permissions.can_review(reviewer, cso))  # before the answers: see _decide
     try:
         codes = known_codes(ActivityField, certified_fields)
     except ValidationError as exc:
@@ -345,8 +332,8 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
 def _decide(*, cso, reviewer, reason, target, action):
     # Someone who may not decide is told so, not that the reason is missing; the locked
     # row is checked again in run_transition.
-    _require(permissions.can_review(reviewer, cso))
-    reason = _reason_required(reason)
+    require(permissions.can_review(reviewer, cso))
+    reason = reason_required(reason)
 
     def apply(obj):
         obj.decision_reason = reason

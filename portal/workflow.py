@@ -20,6 +20,25 @@ class Conflict(Exception):
         self.message = message
 
 
+def require(allowed_reason) -> None:
+    """Act on a permission function's ``(allowed, reason)``: refuse with the reason."""
+    from django.core.exceptions import PermissionDenied
+
+    allowed, reason = allowed_reason
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def reason_required(reason: str) -> str:
+    """The reason an action must give (the organisation reads it), stripped."""
+    from django.core.exceptions import ValidationError
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason; the organisation will see it.")]})
+    return reason
+
+
 def assert_transition(transitions: dict, current: str, target: str, *, label=None) -> None:
     if target not in transitions.get(current, set()):
         raise InvalidTransition(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from portal.audit import audit_history
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition
+from portal.workflow import Conflict, InvalidTransition, require
 
 from .. import agreements, deadlines, permissions, selectors
 from ..forms.agreements import (
@@ -59,12 +59,6 @@ STATE_TAGS = {
 }
 
 
-def _require(allowed_reason):
-    allowed, why = allowed_reason
-    if not allowed:
-        raise PermissionDenied(why)
-
-
 def _deadline(item: dict | None) -> dict | None:
     """One of ``timeline.next_deadlines`` with its label in the current language."""
     if item is None:
@@ -101,7 +95,7 @@ def agreement_list(request):
 def agreement_award(request, pk):
     """The call's officer turns a selected proposal into the offer of the call's instrument."""
     proposal = selectors.proposal_get_for_user(request.user, pk)
-    _require(permissions.can_award(request.user, proposal))
+    require(permissions.can_award(request.user, proposal))
     try:
         existing = proposal.agreement
     except Agreement.DoesNotExist:
@@ -414,7 +408,7 @@ def agreement_design(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     if agreement.kind != Instrument.COMMISSIONING:
         raise Http404
-    _require(permissions.can_edit_service_design(request.user, agreement))
+    require(permissions.can_edit_service_design(request.user, agreement))
     if request.method == "GET" and not _design_open(agreement):
         messages.warning(request, _("The service design is fixed once delivery has started."))
         return redirect("agreement-detail", pk=agreement.pk)

@@ -5,7 +5,7 @@ comments. Every rule is ``contracts.agreements``'; a refused move comes back as 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit_history
+from portal.workflow import require
 
 from .. import agreements, permissions, selectors
 from ..forms.reports import ReportAcceptForm, ReportForm, ReportReturnForm
@@ -47,12 +48,6 @@ def is_overdue(report, today) -> bool:
     return report.status in OPEN and report.due_on < today
 
 
-def _require(allowed_reason):
-    allowed, why = allowed_reason
-    if not allowed:
-        raise PermissionDenied(why)
-
-
 def _report(agreement, seq) -> ProgressReport:
     report = next((r for r in agreement.reports.all() if r.seq == seq), None)
     if report is None:
@@ -80,9 +75,9 @@ def report_detail(request, pk, seq):
         messages.error(request, _("Choose one of the buttons on the page."))
         return redirect("report-detail", pk=agreement.pk, seq=report.seq)
     if action == "submit":
-        _require(permissions.can_act_for_cso(user, agreement))
+        require(permissions.can_act_for_cso(user, agreement))
     elif action in REVIEWS:
-        _require(permissions.can_manage_agreement(user, agreement))
+        require(permissions.can_manage_agreement(user, agreement))
 
     # A POST always reaches the service, which says why when the report has moved on.
     form = None
