@@ -957,12 +957,12 @@ def _email_members(proposal: Proposal, kind: str) -> None:
     ``proposal_decided``."""
     from portal.notices import notify, url_for
 
+    from .notices import members
+
     call = proposal.call
     notify(
         kind,
-        get_user_model().objects.filter(
-            cso_id=proposal.cso_id, is_active=True, role_rows__role=Role.CSO_MEMBER
-        ),
+        members(proposal.cso_id),
         proposal,
         extra=proposal.presentation_at.isoformat() if kind == "presentation_scheduled" else "",
         context={
