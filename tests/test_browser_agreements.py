@@ -115,6 +115,20 @@ def test_a_performance_contract_from_offer_to_settlement(transactional_db, live_
     expect(main).to_contain_text("สมหญิง ใจดี")
     assert Agreement.objects.get(pk=agreement.pk).status == "active"
     assert_accessible(page, "agreement page (active, CSO)")
+
+    # The first progress report asks only what the evaluation needs.
+    reports = main.get_by_role("region", name="Progress reports")
+    activate(reports.get_by_role("link").first)
+    assert_accessible(page, "progress report form")
+    page.get_by_label("Spent to date (baht)").fill("90,000.00")
+    activate(main.get_by_role("button", name="Send the report"))
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_focused()
+    expect(page.get_by_label("Spent to date (baht)")).to_have_value("90,000.00")
+    assert_accessible(page, "progress report form with errors")
+    page.get_by_label("What was done").fill("เยี่ยมบ้านผู้สูงอายุครบ 30 ราย")
+    page.get_by_label(re.compile("^Result:")).first.fill("30 คน")
+    activate(main.get_by_role("button", name="Send the report"))
+    assert agreement.reports.get(seq=1).status == "submitted"
     sign_out()
 
     # --- tranche 1: released by the officer, paid by the finance system --------------------
