@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from .certificate import views as certificate_views
+from .registration import views
+from .review import views as review_views
 
 urlpatterns = [
     path("registration/", views.registration, name="registration"),
@@ -14,12 +16,12 @@ urlpatterns = [
     path("registration/<slug:part>/", views.registration_part, name="registration-part"),
     path("csos/", views.directory, name="directory"),
     path("csos/<int:pk>/", views.cso_detail, name="cso-detail"),
-    path("csos/<int:pk>/certificate.pdf", views.certificate, name="cso-certificate"),
+    path("csos/<int:pk>/certificate.pdf", certificate_views.certificate, name="cso-certificate"),
     path(
         "csos/<int:pk>/documents/<int:document_id>/",
         views.document_download,
         name="cso-document",
     ),
-    path("review/csos/", views.review_queue, name="review-queue"),
-    path("review/csos/<int:pk>/", views.review_detail, name="review-detail"),
+    path("review/csos/", review_views.review_queue, name="review-queue"),
+    path("review/csos/<int:pk>/", review_views.review_detail, name="review-detail"),
 ]

@@ -168,3 +168,10 @@ class NoticePreferencesForm(PortalForm):
             }
             for code in self.kinds
         }
+
+
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Reference rows (activity fields, provinces) ticked by code, labelled by name."""
+
+    def label_from_instance(self, obj):
+        return obj.name

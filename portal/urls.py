@@ -4,7 +4,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from agencies.api import AgencyViewSet, MissionViewSet
 from contracts import open_data_api
 from contracts.api import (
     DOCUMENT_VIEW_OPTIONS,
@@ -13,15 +12,11 @@ from contracts.api import (
     CallViewSet,
     ProposalViewSet,
 )
-from csos.api import CERTIFICATE_VIEW_OPTIONS, CSOViewSet
 
 from . import api, views
 from .forms import LoginForm
 
 router = DefaultRouter()
-router.register("agencies", AgencyViewSet, basename="agency")
-router.register("missions", MissionViewSet, basename="mission")
-router.register("csos", CSOViewSet, basename="cso")
 router.register("calls", CallViewSet, basename="api-call")
 router.register("proposals", ProposalViewSet, basename="api-proposal")
 router.register("agreements", AgreementViewSet, basename="api-agreement")
@@ -32,12 +27,6 @@ api_v1 = [
     path("auth/register/", api.RegisterView.as_view(), name="api-register"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("reference/<slug:set>/", api.ReferenceListView.as_view(), name="api-reference"),
-    # The contract spells the certificate without the router's trailing slash.
-    path(
-        "csos/<int:pk>/certificate.pdf",
-        CSOViewSet.as_view({"get": "certificate"}, **CERTIFICATE_VIEW_OPTIONS),
-        name="api-cso-certificate",
-    ),
     path(
         "proposals/<int:pk>/receipt.pdf",
         ProposalViewSet.as_view({"get": "receipt"}, **RECEIPT_VIEW_OPTIONS),
@@ -60,6 +49,8 @@ api_v1 = [
     ),
     path("open-data/ocds.json", open_data_api.OcdsJsonView.as_view(), name="open-data-ocds-json"),
     path("open-data/ocds.csv", open_data_api.OcdsCsvView.as_view(), name="open-data-ocds-csv"),
+    path("", include("agencies.api_urls")),
+    path("", include("csos.api_urls")),
     path("", include(router.urls)),
 ]
 

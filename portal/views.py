@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.selectors import mission_list
-from csos.selectors import cso_directory
+from agencies.missions.selectors import mission_list
+from csos.registration.selectors import cso_directory
 
 from . import selectors, services
 from .forms import NoticeFilterForm, NoticePreferencesForm, SignUpForm

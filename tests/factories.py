@@ -12,12 +12,13 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from stdnum.th import moa
 
-from agencies import services as agency_services
+from agencies.missions import services as agency_services
 from agencies.models import Agency, Mission
 from contracts import services as call_services
 from contracts.models import Call, Proposal
-from csos import services as cso_services
 from csos.models import CSO
+from csos.registration import services as cso_services
+from csos.review import services as cso_review_services
 from portal.models import ApiClient, User, UserRole
 from portal.roles import Role
 
@@ -167,12 +168,14 @@ class CSOFactory(factory.Factory):
             return cso
         reviewer = reviewer or ReviewerFactory()
         if status == CSO.Status.CHANGES_REQUESTED:
-            return cso_services.cso_request_changes(
+            return cso_review_services.cso_request_changes(
                 cso=cso, reviewer=reviewer, reason="แนบงบการเงินปีล่าสุด"
             )
         if status == CSO.Status.REJECTED:
-            return cso_services.cso_reject(cso=cso, reviewer=reviewer, reason="ไม่ใช่องค์กรไม่แสวงกำไร")
-        cso = cso_services.cso_approve(
+            return cso_review_services.cso_reject(
+                cso=cso, reviewer=reviewer, reason="ไม่ใช่องค์กรไม่แสวงกำไร"
+            )
+        cso = cso_review_services.cso_approve(
             cso=cso,
             reviewer=reviewer,
             certified_fields=data["activity_fields"],
@@ -181,7 +184,9 @@ class CSOFactory(factory.Factory):
         if status == CSO.Status.APPROVED:
             return cso
         if status == CSO.Status.SUSPENDED:
-            return cso_services.cso_suspend(cso=cso, reviewer=reviewer, reason="ขาดการรายงานผล")
+            return cso_review_services.cso_suspend(
+                cso=cso, reviewer=reviewer, reason="ขาดการรายงานผล"
+            )
         raise ValueError(f"unknown CSO status {status!r}")
 
 

@@ -15,7 +15,7 @@ from assessments import services as review_services
 from assessments.models import Review
 from contracts import services as call_services
 from contracts.models import Call, Proposal
-from csos import services as cso_services
+from csos.review import services as cso_review_services
 from portal.roles import Role
 
 from .conftest import assert_error
@@ -503,7 +503,9 @@ def test_a_proposal_one_second_before_closing_is_accepted(api_as, draft):
 
 
 def test_a_suspended_cso_cannot_submit(api_as, draft):
-    cso_services.cso_suspend(cso=draft.cso, reviewer=ReviewerFactory(), reason="ขาดการรายงานผล")
+    cso_review_services.cso_suspend(
+        cso=draft.cso, reviewer=ReviewerFactory(), reason="ขาดการรายงานผล"
+    )
 
     error = assert_error(
         api_as(member_of(draft), lang="en").post(url(draft, "submit")), 403, "permission_denied"

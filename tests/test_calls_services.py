@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import Call, Proposal
-from csos import services as cso_services
+from csos.review import services as cso_review_services
 from portal.audit import audit_history
 from portal.models import Notice
 from portal.tasks import send_notice_email
@@ -576,7 +576,9 @@ def test_nothing_is_submitted_before_the_call_opens():
 
 def test_a_cso_suspended_after_starting_cannot_submit():
     proposal = ProposalFactory()
-    cso_services.cso_suspend(cso=proposal.cso, reviewer=ReviewerFactory(), reason="ขาดรายงาน")
+    cso_review_services.cso_suspend(
+        cso=proposal.cso, reviewer=ReviewerFactory(), reason="ขาดรายงาน"
+    )
     with pytest.raises(PermissionDenied) as exc:
         services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
     assert "approved" in str(exc.value)

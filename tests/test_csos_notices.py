@@ -4,8 +4,8 @@ each in the member's language, recorded in the decision's transaction."""
 import pytest
 from django.core import mail
 
-from csos import services
 from csos.models import CSO
+from csos.review import services as review_services
 from portal.models import Notice
 from portal.tasks import send_notice_email
 from portal.workflow import InvalidTransition
@@ -21,7 +21,7 @@ def test_a_decision_notifies_the_members_and_queues_the_email_after_commit(
     cso = factories.CSOFactory(status=CSO.Status.SUBMITTED)
     reviewer = factories.ReviewerFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.cso_reject(cso=cso, reviewer=reviewer, reason="ไม่ใช่องค์กรไม่แสวงกำไร")
+        review_services.cso_reject(cso=cso, reviewer=reviewer, reason="ไม่ใช่องค์กรไม่แสวงกำไร")
     assert len(callbacks) == 1
     notice = Notice.objects.get(kind="registration_decided")
     assert notice.recipient == cso.members.get()
@@ -35,7 +35,7 @@ def test_a_refused_decision_notifies_no_one(django_capture_on_commit_callbacks):
         django_capture_on_commit_callbacks(execute=False) as callbacks,
         pytest.raises(InvalidTransition),
     ):
-        services.cso_reject(cso=cso, reviewer=reviewer, reason="x")
+        review_services.cso_reject(cso=cso, reviewer=reviewer, reason="x")
     assert callbacks == []
     assert not Notice.objects.exists()
 
@@ -47,7 +47,7 @@ def test_members_get_the_reason_in_their_language():
     english.cso = cso
     english.save()
 
-    services.cso_request_changes(
+    review_services.cso_request_changes(
         cso=cso, reviewer=factories.ReviewerFactory(), reason="แนบงบการเงินปีล่าสุด"
     )
     for notice in Notice.objects.filter(kind="registration_decided"):
@@ -63,9 +63,9 @@ def test_members_get_the_reason_in_their_language():
 def test_each_decision_is_its_own_notice():
     cso = factories.CSOFactory(status=CSO.Status.APPROVED)
     reviewer = factories.ReviewerFactory()
-    services.cso_suspend(cso=cso, reviewer=reviewer, reason="ขาดรายงาน")
-    services.cso_reinstate(cso=cso, reviewer=reviewer)
-    services.cso_suspend(cso=cso, reviewer=reviewer, reason="ขาดรายงานอีกครั้ง")
+    review_services.cso_suspend(cso=cso, reviewer=reviewer, reason="ขาดรายงาน")
+    review_services.cso_reinstate(cso=cso, reviewer=reviewer)
+    review_services.cso_suspend(cso=cso, reviewer=reviewer, reason="ขาดรายงานอีกครั้ง")
     bodies = list(
         Notice.objects.filter(kind="registration_decided")
         .order_by("created_at", "id")

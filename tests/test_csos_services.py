@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from csos import services
 from csos.models import CSO, CSODocument
+from csos.registration import services
+from csos.review import services as review_services
 from portal.models import AuditLog
 from portal.roles import Role
 from portal.workflow import InvalidTransition
@@ -105,7 +106,7 @@ def test_reviewer_approves_with_certified_fields_and_scope_note():
     cso = CSOFactory(status=S.SUBMITTED, activity_fields=["social_services", "health"])
     reviewer = ReviewerFactory()
 
-    services.cso_approve(
+    review_services.cso_approve(
         cso=cso,
         reviewer=reviewer,
         certified_fields=["health"],
@@ -135,7 +136,7 @@ def test_approval_needs_known_certified_fields(certified):
     cso = CSOFactory(status=S.SUBMITTED)
 
     with pytest.raises(ValidationError) as exc:
-        services.cso_approve(cso=cso, reviewer=ReviewerFactory(), certified_fields=certified)
+        review_services.cso_approve(cso=cso, reviewer=ReviewerFactory(), certified_fields=certified)
 
     assert "certified_fields" in exc.value.message_dict
     assert fresh(cso).status == S.SUBMITTED
@@ -144,8 +145,8 @@ def test_approval_needs_known_certified_fields(certified):
 @pytest.mark.parametrize(
     ("decide", "target", "action"),
     [
-        (services.cso_request_changes, S.CHANGES_REQUESTED, "request_changes"),
-        (services.cso_reject, S.REJECTED, "reject"),
+        (review_services.cso_request_changes, S.CHANGES_REQUESTED, "request_changes"),
+        (review_services.cso_reject, S.REJECTED, "reject"),
     ],
 )
 def test_reviewer_decides_with_a_reason(decide, target, action):
@@ -170,9 +171,9 @@ def test_reviewer_decides_with_a_reason(decide, target, action):
 @pytest.mark.parametrize(
     ("status", "decide"),
     [
-        (S.SUBMITTED, services.cso_request_changes),
-        (S.SUBMITTED, services.cso_reject),
-        (S.APPROVED, services.cso_suspend),
+        (S.SUBMITTED, review_services.cso_request_changes),
+        (S.SUBMITTED, review_services.cso_reject),
+        (S.APPROVED, review_services.cso_suspend),
     ],
 )
 @pytest.mark.parametrize("reason", ["", "   \n "])
@@ -211,11 +212,11 @@ def test_reviewer_suspends_and_reinstates_an_approved_cso():
     number = cso.certificate_number
     reviewer = ReviewerFactory()
 
-    services.cso_suspend(cso=cso, reviewer=reviewer, reason="ไม่ส่งรายงานผลการดำเนินงาน")
+    review_services.cso_suspend(cso=cso, reviewer=reviewer, reason="ไม่ส่งรายงานผลการดำเนินงาน")
     assert fresh(cso).status == S.SUSPENDED
     assert fresh(cso).decision_reason == "ไม่ส่งรายงานผลการดำเนินงาน"
 
-    services.cso_reinstate(cso=cso, reviewer=reviewer, reason="ส่งรายงานครบแล้ว")
+    review_services.cso_reinstate(cso=cso, reviewer=reviewer, reason="ส่งรายงานครบแล้ว")
     cso = fresh(cso)
     assert cso.status == S.APPROVED
     assert cso.decision_reason == ""
@@ -268,15 +269,17 @@ def _act(action, cso, actor):
     if action == "submit":
         return services.cso_submit(cso=cso, user=actor)
     if action == "approve":
-        return services.cso_approve(cso=cso, reviewer=actor, certified_fields=["social_services"])
+        return review_services.cso_approve(
+            cso=cso, reviewer=actor, certified_fields=["social_services"]
+        )
     if action == "request_changes":
-        return services.cso_request_changes(cso=cso, reviewer=actor, reason="ขอเอกสารเพิ่ม")
+        return review_services.cso_request_changes(cso=cso, reviewer=actor, reason="ขอเอกสารเพิ่ม")
     if action == "reject":
-        return services.cso_reject(cso=cso, reviewer=actor, reason="ไม่ผ่านเกณฑ์")
+        return review_services.cso_reject(cso=cso, reviewer=actor, reason="ไม่ผ่านเกณฑ์")
     if action == "suspend":
-        return services.cso_suspend(cso=cso, reviewer=actor, reason="ถูกร้องเรียน")
+        return review_services.cso_suspend(cso=cso, reviewer=actor, reason="ถูกร้องเรียน")
     if action == "reinstate":
-        return services.cso_reinstate(cso=cso, reviewer=actor, reason="")
+        return review_services.cso_reinstate(cso=cso, reviewer=actor, reason="")
     if action == "edit":
         return services.cso_update(cso=cso, user=actor, data={"networks": "เครือข่ายใหม่"})
     if action == "upload":
@@ -328,14 +331,24 @@ def test_the_wrong_person_is_refused(action, status, who):
     [
         (
             S.SUBMITTED,
-            lambda cso, user: services.cso_approve(cso=cso, reviewer=user, certified_fields=[]),
+            lambda cso, user: review_services.cso_approve(
+                cso=cso, reviewer=user, certified_fields=[]
+            ),
         ),
-        (S.SUBMITTED, lambda cso, user: services.cso_reject(cso=cso, reviewer=user, reason="")),
         (
             S.SUBMITTED,
-            lambda cso, user: services.cso_request_changes(cso=cso, reviewer=user, reason=""),
+            lambda cso, user: review_services.cso_reject(cso=cso, reviewer=user, reason=""),
         ),
-        (S.APPROVED, lambda cso, user: services.cso_suspend(cso=cso, reviewer=user, reason="")),
+        (
+            S.SUBMITTED,
+            lambda cso, user: review_services.cso_request_changes(
+                cso=cso, reviewer=user, reason=""
+            ),
+        ),
+        (
+            S.APPROVED,
+            lambda cso, user: review_services.cso_suspend(cso=cso, reviewer=user, reason=""),
+        ),
     ],
     ids=["approve", "reject", "request_changes", "suspend"],
 )
@@ -356,7 +369,7 @@ def test_a_reviewer_cannot_decide_on_their_own_organisation():
     factories.grant(member, [Role.COMMITTEE_REVIEWER])
 
     with pytest.raises(PermissionDenied):
-        services.cso_approve(cso=cso, reviewer=member, certified_fields=["social_services"])
+        review_services.cso_approve(cso=cso, reviewer=member, certified_fields=["social_services"])
     assert fresh(cso).status == S.SUBMITTED
 
 
@@ -422,10 +435,12 @@ def test_a_stale_copy_cannot_undo_another_reviewers_decision():
     """Two reviewers open the same registration; the second decision finds it decided."""
     cso = CSOFactory(status=S.SUBMITTED)
     stale = fresh(cso)
-    services.cso_reject(cso=cso, reviewer=ReviewerFactory(), reason="ไม่ผ่านเกณฑ์")
+    review_services.cso_reject(cso=cso, reviewer=ReviewerFactory(), reason="ไม่ผ่านเกณฑ์")
 
     with pytest.raises(InvalidTransition):
-        services.cso_approve(cso=stale, reviewer=ReviewerFactory(), certified_fields=["health"])
+        review_services.cso_approve(
+            cso=stale, reviewer=ReviewerFactory(), certified_fields=["health"]
+        )
 
     assert fresh(cso).status == S.REJECTED
     assert fresh(cso).certificate_number == ""

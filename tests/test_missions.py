@@ -4,9 +4,9 @@ add or change a mission."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from agencies import selectors, services
+from agencies.missions import selectors, services
+from agencies.missions.suitability import advise
 from agencies.models import Mission
-from agencies.suitability import advise
 from csos.models import CSO
 from portal.models import AuditLog
 from portal.reference import MissionType, ServiceCategory
@@ -129,16 +129,16 @@ def test_a_nationwide_mission_counts_csos_from_any_province(registry):
 
 
 def test_a_suspended_cso_stops_counting_and_counts_again_when_reinstated(registry):
-    from csos import services as cso_services
+    from csos.review import services as cso_review_services
 
     mission = MissionFactory(activity_field="social_services", provinces=["10"])
     assert _count(mission) == 2
     reviewer = ReviewerFactory()
 
-    cso_services.cso_suspend(cso=registry["bangkok"], reviewer=reviewer, reason="ถูกร้องเรียน")
+    cso_review_services.cso_suspend(cso=registry["bangkok"], reviewer=reviewer, reason="ถูกร้องเรียน")
     assert _count(mission) == 1
 
-    cso_services.cso_reinstate(cso=registry["suspended"], reviewer=reviewer)
+    cso_review_services.cso_reinstate(cso=registry["suspended"], reviewer=reviewer)
     assert _count(mission) == 2
 
 

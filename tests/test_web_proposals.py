@@ -377,9 +377,11 @@ def test_late_submission_is_refused_with_the_reason(english, cso, member):
 
 def test_suspended_csos_cannot_submit(english, call, cso, member):
     proposal = factories.ProposalFactory(call=call, cso=cso)
-    from csos import services as cso_services
+    from csos.review import services as cso_review_services
 
-    cso_services.cso_suspend(cso=cso, reviewer=factories.ReviewerFactory(), reason="ขาดรายงาน")
+    cso_review_services.cso_suspend(
+        cso=cso, reviewer=factories.ReviewerFactory(), reason="ขาดรายงาน"
+    )
     english.force_login(member)
     response = english.post(reverse("proposal-check", args=[proposal.pk]))
     assert response.status_code == 200

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.forms import CodeMultipleChoiceField
 from agencies.models import Agency
-from portal.forms import PortalForm
+from portal.forms import CodeMultipleChoiceField, PortalForm
 from portal.models import ActivityField, Province
 from portal.reference import CostingMethod, SelectionCriterion
 from portal.roles import Role

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies import selectors as agency_selectors
+from agencies.missions import selectors as agency_selectors
 from portal.audit import audit_history
 from portal.dates import format_be
 from portal.reference import SelectionCriterion

@@ -7,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from agencies.missions.services import mission_create
 from agencies.models import Agency, Mission
 from agencies.reference_data import load_agencies
-from agencies.services import mission_create
-from csos import services as cso_services
 from csos.models import CSO
+from csos.registration import services as cso_services
+from csos.review import services as cso_review_services
 from portal.models import ApiClient, User, UserRole
 from portal.roles import Role
 
@@ -283,7 +284,7 @@ class Command(BaseCommand):
             )
             cso = cso_services.cso_submit(cso=cso, user=owner)
             if spec["approve"]:
-                cso_services.cso_approve(
+                cso_review_services.cso_approve(
                     cso=cso,
                     reviewer=reviewer,
                     certified_fields=spec["data"]["activity_fields"],

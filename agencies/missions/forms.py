@@ -1,17 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import PortalForm
+from portal.forms import CodeMultipleChoiceField, PortalForm
 from portal.models import ActivityField, Province
 from portal.reference import MissionType, ServiceCategory
 
 
 class CodeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

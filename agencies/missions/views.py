@@ -25,7 +25,7 @@ def _officer_agency(request):
 def mission_list(request):
     agency = _officer_agency(request)
     page = Paginator(selectors.mission_list(agency=agency), 20).get_page(request.GET.get("page"))
-    return render(request, "agencies/mission_list.html", {"agency": agency, "page": page})
+    return render(request, "agencies/missions/mission_list.html", {"agency": agency, "page": page})
 
 
 @login_required
@@ -41,7 +41,7 @@ def mission_create(request):
         else:
             messages.success(request, _("The mission was added. Here is the advice for it."))
             return redirect("mission-detail", pk=mission.pk)
-    return render(request, "agencies/mission_form.html", {"form": form, "agency": agency})
+    return render(request, "agencies/missions/mission_form.html", {"form": form, "agency": agency})
 
 
 @login_required
@@ -62,7 +62,7 @@ def mission_edit(request, pk):
             return redirect("mission-detail", pk=mission.pk)
     return render(
         request,
-        "agencies/mission_form.html",
+        "agencies/missions/mission_form.html",
         {"form": form, "agency": mission.agency, "mission": mission},
     )
 
@@ -77,7 +77,7 @@ def mission_detail(request, pk):
     ]
     return render(
         request,
-        "agencies/mission_detail.html",
+        "agencies/missions/mission_detail.html",
         {
             "mission": mission,
             "suitability": suitability,

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,20 +10,14 @@ from portal.audit import audit_history
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .forms import (
     ActivitiesForm,
-    ApproveForm,
     CapacityForm,
     DirectoryFilterForm,
     DocumentForm,
-    OptionalReasonForm,
     OrganisationForm,
-    QueueFilterForm,
-    ReasonForm,
 )
-from .models import CSO
-from .pdf import certificate_pdf
 
 PART_FORMS = {
     "organisation": OrganisationForm,
@@ -45,14 +38,14 @@ def _own_cso(request):
 def registration(request):
     """The task list: each part with its state, then check and submit."""
     cso = _own_cso(request)
-    states = services.part_states(cso) if cso else dict.fromkeys(services.PARTS, "not_started")
+    states = rules.part_states(cso) if cso else dict.fromkeys(rules.PARTS, "not_started")
     return render(
         request,
-        "csos/registration.html",
+        "csos/registration/registration.html",
         {
             "cso": cso,
-            "parts": [(part, states[part]) for part in services.PARTS],
-            "ready": cso is not None and not services.missing_parts(cso),
+            "parts": [(part, states[part]) for part in rules.PARTS],
+            "ready": cso is not None and not rules.missing_parts(cso),
         },
     )
 
@@ -108,7 +101,11 @@ def registration_part(request, part):
                 request, _("Saved. You can come back and change it before you submit.")
             )
             return redirect("registration")
-    return render(request, "csos/registration_part.html", {"form": form, "part": part, "cso": cso})
+    return render(
+        request,
+        "csos/registration/registration_part.html",
+        {"form": form, "part": part, "cso": cso},
+    )
 
 
 @login_required
@@ -134,7 +131,7 @@ def registration_documents(request):
             return redirect("registration-documents")
     return render(
         request,
-        "csos/registration_documents.html",
+        "csos/registration/registration_documents.html",
         {"form": form, "cso": cso, "documents": list(cso.documents.all())},
     )
 
@@ -175,8 +172,8 @@ def registration_check(request):
             return redirect("registration")
     return render(
         request,
-        "csos/registration_check.html",
-        {"cso": cso, "errors": errors, "missing": services.missing_parts(cso)},
+        "csos/registration/registration_check.html",
+        {"cso": cso, "errors": errors, "missing": rules.missing_parts(cso)},
     )
 
 
@@ -185,14 +182,14 @@ def directory(request):
     page = KeysFirstPaginator(selectors.cso_directory(**form.filters()), 20).get_page(
         request.GET.get("page")
     )
-    return render(request, "csos/directory.html", {"form": form, "page": page})
+    return render(request, "csos/registration/directory.html", {"form": form, "page": page})
 
 
 def cso_detail(request, pk):
     cso = selectors.cso_get_for_user(request.user, pk)
     return render(
         request,
-        "csos/cso_detail.html",
+        "csos/registration/cso_detail.html",
         {
             "cso": cso,
             "show_contacts": permissions.can_view_contacts(request.user, cso)[0],
@@ -202,15 +199,6 @@ def cso_detail(request, pk):
             else None,
         },
     )
-
-
-def certificate(request, pk):
-    cso = selectors.cso_get_for_user(request.user, pk)
-    if not permissions.can_download_certificate(request.user, cso)[0]:
-        raise Http404
-    response = HttpResponse(certificate_pdf(cso), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{cso.pk}.pdf"'
-    return response
 
 
 @login_required
@@ -227,101 +215,3 @@ def document_download(request, pk, document_id):
         as_attachment=True,
         filename=document.original_name,
     )
-
-
-def _require_reviewer(request):
-    if not has_role(request.user, Role.COMMITTEE_REVIEWER):
-        raise PermissionDenied(_("Only a committee reviewer can open the review queue."))
-
-
-@login_required
-def review_queue(request):
-    _require_reviewer(request)
-    params = request.GET.copy()
-    params.setdefault("status", CSO.Status.SUBMITTED)
-    form = QueueFilterForm(params)
-    page = Paginator(selectors.review_queue(**form.filters()), 20).get_page(request.GET.get("page"))
-    return render(request, "csos/review_queue.html", {"form": form, "page": page})
-
-
-REVIEW_FORMS = {
-    "approve": ApproveForm,
-    "request_changes": ReasonForm,
-    "reject": ReasonForm,
-    "suspend": ReasonForm,
-    "reinstate": OptionalReasonForm,
-}
-
-
-def _review_forms(cso, bound_action=None, data=None):
-    """The decision forms the CSO's status allows, one of them bound after a failed POST."""
-    forms = {}
-    for action, form_class in REVIEW_FORMS.items():
-        if cso.status not in services.DECISION_SOURCES[action]:
-            continue
-        initial = (
-            {"certified_fields": [a.code for a in cso.activity_fields.all()]}
-            if action == "approve"
-            else None
-        )
-        bound = data if action == bound_action else None
-        forms[action] = form_class(bound, prefix=action, initial=initial)
-    return forms
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def review_detail(request, pk):
-    _require_reviewer(request)
-    cso = selectors.cso_get_for_user(request.user, pk)
-    action = request.POST.get("action") if request.method == "POST" else None
-    forms = _review_forms(cso, action, request.POST)
-    if action is not None:
-        form = forms.get(action)
-        if form is None:
-            messages.error(
-                request,
-                _("This cannot be done while the status is “%(status)s”.")
-                % {"status": cso.get_status_display()},
-            )
-            return redirect("review-detail", pk=cso.pk)
-        if form.is_valid():
-            try:
-                _decide(action, cso, request.user, form)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request, _("Your decision was recorded and the organisation told.")
-                )
-                return redirect("review-detail", pk=cso.pk)
-    return render(
-        request,
-        "csos/review_detail.html",
-        {
-            "cso": cso,
-            "forms": forms,
-            "documents": list(cso.documents.all()),
-            "history": audit_history(cso),
-            "states": services.part_states(cso),
-        },
-    )
-
-
-def _decide(action, cso, reviewer, form):
-    data = form.cleaned_data
-    if action == "approve":
-        services.cso_approve(
-            cso=cso,
-            reviewer=reviewer,
-            certified_fields=[a.code for a in data["certified_fields"]],
-            scope_note=data["scope_note"],
-        )
-    else:
-        service = {
-            "request_changes": services.cso_request_changes,
-            "reject": services.cso_reject,
-            "suspend": services.cso_suspend,
-            "reinstate": services.cso_reinstate,
-        }[action]
-        service(cso=cso, reviewer=reviewer, reason=data["reason"])

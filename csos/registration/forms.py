@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencies.forms import CodeMultipleChoiceField
-from portal.forms import PortalForm
+from portal.forms import CodeMultipleChoiceField, PortalForm
 from portal.models import ActivityField, Province
 from portal.reference import OrgForm
 
@@ -101,36 +100,6 @@ class DocumentForm(PortalForm):
     )
 
 
-class ApproveForm(PortalForm):
-    certified_fields = CodeMultipleChoiceField(
-        label=_("Certified fields of competence"),
-        queryset=ActivityField.objects.all(),
-        to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
-    )
-    scope_note = forms.CharField(
-        label=_("Scope of work with agencies"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ReasonForm(PortalForm):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=5000,
-        help_text=_("The organisation will see this."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class OptionalReasonForm(ReasonForm):
-    reason = forms.CharField(
-        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class DirectoryFilterForm(PortalForm):
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     activity_field = forms.ChoiceField(label=_("Activity field"), required=False)
@@ -158,25 +127,3 @@ class DirectoryFilterForm(PortalForm):
             "org_form": data["org_form"],
             "province": data["province"],
         }
-
-
-class QueueFilterForm(DirectoryFilterForm):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    registered = forms.ChoiceField(
-        label=_("Legal status"),
-        required=False,
-        choices=[("", _("All")), ("true", _("Registered")), ("false", _("Informal group"))],
-    )
-
-    def __init__(self, *args, **kwargs):
-        from .models import CSO
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All"))] + CSO.Status.choices
-
-    def filters(self) -> dict:
-        filters = super().filters()
-        if filters:
-            filters["status"] = self.cleaned_data["status"]
-            filters["registered"] = self.cleaned_data["registered"]
-        return filters

@@ -65,21 +65,6 @@ def can_submit(user, cso):
     return True, ""
 
 
-def can_review(user, cso):
-    """Approve, request changes, reject, suspend, reinstate: the committee's decisions."""
-    if not has_role(user, Role.COMMITTEE_REVIEWER):
-        return False, _("Only a committee reviewer can decide on a registration.")
-    if is_member(user, cso):
-        return False, _("You cannot review your own organisation.")
-    return True, ""
-
-
-def can_download_certificate(user, cso):
-    if cso.status != CSO.Status.APPROVED:
-        return False, _("Only an approved organisation has a certificate.")
-    return can_view(user, cso)
-
-
 def can_view_documents(user, cso):
     if is_member(user, cso):
         return True, ""

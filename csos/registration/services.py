@@ -6,17 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from stdnum.th import moa
 
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
-from portal.workflow import InvalidTransition, reason_required, require, run_transition
+from portal.workflow import InvalidTransition, require, run_transition
 
 from . import permissions
 from .models import CSO, CSODocument
+from .rules import missing_parts
 
 S = CSO.Status
 
@@ -37,9 +37,6 @@ SCALAR_FIELDS = [
 ]
 M2M_FIELDS = {"activity_fields": ActivityField, "service_provinces": Province}
 
-# The registration is filled in parts; each part is complete when its required answers are in.
-PARTS = ["organisation", "activities", "capacity", "documents"]
-
 
 def _require_editable(user, cso: CSO) -> None:
     """A stranger is refused (PermissionDenied); the organisation's own member is told the
@@ -51,17 +48,6 @@ def _require_editable(user, cso: CSO) -> None:
     if own and not cso.is_editable:
         raise InvalidTransition(reason)
     raise PermissionDenied(reason)
-
-
-# The statuses each committee decision starts from: approve and reinstate both lead to
-# ``approved``, each from one status only. The review page offers exactly these.
-DECISION_SOURCES = {
-    "approve": {S.SUBMITTED},
-    "request_changes": {S.SUBMITTED},
-    "reject": {S.SUBMITTED},
-    "suspend": {S.APPROVED},
-    "reinstate": {S.SUSPENDED},
-}
 
 
 def normalise_juristic_id(value: str) -> str:
@@ -213,39 +199,6 @@ def cso_update(*, cso: CSO, user, data: dict) -> CSO:
     return locked
 
 
-def part_states(cso: CSO) -> dict[str, str]:
-    """not_started / in_progress / completed for each part, derived from the answers.
-    Expects ``activity_fields``, ``service_provinces`` and ``documents`` prefetched or cheap."""
-    org_answers = [
-        cso.name_th,
-        cso.org_form,
-        cso.founded_year,
-        cso.contact_email or cso.contact_phone,
-    ]
-    org_done = all(org_answers) and (not cso.registered or bool(cso.juristic_id))
-    fields = len(cso.activity_fields.all())
-    provinces = len(cso.service_provinces.all())
-    cap_answers = [cso.staff_count, cso.certified_staff_count, cso.track_record]
-    docs = len(cso.documents.all())
-
-    def state(done, started):
-        return "completed" if done else ("in_progress" if started else "not_started")
-
-    return {
-        "organisation": state(org_done, any(org_answers)),
-        "activities": state(fields and provinces, fields or provinces),
-        "capacity": state(
-            all(a is not None and a != "" for a in cap_answers),
-            any(a not in (None, "") for a in cap_answers) or bool(cso.networks),
-        ),
-        "documents": state(docs > 0, False),
-    }
-
-
-def missing_parts(cso: CSO) -> list[str]:
-    return [part for part, state in part_states(cso).items() if state != "completed"]
-
-
 def cso_submit(*, cso: CSO, user) -> CSO:
     def check(actor, obj):
         allowed, why = permissions.can_submit(actor, obj)
@@ -263,128 +216,6 @@ def cso_submit(*, cso: CSO, user) -> CSO:
 
     return run_transition(
         instance=cso, target=S.SUBMITTED, actor=user, action="submit", permission=check, apply=stamp
-    )
-
-
-NEXT_STEP = {
-    "approve": gettext_lazy("You can now download the registration certificate."),
-    "reinstate": gettext_lazy("You can now download the registration certificate."),
-    "request_changes": gettext_lazy("Please make the changes and submit the registration again."),
-}
-
-
-def _tell_members(cso: CSO, action: str) -> None:
-    """Notify the CSO's members (in-app and email, each in their language) inside the
-    decision's transaction: the notice exists if and only if the decision was committed."""
-    from portal.notices import notify, url_for
-
-    reason = cso.decision_reason or cso.scope_note if action == "approve" else cso.decision_reason
-    notify(
-        "registration_decided",
-        cso.members.filter(is_active=True),
-        cso,
-        extra=f"{action}:{timezone.now().isoformat()}",
-        context={
-            "cso": cso.name_th,
-            "status": CSO.Status(cso.status).label,
-            "reason": reason or "",
-            "next": NEXT_STEP.get(action, ""),
-        },
-        url=url_for("registration"),
-    )
-
-
-def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -> CSO:
-    require(permissions.can_review(reviewer, cso))  # before the answers: see _decide
-    try:
-        codes = known_codes(ActivityField, certified_fields)
-    except ValidationError as exc:
-        raise ValidationError({"certified_fields": exc.messages}) from exc
-    if not codes:
-        raise ValidationError(
-            {"certified_fields": [_("Certify at least one field of competence.")]}
-        )
-
-    def apply(obj):
-        now = timezone.now()
-        obj.approved_at = now
-        obj.scope_note = scope_note or ""
-        obj.decision_reason = ""
-        if not obj.certificate_number:
-            obj.certificate_number = f"NCCS-{now.year + 543}-{obj.pk:06d}"
-        obj.certified_fields.set(codes)
-        _tell_members(obj, "approve")
-        return ["approved_at", "scope_note", "decision_reason", "certificate_number"]
-
-    return run_transition(
-        instance=cso,
-        target=S.APPROVED,
-        actor=reviewer,
-        action="approve",
-        permission=permissions.can_review,
-        sources=DECISION_SOURCES["approve"],
-        apply=apply,
-        reason=scope_note,
-        data={"certified_fields": codes},
-    )
-
-
-def _decide(*, cso, reviewer, reason, target, action):
-    # Someone who may not decide is told so, not that the reason is missing; the locked
-    # row is checked again in run_transition.
-    require(permissions.can_review(reviewer, cso))
-    reason = reason_required(reason)
-
-    def apply(obj):
-        obj.decision_reason = reason
-        _tell_members(obj, action)
-        return ["decision_reason"]
-
-    return run_transition(
-        instance=cso,
-        target=target,
-        actor=reviewer,
-        action=action,
-        permission=permissions.can_review,
-        sources=DECISION_SOURCES[action],
-        apply=apply,
-        reason=reason,
-    )
-
-
-def cso_request_changes(*, cso: CSO, reviewer, reason: str) -> CSO:
-    return _decide(
-        cso=cso,
-        reviewer=reviewer,
-        reason=reason,
-        target=S.CHANGES_REQUESTED,
-        action="request_changes",
-    )
-
-
-def cso_reject(*, cso: CSO, reviewer, reason: str) -> CSO:
-    return _decide(cso=cso, reviewer=reviewer, reason=reason, target=S.REJECTED, action="reject")
-
-
-def cso_suspend(*, cso: CSO, reviewer, reason: str) -> CSO:
-    return _decide(cso=cso, reviewer=reviewer, reason=reason, target=S.SUSPENDED, action="suspend")
-
-
-def cso_reinstate(*, cso: CSO, reviewer, reason: str = "") -> CSO:
-    def apply(obj):
-        obj.decision_reason = ""
-        _tell_members(obj, "reinstate")
-        return ["decision_reason"]
-
-    return run_transition(
-        instance=cso,
-        target=S.APPROVED,
-        actor=reviewer,
-        action="reinstate",
-        permission=permissions.can_review,
-        sources=DECISION_SOURCES["reinstate"],
-        apply=apply,
-        reason=reason,
     )
 
 

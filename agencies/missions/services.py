@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from csos.services import known_codes
+from csos.registration.services import known_codes
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.reference import MissionType, ServiceCategory

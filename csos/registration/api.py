@@ -1,4 +1,4 @@
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,9 +13,7 @@ from portal.api_access import ClientScopes
 from portal.api_support import (
     FilterSet,
     FirstRendererNegotiation,
-    ReasonSerializer,
     error_responses,
-    reason_from,
 )
 from portal.audit import audit_history
 from portal.lists import ToManyFilter
@@ -25,7 +23,6 @@ from portal.workflow import InvalidTransition
 
 from . import permissions, selectors, services
 from .models import CSO, CSODocument
-from .pdf import certificate_pdf
 
 
 def code_list():
@@ -107,11 +104,6 @@ class CSOWriteSerializer(serializers.Serializer):
     track_record = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class ApproveSerializer(serializers.Serializer):
-    certified_fields = serializers.ListField(child=serializers.CharField(max_length=64))
-    scope_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
 class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CSODocument
@@ -151,18 +143,12 @@ class CSOFilter(FilterSet):
         ]
 
 
-def _action_schema(request=None, summary=""):
+def action_schema(request=None, summary=""):
     return extend_schema(
         summary=summary,
         request=request,
         responses={200: CSOSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
-
-
-CERTIFICATE_VIEW_OPTIONS = {
-    "renderer_classes": [JSONRenderer],
-    "content_negotiation_class": FirstRendererNegotiation,
-}
 
 
 @extend_schema_view(
@@ -187,7 +173,9 @@ CERTIFICATE_VIEW_OPTIONS = {
         responses={200: CSOSerializer, **error_responses(400, 401, 403, 404, 409)},
     ),
 )
-class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CSORegistrationViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = CSOSerializer
     permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
     filterset_class = CSOFilter
@@ -229,57 +217,10 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
         cso = services.cso_update(cso=cso, user=request.user, data=s.validated_data)
         return self._respond(cso)
 
-    @_action_schema(summary="Submit the registration for review (member)")
+    @action_schema(summary="Submit the registration for review (member)")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._respond(services.cso_submit(cso=self.get_object(), user=request.user))
-
-    @_action_schema(ApproveSerializer, "Approve and certify (committee reviewer)")
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        cso = self.get_object()
-        allowed, why = permissions.can_review(request.user, cso)
-        if not allowed:  # refuse the wrong person before checking their answers
-            raise PermissionDenied(why)
-        s = ApproveSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        return self._respond(
-            services.cso_approve(cso=cso, reviewer=request.user, **s.validated_data)
-        )
-
-    @_action_schema(ReasonSerializer, "Ask the CSO for changes (committee reviewer)")
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request, pk=None):
-        cso = self.get_object()
-        return self._respond(
-            services.cso_request_changes(
-                cso=cso, reviewer=request.user, reason=reason_from(request)
-            )
-        )
-
-    @_action_schema(ReasonSerializer, "Reject the registration (committee reviewer)")
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        cso = self.get_object()
-        return self._respond(
-            services.cso_reject(cso=cso, reviewer=request.user, reason=reason_from(request))
-        )
-
-    @_action_schema(ReasonSerializer, "Suspend an approved CSO (committee reviewer)")
-    @action(detail=True, methods=["post"])
-    def suspend(self, request, pk=None):
-        cso = self.get_object()
-        return self._respond(
-            services.cso_suspend(cso=cso, reviewer=request.user, reason=reason_from(request))
-        )
-
-    @_action_schema(ReasonSerializer, "Reinstate a suspended CSO (committee reviewer)")
-    @action(detail=True, methods=["post"])
-    def reinstate(self, request, pk=None):
-        cso = self.get_object()
-        return self._respond(
-            services.cso_reinstate(cso=cso, reviewer=request.user, reason=reason_from(request))
-        )
 
     @extend_schema(
         methods=["get"],
@@ -346,19 +287,6 @@ class CSOViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Read
             as_attachment=True,
             filename=doc.original_name,
         )
-
-    @extend_schema(
-        summary="Registration certificate (PDF, approved CSOs only)",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(404)},
-    )
-    def certificate(self, request, pk=None):
-        """Routed in portal/urls.py at the contract's address, without a trailing slash."""
-        cso = self.get_object()
-        if not permissions.can_download_certificate(request.user, cso)[0]:
-            raise Http404
-        response = HttpResponse(certificate_pdf(cso), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="certificate-{cso.pk}.pdf"'
-        return response
 
     @extend_schema(
         summary="Status history (committee, staff, the CSO's members)",

@@ -1,0 +1,73 @@
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, When
+from django.http import Http404
+
+from csos.models import CSO
+
+from .models import Mission
+from .suitability import Advice, advise
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a subquery, so a list annotates counts in one query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def _capable_csos():
+    return CSO.objects.filter(
+        status=CSO.Status.APPROVED, activity_fields=OuterRef("activity_field")
+    )
+
+
+def with_capable_cso_count(qs):
+    """Annotate ``capable_cso_count``: approved CSOs in the mission's activity field that
+    serve at least one of its provinces (any province for a nationwide mission)."""
+    mission_provinces = Mission.provinces.through.objects.filter(
+        mission_id=OuterRef(OuterRef("pk"))
+    ).values("province_id")
+    regional = _capable_csos().filter(service_provinces__in=Subquery(mission_provinces))
+    has_provinces = Exists(Mission.provinces.through.objects.filter(mission_id=OuterRef("pk")))
+    return qs.annotate(
+        capable_cso_count=Case(
+            When(has_provinces, then=SubqueryCount(regional.values("pk").distinct())),
+            default=SubqueryCount(_capable_csos().values("pk").distinct()),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def mission_queryset():
+    return with_capable_cso_count(
+        Mission.objects.select_related("agency", "activity_field").prefetch_related("provinces")
+    )
+
+
+def mission_list(*, agency=None):
+    qs = mission_queryset()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.order_by("-created_at", "-id")
+
+
+def mission_get(pk) -> Mission:
+    try:
+        return mission_queryset().get(pk=pk)
+    except (Mission.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def mission_suitability(mission) -> dict:
+    advice: Advice = advise(mission.service_category, mission.mission_type)
+    count = getattr(mission, "capable_cso_count", None)
+    if count is None:
+        count = (
+            with_capable_cso_count(Mission.objects.filter(pk=mission.pk)).get().capable_cso_count
+        )
+    return {
+        "max_level": advice.max_level,
+        "recommended_models": advice.recommended_models,
+        "capable_cso_count": count,
+        "rationale_th": advice.rationale_th,
+        "rationale_en": advice.rationale_en,
+    }

@@ -1,0 +1,29 @@
+"""The app's API routes, relative to /api/v1/ (included by portal/urls.py)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .certificate.api import CERTIFICATE_VIEW_OPTIONS, CSOCertificateAction
+from .registration.api import CSORegistrationViewSet
+from .review.api import CSODecisionActions
+
+
+# One resource, /csos/: the registration (registration/api.py), the committee's decisions
+# (review/api.py) and the certificate (certificate/api.py). No docstring: it would become
+# every operation's description in the OpenAPI schema.
+class CSOViewSet(CSODecisionActions, CSOCertificateAction, CSORegistrationViewSet):
+    pass
+
+
+router = SimpleRouter()
+router.register("csos", CSOViewSet, basename="cso")
+
+urlpatterns = [
+    # The contract spells the certificate without the router's trailing slash.
+    path(
+        "csos/<int:pk>/certificate.pdf",
+        CSOViewSet.as_view({"get": "certificate"}, **CERTIFICATE_VIEW_OPTIONS),
+        name="api-cso-certificate",
+    ),
+    *router.urls,
+]

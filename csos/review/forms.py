@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from csos.registration.forms import DirectoryFilterForm
+from portal.forms import CodeMultipleChoiceField, PortalForm
+from portal.models import ActivityField
+
+
+class ApproveForm(PortalForm):
+    certified_fields = CodeMultipleChoiceField(
+        label=_("Certified fields of competence"),
+        queryset=ActivityField.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope_note = forms.CharField(
+        label=_("Scope of work with agencies"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        help_text=_("The organisation will see this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OptionalReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QueueFilterForm(DirectoryFilterForm):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    registered = forms.ChoiceField(
+        label=_("Legal status"),
+        required=False,
+        choices=[("", _("All")), ("true", _("Registered")), ("false", _("Informal group"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from csos.registration.models import CSO
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All"))] + CSO.Status.choices
+
+    def filters(self) -> dict:
+        filters = super().filters()
+        if filters:
+            filters["status"] = self.cleaned_data["status"]
+            filters["registered"] = self.cleaned_data["registered"]
+        return filters

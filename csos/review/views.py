@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from csos.registration import selectors as registration_selectors
+from csos.registration.models import CSO
+from csos.registration.rules import part_states
+from portal.audit import audit_history
+from portal.roles import Role, has_role
+
+from . import selectors, services
+from .forms import ApproveForm, OptionalReasonForm, QueueFilterForm, ReasonForm
+from .rules import DECISION_SOURCES
+
+
+def _require_reviewer(request):
+    if not has_role(request.user, Role.COMMITTEE_REVIEWER):
+        raise PermissionDenied(_("Only a committee reviewer can open the review queue."))
+
+
+@login_required
+def review_queue(request):
+    _require_reviewer(request)
+    params = request.GET.copy()
+    params.setdefault("status", CSO.Status.SUBMITTED)
+    form = QueueFilterForm(params)
+    page = Paginator(selectors.review_queue(**form.filters()), 20).get_page(request.GET.get("page"))
+    return render(request, "csos/review/review_queue.html", {"form": form, "page": page})
+
+
+REVIEW_FORMS = {
+    "approve": ApproveForm,
+    "request_changes": ReasonForm,
+    "reject": ReasonForm,
+    "suspend": ReasonForm,
+    "reinstate": OptionalReasonForm,
+}
+
+
+def _review_forms(cso, bound_action=None, data=None):
+    """The decision forms the CSO's status allows, one of them bound after a failed POST."""
+    forms = {}
+    for action, form_class in REVIEW_FORMS.items():
+        if cso.status not in DECISION_SOURCES[action]:
+            continue
+        initial = (
+            {"certified_fields": [a.code for a in cso.activity_fields.all()]}
+            if action == "approve"
+            else None
+        )
+        bound = data if action == bound_action else None
+        forms[action] = form_class(bound, prefix=action, initial=initial)
+    return forms
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    _require_reviewer(request)
+    cso = registration_selectors.cso_get_for_user(request.user, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = _review_forms(cso, action, request.POST)
+    if action is not None:
+        form = forms.get(action)
+        if form is None:
+            messages.error(
+                request,
+                _("This cannot be done while the status is “%(status)s”.")
+                % {"status": cso.get_status_display()},
+            )
+            return redirect("review-detail", pk=cso.pk)
+        if form.is_valid():
+            try:
+                _decide(action, cso, request.user, form)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request, _("Your decision was recorded and the organisation told.")
+                )
+                return redirect("review-detail", pk=cso.pk)
+    return render(
+        request,
+        "csos/review/review_detail.html",
+        {
+            "cso": cso,
+            "forms": forms,
+            "documents": list(cso.documents.all()),
+            "history": audit_history(cso),
+            "states": part_states(cso),
+        },
+    )
+
+
+def _decide(action, cso, reviewer, form):
+    data = form.cleaned_data
+    if action == "approve":
+        services.cso_approve(
+            cso=cso,
+            reviewer=reviewer,
+            certified_fields=[a.code for a in data["certified_fields"]],
+            scope_note=data["scope_note"],
+        )
+    else:
+        service = {
+            "request_changes": services.cso_request_changes,
+            "reject": services.cso_reject,
+            "suspend": services.cso_suspend,
+            "reinstate": services.cso_reinstate,
+        }[action]
+        service(cso=cso, reviewer=reviewer, reason=data["reason"])
