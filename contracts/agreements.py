@@ -57,7 +57,7 @@ def _lock(agreement) -> Agreement:
 def _tell_cso(agreement, kind: str, obj=None, *, due_on=None, extra="", **context) -> None:
     """Notify the CSO's members (in-app and email), inside the caller's transaction: the
     notice exists if and only if the change it reports was committed."""
-    from portal.notices import notify, url_for
+    from portal.notices.services import notify, url_for
 
     from .notices import agreement_context, members
 

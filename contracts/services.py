@@ -955,7 +955,7 @@ def _email_members(proposal: Proposal, kind: str) -> None:
     """Notify the CSO's members (in-app and email) inside the change's transaction:
     ``proposal_received``, ``presentation_scheduled`` (again for each new time) or
     ``proposal_decided``."""
-    from portal.notices import notify, url_for
+    from portal.notices.services import notify, url_for
 
     from .notices import members
 

@@ -9,14 +9,11 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from portal.api_access import ClientScopes
-from portal.api_support import (
-    FilterSet,
-    FirstRendererNegotiation,
-    ReasonSerializer,
-    error_responses,
-    reason_from,
-)
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.filters import FilterSet
+from portal.api.negotiation import FirstRendererNegotiation
 from portal.audit import audit_history
 from portal.lists import ToManyFilter
 from portal.reference import OrgForm
