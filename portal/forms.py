@@ -1,7 +1,11 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .dates import BE_OFFSET
 
 
 class AccessibleFormMixin:
@@ -98,3 +102,83 @@ class SignUpForm(PortalForm):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+# --- dates: day / month / พ.ศ. year in three boxes ---------------------------------------
+
+
+class DateBoxError(Exception):
+    """A date's boxes refused: ``part`` ("day", "month" or "year") is the box that shows
+    ``message``."""
+
+    def __init__(self, part: str, message):
+        super().__init__(message)
+        self.part = part
+        self.message = message
+
+
+class BuddhistDateField:
+    """One date typed as day, month and Buddhist Era year in three boxes, as people write
+    dates in Thailand; a year typed in C.E. (such as 2027) is understood too. The form holds
+    three IntegerFields, ``<name>_day``, ``<name>_month`` and ``<name>_year`` (``boxes()``),
+    so each box keeps its own value and error; ``clean()`` turns them into a date, raising
+    DateBoxError on the box that shows the problem. No form needs a time in three boxes
+    (times are typed in one ``datetime-local`` box), so there is no BuddhistDateTimeField.
+    """
+
+    PARTS = ("day", "month", "year")
+    LIMITS = {"day": (1, 31), "month": (1, 12), "year": (None, 9999)}
+
+    def __init__(self, label, *, required=False, required_message=None, attrs=None):
+        self.label = label
+        self.required = required
+        self.required_message = required_message or _("Give the date.")
+        self.attrs = attrs or {}  # more attributes for every box
+
+    def boxes(self) -> dict[str, forms.IntegerField]:
+        """The three boxes by part; none is required by itself (the date is, or not)."""
+        return {
+            part: forms.IntegerField(
+                label=self.label,
+                required=False,
+                min_value=self.LIMITS[part][0],
+                max_value=self.LIMITS[part][1],
+                widget=forms.TextInput(attrs=self.box_attrs(part)),
+            )
+            for part in self.PARTS
+        }
+
+    def box_attrs(self, part: str) -> dict:
+        return {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "date-year" if part == "year" else "date-part",
+            "size": 4 if part == "year" else 2,
+            **self.attrs,
+        }
+
+    @staticmethod
+    def initial(value) -> dict[str, int]:
+        """The boxes' values for ``value`` (a date, or None: empty boxes)."""
+        if not value:
+            return {}
+        return {"day": value.day, "month": value.month, "year": value.year + BE_OFFSET}
+
+    def clean(self, day, month, year) -> datetime.date | None:
+        if day is None and month is None and year is None:
+            if self.required:
+                raise DateBoxError("day", self.required_message)
+            return None
+        for part, value in zip(self.PARTS, (day, month, year), strict=True):
+            if value is None:
+                raise DateBoxError(part, _("Give the day, the month and the year."))
+        if 1800 <= year <= 2300:  # typed in C.E.
+            year += BE_OFFSET
+        if not 2400 <= year <= 2843:
+            raise DateBoxError("year", _("Give the year in the Buddhist Era, for example 2570."))
+        try:
+            return datetime.date(year - BE_OFFSET, month, day)
+        except ValueError as exc:
+            raise DateBoxError(
+                "day", _("This date does not exist; check the day and month.")
+            ) from exc
