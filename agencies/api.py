@@ -2,7 +2,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from portal.api_support import error_responses
+from portal.api.errors import error_responses
 
 from . import selectors
 from .models import Agency

@@ -3,16 +3,13 @@ officer's decisions, and the evaluations of agreements (plan, result, a periodic
 They shape the input; the services in ``assessments.services`` and
 ``contracts.services`` hold the rules."""
 
-import datetime
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import CRITERIA
-from portal.dates import BE_OFFSET
-from portal.forms import PortalForm, ServiceCheckedField
+from portal.forms import BuddhistDateField, DateBoxError, PortalForm, ServiceCheckedField
 from portal.reference import SelectionCriterion
 from portal.roles import Role
 
@@ -223,32 +220,22 @@ class DueDateMixin:
     DUE_PARTS = ("due_day", "due_month", "due_year")
 
     def add_due_date_fields(self, *, required: bool):
-        limits = {"due_day": (1, 31), "due_month": (1, 12), "due_year": (None, 9999)}
-        for name in self.DUE_PARTS:
-            low, high = limits[name]
-            self.fields[name] = forms.IntegerField(
-                label=_("Due date"),
-                required=False,
-                min_value=low,
-                max_value=high,
-                widget=forms.TextInput(
-                    attrs={
-                        "inputmode": "numeric",
-                        "autocomplete": "off",
-                        "class": "date-year" if name == "due_year" else "date-part",
-                        "size": 4 if name == "due_year" else 2,
-                        "aria-describedby": "due_date_hint",
-                        **({"aria-required": "true"} if required else {}),
-                    }
-                ),
-            )
+        self.due_date = BuddhistDateField(
+            _("Due date"),
+            required=required,
+            required_message=_("Give the due date."),
+            attrs={
+                "aria-describedby": "due_date_hint",
+                **({"aria-required": "true"} if required else {}),
+            },
+        )
+        for part, box in self.due_date.boxes().items():
+            self.fields[f"due_{part}"] = box
         self.due_required = required
 
     @staticmethod
     def due_initial(value) -> dict:
-        if value is None:
-            return {}
-        return {"due_day": value.day, "due_month": value.month, "due_year": value.year + BE_OFFSET}
+        return {f"due_{part}": v for part, v in BuddhistDateField.initial(value).items()}
 
     def describe_fields(self):
         super().describe_fields()
@@ -263,25 +250,12 @@ class DueDateMixin:
     def clean_due_date(self, cleaned):
         if "due_day" not in self.fields or any(n in self.errors for n in self.DUE_PARTS):
             return
-        day, month, year = (cleaned.get(n) for n in self.DUE_PARTS)
-        if day is None and month is None and year is None:
-            cleaned["due_on"] = None
-            if self.due_required:
-                self.add_error("due_day", _("Give the due date."))
-            return
-        missing = [n for n, v in zip(self.DUE_PARTS, (day, month, year), strict=True) if v is None]
-        if missing:
-            self.add_error(missing[0], _("Give the day, the month and the year."))
-            return
-        if 1800 <= year <= 2300:  # typed in C.E.
-            year += BE_OFFSET
-        if not 2400 <= year <= 2843:
-            self.add_error("due_year", _("Give the year in the Buddhist Era, for example 2570."))
-            return
         try:
-            cleaned["due_on"] = datetime.date(year - BE_OFFSET, month, day)
-        except ValueError:
-            self.add_error("due_day", _("This date does not exist; check the day and month."))
+            cleaned["due_on"] = self.due_date.clean(*(cleaned.get(n) for n in self.DUE_PARTS))
+        except DateBoxError as exc:
+            if all(cleaned.get(n) is None for n in self.DUE_PARTS):
+                cleaned["due_on"] = None  # left empty, though required
+            self.add_error(f"due_{exc.part}", exc.message)
 
 
 def evaluator_choices() -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Evaluation
 from portal.audit import audit_record
+from portal.validation import money as parse_money
+from portal.validation import too_long
 from portal.workflow import (
     Conflict,
     InvalidTransition,
@@ -31,8 +33,6 @@ from .models import (
     Settlement,
     Tranche,
 )
-from .services import _too_long
-from .services import money as parse_money
 
 AS = Agreement.Status
 TS = Tranche.Status
@@ -57,7 +57,7 @@ def _lock(agreement) -> Agreement:
 def _tell_cso(agreement, kind: str, obj=None, *, due_on=None, extra="", **context) -> None:
     """Notify the CSO's members (in-app and email), inside the caller's transaction: the
     notice exists if and only if the change it reports was committed."""
-    from portal.notices import notify, url_for
+    from portal.notices.services import notify, url_for
 
     from .notices import agreement_context, members
 
@@ -218,7 +218,7 @@ def _clean_text(data: dict, limits: dict) -> dict:
         if name in data:
             value = str(data[name] or "").strip()
             if len(value) > limit:
-                errors[name] = [_too_long(value, limit)]
+                errors[name] = [too_long(value, limit)]
             cleaned[name] = value
     if errors:
         raise ValidationError(errors)
@@ -331,7 +331,7 @@ def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: b
     if len(name) < 3:
         errors["signed_name"] = [_("Type your full name to sign.")]
     elif len(name) > 255:
-        errors["signed_name"] = [_too_long(name, 255)]
+        errors["signed_name"] = [too_long(name, 255)]
     if confirm is not True:
         errors["confirm"] = [_("Confirm that you accept the terms on behalf of the organisation.")]
     if errors:
@@ -380,7 +380,7 @@ def agreement_update_design(
     if service_design is not None:
         service_design = str(service_design).strip()
         if len(service_design) > 50000:
-            errors["service_design"] = [_too_long(service_design, 50000)]
+            errors["service_design"] = [too_long(service_design, 50000)]
     if responsibilities is not None:
         rows = []
         if not isinstance(responsibilities, list):
@@ -531,7 +531,7 @@ def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> T
     if not reference:
         errors["payment_reference"] = [_("Give the payment reference.")]
     elif len(reference) > 64:
-        errors["payment_reference"] = [_too_long(reference, 64)]
+        errors["payment_reference"] = [too_long(reference, 64)]
     if not isinstance(paid_on, datetime.date) or isinstance(paid_on, datetime.datetime):
         errors["paid_on"] = [_("Give the date of payment.")]
     elif paid_on > _today():
@@ -628,7 +628,7 @@ def report_submit(
     if not narrative:
         errors["narrative"] = [_("Say what was done in this period.")]
     elif len(narrative) > 10000:
-        errors["narrative"] = [_too_long(narrative, 10000)]
+        errors["narrative"] = [too_long(narrative, 10000)]
     try:
         rows = _clean_indicators(agreement, indicators)
     except ValidationError as exc:
@@ -748,7 +748,7 @@ def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = ""
     )
     note = str(note or "").strip()
     if len(note) > 5000:
-        raise ValidationError({"note": [_too_long(note, 5000)]})
+        raise ValidationError({"note": [too_long(note, 5000)]})
     with transaction.atomic():
         locked = _lock(agreement)
         if locked.status not in {AS.ACTIVE, AS.COMPLETED}:

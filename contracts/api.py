@@ -21,15 +21,12 @@ from assessments import api as review_api
 from assessments import scoring
 from assessments import selectors as review_selectors
 from assessments import services as review_services
-from portal.api_access import ClientScopes
-from portal.api_support import (
-    BooleanFilter,
-    FirstRendererNegotiation,
-    ReasonSerializer,
-    error_responses,
-    reason_from,
-)
-from portal.idempotency import IDEMPOTENCY_KEY, idempotent
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.filters import BooleanFilter
+from portal.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from portal.api.negotiation import FirstRendererNegotiation
 from portal.reference import CostingMethod
 from portal.roles import Role, has_role
 

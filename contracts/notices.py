@@ -1,17 +1,257 @@
-"""Deadline rules for calls and agreements. Each selects what is due with an indexed query
-on its date column, so a sweep costs what is due, not what exists; the dates themselves
-come from contracts.deadlines."""
+"""The notice kinds of calls, proposals and agreements, and their deadline rules. Each rule
+selects what is due with an indexed query on its date column, so a sweep costs what is due,
+not what exists; the dates themselves come from contracts.deadlines."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
-from portal.notices import Due, rule, url_for
+from portal.notices.kinds import Kind, register
+from portal.notices.models import Notice
+from portal.notices.services import url_for
+from portal.notices.sweep import Due, rule
 from portal.roles import Role
 
 from . import deadlines
-from .models import Agreement, Call, Proposal
+from .models import Agreement, Call, ProgressReport, Proposal
+
+# The kinds of notice this app sends (positions interleave them with other apps' kinds in
+# lists).
+register(
+    Kind(
+        "call_closing_soon",
+        _("A call closes soon"),
+        3,
+        _("The call “%(call)s” closes on %(due)s"),
+        _(
+            "Your organisation's proposal “%(title)s” for the call “%(call)s” is still a "
+            "draft. Submit it before %(due)s; the call takes no proposals after that."
+        ),
+        audience=_("CSO members with a draft proposal"),
+        position=10,
+    ),
+    Kind(
+        "call_closed",
+        _("A call has closed"),
+        0,
+        _("The call “%(call)s” has closed"),
+        _(
+            "The call “%(call)s” closed on %(due)s with %(count)s proposals. The "
+            "evaluators can finish their scores and you can decide."
+        ),
+        audience=_("the agency's officers"),
+        position=20,
+    ),
+    Kind(
+        "proposals_waiting",
+        _("Proposals wait for review"),
+        14,
+        _("Proposals for “%(call)s” are waiting for a decision"),
+        _(
+            "The call “%(call)s” closed on %(since)s and %(count)s proposals still wait "
+            "for scores or a decision."
+        ),
+        audience=_("the agency's officers and the call's evaluators"),
+        position=40,
+    ),
+    Kind(
+        "report_due",
+        _("A progress report falls due"),
+        7,
+        _("Progress report %(seq)s of %(number)s is due on %(due)s"),
+        _("Send progress report %(seq)s of the agreement %(number)s “%(title)s” by %(due)s."),
+        audience=_("CSO members"),
+        position=50,
+    ),
+    Kind(
+        "report_overdue",
+        _("A progress report is overdue"),
+        1,
+        _("Progress report %(seq)s of %(number)s is overdue"),
+        _(
+            "Progress report %(seq)s of the agreement %(number)s “%(title)s” was due on "
+            "%(due)s and has not been accepted."
+        ),
+        audience=_("CSO members and the agency's officers"),
+        position=60,
+    ),
+    Kind(
+        "report_returned",
+        _("A progress report was returned"),
+        0,
+        _("Progress report %(seq)s of %(number)s was returned"),
+        _("The agency returned progress report %(seq)s with comments: %(comment)s"),
+        audience=_("CSO members"),
+        position=70,
+    ),
+    Kind(
+        "evaluation_due",
+        _("An evaluation falls due"),
+        14,
+        _("%(evaluation)s of %(number)s is due on %(due)s"),
+        _("%(evaluation)s of the agreement %(number)s “%(title)s” is due on %(due)s."),
+        legal=True,
+        audience=_("the agency's officers and the evaluators"),
+        position=80,
+    ),
+    Kind(
+        "evaluation_overdue",
+        _("An evaluation is overdue"),
+        1,
+        _("%(evaluation)s of %(number)s is overdue"),
+        _(
+            "%(evaluation)s of the agreement %(number)s “%(title)s” was due on %(due)s and "
+            "has not been recorded."
+        ),
+        legal=True,
+        audience=_("the agency's officers and the evaluators"),
+        position=90,
+    ),
+    Kind(
+        "settlement_due",
+        _("The settlement falls due"),
+        14,
+        _("The settlement of %(number)s is due on %(due)s"),
+        _(
+            "State what was spent under the agreement %(number)s “%(title)s” by %(due)s, "
+            "2 months after it ended."
+        ),
+        legal=True,
+        audience=_("CSO members"),
+        position=100,
+    ),
+    Kind(
+        "settlement_overdue",
+        _("The settlement is overdue"),
+        1,
+        _("The settlement of %(number)s is overdue"),
+        _("The settlement of the agreement %(number)s “%(title)s” was due on %(due)s."),
+        legal=True,
+        audience=_("CSO members and the agency's officers"),
+        position=110,
+    ),
+    Kind(
+        "partnership_ending",
+        _("A partnership is going to end"),
+        14,
+        _("The partnership %(number)s ends on %(end)s"),
+        _(
+            "The agreement %(number)s “%(title)s” with %(agency)s ends on %(end)s. This "
+            "is the notice of at least 3 months that the partnership is ending."
+        ),
+        legal=True,
+        audience=_("CSO members"),
+        position=120,
+    ),
+    Kind(
+        "end_warning_late",
+        _("The 3-month end warning is late"),
+        0,
+        _("No 3-month warning went out for %(number)s"),
+        _(
+            "The agreement %(number)s “%(title)s” ends on %(end)s, less than 3 months "
+            "away, and the organisation was not warned by %(due)s. Contact it now."
+        ),
+        legal=True,
+        audience=_("the agency's officers"),
+        position=130,
+    ),
+    Kind(
+        "end_notice",
+        _("Notice to end a partnership"),
+        0,
+        _("Notice: the partnership %(number)s ends on %(end)s"),
+        _(
+            "%(agency)s gives notice that the agreement %(number)s “%(title)s” ends on "
+            "%(end)s. Reason: %(reason)s"
+        ),
+        legal=True,
+        audience=_("CSO members"),
+        position=140,
+    ),
+    Kind(
+        "agreement_offered",
+        _("An agreement is offered"),
+        0,
+        _("%(agency)s offers you the agreement %(number)s"),
+        _("Read the terms of %(number)s “%(title)s” in the portal, then sign or decline."),
+        audience=_("CSO members"),
+        position=150,
+    ),
+    Kind(
+        "agreement_terminated",
+        _("An agreement was terminated"),
+        0,
+        _("The agreement %(number)s was terminated"),
+        _("The agreement %(number)s “%(title)s” was terminated. Reason: %(reason)s"),
+        legal=True,
+        audience=_("CSO members"),
+        position=160,
+    ),
+    Kind(
+        "proposal_received",
+        _("A proposal was received"),
+        0,
+        _("Proposal received: %(reference)s"),
+        _(
+            "The agency has received your proposal “%(title)s” for the call “%(call)s”. "
+            "Its reference number is %(reference)s; requested amount %(amount)s baht; "
+            "submitted %(when)s. You can download the receipt from the portal. The "
+            "proposal can no longer be changed; you can still withdraw it until the "
+            "agency decides."
+        ),
+        audience=_("CSO members"),
+        position=180,
+    ),
+    Kind(
+        "presentation_scheduled",
+        _("A vision presentation was scheduled"),
+        0,
+        _("Vision presentation scheduled: %(reference)s"),
+        _(
+            "Your proposal “%(title)s” is shortlisted. The agency invites you to present "
+            "your vision and framework on %(when)s at %(where)s."
+        ),
+        audience=_("CSO members"),
+        position=190,
+    ),
+    Kind(
+        "proposal_decided",
+        _("The agency decided on a proposal"),
+        0,
+        _("Decision on your proposal %(reference)s: %(status)s"),
+        _(
+            "The agency has decided on your proposal “%(title)s”: %(status)s. %(reason)s "
+            "The evaluators' scores and comments are on the proposal's page."
+        ),
+        audience=_("CSO members"),
+        position=200,
+    ),
+    Kind(
+        "tranche_released",
+        _("A tranche was released"),
+        0,
+        _("Tranche %(seq)s of %(number)s was released"),
+        _("Tranche %(seq)s of the agreement %(number)s, %(amount)s baht, was released."),
+        audience=_("CSO members"),
+        position=210,
+    ),
+    Kind(
+        "tranche_paid",
+        _("A tranche was paid"),
+        0,
+        _("Tranche %(seq)s of %(number)s was paid"),
+        _(
+            "Tranche %(seq)s of the agreement %(number)s, %(amount)s baht, was paid "
+            "(reference %(reference)s)."
+        ),
+        audience=_("CSO members"),
+        position=220,
+    ),
+)
 
 SLACK = datetime.timedelta(days=3)  # month arithmetic: widen the indexed range, then filter
 LIVE = [Agreement.Status.ACTIVE, Agreement.Status.COMPLETED]
@@ -113,8 +353,6 @@ def proposals_waiting(today, now, lead):
 
 
 def _reports(q):
-    from .models import ProgressReport
-
     return ProgressReport.objects.filter(
         q, status__in=["due", "returned"], agreement__status__in=LIVE
     ).select_related("agreement", "agreement__agency")
@@ -261,10 +499,6 @@ def partnership_ending(today, now, lead):
 def end_warning_late(today, now, lead):
     """An agreement is less than 3 months from its end and the CSO was not warned in time:
     the officers are alerted."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from portal.models import Notice
-
     ct = ContentType.objects.get_for_model(Agreement)
     for agreement in _ending(today, 0):
         warn_by = deadlines.end_warning_due(agreement.end_date)

@@ -18,7 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from portal.api_support import FirstRendererNegotiation, error_responses
+from portal.api.errors import error_responses
+from portal.api.negotiation import FirstRendererNegotiation
 
 from . import open_data
 

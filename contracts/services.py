@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csos.models import CSO
-from csos.registration.services import known_codes
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
+from portal.validation import known_codes, money, too_long
 from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
 
 from . import permissions
@@ -36,36 +36,6 @@ MAX_REQUIRED_DOCUMENTS = 20
 PARTS = ["summary", "targets", "budget", "dates", "document", "attachments"]
 
 
-def _too_long(value, limit):
-    return _("Keep this within %(limit)s characters (now %(length)s).") % {
-        "limit": f"{limit:,}",
-        "length": f"{len(value):,}",
-    }
-
-
-def money(value, *, field: str, allow_zero=False, message=None) -> Decimal:
-    """A baht amount as an exact Decimal with 2 places, or a ValidationError on ``field``.
-    ``message``, when given, is the one answer to every refusal (a page that asks for one
-    particular amount says so in its own words)."""
-
-    def refuse(default):
-        raise ValidationError({field: [message or default]})
-
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError, TypeError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        refuse(_("Give an amount in baht, such as 80000.00."))
-    if amount < 0 or (amount == 0 and not allow_zero):
-        refuse(_("The amount must be more than zero."))
-    if amount > MAX_AMOUNT:  # before quantize(), which fails on numbers this long
-        refuse(_("The amount is too large."))
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        refuse(_("Give the amount to at most 2 decimal places."))
-    return amount.quantize(CENT)
-
-
 # ---------------------------------------------------------------------------------------
 # Calls
 
@@ -82,7 +52,7 @@ def validate_call(*, call: Call | None, data: dict) -> dict:
         if isinstance(value, str):
             cleaned[name] = value = value.strip()
             if len(value) > limit:
-                errors[name] = [_too_long(value, limit)]
+                errors[name] = [too_long(value, limit)]
     if call is None and not cleaned.get("title"):
         errors["title"] = [_("Give the call a title.")]
     if "title" in cleaned and call is not None and not cleaned["title"]:
@@ -441,7 +411,7 @@ def proposal_create(*, user, call: Call, title: str = "") -> Proposal:
         raise PermissionDenied(" ".join(problems))
     title = (title or "").strip() or call.title
     if len(title) > 255:
-        raise ValidationError({"title": [_too_long(title, 255)]})
+        raise ValidationError({"title": [too_long(title, 255)]})
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -571,7 +541,7 @@ def validate_proposal(*, proposal: Proposal, data: dict) -> dict:
         if isinstance(value, str):
             cleaned[name] = value = value.strip()
             if len(value) > limit:
-                errors[name] = [_too_long(value, limit)]
+                errors[name] = [too_long(value, limit)]
     if "title" in cleaned and not cleaned["title"]:
         errors["title"] = [_("Give the project a title.")]
     if "targets" in cleaned:
@@ -646,7 +616,7 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
     if not title:
         raise ValidationError({"title": [_("Say which document this is.")]})
     if len(title) > 255:
-        raise ValidationError({"title": [_too_long(title, 255)]})
+        raise ValidationError({"title": [too_long(title, 255)]})
     stored = stored_upload(upload)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -839,7 +809,7 @@ def proposal_schedule_presentation(*, proposal: Proposal, officer, at, location:
     if not location:
         errors["location"] = [_("Give the place or the online meeting link.")]
     elif len(location) > 500:
-        errors["location"] = [_too_long(location, 500)]
+        errors["location"] = [too_long(location, 500)]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -955,7 +925,7 @@ def _email_members(proposal: Proposal, kind: str) -> None:
     """Notify the CSO's members (in-app and email) inside the change's transaction:
     ``proposal_received``, ``presentation_scheduled`` (again for each new time) or
     ``proposal_decided``."""
-    from portal.notices import notify, url_for
+    from portal.notices.services import notify, url_for
 
     from .notices import members
 

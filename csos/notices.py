@@ -1,14 +1,43 @@
-"""Deadline rules for the registry."""
+"""The registry's notice kinds and its deadline rule."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from portal.notices import Due, rule, url_for
+from portal.notices.kinds import Kind, register
+from portal.notices.services import url_for
+from portal.notices.sweep import Due, rule
 from portal.roles import Role
 
 from .models import CSO
+
+# The kinds of notice this app sends (positions interleave them with other apps' kinds in
+# lists).
+register(
+    Kind(
+        "registration_waiting",
+        _("A registration waits for review"),
+        14,
+        _("“%(cso)s” has waited %(days)s days for review"),
+        _("The registration of “%(cso)s” was submitted on %(since)s and has no decision yet."),
+        audience=_("committee reviewers"),
+        position=30,
+    ),
+    Kind(
+        "registration_decided",
+        _("The committee decided on a registration"),
+        0,
+        _("Decision on the registration of %(cso)s: %(status)s"),
+        _(
+            "The National Committee has recorded a decision on %(cso)s. Its status is "
+            "now: %(status)s. %(reason)s %(next)s"
+        ),
+        audience=_("CSO members"),
+        position=170,
+    ),
+)
 
 
 @rule("registration_waiting")

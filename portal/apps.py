@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .discovery import autodiscover
+
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        # Every app's notice kinds and deadline rules (<app>.notices, <app>.<noun>.notices).
+        autodiscover("notices")

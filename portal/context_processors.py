@@ -1,7 +1,7 @@
 import functools
 
+from .notices.selectors import notice_unread_count
 from .roles import Role
-from .selectors import notice_unread_count
 
 
 def portal(request):

@@ -1,5 +1,6 @@
 """Buddhist Era dates for display. The API keeps ISO 8601 (C.E.); people read B.E."""
 
+import calendar
 import datetime
 
 from django.utils import timezone
@@ -9,8 +10,8 @@ from django.utils.translation import get_language
 BE_OFFSET = 543
 
 FORMATS = {
-    "th": {"date": "j F พ.ศ. Y", "datetime": "j F พ.ศ. Y เวลา H:i น.", "short": "j M Y"},
-    "en": {"date": "j F Y \\B\\E", "datetime": "j F Y \\B\\E, H:i", "short": "j M Y"},
+    "th": {"date": "j F พ.ศ. Y", "datetime": "j F พ.ศ. Y เวลา H:i น."},
+    "en": {"date": "j F Y \\B\\E", "datetime": "j F Y \\B\\E, H:i"},
 }
 
 
@@ -27,8 +28,22 @@ class BuddhistDateFormat(DateFormat):
         return self.data.isocalendar().year + BE_OFFSET
 
 
-def be_year(value) -> int:
+def be_year(value: datetime.date | datetime.datetime | None = None) -> int:
+    """The Buddhist Era year of a date, or of a moment as the clock reads in Bangkok: an aware
+    datetime is converted to local time first, so 1 January 2027, 00:30 in Bangkok is 2570
+    although UTC still reads 31 December 2026. Now, when not given."""
+    if value is None:
+        value = timezone.now()
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return value.year + BE_OFFSET
+
+
+def reference_number(prefix: str, pk: int, at: datetime.date | datetime.datetime | None = None):
+    """A record's number: ``prefix``, the B.E. year of ``at`` (now, when not given) in
+    Bangkok, and the primary key on 6 digits: ``reference_number("NCCS-", 7)`` is
+    "NCCS-2569-000007", ``reference_number("P", 12)`` "P2569-000012"."""
+    return f"{prefix}{be_year(at)}-{pk:06d}"
 
 
 def format_be(value, kind="date", language=None) -> str:
@@ -46,8 +61,6 @@ def format_be(value, kind="date", language=None) -> str:
 def add_months(value: datetime.date, months: int) -> datetime.date:
     """Calendar months, clamped to the month's last day: 31 May + 3 = 31 Aug;
     30 Nov + 3 = 28 Feb (29 in a leap year); 31 May − 3 = 28/29 Feb."""
-    import calendar
-
     index = value.year * 12 + (value.month - 1) + months
     year, month = divmod(index, 12)
     month += 1

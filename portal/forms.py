@@ -1,9 +1,11 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .notices import KINDS
+from .dates import BE_OFFSET
 
 
 class AccessibleFormMixin:
@@ -102,71 +104,48 @@ class SignUpForm(PortalForm):
         return cleaned
 
 
-# --- notices ---------------------------------------------------------------------------
+# --- dates: day / month / พ.ศ. year in three boxes ---------------------------------------
 
 
-def _kind_choices():
-    return [("", _("All kinds"))] + [(code, kind.label) for code, kind in KINDS.items()]
+class DateBoxError(Exception):
+    """A date's boxes refused: ``part`` ("day", "month" or "year") is the box that shows
+    ``message``."""
+
+    def __init__(self, part: str, message):
+        super().__init__(message)
+        self.part = part
+        self.message = message
 
 
-class NoticeFilterForm(PortalForm):
-    kind = forms.ChoiceField(label=_("Kind of notice"), required=False, choices=_kind_choices)
-    unread = forms.BooleanField(label=_("Unread only"), required=False)
+class BuddhistDateField:
+    """One date typed as day, month and Buddhist Era year in three boxes, as people write
+    dates in Thailand; a year typed in C.E. (such as 2027) is understood too. The form holds
+    three IntegerFields, ``<name>_day``, ``<name>_month`` and ``<name>_year`` (``boxes()``),
+    so each box keeps its own value and error; ``clean()`` turns them into a date, raising
+    DateBoxError on the box that shows the problem. No form needs a time in three boxes
+    (times are typed in one ``datetime-local`` box), so there is no BuddhistDateTimeField.
+    """
 
-    def filters(self) -> dict:
-        """The valid filters as queryset lookups; an unknown value is ignored, not an error."""
-        if not self.is_bound or not self.is_valid():
-            return {}
-        lookups = {}
-        if self.cleaned_data["kind"]:
-            lookups["kind"] = self.cleaned_data["kind"]
-        if self.cleaned_data["unread"]:
-            lookups["read_at__isnull"] = True
-        return lookups
+    PARTS = ("day", "month", "year")
+    LIMITS = {"day": (1, 31), "month": (1, 12), "year": (None, 9999)}
 
+    def __init__(self, label, *, required=False, required_message=None, attrs=None):
+        self.label = label
+        self.required = required
+        self.required_message = required_message or _("Give the date.")
+        self.attrs = attrs or {}  # more attributes for every box
 
-class NoticePreferencesForm(PortalForm):
-    """Two checkboxes per kind of notice: by email, and in the portal. A legal deadline's
-    in-portal box is disabled and ticked: Django ignores what is posted for a disabled
-    field, and the service refuses to turn it off whatever reaches it."""
-
-    def __init__(self, *args, preferences: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kinds = KINDS
-        for code, kind in KINDS.items():
-            saved = preferences.get(code)
-            self.fields[f"email_{code}"] = forms.BooleanField(
-                label=_("Email"),
-                required=False,
-                initial=saved.email if saved else True,
-            )
-            self.fields[f"in_app_{code}"] = forms.BooleanField(
-                label=_("In the portal"),
-                required=False,
-                initial=True if kind.legal or saved is None else saved.in_app,
-                disabled=kind.legal,
-            )
-            if kind.legal:
-                self.fields[f"in_app_{code}"].widget.attrs["aria-describedby"] = f"legal_{code}"
-
-    def rows(self) -> list[dict]:
-        return [
-            {
-                "code": code,
-                "kind": kind,
-                "email": self[f"email_{code}"],
-                "in_app": self[f"in_app_{code}"],
-            }
-            for code, kind in self.kinds.items()
-        ]
-
-    def choices(self) -> dict[str, dict[str, bool]]:
+    def boxes(self) -> dict[str, forms.IntegerField]:
+        """The three boxes by part; none is required by itself (the date is, or not)."""
         return {
-            code: {
-                "email": self.cleaned_data[f"email_{code}"],
-                "in_app": self.cleaned_data[f"in_app_{code}"],
-            }
-            for code in self.kinds
+            part: forms.IntegerField(
+                label=self.label,
+                required=False,
+                min_value=self.LIMITS[part][0],
+                max_value=self.LIMITS[part][1],
+                widget=forms.TextInput(attrs=self.box_attrs(part)),
+            )
+            for part in self.PARTS
         }
 
 
@@ -175,3 +154,38 @@ class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return obj.name
+
+    def box_attrs(self, part: str) -> dict:
+        return {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "date-year" if part == "year" else "date-part",
+            "size": 4 if part == "year" else 2,
+            **self.attrs,
+        }
+
+    @staticmethod
+    def initial(value) -> dict[str, int]:
+        """The boxes' values for ``value`` (a date, or None: empty boxes)."""
+        if not value:
+            return {}
+        return {"day": value.day, "month": value.month, "year": value.year + BE_OFFSET}
+
+    def clean(self, day, month, year) -> datetime.date | None:
+        if day is None and month is None and year is None:
+            if self.required:
+                raise DateBoxError("day", self.required_message)
+            return None
+        for part, value in zip(self.PARTS, (day, month, year), strict=True):
+            if value is None:
+                raise DateBoxError(part, _("Give the day, the month and the year."))
+        if 1800 <= year <= 2300:  # typed in C.E.
+            year += BE_OFFSET
+        if not 2400 <= year <= 2843:
+            raise DateBoxError("year", _("Give the year in the Buddhist Era, for example 2570."))
+        try:
+            return datetime.date(year - BE_OFFSET, month, day)
+        except ValueError as exc:
+            raise DateBoxError(
+                "day", _("This date does not exist; check the day and month.")
+            ) from exc

@@ -6,7 +6,7 @@ from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from .api_access import api_client_of
+from .api.access import api_client_of
 from .models import ApiRequestLog
 from .workflow import Conflict, InvalidTransition
 

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from .audit import audit_record
-from .models import ApiClient, Notice, NoticePreference, User, UserRole
-from .notices import KINDS
+from .models import ApiClient, User, UserRole
 from .roles import Role, has_role
 from .workflow import InvalidTransition
 
@@ -48,44 +47,6 @@ def user_sign_up(*, username: str, password: str, email: str, first_name="", las
     except IntegrityError as exc:
         raise ValidationError({"username": [_("This username is taken; choose another.")]}) from exc
     return user
-
-
-def notice_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
-    """Mark ``user``'s unread notices read: those in ``notice_ids``, or all of them. Another
-    person's notice is never touched; a notice already read keeps the moment it was first
-    read. Returns how many changed."""
-    unread = Notice.objects.filter(recipient=user, in_app=True, read_at__isnull=True)
-    if notice_ids is not None:
-        unread = unread.filter(pk__in=list(notice_ids))
-    return unread.update(read_at=timezone.now())
-
-
-def notice_preferences_save(*, user, choices: dict[str, dict[str, bool]]) -> list:
-    """Save ``user``'s channels per kind of notice: ``{kind: {"email": bool, "in_app":
-    bool}}``. Kinds left out keep their setting. The in-app notice of a legal deadline
-    cannot be turned off: it is saved on whatever was asked."""
-    unknown = sorted(code for code in choices if code not in KINDS)
-    if unknown:
-        raise ValidationError(
-            {"kind": [_("Unknown kind of notice: %(codes)s.") % {"codes": ", ".join(unknown)}]}
-        )
-    rows = [
-        NoticePreference(
-            user=user,
-            kind=code,
-            email=bool(choice.get("email", True)),
-            in_app=KINDS[code].legal or bool(choice.get("in_app", True)),
-        )
-        for code, choice in choices.items()
-    ]
-    if rows:
-        NoticePreference.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["user", "kind"],
-            update_fields=["email", "in_app"],
-        )
-    return rows
 
 
 # --- API clients: other government systems ---------------------------------------------

@@ -195,20 +195,20 @@ REST_FRAMEWORK = {
     ],
     # Anyone, except that an API client acts only within its scopes (views that set their
     # own permission_classes list ClientScopes too).
-    "DEFAULT_PERMISSION_CLASSES": ["portal.api_access.ClientScopes"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api_support.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.access.ClientScopes"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "portal.lists.SearchFilter",
-        "portal.api_support.OrderingFilter",
+        "portal.api.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "portal.api_access.ClientRateThrottle",
-        "portal.api_access.AnonAddressThrottle",
-        "portal.api_access.SignedInRateThrottle",
+        "portal.api.access.ClientRateThrottle",
+        "portal.api.access.AnonAddressThrottle",
+        "portal.api.access.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
@@ -240,7 +240,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "portal.api_support.document_common_errors",
+        "portal.api.schema.document_common_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.models.Agency.Kind",

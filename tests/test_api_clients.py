@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from agencies.models import Agency
 from contracts import agreements
 from portal import services
-from portal.api_access import ClientScopes
+from portal.api.access import ClientScopes
 from portal.audit import audit_history
 from portal.models import ApiClient, ApiRequestLog, Notice
 from portal.roles import Role

@@ -8,9 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal import notices
 from portal.models import Notice
-from portal.services import notice_preferences_save
+from portal.notices.services import notice_preferences_save, notify
 
 from . import factories
 from .conftest import assert_error
@@ -31,7 +30,7 @@ def give(user, n=1, *, kind="report_due", start=datetime.date(2027, 4, 1)):
     about = factories.AgencyFactory()
     made = []
     for i in range(n):
-        made += notices.notify(
+        made += notify(
             kind,
             [user],
             about,

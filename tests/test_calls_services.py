@@ -16,7 +16,7 @@ from contracts.models import Call, Proposal
 from csos.review import services as cso_review_services
 from portal.audit import audit_history
 from portal.models import Notice
-from portal.tasks import send_notice_email
+from portal.notices.delivery import send_notice_email
 from portal.workflow import Conflict, InvalidTransition
 
 from .factories import (

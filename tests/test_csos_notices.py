@@ -7,7 +7,7 @@ from django.core import mail
 from csos.models import CSO
 from csos.review import services as review_services
 from portal.models import Notice
-from portal.tasks import send_notice_email
+from portal.notices.delivery import send_notice_email
 from portal.workflow import InvalidTransition
 
 from . import factories

@@ -12,9 +12,10 @@ from django.db import connection
 from django.utils import timezone
 
 from contracts import agreements
-from portal import notices
 from portal.models import Notice, NoticeKind, NoticePreference
-from portal.tasks import send_notice_email
+from portal.notices.delivery import send_notice_email
+from portal.notices.services import notify
+from portal.notices.sweep import requeue_stalled_email, sweep
 
 from .factories import (
     CallFactory,
@@ -57,21 +58,19 @@ def kinds_for(user):
 def test_a_notice_is_recorded_once_per_key(member, django_capture_on_commit_callbacks):
     cso = CSOFactory(status="approved")
     with django_capture_on_commit_callbacks() as queued:
-        first = notices.notify(
+        first = notify(
             "report_due",
             [member, member],
             cso,
             due_on=datetime.date(2027, 4, 1),
             context=CONTEXT,
         )
-        again = notices.notify(
+        again = notify(
             "report_due", [member], cso, due_on=datetime.date(2027, 4, 1), context=CONTEXT
         )
     assert len(first) == 1 and again == []
     assert len(queued) == 1  # one email task, queued once the notice is committed
-    later = notices.notify(
-        "report_due", [member], cso, due_on=datetime.date(2027, 7, 1), context=CONTEXT
-    )
+    later = notify("report_due", [member], cso, due_on=datetime.date(2027, 7, 1), context=CONTEXT)
     assert len(later) == 1  # another due date is another notice
     assert Notice.objects.filter(recipient=member).count() == 2
 
@@ -86,7 +85,7 @@ def test_the_notice_speaks_the_recipients_language_with_be_dates(member, other_m
         "title": "โครงการ",
         "due": datetime.date(2027, 7, 1),
     }
-    notices.notify("report_due", [member, other_member], cso, due_on=None, context=context)
+    notify("report_due", [member, other_member], cso, due_on=None, context=context)
 
     english = Notice.objects.get(recipient=member)
     thai = Notice.objects.get(recipient=other_member)
@@ -98,12 +97,10 @@ def test_email_can_be_turned_off_but_a_legal_deadline_stays_in_the_inbox(member)
     cso = CSOFactory(status="approved")
     NoticePreference.objects.create(user=member, kind="report_due", email=False, in_app=False)
     NoticePreference.objects.create(user=member, kind="settlement_due", email=False, in_app=False)
-    notices.notify(
+    notify(
         "report_due", [member], cso, context=dict.fromkeys(["seq", "number", "title", "due"], "x")
     )
-    notices.notify(
-        "settlement_due", [member], cso, context=dict.fromkeys(["number", "title", "due"], "x")
-    )
+    notify("settlement_due", [member], cso, context=dict.fromkeys(["number", "title", "due"], "x"))
 
     report = Notice.objects.get(kind="report_due")
     legal = Notice.objects.get(kind="settlement_due")
@@ -116,7 +113,7 @@ def test_email_can_be_turned_off_but_a_legal_deadline_stays_in_the_inbox(member)
 
 def _one_notice(user):
     cso = CSOFactory(status="approved")
-    (notice,) = notices.notify(
+    (notice,) = notify(
         "tranche_paid",
         [user],
         cso,
@@ -173,7 +170,7 @@ def test_stalled_emails_are_queued_again(member, django_capture_on_commit_callba
         created_at=timezone.now() - datetime.timedelta(hours=1),
     )
     with django_capture_on_commit_callbacks() as queued:
-        assert notices.requeue_stalled_email() == 1
+        assert requeue_stalled_email() == 1
     assert len(queued) == 1
     notice.refresh_from_db()
     assert notice.email_status == "pending"
@@ -188,19 +185,19 @@ def test_the_three_month_warning_goes_out_on_time_and_once():
     officer = agreement.proposal.call.created_by
 
     with time_machine.travel(at(2027, 9, 15)):
-        notices.sweep()
+        sweep()
     assert "partnership_ending" not in kinds_for(member)
 
     with time_machine.travel(at(2027, 9, 16)):
-        notices.sweep()
-        notices.sweep()  # a second run sends nothing new
+        sweep()
+        sweep()  # a second run sends nothing new
     assert kinds_for(member).count("partnership_ending") == 1
     warning = Notice.objects.get(recipient=member, kind="partnership_ending")
     assert warning.due_on == datetime.date(2027, 9, 30)
     assert "end_warning_late" not in kinds_for(officer)
 
     with time_machine.travel(at(2027, 10, 5)):
-        notices.sweep()
+        sweep()
     assert "end_warning_late" not in kinds_for(officer)  # the warning went out in time
 
 
@@ -211,8 +208,8 @@ def test_a_late_warning_alerts_the_officer():
     NoticeKind.objects.filter(code="partnership_ending").update(active=False)  # never sent
 
     with time_machine.travel(at(2027, 10, 1)):
-        notices.sweep()
-        notices.sweep()
+        sweep()
+        sweep()
     assert kinds_for(officer).count("end_warning_late") == 1
     assert "partnership_ending" not in kinds_for(member)
 
@@ -228,10 +225,10 @@ def test_an_end_notice_is_the_warning_for_its_new_end_date():
             end_date=datetime.date(2028, 2, 29),
             reason="ปรับแผนงบประมาณ",
         )
-        notices.sweep()
+        sweep()
     assert "end_notice" in kinds_for(member)  # told at once
     with time_machine.travel(at(2027, 12, 15)):
-        notices.sweep()
+        sweep()
     assert "end_warning_late" not in kinds_for(officer)
 
 
@@ -244,25 +241,25 @@ def test_reports_evaluations_and_settlement_fall_due_and_overdue():
     midterm.evaluators.add(evaluator)
 
     with time_machine.travel(at(2027, 3, 24)):  # report 1 due 2027-04-01, 7 days' lead
-        notices.sweep()
+        sweep()
     assert kinds_for(member) == ["agreement_offered"]
     with time_machine.travel(at(2027, 3, 25)):
-        notices.sweep()
+        sweep()
     assert kinds_for(member) == ["agreement_offered", "report_due"]
 
     with time_machine.travel(at(2027, 4, 2)):
-        notices.sweep()
+        sweep()
     assert kinds_for(member).count("report_overdue") == 1
     assert "report_overdue" in kinds_for(officer)
 
     with time_machine.travel(at(2027, 6, 18)):  # 14 days before the mid-term
-        notices.sweep()
+        sweep()
     assert "evaluation_due" in kinds_for(evaluator)
     assert "evaluation_due" in kinds_for(officer)
     assert "evaluation_due" not in kinds_for(member)
 
     with time_machine.travel(at(2028, 2, 15)):  # settlement due 2028-02-29
-        notices.sweep()
+        sweep()
     assert "settlement_due" in kinds_for(member)
 
 
@@ -295,18 +292,18 @@ def test_calls_closing_soon_and_closed():
     officer.save(update_fields=["language"])
 
     with time_machine.travel(call.closes_at - datetime.timedelta(days=4)):
-        notices.sweep()
+        sweep()
     assert kinds_for(drafter) == []
     with time_machine.travel(call.closes_at - datetime.timedelta(days=2)):
-        notices.sweep()
+        sweep()
     assert kinds_for(drafter) == ["call_closing_soon"]
     assert kinds_for(sender) == []  # only drafts are reminded
     with time_machine.travel(call.closes_at + datetime.timedelta(minutes=10)):
-        notices.sweep()
+        sweep()
     assert kinds_for(officer) == ["call_closed"]
     assert "1 proposals" in Notice.objects.get(recipient=officer).body
     with time_machine.travel(call.closes_at + datetime.timedelta(days=15)):
-        notices.sweep()
+        sweep()
     assert "proposals_waiting" in kinds_for(officer)
 
 
@@ -314,11 +311,11 @@ def test_a_registration_that_waits_too_long_reaches_the_reviewers():
     reviewer = ReviewerFactory()
     cso = CSOFactory(status="submitted")
     with time_machine.travel(cso.submitted_at + datetime.timedelta(days=13)):
-        notices.sweep()
+        sweep()
     assert kinds_for(reviewer) == []
     with time_machine.travel(cso.submitted_at + datetime.timedelta(days=14, minutes=1)):
-        notices.sweep()
-        notices.sweep()
+        sweep()
+        sweep()
     assert kinds_for(reviewer) == ["registration_waiting"]
 
 
@@ -327,7 +324,7 @@ def test_the_staff_admin_changes_a_lead_time():
     member = agreement.cso.members.get()
     NoticeKind.objects.filter(code="partnership_ending").update(lead_days=30)
     with time_machine.travel(at(2027, 8, 31)):  # 30 days before the 30 September warning day
-        notices.sweep()
+        sweep()
     assert "partnership_ending" in kinds_for(member)
 
 
@@ -335,7 +332,7 @@ def test_the_sweeps_cost_grows_with_what_is_due(django_assert_max_num_queries):
     for _ in range(3):
         award()  # agreements far from any deadline today
     with django_assert_max_num_queries(40):
-        assert notices.sweep() == 0
+        assert sweep() == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -349,7 +346,7 @@ def test_two_sweeps_at_once_record_each_notice_once():
         try:
             start.wait()
             with time_machine.travel(at(2027, 10, 1), tick=False):
-                notices.sweep()
+                sweep()
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
             errors.append(exc)
         finally:

@@ -13,10 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal import notices
 from portal.models import Notice, NoticePreference
-from portal.notices import KINDS
-from portal.services import notice_preferences_save
+from portal.notices.kinds import KINDS
+from portal.notices.services import notice_preferences_save, notify
 
 from . import factories
 
@@ -49,7 +48,7 @@ def give(user, n=1, *, kind="report_due", url="/calls/", start=datetime.date(202
     about = factories.AgencyFactory()
     made = []
     for i in range(n):
-        made += notices.notify(
+        made += notify(
             kind,
             [user],
             about,

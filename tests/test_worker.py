@@ -122,7 +122,8 @@ def queue_empty() -> bool:
 
 @pytest.mark.postgres
 def test_a_real_worker_sends_each_notice_once(worker):
-    from portal.tasks import send_notice_email, sweep_notices
+    from portal.notices.delivery import send_notice_email
+    from portal.notices.tasks import sweep_notices
 
     today = timezone.localdate()
     # Ends in 2 months: the CSO's 3-month warning is due (late) and the officer is alerted.

@@ -3,8 +3,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
-from portal.api_access import ClientScopes
-from portal.api_support import CodeListField, error_responses
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.fields import CodeListField
 from portal.reference import MissionType, ParticipationLevel, ParticipationModel, ServiceCategory
 
 from . import permissions, selectors, services

@@ -2,10 +2,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from csos.registration.services import known_codes
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.reference import MissionType, ServiceCategory
+from portal.validation import known_codes
 
 from . import permissions
 from .models import Mission

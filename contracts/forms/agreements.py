@@ -3,14 +3,12 @@ termination and settlement. They only shape what was typed (dates in the Buddhis
 amounts with thousands separators, one share per line); every rule is the services' and
 comes back as their errors on the fields they name."""
 
-import datetime
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import BE_OFFSET
-from portal.forms import PortalForm
+from portal.forms import BuddhistDateField, DateBoxError, PortalForm
 
 from ..models import Agreement, Instrument
 
@@ -40,23 +38,9 @@ class BEDatesMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for prefix in self.DATES:
-            for part, low, high in (("day", 1, 31), ("month", 1, 12), ("year", None, 9999)):
-                name = f"{prefix}_{part}"
-                self.fields[name] = forms.IntegerField(
-                    label=self.DATES[prefix],
-                    required=False,
-                    min_value=low,
-                    max_value=high,
-                    widget=forms.TextInput(
-                        attrs={
-                            "inputmode": "numeric",
-                            "autocomplete": "off",
-                            "class": "date-year" if part == "year" else "date-part",
-                            "size": 4 if part == "year" else 2,
-                        }
-                    ),
-                )
+        for prefix, legend in self.DATES.items():
+            for part, box in BuddhistDateField(legend).boxes().items():
+                self.fields[f"{prefix}_{part}"] = box
 
     def hint_id(self, prefix) -> str:
         return f"{self.add_prefix(prefix)}_date_hint"
@@ -86,37 +70,20 @@ class BEDatesMixin:
 
     @classmethod
     def date_initial(cls, prefix, value) -> dict:
-        if not value:
-            return {}
-        return {
-            f"{prefix}_day": value.day,
-            f"{prefix}_month": value.month,
-            f"{prefix}_year": value.year + BE_OFFSET,
-        }
+        return {f"{prefix}_{part}": v for part, v in BuddhistDateField.initial(value).items()}
 
     def clean(self):
         cleaned = super().clean()
-        for prefix in self.DATES:
-            names = [f"{prefix}_{part}" for part in ("day", "month", "year")]
+        for prefix, legend in self.DATES.items():
+            names = [f"{prefix}_{part}" for part in BuddhistDateField.PARTS]
             if any(name in self.errors for name in names):
                 continue
-            day, month, year = (cleaned.get(name) for name in names)
-            if day is None and month is None and year is None:
-                self.add_error(names[0], _("Give the date."))
-                continue
-            missing = [n for n, v in zip(names, (day, month, year), strict=True) if v is None]
-            if missing:
-                self.add_error(missing[0], _("Give the day, the month and the year."))
-                continue
-            if 1800 <= year <= 2300:  # typed in C.E.
-                year += BE_OFFSET
-            if not 2400 <= year <= 2843:
-                self.add_error(names[2], _("Give the year in the Buddhist Era, for example 2570."))
-                continue
             try:
-                cleaned[f"{prefix}_date"] = datetime.date(year - BE_OFFSET, month, day)
-            except ValueError:
-                self.add_error(names[0], _("This date does not exist; check the day and month."))
+                cleaned[f"{prefix}_date"] = BuddhistDateField(legend, required=True).clean(
+                    *(cleaned.get(name) for name in names)
+                )
+            except DateBoxError as exc:
+                self.add_error(f"{prefix}_{exc.part}", exc.message)
         return cleaned
 
     def service_field(self, name: str) -> str | None:

@@ -1,13 +1,10 @@
 """Forms for the parts of a proposal. They only shape what was typed; the rules (amounts,
 ceiling, dates in order, file types) are the services' and come back as their errors."""
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import BE_OFFSET
-from portal.forms import PortalForm
+from portal.forms import BuddhistDateField, DateBoxError, PortalForm
 
 from ..models import Proposal
 from ..services import MAX_BUDGET_LINES, MAX_TARGETS
@@ -144,40 +141,20 @@ class BudgetForm(RowsForm):
 
 class DatesForm(PortalForm):
     """Day, month and Buddhist Era year in three boxes, as people write dates in Thailand.
-    A year typed in C.E. (such as 2027) is understood too."""
+    A year typed in C.E. (such as 2027) is understood too. Either date may be left empty."""
 
-    start_day = forms.IntegerField(label=_("Start date"), required=False, min_value=1, max_value=31)
-    start_month = forms.IntegerField(
-        label=_("Start date"), required=False, min_value=1, max_value=12
-    )
-    start_year = forms.IntegerField(label=_("Start date"), required=False, max_value=9999)
-    end_day = forms.IntegerField(label=_("End date"), required=False, min_value=1, max_value=31)
-    end_month = forms.IntegerField(label=_("End date"), required=False, min_value=1, max_value=12)
-    end_year = forms.IntegerField(label=_("End date"), required=False, max_value=9999)
-
-    DATES = ["start", "end"]
+    DATES = {"start": BuddhistDateField(_("Start date")), "end": BuddhistDateField(_("End date"))}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget = forms.TextInput(
-                attrs={
-                    "inputmode": "numeric",
-                    "autocomplete": "off",
-                    "class": "date-year" if name.endswith("year") else "date-part",
-                    "size": 4 if name.endswith("year") else 2,
-                    **{
-                        k: v
-                        for k, v in field.widget.attrs.items()
-                        if k not in {"min", "max", "step"}
-                    },
-                }
-            )
+        for prefix, date in self.DATES.items():
+            for part, box in date.boxes().items():
+                self.fields[f"{prefix}_{part}"] = box
 
     def full_clean(self):
         super().full_clean()
         for prefix in self.DATES:  # the hint is shared by the three boxes of a date
-            for part in ("day", "month", "year"):
+            for part in BuddhistDateField.PARTS:
                 widget = self.fields[f"{prefix}_{part}"].widget
                 described = widget.attrs.get("aria-describedby", "")
                 hint = f"{prefix}_date_hint"
@@ -188,40 +165,20 @@ class DatesForm(PortalForm):
     def initial_from(proposal):
         initial = {}
         for prefix in DatesForm.DATES:
-            value = getattr(proposal, f"{prefix}_date")
-            if value:
-                initial.update(
-                    {
-                        f"{prefix}_day": value.day,
-                        f"{prefix}_month": value.month,
-                        f"{prefix}_year": value.year + BE_OFFSET,
-                    }
-                )
+            value = BuddhistDateField.initial(getattr(proposal, f"{prefix}_date"))
+            initial.update({f"{prefix}_{part}": v for part, v in value.items()})
         return initial
 
     def clean(self):
         cleaned = super().clean()
-        for prefix in self.DATES:
-            names = [f"{prefix}_{part}" for part in ("day", "month", "year")]
+        for prefix, date in self.DATES.items():
+            names = [f"{prefix}_{part}" for part in BuddhistDateField.PARTS]
             if any(name in self.errors for name in names):
                 continue
-            day, month, year = (cleaned.get(name) for name in names)
-            if day is None and month is None and year is None:
-                cleaned[f"{prefix}_date"] = None
-                continue
-            missing = [n for n, v in zip(names, (day, month, year), strict=True) if v is None]
-            if missing:
-                self.add_error(missing[0], _("Give the day, the month and the year."))
-                continue
-            if 1800 <= year <= 2300:  # typed in C.E.
-                year += BE_OFFSET
-            if not 2400 <= year <= 2843:
-                self.add_error(names[2], _("Give the year in the Buddhist Era, for example 2570."))
-                continue
             try:
-                cleaned[f"{prefix}_date"] = datetime.date(year - BE_OFFSET, month, day)
-            except ValueError:
-                self.add_error(names[0], _("This date does not exist; check the day and month."))
+                cleaned[f"{prefix}_date"] = date.clean(*(cleaned.get(name) for name in names))
+            except DateBoxError as exc:
+                self.add_error(f"{prefix}_{exc.part}", exc.message)
         return cleaned
 
     service_fields = {"start_date": "start_day", "end_date": "end_day"}

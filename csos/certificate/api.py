@@ -5,7 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
 
-from portal.api_support import FirstRendererNegotiation, error_responses
+from portal.api.errors import error_responses
+from portal.api.negotiation import FirstRendererNegotiation
 
 from .pdf import certificate_pdf
 from .permissions import can_download_certificate

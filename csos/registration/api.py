@@ -9,12 +9,10 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from portal.api_access import ClientScopes
-from portal.api_support import (
-    FilterSet,
-    FirstRendererNegotiation,
-    error_responses,
-)
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.filters import FilterSet
+from portal.api.negotiation import FirstRendererNegotiation
 from portal.audit import audit_history
 from portal.lists import ToManyFilter
 from portal.reference import OrgForm

@@ -12,6 +12,7 @@ from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
+from portal.validation import known_codes
 from portal.workflow import InvalidTransition, require, run_transition
 
 from . import permissions
@@ -52,16 +53,6 @@ def _require_editable(user, cso: CSO) -> None:
 
 def normalise_juristic_id(value: str) -> str:
     return moa.compact(value or "")
-
-
-def known_codes(model, codes) -> list[str]:
-    """The codes, de-duplicated, if every one is a row of the reference ``model``."""
-    codes = list(dict.fromkeys(str(c) for c in codes or []))
-    found = set(model.objects.filter(code__in=codes).values_list("code", flat=True))
-    unknown = [c for c in codes if c not in found]
-    if unknown:
-        raise ValidationError(_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown[:10])})
-    return codes
 
 
 def validate_registration(*, cso: CSO | None, data: dict) -> dict:

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from csos.registration.api import action_schema
-from portal.api_support import ReasonSerializer, reason_from
+from portal.api.fields import ReasonSerializer, reason_from
 
 from . import permissions, services
 

@@ -16,11 +16,6 @@ def be_datetime(value):
     return format_be(value, "datetime")
 
 
-@register.filter
-def be_short(value):
-    return format_be(value, "short")
-
-
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters changed (for pagination links)."""

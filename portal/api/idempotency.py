@@ -23,8 +23,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from .models import IdempotencyRecord
-from .workflow import Conflict
+from ..models import IdempotencyRecord
+from ..workflow import Conflict
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

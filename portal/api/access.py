@@ -1,5 +1,5 @@
 """Who may call the API how often, and within which scopes. The default permission and
-throttle classes live here, apart from api_support: DRF imports them while it is still
+throttle classes live here, apart from the error handling: DRF imports them while it is still
 loading its own views module."""
 
 from django.utils.translation import gettext as _
@@ -7,7 +7,7 @@ from rest_framework import permissions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
-from .roles import Role, has_role, has_scope
+from ..roles import Role, has_role, has_scope
 
 
 def api_client_of(user):

@@ -1,6 +1,8 @@
-"""Reads of the portal's own records: a person's in-app notices (the inbox)."""
+"""Reads of notices: a person's in-app notices (the inbox), their choices, a kind's lead
+time."""
 
-from .models import Notice, NoticePreference
+from .kinds import KINDS
+from .models import Notice, NoticeKind, NoticePreference
 
 
 def notice_inbox(user):
@@ -21,3 +23,12 @@ def notice_unread_count(user) -> int:
 def notice_preferences_of(user) -> dict:
     """``user``'s saved choices by kind code (a kind with no row: both channels on)."""
     return {p.kind: p for p in NoticePreference.objects.filter(user=user)}
+
+
+def lead_days(code: str) -> int:
+    """The lead time the staff admin set for ``code`` (admin: kinds of notice), or the
+    default; -1 when the admin switched the kind off."""
+    row = NoticeKind.objects.filter(code=code).values_list("lead_days", "active").first()
+    if row is None:
+        return KINDS[code].lead_days
+    return row[0] if row[1] else -1

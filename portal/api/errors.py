@@ -1,0 +1,140 @@
+"""The API's one error shape: the exception handler that gives every error it, its schema
+(``error_responses`` for a view's documented errors), and the 404 handler for addresses
+under /api/ that name nothing."""
+
+import math
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .. import views
+from ..workflow import Conflict, InvalidTransition
+
+
+class InvalidTransitionError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+CODES = {
+    400: "validation_error",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {str(k): _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return [str(item) for item in detail]
+        return [_flatten(item) for item in detail]
+    return [str(detail)]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(exc.message_dict)
+        else:
+            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    elif isinstance(exc, InvalidTransition):
+        exc = InvalidTransitionError(exc.message)
+    elif isinstance(exc, Conflict):
+        exc = ConflictError(exc.message)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = CODES.get(response.status_code, "error")
+    if isinstance(exc, InvalidTransitionError | ConflictError):
+        code = exc.default_code
+    fields = {}
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = (
+            _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        )
+        message = _("Some of the answers need correcting.")
+        if list(fields) == ["non_field_errors"]:
+            message = fields["non_field_errors"][0]
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        wait = max(1, math.ceil(exc.wait))  # as in the Retry-After header
+        message = ngettext(
+            "Too many requests. Try again in %(wait)d second.",
+            "Too many requests. Try again in %(wait)d seconds.",
+            wait,
+        ) % {"wait": wait}
+    else:
+        message = str(exc.detail) if hasattr(exc, "detail") else str(exc)
+    response.data = {"error": {"code": code, "message": message, "fields": fields}}
+    return response
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Messages by field name. A list or nested field has its items' "
+        'messages by position or name: `{"budget_lines": [{"quantity": ["..."]}]}`, '
+        '`{"eligible_provinces": {"0": ["..."]}}`.',
+        "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
+    }
+)
+class ErrorFieldsField(serializers.DictField):
+    """The ``fields`` of an error: lists of messages, or nested ones for lists and objects."""
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": ErrorFieldsField(),
+            },
+        )
+    },
+)
+
+
+def error_responses(*codes):
+    descriptions = {
+        400: "validation_error",
+        401: "not_authenticated",
+        403: "permission_denied",
+        404: "not_found",
+        409: "invalid_transition or conflict",
+        429: "throttled",
+    }
+    return {c: OpenApiResponse(ErrorSerializer, description=descriptions[c]) for c in codes}
+
+
+def not_found(request, exception=None):
+    """Django's 404 handler: an address under /api/ that names nothing (``/csos/abc/``)
+    answers in the API's error shape; elsewhere, the web page."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return views.not_found(request, exception)

@@ -1,0 +1,12 @@
+"""The notices' Celery task run by beat. (The email task lives with the email channel, in
+``delivery``.)"""
+
+from celery import shared_task
+
+from .sweep import sweep
+
+
+@shared_task(name="portal.tasks.sweep_notices")
+def sweep_notices() -> int:
+    """Beat runs this every few minutes: every deadline rule notifies what is due, once."""
+    return sweep()
