@@ -9,14 +9,17 @@ from portal.models import ActivityField, Province, StoredFile
 from portal.reference import OrgForm
 
 
+class CSOStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
 class CSO(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted for review")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        SUSPENDED = "suspended", _("Suspended")
+    Status = CSOStatus
 
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
@@ -108,16 +111,7 @@ class CSO(models.Model):
                 name="cso_informal_has_no_juristic_id",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    status__in=[
-                        "draft",
-                        "submitted",
-                        "changes_requested",
-                        "approved",
-                        "rejected",
-                        "suspended",
-                    ]
-                ),
+                condition=models.Q(status__in=CSOStatus.values),
                 name="cso_status_valid",
             ),
             models.CheckConstraint(

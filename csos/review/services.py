@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csos.registration.models import CSO
+from portal.dates import reference_number
 from portal.models import ActivityField
 from portal.validation import known_codes
 from portal.workflow import reason_required, require, run_transition
@@ -62,7 +63,7 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
         obj.scope_note = scope_note or ""
         obj.decision_reason = ""
         if not obj.certificate_number:
-            obj.certificate_number = f"NCCS-{now.year + 543}-{obj.pk:06d}"
+            obj.certificate_number = reference_number("NCCS-", obj.pk, now)
         obj.certified_fields.set(codes)
         _tell_members(obj, "approve")
         return ["approved_at", "scope_note", "decision_reason", "certificate_number"]
