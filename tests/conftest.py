@@ -9,10 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.roles import Role
-
-from . import factories
-from .browser import page, sample_pdf  # noqa: F401 - the browser tests' fixtures
-from .factories import sample_file
+from tests import factories
+from tests.factories import sample_file
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -135,6 +133,12 @@ def system_user(db):
 
 
 @pytest.fixture
+def finance(db):
+    """The ministry's finance system: an API client with the payments scope."""
+    return factories.ApiClientFactory(scopes=["read", "payments"]).user
+
+
+@pytest.fixture
 def staff_admin(db):
     return factories.StaffAdminFactory()
 
@@ -187,18 +191,3 @@ def api_as(db):
         return client
 
     return make
-
-
-def assert_error(response, status: int, code: str, *, fields=None):
-    """The one error shape of the API; ``fields`` are names that must carry a message."""
-    assert response.status_code == status, (response.status_code, response.content[:500])
-    body = response.json()
-    assert set(body) == {"error"}, body
-    error = body["error"]
-    assert set(error) == {"code", "message", "fields"}, error
-    assert error["code"] == code, error
-    assert isinstance(error["message"], str) and error["message"], error
-    assert isinstance(error["fields"], dict), error
-    for name in fields or ():
-        assert error["fields"].get(name), (name, error)
-    return error
