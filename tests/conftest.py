@@ -117,6 +117,18 @@ def other_member(db):
 
 
 @pytest.fixture
+def approved_member(db):
+    """A member of an approved CSO."""
+    return factories.CSOFactory(status="approved").members.get()
+
+
+@pytest.fixture
+def mission(officer):
+    """A mission of ``officer``'s agency."""
+    return factories.MissionFactory(officer=officer)
+
+
+@pytest.fixture
 def reviewer(db):
     return factories.ReviewerFactory()
 

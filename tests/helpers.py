@@ -12,6 +12,8 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from portal.models import AuditLog
+
 BKK = datetime.timezone(datetime.timedelta(hours=7))
 
 
@@ -101,3 +103,18 @@ def redis_ready(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
     except redis.RedisError:
         return False
+
+
+# --- the audit trail ---------------------------------------------------------------------
+
+
+def audit_rows(cso, action=None):
+    """The CSO's audit rows (of one ``action``, if given), oldest first."""
+    rows = AuditLog.objects.filter(content_type__model="cso", object_id=str(cso.pk))
+    if action:
+        rows = rows.filter(action=action)
+    return list(rows.order_by("at", "id"))
+
+
+def last_audit(cso):
+    return audit_rows(cso)[-1]

@@ -7,7 +7,15 @@ from stdnum.th import moa
 from csos import services as cso_services
 from csos.models import CSO
 
-from .portal import MemberFactory, ReviewerFactory, sample_file
+from .portal import (
+    ApiClientFactory,
+    EvaluatorFactory,
+    MemberFactory,
+    OfficerFactory,
+    ReviewerFactory,
+    StaffAdminFactory,
+    sample_file,
+)
 
 
 def juristic_id(n: int) -> str:
@@ -86,3 +94,17 @@ class CSOFactory(factory.Factory):
         if status == CSO.Status.SUSPENDED:
             return cso_services.cso_suspend(cso=cso, reviewer=reviewer, reason="ขาดการรายงานผล")
         raise ValueError(f"unknown CSO status {status!r}")
+
+
+def caller(who, cso):
+    """A new user who is ``who`` to ``cso`` (``"own_member"``, ``"reviewer"``, ...)."""
+    return {
+        "anonymous": lambda: None,
+        "own_member": lambda: cso.members.get(),
+        "other_member": lambda: CSOFactory(status=CSO.Status.DRAFT).members.get(),
+        "officer": OfficerFactory,
+        "evaluator": EvaluatorFactory,
+        "staff_admin": StaffAdminFactory,
+        "reviewer": ReviewerFactory,
+        "api_client": lambda: ApiClientFactory(scopes=["read", "payments"]).user,
+    }[who]()

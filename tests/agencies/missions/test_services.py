@@ -1,5 +1,5 @@
-"""Missions and their suitability advice: the pure rules, the registry count, and who may
-add or change a mission."""
+"""Missions: the registry count behind the suitability advice, and who may add or change a
+mission."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -12,9 +12,7 @@ from contracts import services as call_services
 from contracts.models import Call
 from tests.factories import (
     CallFactory,
-    CSOFactory,
     EvaluatorFactory,
-    MissionFactory,
     ProposalFactory,
 )
 from tests.helpers import assert_error
@@ -38,18 +36,8 @@ def url(call, action=""):
 
 
 @pytest.fixture
-def mission(officer):
-    return MissionFactory(officer=officer)
-
-
-@pytest.fixture
 def draft(officer, mission):
     return CallFactory(officer=officer, mission=mission, status=S.DRAFT)
-
-
-@pytest.fixture
-def approved_member(db):
-    return CSOFactory(status="approved").members.get()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The evaluation and selection pages as people use them: an evaluator scores in drafts and
-submits, a conflict of interest keeps the scoring form away, officers read the ranking and
-decide, and refusals come back as messages or kept forms, never a server error."""
+submits, a conflict of interest keeps the scoring form away, officers read the ranking, and
+refusals come back as messages or kept forms, never a server error."""
 
 import re
 

@@ -1,5 +1,6 @@
 """/api/v1/calls/: who sees which call, the effective status, filters, drafting and editing,
-each action as each role, the evaluation panel and the ranking worked out by hand."""
+each action as each role, and the evaluation panel. (The ranking: tests/assessments/reviews/
+test_api_ranking.py.)"""
 
 import datetime
 
@@ -13,7 +14,6 @@ from contracts import services as call_services
 from contracts.models import Call, Proposal
 from tests.factories import (
     CallFactory,
-    CSOFactory,
     EvaluatorFactory,
     MissionFactory,
     ProposalFactory,
@@ -63,11 +63,6 @@ def body(for_mission, **overrides):
 
 
 @pytest.fixture
-def mission(officer):
-    return MissionFactory(officer=officer)
-
-
-@pytest.fixture
 def draft(officer, mission):
     return CallFactory(officer=officer, mission=mission, status=S.DRAFT)
 
@@ -75,11 +70,6 @@ def draft(officer, mission):
 @pytest.fixture
 def open_call(officer, mission):
     return CallFactory(officer=officer, mission=mission, status=S.OPEN)
-
-
-@pytest.fixture
-def approved_member(db):
-    return CSOFactory(status="approved").members.get()
 
 
 @pytest.fixture

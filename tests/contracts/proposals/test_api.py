@@ -1,6 +1,6 @@
 """/api/v1/proposals/: who sees which proposal, starting and filling one in, submitting
-(on time, late, over the ceiling, ineligible), each decision as each role, reviews and
-conflicts of interest, feedback, attachments and the receipt."""
+(on time, late, over the ceiling, ineligible), each decision as each role, attachments
+and the receipt. (Reviews and feedback: tests/assessments/reviews/test_api.py.)"""
 
 import datetime
 

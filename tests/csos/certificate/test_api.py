@@ -3,8 +3,8 @@
 import pytest
 
 from csos.models import CSO
-from tests import factories
-from tests.factories import CSOFactory, ReviewerFactory
+from tests.factories import CSOFactory
+from tests.factories.csos import caller
 from tests.helpers import assert_error
 
 pytestmark = pytest.mark.django_db
@@ -13,19 +13,6 @@ LIST = "/api/v1/csos/"
 
 
 # --- actions, as each role ------------------------------------------------------------
-
-
-def caller(who, cso):
-    return {
-        "anonymous": lambda: None,
-        "own_member": lambda: cso.members.get(),
-        "other_member": lambda: CSOFactory(status=S.DRAFT).members.get(),
-        "officer": factories.OfficerFactory,
-        "evaluator": factories.EvaluatorFactory,
-        "staff_admin": factories.StaffAdminFactory,
-        "reviewer": ReviewerFactory,
-        "api_client": lambda: factories.ApiClientFactory(scopes=["read", "payments"]).user,
-    }[who]()
 
 
 # --- certificate ----------------------------------------------------------------------

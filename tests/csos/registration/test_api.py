@@ -1,5 +1,5 @@
 """/api/v1/csos/: who sees what, the registration answers, each action as each role,
-documents, the certificate and the history."""
+documents and the history."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +10,7 @@ from csos import services as cso_services
 from csos.models import CSO
 from tests import factories
 from tests.factories import CSOFactory, MemberFactory, ReviewerFactory, juristic_id, sample_file
+from tests.factories.csos import caller
 from tests.helpers import assert_error, fresh, has_thai
 
 pytestmark = pytest.mark.django_db
@@ -295,19 +296,6 @@ ALLOWED = {
     "suspend": (S.APPROVED, S.SUSPENDED, "reviewer"),
     "reinstate": (S.SUSPENDED, S.APPROVED, "reviewer"),
 }
-
-
-def caller(who, cso):
-    return {
-        "anonymous": lambda: None,
-        "own_member": lambda: cso.members.get(),
-        "other_member": lambda: CSOFactory(status=S.DRAFT).members.get(),
-        "officer": factories.OfficerFactory,
-        "evaluator": factories.EvaluatorFactory,
-        "staff_admin": factories.StaffAdminFactory,
-        "reviewer": ReviewerFactory,
-        "api_client": lambda: factories.ApiClientFactory(scopes=["read", "payments"]).user,
-    }[who]()
 
 
 @pytest.mark.parametrize("action", ALLOWED)

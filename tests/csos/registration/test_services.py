@@ -9,26 +9,14 @@ from django.db import connection
 
 from csos import services
 from csos.models import CSO, CSODocument
-from portal.models import AuditLog
 from portal.workflow import InvalidTransition
 from tests import factories
 from tests.factories import CSOFactory, MemberFactory, ReviewerFactory, juristic_id, sample_file
-from tests.helpers import fresh
+from tests.helpers import audit_rows, fresh, last_audit
 
 pytestmark = pytest.mark.django_db
 S = CSO.Status
 THAI_5000 = ("ก่อตั้งกลุ่มอาสาสมัครดูแลผู้สูงอายุในชุมชน " * 200)[:5000]
-
-
-def audit_rows(cso, action=None):
-    rows = AuditLog.objects.filter(content_type__model="cso", object_id=str(cso.pk))
-    if action:
-        rows = rows.filter(action=action)
-    return list(rows.order_by("at", "id"))
-
-
-def last_audit(cso):
-    return audit_rows(cso)[-1]
 
 
 def registration(**overrides):

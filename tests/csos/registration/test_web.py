@@ -1,5 +1,5 @@
-"""The web UI as people use it: forms that keep what was typed and say what to fix, pages
-by role, Thai first with English a click away."""
+"""Registering an organisation on the web: the form in parts that keeps what was typed and
+says what to fix, the upload check, and the public directory."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -6,26 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from csos import services
 from csos.models import CSO
-from portal.models import AuditLog
 from portal.roles import Role
 from portal.workflow import InvalidTransition
 from tests import factories
 from tests.factories import CSOFactory, ReviewerFactory
-from tests.helpers import fresh
+from tests.helpers import audit_rows, fresh, last_audit
 
 pytestmark = pytest.mark.django_db
 S = CSO.Status
-
-
-def audit_rows(cso, action=None):
-    rows = AuditLog.objects.filter(content_type__model="cso", object_id=str(cso.pk))
-    if action:
-        rows = rows.filter(action=action)
-    return list(rows.order_by("at", "id"))
-
-
-def last_audit(cso):
-    return audit_rows(cso)[-1]
 
 
 # --- the allowed moves ----------------------------------------------------------------
