@@ -148,13 +148,6 @@ class BuddhistDateField:
             for part in self.PARTS
         }
 
-
-class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Reference rows (activity fields, provinces) ticked by code, labelled by name."""
-
-    def label_from_instance(self, obj):
-        return obj.name
-
     def box_attrs(self, part: str) -> dict:
         return {
             "inputmode": "numeric",
@@ -189,3 +182,10 @@ class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
             raise DateBoxError(
                 "day", _("This date does not exist; check the day and month.")
             ) from exc
+
+
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Reference rows (activity fields, provinces) ticked by code, labelled by name."""
+
+    def label_from_instance(self, obj):
+        return obj.name

@@ -9,10 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.roles import Role
-
-from . import factories
-from .browser import page, sample_pdf  # noqa: F401 - the browser tests' fixtures
-from .factories import sample_file
+from tests import factories
+from tests.factories import sample_file
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -119,6 +117,18 @@ def other_member(db):
 
 
 @pytest.fixture
+def approved_member(db):
+    """A member of an approved CSO."""
+    return factories.CSOFactory(status="approved").members.get()
+
+
+@pytest.fixture
+def mission(officer):
+    """A mission of ``officer``'s agency."""
+    return factories.MissionFactory(officer=officer)
+
+
+@pytest.fixture
 def reviewer(db):
     return factories.ReviewerFactory()
 
@@ -131,6 +141,12 @@ def evaluator(db):
 @pytest.fixture
 def system_user(db):
     """Another government system: the api_client role with the read and payments scopes."""
+    return factories.ApiClientFactory(scopes=["read", "payments"]).user
+
+
+@pytest.fixture
+def finance(db):
+    """The ministry's finance system: an API client with the payments scope."""
     return factories.ApiClientFactory(scopes=["read", "payments"]).user
 
 
@@ -187,18 +203,3 @@ def api_as(db):
         return client
 
     return make
-
-
-def assert_error(response, status: int, code: str, *, fields=None):
-    """The one error shape of the API; ``fields`` are names that must carry a message."""
-    assert response.status_code == status, (response.status_code, response.content[:500])
-    body = response.json()
-    assert set(body) == {"error"}, body
-    error = body["error"]
-    assert set(error) == {"code", "message", "fields"}, error
-    assert error["code"] == code, error
-    assert isinstance(error["message"], str) and error["message"], error
-    assert isinstance(error["fields"], dict), error
-    for name in fields or ():
-        assert error["fields"].get(name), (name, error)
-    return error

@@ -1,0 +1,55 @@
+"""factory_boy factories, one module per app. Users get their roles through ``UserRole`` rows;
+CSOs, missions, calls, proposals and agreements are built through the real services, so an
+object "in status X" got there the way a user's would, with its audit trail.
+
+``from tests import factories; factories.CSOFactory(...)`` and ``from tests.factories import
+CSOFactory`` both work: every factory and helper is re-exported here."""
+
+from .agencies import AgencyFactory, MissionFactory
+from .assessments import WEIGHTS, make_call
+from .contracts import (
+    CallFactory,
+    ProposalFactory,
+    award,
+    complete_answers,
+    selected_proposal,
+)
+from .csos import CSOFactory, juristic_id
+from .portal import (
+    FILES,
+    PASSWORD,
+    ApiClientFactory,
+    EvaluatorFactory,
+    MemberFactory,
+    OfficerFactory,
+    ReviewerFactory,
+    StaffAdminFactory,
+    UserFactory,
+    grant,
+    sample_file,
+)
+
+__all__ = [
+    "FILES",
+    "PASSWORD",
+    "WEIGHTS",
+    "AgencyFactory",
+    "ApiClientFactory",
+    "CSOFactory",
+    "CallFactory",
+    "EvaluatorFactory",
+    "MemberFactory",
+    "MissionFactory",
+    "OfficerFactory",
+    "ProposalFactory",
+    "ReviewerFactory",
+    "StaffAdminFactory",
+    "UserFactory",
+    "award",
+    "complete_answers",
+    "grant",
+    "juristic_id",
+    "make_call",
+    "sample_file",
+    "selected_proposal",
+]

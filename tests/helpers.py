@@ -1,0 +1,120 @@
+"""Helpers the tests share: moments in Bangkok, fresh copies from the database, who acts on
+an agreement, the API's one error shape, what a page or a PDF says, and skipping what this
+machine cannot run (outside CI)."""
+
+import datetime
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from portal.models import AuditLog
+
+BKK = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def at(y, m, d, hour=10):
+    """A moment in Bangkok, for time travel."""
+    return datetime.datetime(y, m, d, hour, tzinfo=BKK)
+
+
+def fresh(obj):
+    """The object as the database has it now."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def officer_of(agreement):
+    return agreement.proposal.call.created_by
+
+
+def member_of(agreement):
+    return agreement.cso.members.first()
+
+
+# --- the API -------------------------------------------------------------------------
+
+
+def assert_error(response, status: int, code: str, *, fields=None):
+    """The one error shape of the API; ``fields`` are names that must carry a message."""
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"code", "message", "fields"}, error
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and error["message"], error
+    assert isinstance(error["fields"], dict), error
+    for name in fields or ():
+        assert error["fields"].get(name), (name, error)
+    return error
+
+
+# --- words -----------------------------------------------------------------------------
+
+
+def in_thai(message: str) -> str:
+    """The message as a Thai reader gets it (the English source until it is translated)."""
+    with translation.override("th"):
+        return gettext(message)
+
+
+def has_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def text(response) -> str:
+    """The page's words without tags, spaces squeezed, for reading sentences."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page(response)).split())
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed; .ci/run installs it")
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(content)
+    # -raw keeps Thai vowel and tone marks in reading order.
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+# --- what this machine may lack ----------------------------------------------------------
+
+
+def unavailable(message: str):
+    """Skip on a developer's machine; in CI a test that cannot run is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def redis_ready(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+# --- the audit trail ---------------------------------------------------------------------
+
+
+def audit_rows(cso, action=None):
+    """The CSO's audit rows (of one ``action``, if given), oldest first."""
+    rows = AuditLog.objects.filter(content_type__model="cso", object_id=str(cso.pk))
+    if action:
+        rows = rows.filter(action=action)
+    return list(rows.order_by("at", "id"))
+
+
+def last_audit(cso):
+    return audit_rows(cso)[-1]
