@@ -5,11 +5,10 @@ proposals and the feedback a CSO reads. The routes live on the proposal and call
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from assessments import scoring
+from assessments.models import Evaluation, Review
 from contracts.models import CRITERIA, Proposal
 from portal.reference import SelectionCriterion
-
-from . import scoring
-from .models import Evaluation, Review
 
 
 def per_criterion(name: str, make_field, doc: str):

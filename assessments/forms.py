@@ -10,13 +10,12 @@ from django.contrib.auth import get_user_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Evaluation
 from contracts.models import CRITERIA
 from portal.dates import BE_OFFSET
 from portal.forms import PortalForm, ServiceCheckedField
 from portal.reference import SelectionCriterion
 from portal.roles import Role
-
-from .models import Evaluation
 
 # What each criterion means (domain.md, the five selection criteria of the report, 3.3.2).
 CRITERION_HINTS = {

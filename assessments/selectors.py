@@ -6,11 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from assessments import scoring
+from assessments.models import Review
+from assessments.services import conflict_of_interest
 from contracts.models import CRITERIA, Call, Proposal
-
-from . import scoring
-from .models import Review
-from .services import conflict_of_interest
 
 
 @dataclass
@@ -134,9 +133,8 @@ def evaluation_get_for_user(user, pk):
     existence stays private)."""
     from django.http import Http404
 
+    from assessments.models import Evaluation
     from contracts.permissions import can_view_agreement
-
-    from .models import Evaluation
 
     try:
         evaluation = (
@@ -156,7 +154,7 @@ def evaluation_get_for_user(user, pk):
 def evaluator_agreement_evaluations(user) -> list:
     """The agreements' evaluations an evaluator is named on, the ones still to record first
     and each by its due date, with their agreement and CSO (one query)."""
-    from .models import Evaluation
+    from assessments.models import Evaluation
 
     evaluations = (
         Evaluation.objects.filter(evaluators=user)

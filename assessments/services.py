@@ -6,14 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Review
+from assessments.scoring import MAX_SCORE
 from contracts import permissions as call_permissions
 from contracts.models import CRITERIA, Proposal
 from portal.audit import audit_record
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition
-
-from .models import Review
-from .scoring import MAX_SCORE
 
 RS = Review.Status
 
@@ -247,9 +246,8 @@ def evaluation_plan(
     outside body such as a university gets evaluator accounts) and the committee."""
     from django.contrib.auth import get_user_model
 
+    from assessments.models import Evaluation
     from contracts.permissions import can_manage_agreement
-
-    from .models import Evaluation
 
     allowed, why = can_manage_agreement(officer, evaluation.agreement)
     if not allowed:
@@ -299,9 +297,8 @@ def evaluation_plan(
 
 def evaluation_add(*, agreement, officer, due_on, mode="internal"):
     """Another periodic evaluation (commissioning is monitored and evaluated periodically)."""
+    from assessments.models import Evaluation
     from contracts.permissions import can_manage_agreement
-
-    from .models import Evaluation
 
     allowed, why = can_manage_agreement(officer, agreement)
     if not allowed:
@@ -321,9 +318,8 @@ def evaluation_submit(*, evaluation, user, score, findings: str, users_views: st
     """Record an evaluation's result: a score from 0 to 100 and findings the CSO can read."""
     from decimal import Decimal, InvalidOperation
 
+    from assessments.models import Evaluation
     from portal.workflow import run_transition
-
-    from .models import Evaluation
 
     allowed, why = can_submit_evaluation(user, evaluation)
     if not allowed:

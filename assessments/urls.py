@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from assessments import views
 
 urlpatterns = [
     path("evaluations/", views.evaluator_home, name="evaluator-home"),

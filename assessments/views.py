@@ -12,17 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from contracts import permissions as call_permissions
-from contracts import selectors as call_selectors
-from contracts import services as call_services
-from contracts.models import CRITERIA, Agreement, Call, Instrument, Proposal
-from portal.audit import audit_history
-from portal.reference import SelectionCriterion
-from portal.roles import Role, has_role
-from portal.workflow import require
-
-from . import scoring, selectors, services
-from .forms import (
+from assessments import scoring, selectors, services
+from assessments.forms import (
     COMMITTEE_SIDES,
     EvaluationAddForm,
     EvaluationPlanForm,
@@ -35,7 +26,15 @@ from .forms import (
     SelectForm,
     ShortlistForm,
 )
-from .models import Evaluation, Review
+from assessments.models import Evaluation, Review
+from contracts import permissions as call_permissions
+from contracts import selectors as call_selectors
+from contracts import services as call_services
+from contracts.models import CRITERIA, Agreement, Call, Instrument, Proposal
+from portal.audit import audit_history
+from portal.reference import SelectionCriterion
+from portal.roles import Role, has_role
+from portal.workflow import require
 
 PS = Proposal.Status
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BudgetLine, Call, CallEvaluator, Proposal, ProposalDocument
+from contracts.models import BudgetLine, Call, CallEvaluator, Proposal, ProposalDocument
 
 
 class CallEvaluatorInline(admin.TabularInline):

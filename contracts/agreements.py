@@ -11,6 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Evaluation
+from contracts import deadlines, money, permissions
+from contracts.models import (
+    Agreement,
+    Instrument,
+    MoneyMovement,
+    ProgressReport,
+    Proposal,
+    Settlement,
+    Tranche,
+)
+from contracts.services import _too_long
+from contracts.services import money as parse_money
 from portal.audit import audit_record
 from portal.workflow import (
     Conflict,
@@ -20,19 +32,6 @@ from portal.workflow import (
     require,
     run_transition,
 )
-
-from . import deadlines, money, permissions
-from .models import (
-    Agreement,
-    Instrument,
-    MoneyMovement,
-    ProgressReport,
-    Proposal,
-    Settlement,
-    Tranche,
-)
-from .services import _too_long
-from .services import money as parse_money
 
 AS = Agreement.Status
 TS = Tranche.Status
@@ -57,9 +56,8 @@ def _lock(agreement) -> Agreement:
 def _tell_cso(agreement, kind: str, obj=None, *, due_on=None, extra="", **context) -> None:
     """Notify the CSO's members (in-app and email), inside the caller's transaction: the
     notice exists if and only if the change it reports was committed."""
+    from contracts.notices import agreement_context, members
     from portal.notices import notify, url_for
-
-    from .notices import agreement_context, members
 
     notify(
         kind,

@@ -21,6 +21,19 @@ from assessments import api as review_api
 from assessments import scoring
 from assessments import selectors as review_selectors
 from assessments import services as review_services
+from contracts import agreements, permissions, selectors, services, timeline
+from contracts.models import (
+    Agreement,
+    BudgetLine,
+    Call,
+    Instrument,
+    ProgressReport,
+    Proposal,
+    ProposalDocument,
+    Settlement,
+    Tranche,
+)
+from contracts.pdf import agreement_pdf, receipt_pdf
 from portal.api_access import ClientScopes
 from portal.api_support import (
     BooleanFilter,
@@ -32,20 +45,6 @@ from portal.api_support import (
 from portal.idempotency import IDEMPOTENCY_KEY, idempotent
 from portal.reference import CostingMethod
 from portal.roles import Role, has_role
-
-from . import agreements, permissions, selectors, services, timeline
-from .models import (
-    Agreement,
-    BudgetLine,
-    Call,
-    Instrument,
-    ProgressReport,
-    Proposal,
-    ProposalDocument,
-    Settlement,
-    Tranche,
-)
-from .pdf import agreement_pdf, receipt_pdf
 
 
 def _deny_unless(view, request, allowed_reason):

@@ -43,10 +43,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Mission
+from contracts.models import Agreement, Call, Instrument, Proposal, Tranche
 from csos.models import CSO
 from portal.reference import OrgForm, SelectionCriterion
-
-from .models import Agreement, Call, Instrument, Proposal, Tranche
 
 PREFIX_360 = "360G-thcoprod"
 OCID_PREFIX = "ocds-thcoprod"

@@ -18,9 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from contracts import open_data
 from portal.api_support import FirstRendererNegotiation, error_responses
-
-from . import open_data
 
 MAX_AGE = 300
 CACHE_SECONDS = 24 * 60 * 60  # a version no longer current simply ages out

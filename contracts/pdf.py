@@ -2,11 +2,10 @@
 
 from typing import NamedTuple
 
+from contracts import deadlines
+from contracts.models import Instrument, MoneyMovement, Tranche
 from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
-
-from . import deadlines
-from .models import Instrument, MoneyMovement, Tranche
 
 
 def receipt_pdf(proposal) -> bytes:

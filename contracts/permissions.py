@@ -3,9 +3,8 @@ the UI, the API and the tests all ask these."""
 
 from django.utils.translation import gettext as _
 
+from contracts.models import Call, Proposal
 from portal.roles import Role, has_role
-
-from .models import Call, Proposal
 
 PUBLIC_CALL_STATUSES = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.AWARDED}
 

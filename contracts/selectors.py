@@ -7,10 +7,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from contracts import permissions
+from contracts.models import Call, Proposal
 from portal.roles import Role, has_role
-
-from . import permissions
-from .models import Call, Proposal
 
 CLOSING_SOON_DAYS = 7
 
@@ -196,8 +195,7 @@ def evaluator_assignments(user):
 def agreement_base_queryset():
     """An agreement with everything its page, its timeline and the API read."""
     from assessments.models import Evaluation
-
-    from .models import Agreement
+    from contracts.models import Agreement
 
     return Agreement.objects.select_related(
         "agency", "cso", "proposal", "proposal__call", "settlement", "signed_by"
@@ -233,7 +231,7 @@ def agreements_visible_to(user):
 
 
 def agreement_get_for_user(user, pk):
-    from .models import Agreement
+    from contracts.models import Agreement
 
     try:
         return agreements_visible_to(user).get(pk=pk)

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contracts import permissions
+from contracts.models import CRITERIA, BudgetLine, Call, CallEvaluator, Instrument, Proposal
+from contracts.models import ProposalDocument as Document
 from csos.models import CSO
 from csos.services import known_codes
 from portal.audit import audit_record
@@ -19,10 +22,6 @@ from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
 from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
-
-from . import permissions
-from .models import CRITERIA, BudgetLine, Call, CallEvaluator, Instrument, Proposal
-from .models import ProposalDocument as Document
 
 CS = Call.Status
 PS = Proposal.Status
@@ -955,9 +954,8 @@ def _email_members(proposal: Proposal, kind: str) -> None:
     """Notify the CSO's members (in-app and email) inside the change's transaction:
     ``proposal_received``, ``presentation_scheduled`` (again for each new time) or
     ``proposal_decided``."""
+    from contracts.notices import members
     from portal.notices import notify, url_for
-
-    from .notices import members
 
     call = proposal.call
     notify(

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import deadlines
-from .models import Agreement, Instrument, Settlement, Tranche
+from contracts import deadlines
+from contracts.models import Agreement, Instrument, Settlement, Tranche
 
 DONE, CURRENT, UPCOMING, OVERDUE, SKIPPED = "done", "current", "upcoming", "overdue", "skipped"
 STATE_LABELS = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, calls, documents, proposals, reports
+from contracts.views import agreements, calls, documents, proposals, reports
 
 urlpatterns = [
     # calls

@@ -9,10 +9,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contracts.models import Agreement, Instrument
 from portal.dates import BE_OFFSET
 from portal.forms import PortalForm
-
-from ..models import Agreement, Instrument
 
 PARTIES = [
     ("agency", _("The agency")),

@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import CodeMultipleChoiceField
 from agencies.models import Agency
+from contracts.models import CRITERIA, Call, Instrument
+from contracts.services import clean_weights
 from portal.forms import PortalForm
 from portal.models import ActivityField, Province
 from portal.reference import CostingMethod, SelectionCriterion
 from portal.roles import Role
-
-from ..models import CRITERIA, Call, Instrument
-from ..services import clean_weights
 
 # Officers type times as they read them in Bangkok, whatever the server's clock.
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -6,11 +6,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contracts.models import Proposal
+from contracts.services import MAX_BUDGET_LINES, MAX_TARGETS
 from portal.dates import BE_OFFSET
 from portal.forms import PortalForm
-
-from ..models import Proposal
-from ..services import MAX_BUDGET_LINES, MAX_TARGETS
 
 
 class SummaryForm(PortalForm):

@@ -16,13 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from portal.audit import audit_history
-from portal.lists import KeysFirstPaginator
-from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition, require
-
-from .. import agreements, deadlines, permissions, selectors
-from ..forms.agreements import (
+from contracts import agreements, deadlines, permissions, selectors
+from contracts.forms.agreements import (
     PARTY_LABELS,
     AgreementFilterForm,
     AwardForm,
@@ -34,8 +29,12 @@ from ..forms.agreements import (
     SettlementForm,
     SignForm,
 )
-from ..models import Agreement, Instrument, ProgressReport, Proposal, Tranche
-from ..timeline import has_settlement, money_summary, next_deadlines, timeline
+from contracts.models import Agreement, Instrument, ProgressReport, Proposal, Tranche
+from contracts.timeline import has_settlement, money_summary, next_deadlines, timeline
+from portal.audit import audit_history
+from portal.lists import KeysFirstPaginator
+from portal.roles import Role, has_role
+from portal.workflow import Conflict, InvalidTransition, require
 
 AS = Agreement.Status
 PER_PAGE = 20

@@ -12,21 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import selectors as agency_selectors
-from portal.audit import audit_history
-from portal.dates import format_be
-from portal.reference import SelectionCriterion
-from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition
-
-from .. import permissions, selectors, services
-from ..forms.calls import (
+from contracts import permissions, selectors, services
+from contracts.forms.calls import (
     AgencyCallsFilterForm,
     CallFilterForm,
     CallForm,
     CancelCallForm,
     EvaluatorPanelForm,
 )
-from ..models import Call, Proposal
+from contracts.models import Call, Proposal
+from portal.audit import audit_history
+from portal.dates import format_be
+from portal.reference import SelectionCriterion
+from portal.roles import Role, has_role
+from portal.workflow import Conflict, InvalidTransition
 
 CS = Call.Status
 PER_PAGE = 20

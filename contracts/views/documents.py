@@ -7,10 +7,10 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .. import permissions, selectors
-from ..models import Agreement, Instrument, Tranche
-from ..pdf import agreement_pdf, payment_order_pdf, settlement_pdf
-from ..timeline import has_settlement
+from contracts import permissions, selectors
+from contracts.models import Agreement, Instrument, Tranche
+from contracts.pdf import agreement_pdf, payment_order_pdf, settlement_pdf
+from contracts.timeline import has_settlement
 
 DOCUMENT_FILENAMES = {
     Instrument.GRANT: "grant-offer",

@@ -12,13 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.audit import audit_history
-from portal.reference import SelectionCriterion
-from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition
-
-from .. import permissions, selectors, services
-from ..forms.proposals import (
+from contracts import permissions, selectors, services
+from contracts.forms.proposals import (
     AttachmentForm,
     BudgetForm,
     DatesForm,
@@ -28,8 +23,12 @@ from ..forms.proposals import (
     TargetsForm,
     WithdrawForm,
 )
-from ..models import Proposal
-from ..pdf import receipt_pdf
+from contracts.models import Proposal
+from contracts.pdf import receipt_pdf
+from portal.audit import audit_history
+from portal.reference import SelectionCriterion
+from portal.roles import Role, has_role
+from portal.workflow import Conflict, InvalidTransition
 
 PS = Proposal.Status
 

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from contracts import agreements, permissions, selectors
+from contracts.forms.reports import ReportAcceptForm, ReportForm, ReportReturnForm
+from contracts.models import Agreement, ProgressReport
 from portal.audit import audit_history
 from portal.workflow import require
-
-from .. import agreements, permissions, selectors
-from ..forms.reports import ReportAcceptForm, ReportForm, ReportReturnForm
-from ..models import Agreement, ProgressReport
 
 RS = ProgressReport.Status
 OPEN = {RS.DUE, RS.RETURNED}  # waiting for the CSO
