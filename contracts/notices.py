@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from portal.notices import Due, rule, url_for
 from portal.roles import Role
 
-from . import deadlines
+from .agreements import deadlines
 from .models import Agreement, Call, Proposal
 
 SLACK = datetime.timedelta(days=3)  # month arithmetic: widen the indexed range, then filter

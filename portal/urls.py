@@ -5,14 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, MissionViewSet
-from contracts import open_data_api
-from contracts.api import (
-    DOCUMENT_VIEW_OPTIONS,
-    RECEIPT_VIEW_OPTIONS,
-    AgreementViewSet,
-    CallViewSet,
-    ProposalViewSet,
-)
 from csos.api import CERTIFICATE_VIEW_OPTIONS, CSOViewSet
 
 from . import api, views
@@ -22,9 +14,6 @@ router = DefaultRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("missions", MissionViewSet, basename="mission")
 router.register("csos", CSOViewSet, basename="cso")
-router.register("calls", CallViewSet, basename="api-call")
-router.register("proposals", ProposalViewSet, basename="api-proposal")
-router.register("agreements", AgreementViewSet, basename="api-agreement")
 router.register("notices", api.NoticeViewSet, basename="api-notice")
 
 api_v1 = [
@@ -38,28 +27,8 @@ api_v1 = [
         CSOViewSet.as_view({"get": "certificate"}, **CERTIFICATE_VIEW_OPTIONS),
         name="api-cso-certificate",
     ),
-    path(
-        "proposals/<int:pk>/receipt.pdf",
-        ProposalViewSet.as_view({"get": "receipt"}, **RECEIPT_VIEW_OPTIONS),
-        name="api-proposal-receipt",
-    ),
-    path(
-        "agreements/<int:pk>/document.pdf",
-        AgreementViewSet.as_view({"get": "document"}, **DOCUMENT_VIEW_OPTIONS),
-        name="api-agreement-document",
-    ),
-    path(
-        "open-data/360giving.json",
-        open_data_api.GivingJsonView.as_view(),
-        name="open-data-360giving-json",
-    ),
-    path(
-        "open-data/360giving.csv",
-        open_data_api.GivingCsvView.as_view(),
-        name="open-data-360giving-csv",
-    ),
-    path("open-data/ocds.json", open_data_api.OcdsJsonView.as_view(), name="open-data-ocds-json"),
-    path("open-data/ocds.csv", open_data_api.OcdsCsvView.as_view(), name="open-data-ocds-csv"),
+    path("", include("contracts.api_urls")),
+    path("", include("assessments.api_urls")),
     path("", include(router.urls)),
 ]
 

@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from assessments import services as review_services
-from assessments.models import Review
-from contracts import services as call_services
-from contracts.models import Call, Proposal
+from assessments.reviews import services as review_services
+from assessments.reviews.models import Review
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import Proposal
 from csos import services as cso_services
 from portal.roles import Role
 
@@ -196,7 +198,7 @@ def test_the_list_filters_by_call_status_and_cso(api_as, officer, call, submitte
     other_call = CallFactory(officer=officer, mission=call.mission)
     second = ProposalFactory(call=other_call, cso=submitted.cso, status="submitted")
     third = ProposalFactory(call=other_call, status="submitted")
-    call_services.proposal_withdraw(proposal=third, user=member_of(third))
+    proposal_services.proposal_withdraw(proposal=third, user=member_of(third))
     client = api_as(officer)
 
     def ids(**params):
@@ -583,7 +585,7 @@ def test_a_grant_is_decided_once_the_call_has_closed(api_as, officer, call, subm
 
 def test_the_decision_reason_is_not_shown_to_evaluators(api_as, officer, call, submitted, panel):
     close(call)
-    call_services.proposal_reject(proposal=submitted, officer=officer, reason="งบประมาณสูงเกินไป")
+    proposal_services.proposal_reject(proposal=submitted, officer=officer, reason="งบประมาณสูงเกินไป")
 
     row = api_as(panel).get(url(submitted)).json()
 
@@ -790,7 +792,7 @@ def test_an_evaluator_from_a_network_cso_may_not_review(
 
 def test_a_decided_proposal_is_not_scored(api_as, officer, call, submitted, panel):
     close(call)
-    call_services.proposal_select(proposal=submitted, officer=officer, reason="")
+    proposal_services.proposal_select(proposal=submitted, officer=officer, reason="")
 
     assert_error(post_review(api_as(panel), submitted, A_SCORES), 409, "invalid_transition")
 
@@ -852,7 +854,7 @@ def test_the_weighted_score_is_for_the_agency_until_the_decision(
     assert score("assigned") is None
 
     close(call)
-    call_services.proposal_select(proposal=scored, officer=officer, reason="")
+    proposal_services.proposal_select(proposal=scored, officer=officer, reason="")
 
     assert score("member") == "75.00"
     assert score("assigned") is None
@@ -864,7 +866,7 @@ def test_the_cso_reads_its_feedback_after_the_decision(api_as, roles, officer, c
     assert api_as(officer).get(url(scored, "feedback")).status_code == 200
 
     close(call)
-    call_services.proposal_reject(proposal=scored, officer=officer, reason="คะแนนไม่ถึงเกณฑ์")
+    proposal_services.proposal_reject(proposal=scored, officer=officer, reason="คะแนนไม่ถึงเกณฑ์")
     response = member.get(url(scored, "feedback"))
 
     assert response.status_code == 200, response.content
@@ -886,7 +888,7 @@ def test_the_cso_reads_its_feedback_after_the_decision(api_as, roles, officer, c
 )
 def test_others_do_not_read_the_feedback(api_as, roles, officer, call, scored, who, code):
     close(call)
-    call_services.proposal_select(proposal=scored, officer=officer, reason="")
+    proposal_services.proposal_select(proposal=scored, officer=officer, reason="")
 
     assert_error(api_as(roles[who]).get(url(scored, "feedback")), code, CODES[code])
 

@@ -49,7 +49,7 @@ def test_a_performance_contract_from_offer_to_settlement(transactional_db, live_
     from playwright.sync_api import expect
     from rest_framework.authtoken.models import Token
 
-    from contracts.models import Agreement
+    from contracts.agreements.models import Agreement
 
     from .factories import ApiClientFactory, selected_proposal
 

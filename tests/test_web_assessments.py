@@ -9,10 +9,11 @@ from datetime import datetime
 import pytest
 from django.urls import reverse
 
-from assessments import services as review_services
-from assessments.models import Review
-from contracts import services as call_services
-from contracts.models import Call, Proposal
+from assessments.reviews import services as review_services
+from assessments.reviews.models import Review
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals.models import Proposal
 from portal.roles import Role
 
 from . import factories

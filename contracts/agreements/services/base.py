@@ -1,0 +1,36 @@
+from django.utils import timezone
+
+from contracts.agreements.models import Agreement, ProgressReport, Tranche
+
+AS = Agreement.Status
+
+
+TS = Tranche.Status
+
+
+RS = ProgressReport.Status
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _lock(agreement) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _tell_cso(agreement, kind: str, obj=None, *, due_on=None, extra="", **context) -> None:
+    """Notify the CSO's members (in-app and email), inside the caller's transaction: the
+    notice exists if and only if the change it reports was committed."""
+    from contracts.notices import agreement_context, members
+    from portal.notices import notify, url_for
+
+    notify(
+        kind,
+        members(agreement.cso_id),
+        obj if obj is not None else agreement,
+        due_on=due_on,
+        context=agreement_context(agreement, **context),
+        url=url_for("agreement-detail", agreement.pk),
+        extra=extra,
+    )
