@@ -1,3 +1,7 @@
+"""What the API views of contracts (and assessments) share: refusing with the permission's
+reason, and reading an id from the body before the serializer does."""
+
+
 def deny_unless(view, request, allowed_reason):
     """403 with the permission's reason (401 for an anonymous caller)."""
     allowed, why = allowed_reason

@@ -1,7 +1,5 @@
-"""Forms of the evaluation pages: an evaluator's scores, a declared conflict of interest, the
-officer's decisions, and the evaluations of agreements (plan, result, a periodic one added).
-They shape the input; the services in ``assessments.services`` and
-``contracts.services`` hold the rules."""
+"""Forms of the evaluations of agreements: the plan, the result, a periodic one added. They
+shape the input; the services in ``assessments.evaluations.services`` hold the rules."""
 
 import datetime
 
@@ -14,12 +12,7 @@ from portal.dates import BE_OFFSET
 from portal.forms import PortalForm, ServiceCheckedField
 from portal.roles import Role
 
-# --- the officer's decisions --------------------------------------------------------------
-
-
-# --- agreement evaluations ----------------------------------------------------------------
-
-# The sides a committee member represents (codes as assessments.services reads them).
+# The sides a committee member represents (codes as assessments.evaluations.services reads them).
 COMMITTEE_SIDES = [
     ("agency", _("Agency")),
     ("cso", _("Civil society organisation")),

@@ -1,3 +1,7 @@
+"""The evaluations of agreements: mid-term, post-completion and periodic, by a committee of
+stakeholders. Their kinds, timings and states are defined in contracts.agreements.models, so
+the agreement's rules name them without importing assessments."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

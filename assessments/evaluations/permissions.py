@@ -1,3 +1,6 @@
+"""Who may record an evaluation's result. ``(allowed, reason)``, for the services, the API and
+the pages alike."""
+
 from django.utils.translation import gettext as _
 
 from portal.roles import Role, has_role

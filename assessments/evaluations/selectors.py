@@ -1,3 +1,6 @@
+"""Reads of agreements' evaluations: one for whoever may see it, and an evaluator's list."""
+
+
 def evaluation_get_for_user(user, pk):
     """An agreement's evaluation, for those who may see its agreement; 404 otherwise (its
     existence stays private)."""

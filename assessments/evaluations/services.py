@@ -1,3 +1,6 @@
+"""Evaluations of agreements: the officer plans who evaluates (and adds periodic ones), the
+evaluator records the result. Each on the locked row, audited."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone

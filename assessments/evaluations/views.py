@@ -1,3 +1,6 @@
+"""Web pages for the evaluations of agreements: the evaluation's page (plan and result) and
+adding a periodic one. Every change goes through a service."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError

@@ -123,7 +123,7 @@ class RankedReviewSerializer(serializers.Serializer):
 
 
 class RankingRowSerializer(serializers.Serializer):
-    """One proposal in the ranking (``assessments.selectors.RankedProposal``)."""
+    """One proposal in the ranking (``assessments.reviews.selectors.RankedProposal``)."""
 
     proposal = serializers.IntegerField(source="proposal.pk")
     reference = serializers.CharField(source="proposal.reference")
@@ -170,15 +170,12 @@ class FeedbackCriterionSerializer(serializers.Serializer):
 
 
 class FeedbackSerializer(serializers.Serializer):
-    """``assessments.selectors.proposal_feedback``: scores and comments without names."""
+    """``assessments.reviews.selectors.proposal_feedback``: scores and comments without names."""
 
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     criteria = FeedbackCriterionSerializer(many=True)
     comments = serializers.ListField(child=serializers.CharField())
     review_count = serializers.IntegerField()
-
-
-# --- evaluations of agreements (routed on the agreement view set in contracts/api.py) ------
 
 
 # The routes: each view set serves only its actions, at the proposal's and the call's

@@ -1,3 +1,6 @@
+"""Forms of the scoring and selection pages: an evaluator's scores, a declared conflict of
+interest and the officer's decisions. They shape the input; the services hold the rules."""
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _

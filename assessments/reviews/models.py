@@ -1,3 +1,7 @@
+"""Reviews: one evaluator's scores for one proposal on the five selection criteria. Their states
+are defined in contracts.proposals.models, so the proposal's reads name them without
+importing assessments."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

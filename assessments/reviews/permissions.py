@@ -1,3 +1,5 @@
+"""Who may see and write reviews, and the conflict-of-interest check. ``(allowed, reason)``."""
+
 from django.utils.translation import gettext as _
 
 from contracts.calls.permissions import can_view_ranking, is_assigned_evaluator

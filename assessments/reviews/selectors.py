@@ -1,5 +1,6 @@
-"""The ranking of a call's proposals: weighted scores, each evaluator's scores side by side,
-disagreements and missing reviews, in a fixed number of queries."""
+"""Reads of reviews: the ranking of a call's proposals (weighted scores, each evaluator's scores
+side by side, disagreements and missing reviews, in a fixed number of queries), the feedback
+a CSO reads, and an evaluator's calls and proposals."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -124,9 +125,6 @@ def evaluator_proposals(user, calls) -> list[Proposal]:
         )
         .order_by("call_id", "submitted_at", "pk")
     )
-
-
-# --- agreement evaluations ---------------------------------------------------------------
 
 
 def evaluator_assignments(user):

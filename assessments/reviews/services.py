@@ -168,6 +168,3 @@ def review_recuse(*, proposal: Proposal, evaluator, reason: str) -> Review:
             reason=reason,
         )
     return review
-
-
-# --- evaluations of agreements -----------------------------------------------------------

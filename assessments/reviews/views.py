@@ -1,6 +1,6 @@
-"""Web pages for evaluation and selection: the evaluator's work, scoring one proposal, the
-ranking of a call, and the officer's decisions. Every change goes through a service; a
-refused workflow move comes back as a message (portal.middleware)."""
+"""Web pages for scoring and selection: the evaluator's work, scoring one proposal, the ranking
+of a call, and the officer's decisions. Every change goes through a service; a refused
+workflow move comes back as a message (portal.middleware)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -435,6 +435,3 @@ def proposal_decide(request, pk):
             "history": audit_history(proposal),
         },
     )
-
-
-# --- agreement evaluations ----------------------------------------------------------------

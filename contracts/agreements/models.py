@@ -1,3 +1,6 @@
+"""Agreements: what an awarded proposal becomes, and the money that moves under it (tranches,
+money movements), its progress reports and its settlement."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
-"""Documents about calls, proposals and agreements, rendered to PDF in Thai with dates in B.E."""
+"""An agreement's documents, rendered to PDF in Thai with dates in B.E.: the offer letter,
+contract or partnership agreement, a tranche's payment order and the settlement statement."""
 
 from typing import NamedTuple
 
@@ -8,7 +9,6 @@ from contracts.calls.models import Instrument
 from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
 
-# --- agreements ----------------------------------------------------------------------------
 # The agreement's documents are Thai legal documents: their wording is Thai and lives in
 # templates/contracts/pdf/, whatever the reader's language. Dates print in B.E.; amounts in
 # figures and in Thai words.

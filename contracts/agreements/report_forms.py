@@ -1,5 +1,6 @@
 """Forms of the progress report page. They shape what was typed; the rules (what a report
-must hold, amounts, who may send or review it and when) are ``contracts.agreements``'."""
+must hold, amounts, who may send or review it and when) are in ``contracts.agreements``
+(rules, permissions, services)."""
 
 from django import forms
 from django.core.exceptions import ValidationError

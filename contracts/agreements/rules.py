@@ -1,3 +1,7 @@
+"""The rules of agreements that the services apply: number prefixes, tranche shares, the
+award's dates and texts, when a tranche may be released, report indicators and what was
+disbursed."""
+
 import datetime
 from decimal import Decimal, InvalidOperation
 

@@ -1,3 +1,6 @@
+"""Reads of agreements, with everything their page, their timeline and the API read fetched up
+front; evaluations are reached through the ``evaluations`` relation."""
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 

@@ -1,3 +1,6 @@
+"""/api/v1/calls/: calls for proposals and their evaluation panel. Views check who is asking
+before reading the body, then hand the answers to the services, which hold every rule."""
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone

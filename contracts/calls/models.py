@@ -1,3 +1,6 @@
+"""Calls for proposals: the instrument, the criteria weights, eligibility and the evaluation
+panel."""
+
 from decimal import Decimal
 
 from django.conf import settings

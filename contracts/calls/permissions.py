@@ -1,3 +1,6 @@
+"""Who may do what with calls. Each function returns ``(allowed, reason)``; the UI, the API
+and the tests all ask these."""
+
 from django.utils.translation import gettext as _
 
 from contracts.calls.models import Call

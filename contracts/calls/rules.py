@@ -1,3 +1,6 @@
+"""The rules of calls: what a call's answers must be (text lengths, money, the criteria
+weights), and closing a call once its closing time has passed."""
+
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 

@@ -1,3 +1,6 @@
+"""Reads of calls, each a queryset with what its page needs fetched up front, so a list costs
+the same number of queries whatever its length."""
+
 import datetime
 
 from django.db.models import Count, Q

@@ -1,3 +1,7 @@
+"""Calls for proposals: one function per use case (draft, change, publish, close, cancel,
+choose the evaluators). Views, API views and tasks call these; none of them changes a
+status itself."""
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction

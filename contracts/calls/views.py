@@ -1,6 +1,6 @@
 """Calls for proposals on the web: the public list and call page, and the officer's pages to
 draft, publish, close and cancel a call, choose its evaluators and follow every call of the
-agency. Every change goes through contracts.services."""
+agency. Every change goes through contracts.calls.services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

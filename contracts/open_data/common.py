@@ -1,3 +1,5 @@
+"""What the 360Giving and OCDS builders share: identifiers, dates, amounts, JSON and CSV."""
+
 import csv
 import datetime
 import io

@@ -59,11 +59,6 @@ from contracts.open_data.common import (
 from csos.models import CSO
 from portal.reference import OrgForm
 
-# --- reads ---------------------------------------------------------------------------------
-
-
-# --- shared pieces ---------------------------------------------------------------------------
-
 
 # --- 360Giving -------------------------------------------------------------------------------
 
@@ -249,6 +244,3 @@ def giving_json(agreements) -> bytes:
 
 def giving_csv(agreements) -> bytes:
     return _csv(GIVING_CSV_HEADER, giving_csv_rows(agreements))
-
-
-# --- OCDS ------------------------------------------------------------------------------------

@@ -1,3 +1,6 @@
+"""Open data as OCDS: one contracting process per call, with its awards and contracts, in JSON
+and as CSV."""
+
 from collections import defaultdict
 from decimal import Decimal
 

@@ -1,3 +1,6 @@
+"""The reads behind the open data: awarded agreements in one prefetched queryset, the data's
+version, and how many CSOs sent a proposal to each call."""
+
 import hashlib
 
 from django.db import connection

@@ -1,3 +1,7 @@
+"""/api/v1/proposals/: the proposals CSOs send, their documents, receipt and the officer's
+decisions. Views check who is asking before reading the body, then hand the answers to the
+services, which hold every rule."""
+
 import django_filters
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Proposals CSOs send in answer to a call, with their budget lines and attached documents."""
+
 from decimal import Decimal
 
 from django.conf import settings

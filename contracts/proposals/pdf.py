@@ -1,3 +1,5 @@
+"""The receipt of a submitted proposal, rendered to PDF in Thai with dates in B.E."""
+
 from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
 

@@ -1,5 +1,5 @@
-"""Who may do what with calls and proposals. Each function returns ``(allowed, reason)``;
-the UI, the API and the tests all ask these."""
+"""Who may do what with proposals. Each function returns ``(allowed, reason)``; the UI, the
+API and the tests all ask these."""
 
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,3 @@ def can_view_feedback(user, proposal):
     }:
         return True, ""
     return False, _("The scores are shared once the agency has decided.")
-
-
-# --- agreements ----------------------------------------------------------------------------

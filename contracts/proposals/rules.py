@@ -1,3 +1,6 @@
+"""The rules of proposals: who is eligible, what each part's answers must be, the budget and
+its ceiling, and which parts are complete."""
+
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 

@@ -1,5 +1,5 @@
-"""Reads of calls and proposals, each a queryset with what its page needs fetched up front,
-so a list costs the same number of queries whatever its length."""
+"""Reads of proposals, each a queryset with what its page needs fetched up front, so a list
+costs the same number of queries whatever its length."""
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -62,6 +62,3 @@ def live_proposal_for(cso_id, call_id) -> Proposal | None:
         .exclude(status=Proposal.Status.WITHDRAWN)
         .first()
     )
-
-
-# --- agreements ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Calls for proposals and proposals: one function per use case. Views, API views and tasks
-call these; none of them changes a status itself. Time is read once per use case, so a
-deadline is judged at one instant."""
+"""Proposals: one function per use case (start, answer, attach, submit, withdraw, and the
+officer's decisions). Views, API views and tasks call these; none of them changes a status
+itself. Time is read once per use case, so a deadline is judged at one instant."""
 
 import datetime
 from decimal import Decimal

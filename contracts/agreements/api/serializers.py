@@ -1,3 +1,6 @@
+"""The serializers of /api/v1/agreements/: the agreement with its tranches, deadlines, money and
+settlement, and the bodies of its actions."""
+
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,6 @@
-"""Agreement use cases: award, sign, deliver, release and pay tranches, report, complete,
-settle, end. Each checks role, status and dates on the locked row and writes an audit row;
-views, API views and tasks call these and never change a status themselves."""
+"""The award and the offer: turn a selected proposal into the call's instrument (tranches,
+reports and evaluations scheduled), sign or decline, co-design and start delivery. Each
+checks role, status and dates on the locked row and writes an audit row."""
 
 import datetime
 
@@ -350,12 +350,3 @@ def agreement_start_delivery(*, agreement: Agreement, officer) -> Agreement:
             to_status=locked.status,
         )
     return locked
-
-
-# --- money -------------------------------------------------------------------------------
-
-
-# --- reports -------------------------------------------------------------------------------
-
-
-# --- completion, settlement, ending ------------------------------------------------------

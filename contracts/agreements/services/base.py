@@ -1,3 +1,5 @@
+"""What every agreement use case shares: today's date, the locked row and telling the CSO."""
+
 from django.utils import timezone
 
 from contracts.agreements.models import Agreement, ProgressReport, Tranche

@@ -1,3 +1,6 @@
+"""Completion, settlement and the end of an agreement: complete, state the settlement, settle,
+terminate, give notice of the end, renew."""
+
 import datetime
 
 from django.core.exceptions import ValidationError

@@ -1,3 +1,5 @@
+"""Progress reports: the CSO sends (or sends again) a report, the officer accepts or returns it."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone

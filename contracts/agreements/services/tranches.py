@@ -1,3 +1,6 @@
+"""The money of an agreement: the officer releases a tranche, the finance system records its
+payment. Never twice."""
+
 import datetime
 
 from django.core.exceptions import ValidationError
