@@ -59,7 +59,6 @@ from contracts.open_data.common import (
 from csos.models import CSO
 from portal.reference import OrgForm
 
-
 # --- 360Giving -------------------------------------------------------------------------------
 
 
