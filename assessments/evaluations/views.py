@@ -98,7 +98,7 @@ def evaluation_detail(request, pk):
     evaluators = list(evaluation.evaluators.all())
     return render(
         request,
-        "assessments/evaluation_detail.html",
+        "assessments/evaluations/evaluation_detail.html",
         {
             "evaluation": evaluation,
             "agreement": agreement,
@@ -148,7 +148,7 @@ def evaluation_add(request, pk):
             return redirect("evaluation-detail", pk=evaluation.pk)
     return render(
         request,
-        "assessments/evaluation_add.html",
+        "assessments/evaluations/evaluation_add.html",
         {
             "agreement": agreement,
             "form": form,

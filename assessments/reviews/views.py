@@ -88,7 +88,7 @@ def evaluator_home(request):
     today = timezone.localdate()
     return render(
         request,
-        "assessments/evaluator_home.html",
+        "assessments/reviews/evaluator_home.html",
         {
             "calls": [(call, by_call[call.pk]) for call in calls],
             "evaluations": [
@@ -173,7 +173,7 @@ def proposal_review(request, pk):
             raise PermissionDenied(why)
         return render(
             request,
-            "assessments/review.html",
+            "assessments/reviews/review.html",
             {"proposal": proposal, "call": call, "conflict": why},
         )
 
@@ -237,7 +237,7 @@ def proposal_review(request, pk):
         ]
     return render(
         request,
-        "assessments/review.html",
+        "assessments/reviews/review.html",
         {
             "proposal": proposal,
             "call": call,
@@ -295,7 +295,7 @@ def call_ranking(request, pk):
     ranking = selectors.call_ranking(call)
     return render(
         request,
-        "assessments/ranking.html",
+        "assessments/reviews/ranking.html",
         {
             "call": call,
             "rows": _ranking_rows(call, ranking),
@@ -425,7 +425,7 @@ def proposal_decide(request, pk):
     )
     return render(
         request,
-        "assessments/decide.html",
+        "assessments/reviews/decide.html",
         {
             "proposal": proposal,
             "call": call,

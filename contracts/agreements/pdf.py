@@ -10,13 +10,13 @@ from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
 
 # The agreement's documents are Thai legal documents: their wording is Thai and lives in
-# templates/contracts/pdf/, whatever the reader's language. Dates print in B.E.; amounts in
-# figures and in Thai words.
+# templates/contracts/agreements/pdf/, whatever the reader's language. Dates print in B.E.;
+# amounts in figures and in Thai words.
 
 AGREEMENT_TEMPLATES = {
-    Instrument.GRANT: "contracts/pdf/grant_offer.html",
-    Instrument.PERFORMANCE_CONTRACT: "contracts/pdf/performance_contract.html",
-    Instrument.COMMISSIONING: "contracts/pdf/commissioning_agreement.html",
+    Instrument.GRANT: "contracts/agreements/pdf/grant_offer.html",
+    Instrument.PERFORMANCE_CONTRACT: "contracts/agreements/pdf/performance_contract.html",
+    Instrument.COMMISSIONING: "contracts/agreements/pdf/commissioning_agreement.html",
 }
 
 
@@ -70,7 +70,7 @@ def payment_order_pdf(tranche) -> bytes:
         tranche.movements.filter(kind=MoneyMovement.Kind.RELEASE).select_related("actor").first()
     )
     return render_pdf(
-        "contracts/pdf/payment_order.html",
+        "contracts/agreements/pdf/payment_order.html",
         {
             "agreement": agreement,
             "agency": agreement.agency,
@@ -94,7 +94,7 @@ def settlement_pdf(agreement) -> bytes:
         if t.status == Tranche.Status.PAID
     ]
     return render_pdf(
-        "contracts/pdf/settlement_statement.html",
+        "contracts/agreements/pdf/settlement_statement.html",
         {
             "agreement": agreement,
             "agency": agreement.agency,

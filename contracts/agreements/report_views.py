@@ -117,7 +117,7 @@ def report_detail(request, pk, seq):
     targets = {t.get("indicator"): t.get("target", "") for t in agreement.targets or []}
     return render(
         request,
-        "contracts/report_detail.html",
+        "contracts/agreements/report_detail.html",
         {
             "agreement": agreement,
             "report": report,

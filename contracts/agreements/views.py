@@ -85,7 +85,9 @@ def agreement_list(request):
         for a in page.object_list
     ]
     return render(
-        request, "contracts/agreements_list.html", {"form": form, "page": page, "rows": rows}
+        request,
+        "contracts/agreements/agreements_list.html",
+        {"form": form, "page": page, "rows": rows},
     )
 
 
@@ -146,7 +148,7 @@ def agreement_award(request, pk):
             return redirect("agreement-detail", pk=agreement.pk)
     return render(
         request,
-        "contracts/agreement_award.html",
+        "contracts/agreements/agreement_award.html",
         {
             "proposal": proposal,
             "call": proposal.call,
@@ -380,7 +382,7 @@ def agreement_detail(request, pk):
                 return redirect("agreement-detail", pk=agreement.pk)
     return render(
         request,
-        "contracts/agreement_detail.html",
+        "contracts/agreements/agreement_detail.html",
         _detail_context(request, agreement, actions, forms),
     )
 
@@ -439,6 +441,6 @@ def agreement_design(request, pk):
         )
     return render(
         request,
-        "contracts/agreement_design.html",
+        "contracts/agreements/agreement_design.html",
         {"agreement": agreement, "form": form, "rows": form.table()},
     )

@@ -67,12 +67,14 @@ def call_list(request):
     for call in calls:
         call.days_left = _days_left(call, now)
         call.not_yet_open = now < call.opens_at
-    return render(request, "contracts/call_list.html", {"form": form, "page": page, "calls": calls})
+    return render(
+        request, "contracts/calls/call_list.html", {"form": form, "page": page, "calls": calls}
+    )
 
 
 def call_detail(request, pk):
     call = selectors.call_get_for_user(request.user, pk)
-    return render(request, "contracts/call_detail.html", _detail_context(request, call))
+    return render(request, "contracts/calls/call_detail.html", _detail_context(request, call))
 
 
 def _detail_context(request, call: Call, *, cancel_form=None) -> dict:
@@ -164,7 +166,7 @@ def call_create(request, mission_pk=None):
     mission_pk = mission_pk or request.GET.get("mission")
     if not mission_pk:
         missions = agency_selectors.mission_list(agency=request.user.agency)
-        return render(request, "contracts/call_choose_mission.html", {"missions": missions})
+        return render(request, "contracts/calls/call_choose_mission.html", {"missions": missions})
     mission = agency_selectors.mission_get(mission_pk)
     allowed, why = permissions.can_create_call(request.user, mission)
     if not allowed:
@@ -183,7 +185,7 @@ def call_create(request, mission_pk=None):
                 _("The call was saved as a draft. Check it here, then publish it."),
             )
             return redirect("call-detail", pk=call.pk)
-    return render(request, "contracts/call_form.html", {"form": form, "mission": mission})
+    return render(request, "contracts/calls/call_form.html", {"form": form, "mission": mission})
 
 
 @login_required
@@ -207,7 +209,7 @@ def call_edit(request, pk):
             return redirect("call-detail", pk=call.pk)
     return render(
         request,
-        "contracts/call_form.html",
+        "contracts/calls/call_form.html",
         {"form": form, "mission": call.mission, "call": call},
     )
 
@@ -256,7 +258,7 @@ def call_cancel(request, pk):
     form = CancelCallForm(request.POST, prefix="cancel")
     if not form.is_valid():
         context = _detail_context(request, call, cancel_form=form)
-        return render(request, "contracts/call_detail.html", context)
+        return render(request, "contracts/calls/call_detail.html", context)
     return _act(
         request,
         call,
@@ -286,7 +288,7 @@ def call_evaluators(request, pk):
             return redirect("call-detail", pk=call.pk)
     return render(
         request,
-        "contracts/call_evaluators.html",
+        "contracts/calls/call_evaluators.html",
         {"call": call, "form": form, "locked": not Call.TRANSITIONS[call.status]},
     )
 
@@ -307,7 +309,7 @@ def agency_calls(request):
         call.counts = [getattr(call, f"n_{s}") for s in Proposal.Status.values]
     return render(
         request,
-        "contracts/calls_agency.html",
+        "contracts/calls/calls_agency.html",
         {
             "form": form,
             "page": page,

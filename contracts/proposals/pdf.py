@@ -8,7 +8,7 @@ def receipt_pdf(proposal) -> bytes:
     """The receipt of a submitted proposal: its reference, who sent it to which call, when,
     and the amount asked in figures and in Thai words, with the budget lines."""
     return render_pdf(
-        "contracts/receipt.html",
+        "contracts/proposals/receipt.html",
         {
             "proposal": proposal,
             "call": proposal.call,

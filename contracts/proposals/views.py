@@ -135,7 +135,7 @@ def proposal_detail(request, pk):
     else:
         context["lines"] = list(proposal.budget_lines.all())
         context["documents"] = list(proposal.documents.all())
-    return render(request, "contracts/proposal_detail.html", context)
+    return render(request, "contracts/proposals/proposal_detail.html", context)
 
 
 @login_required
@@ -227,7 +227,7 @@ def _render_part(request, proposal, part, form, *, saved_shown=False):
         ]
     elif part == "targets":
         context["rows"] = form.table()
-    return render(request, f"contracts/proposal_part_{part}.html", context)
+    return render(request, f"contracts/proposals/proposal_part_{part}.html", context)
 
 
 def _attachments(request, proposal):
@@ -253,7 +253,7 @@ def _attachments(request, proposal):
     attached = {d.title for d in documents}
     return render(
         request,
-        "contracts/proposal_part_attachments.html",
+        "contracts/proposals/proposal_part_attachments.html",
         {
             "proposal": proposal,
             "call": proposal.call,
@@ -320,7 +320,7 @@ def proposal_check(request, pk):
     missing = rules.missing_parts(proposal)
     return render(
         request,
-        "contracts/proposal_check.html",
+        "contracts/proposals/proposal_check.html",
         {
             "proposal": proposal,
             "call": proposal.call,
@@ -340,7 +340,9 @@ def proposal_submitted(request, pk):
     if not proposal.reference:
         return redirect("proposal-detail", pk=proposal.pk)
     return render(
-        request, "contracts/proposal_submitted.html", {"proposal": proposal, "call": proposal.call}
+        request,
+        "contracts/proposals/proposal_submitted.html",
+        {"proposal": proposal, "call": proposal.call},
     )
 
 
@@ -380,7 +382,7 @@ def proposal_withdraw(request, pk):
         return redirect("proposal-detail", pk=proposal.pk)
     return render(
         request,
-        "contracts/proposal_withdraw.html",
+        "contracts/proposals/proposal_withdraw.html",
         {"proposal": proposal, "call": proposal.call, "form": form},
     )
 
@@ -398,6 +400,6 @@ def my_proposals(request):
         ).get_page(request.GET.get("page"))
     return render(
         request,
-        "contracts/proposals_mine.html",
+        "contracts/proposals/proposals_mine.html",
         {"form": form, "page": page, "registration_url": reverse("registration")},
     )
