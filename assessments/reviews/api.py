@@ -122,8 +122,10 @@ class RankedReviewSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
 
+# Its docstring is the schema's description, published as it was (the ranking lives in
+# assessments.reviews.selectors now).
 class RankingRowSerializer(serializers.Serializer):
-    """One proposal in the ranking (``assessments.reviews.selectors.RankedProposal``)."""
+    """One proposal in the ranking (``assessments.selectors.RankedProposal``)."""
 
     proposal = serializers.IntegerField(source="proposal.pk")
     reference = serializers.CharField(source="proposal.reference")
@@ -169,8 +171,10 @@ class FeedbackCriterionSerializer(serializers.Serializer):
     comments = serializers.ListField(child=serializers.CharField())
 
 
+# Its docstring is the schema's description, published as it was (the feedback lives in
+# assessments.reviews.selectors now).
 class FeedbackSerializer(serializers.Serializer):
-    """``assessments.reviews.selectors.proposal_feedback``: scores and comments without names."""
+    """``assessments.selectors.proposal_feedback``: scores and comments without names."""
 
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     criteria = FeedbackCriterionSerializer(many=True)
