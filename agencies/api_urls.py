@@ -1,6 +1,7 @@
 """The app's API routes, relative to /api/v1/ (included by portal/urls.py)."""
 
 from rest_framework.routers import SimpleRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 
 from .api import AgencyViewSet
 from .missions.api import MissionViewSet
@@ -9,4 +10,5 @@ router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("missions", MissionViewSet, basename="mission")
 
-urlpatterns = router.urls
+# With format suffixes (agencies.json), as the portal's DefaultRouter served them.
+urlpatterns = format_suffix_patterns(router.urls)

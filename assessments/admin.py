@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Review
+from assessments.reviews.models import Review
 
 
 @admin.register(Review)

@@ -1,13 +1,18 @@
 from django.urls import path
 
-from . import views
+from assessments.evaluations import views as evaluation_views
+from assessments.reviews import views as review_views
 
 urlpatterns = [
-    path("evaluations/", views.evaluator_home, name="evaluator-home"),
-    path("proposals/<int:pk>/review/", views.proposal_review, name="proposal-review"),
-    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
-    path("calls/<int:pk>/ranking/", views.call_ranking, name="call-ranking"),
+    path("evaluations/", review_views.evaluator_home, name="evaluator-home"),
+    path("proposals/<int:pk>/review/", review_views.proposal_review, name="proposal-review"),
+    path("proposals/<int:pk>/decide/", review_views.proposal_decide, name="proposal-decide"),
+    path("calls/<int:pk>/ranking/", review_views.call_ranking, name="call-ranking"),
     # agreement evaluations
-    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
-    path("agreements/<int:pk>/evaluations/new/", views.evaluation_add, name="evaluation-add"),
+    path("evaluations/<int:pk>/", evaluation_views.evaluation_detail, name="evaluation-detail"),
+    path(
+        "agreements/<int:pk>/evaluations/new/",
+        evaluation_views.evaluation_add,
+        name="evaluation-add",
+    ),
 ]

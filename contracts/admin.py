@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import BudgetLine, Call, CallEvaluator, Proposal, ProposalDocument
+from contracts.calls.models import Call, CallEvaluator
+from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
 
 
 class CallEvaluatorInline(admin.TabularInline):

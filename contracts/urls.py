@@ -1,6 +1,10 @@
 from django.urls import path
 
-from .views import agreements, calls, documents, proposals, reports
+from contracts.agreements import document_views as documents
+from contracts.agreements import report_views as reports
+from contracts.agreements import views as agreements
+from contracts.calls import views as calls
+from contracts.proposals import views as proposals
 
 urlpatterns = [
     # calls

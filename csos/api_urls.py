@@ -2,6 +2,7 @@
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 
 from .certificate.api import CERTIFICATE_VIEW_OPTIONS, CSOCertificateAction
 from .registration.api import CSORegistrationViewSet
@@ -25,5 +26,5 @@ urlpatterns = [
         CSOViewSet.as_view({"get": "certificate"}, **CERTIFICATE_VIEW_OPTIONS),
         name="api-cso-certificate",
     ),
-    *router.urls,
+    *format_suffix_patterns(router.urls),
 ]

@@ -1,18 +1,18 @@
+"""The site's URLconf: the one place (with the seeding commands) that mounts every app. Each
+app owns its web routes (``urls.py``) and its API routes (``api_urls.py``)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, SimpleRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 
+from agencies import api_urls as agencies_api
 from agencies.missions.selectors import mission_list
-from contracts import open_data_api
-from contracts.api import (
-    DOCUMENT_VIEW_OPTIONS,
-    RECEIPT_VIEW_OPTIONS,
-    AgreementViewSet,
-    CallViewSet,
-    ProposalViewSet,
-)
+from assessments import api_urls as assessments_api
+from contracts import api_urls as contracts_api
+from csos import api_urls as csos_api
 from csos.registration.selectors import cso_directory
 
 from . import views
@@ -27,42 +27,33 @@ HOME_SECTIONS = {
     "recent_missions": lambda: mission_list()[:5],
 }
 
-router = DefaultRouter()
-router.register("calls", CallViewSet, basename="api-call")
-router.register("proposals", ProposalViewSet, basename="api-proposal")
-router.register("agreements", AgreementViewSet, basename="api-agreement")
+router = SimpleRouter()
 router.register("notices", notices_api.NoticeViewSet, basename="api-notice")
 
+# /api/v1/ lists every collection of every app, as one DefaultRouter's root did.
+API_ROOT = {
+    prefix: f"{basename}-list"
+    for app_router in (
+        agencies_api.router,
+        csos_api.router,
+        contracts_api.router,
+        assessments_api.router,
+        router,
+    )
+    for prefix, _viewset, basename in app_router.registry
+}
+
 api_v1 = [
+    path("", APIRootView.as_view(api_root_dict=API_ROOT), name="api-root"),
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("auth/register/", auth.RegisterView.as_view(), name="api-register"),
     path("me/", auth.MeView.as_view(), name="api-me"),
     path("reference/<slug:set>/", reference.ReferenceListView.as_view(), name="api-reference"),
-    path(
-        "proposals/<int:pk>/receipt.pdf",
-        ProposalViewSet.as_view({"get": "receipt"}, **RECEIPT_VIEW_OPTIONS),
-        name="api-proposal-receipt",
-    ),
-    path(
-        "agreements/<int:pk>/document.pdf",
-        AgreementViewSet.as_view({"get": "document"}, **DOCUMENT_VIEW_OPTIONS),
-        name="api-agreement-document",
-    ),
-    path(
-        "open-data/360giving.json",
-        open_data_api.GivingJsonView.as_view(),
-        name="open-data-360giving-json",
-    ),
-    path(
-        "open-data/360giving.csv",
-        open_data_api.GivingCsvView.as_view(),
-        name="open-data-360giving-csv",
-    ),
-    path("open-data/ocds.json", open_data_api.OcdsJsonView.as_view(), name="open-data-ocds-json"),
-    path("open-data/ocds.csv", open_data_api.OcdsCsvView.as_view(), name="open-data-ocds-csv"),
     path("", include("agencies.api_urls")),
     path("", include("csos.api_urls")),
-    path("", include(router.urls)),
+    path("", include("contracts.api_urls")),
+    path("", include("assessments.api_urls")),
+    *format_suffix_patterns(router.urls),
 ]
 
 urlpatterns = [

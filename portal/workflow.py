@@ -1,7 +1,11 @@
 """Workflow rules as data: each model declares ``TRANSITIONS = {status: {allowed targets}}``
 and every service checks a move here before it makes it."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
+
+from .audit import audit_record
 
 
 class InvalidTransition(Exception):
@@ -22,7 +26,6 @@ class Conflict(Exception):
 
 def require(allowed_reason) -> None:
     """Act on a permission function's ``(allowed, reason)``: refuse with the reason."""
-    from django.core.exceptions import PermissionDenied
 
     allowed, reason = allowed_reason
     if not allowed:
@@ -31,7 +34,6 @@ def require(allowed_reason) -> None:
 
 def reason_required(reason: str) -> str:
     """The reason an action must give (the organisation reads it), stripped."""
-    from django.core.exceptions import ValidationError
 
     reason = (reason or "").strip()
     if not reason:
@@ -57,10 +59,6 @@ def run_transition(
     ``permission(actor, obj) -> (allowed, reason)``; ``apply(obj)`` may change more fields
     and returns their names; ``sources`` narrows the statuses this action starts from, where
     two actions lead to the same status. Returns the updated object."""
-    from django.core.exceptions import PermissionDenied
-    from django.db import transaction
-
-    from .audit import audit_record
 
     model = type(instance)
     with transaction.atomic():

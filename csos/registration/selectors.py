@@ -1,5 +1,6 @@
 """Reads of the registry, each a queryset with what its page needs prefetched."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
@@ -51,3 +52,12 @@ def cso_directory(*, search="", activity_field="", org_form="", province=""):
     if province:
         qs = having_related(qs, "service_provinces", province)
     return qs.order_by("name_th", "id")
+
+
+def cso_members(cso_id) -> list:
+    """The active members of a CSO: whom its notices go to."""
+    return list(
+        get_user_model().objects.filter(
+            cso_id=cso_id, is_active=True, role_rows__role=Role.CSO_MEMBER
+        )
+    )

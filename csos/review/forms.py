@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from csos.registration.forms import DirectoryFilterForm
+from csos.registration.models import CSO
 from portal.forms import CodeMultipleChoiceField, PortalForm
 from portal.models import ActivityField
 
@@ -45,7 +46,6 @@ class QueueFilterForm(DirectoryFilterForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from csos.registration.models import CSO
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All"))] + CSO.Status.choices

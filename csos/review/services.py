@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from csos.registration.models import CSO
 from portal.dates import reference_number
 from portal.models import ActivityField
+from portal.notices.services import notify, url_for
 from portal.validation import known_codes
 from portal.workflow import reason_required, require, run_transition
 
@@ -28,7 +29,6 @@ NEXT_STEP = {
 def _tell_members(cso: CSO, action: str) -> None:
     """Notify the CSO's members (in-app and email, each in their language) inside the
     decision's transaction: the notice exists if and only if the decision was committed."""
-    from portal.notices.services import notify, url_for
 
     reason = cso.decision_reason or cso.scope_note if action == "approve" else cso.decision_reason
     notify(

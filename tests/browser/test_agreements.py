@@ -43,7 +43,7 @@ def test_a_performance_contract_from_offer_to_settlement(transactional_db, live_
     from playwright.sync_api import expect
     from rest_framework.authtoken.models import Token
 
-    from contracts.models import Agreement
+    from contracts.agreements.models import Agreement
     from tests.factories import ApiClientFactory, selected_proposal
 
     proposal = selected_proposal(instrument="performance_contract")

@@ -23,7 +23,8 @@ PROJECT_TITLE = "โครงการเพื่อนเยี่ยมบ้
 def test_publish_a_call_submit_score_and_select(transactional_db, live_server, page, sample_pdf):
     from playwright.sync_api import expect
 
-    from contracts.models import Call, Proposal
+    from contracts.calls.models import Call
+    from contracts.proposals.models import Proposal
     from tests.factories import CSOFactory, EvaluatorFactory, MissionFactory, OfficerFactory
 
     officer = OfficerFactory(username="officer-malee")

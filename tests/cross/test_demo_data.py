@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from contracts.models import Call, Proposal
+from contracts.calls.models import Call
+from contracts.proposals.models import Proposal
 from csos.models import CSO
 from portal.models import User
 

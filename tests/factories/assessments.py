@@ -1,7 +1,7 @@
 """Calls under review: an open call with submitted proposals and its evaluation panel, scored
 on the five criteria with these weights."""
 
-from contracts import services as call_services
+from contracts.calls import services as call_services
 
 from .contracts import CallFactory, ProposalFactory
 

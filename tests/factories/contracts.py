@@ -8,8 +8,11 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from contracts import services as call_services
-from contracts.models import Call, Proposal
+from contracts.agreements import services as agreement_services
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import Proposal
 
 from .agencies import MissionFactory
 from .csos import CSOFactory
@@ -92,13 +95,13 @@ class ProposalFactory(factory.Factory):
         cso = data.pop("cso", None) or CSOFactory(status="approved")
         member = data.pop("member", None) or cso.members.first()
         complete = data.pop("complete", True)
-        proposal = call_services.proposal_create(user=member, call=call, title=data["title"])
+        proposal = proposal_services.proposal_create(user=member, call=call, title=data["title"])
         if complete:
-            proposal = call_services.proposal_update(
+            proposal = proposal_services.proposal_update(
                 proposal=proposal, user=member, data=complete_answers(call, **data)
             )
             for title in call.required_documents:
-                call_services.proposal_document_add(
+                proposal_services.proposal_document_add(
                     proposal=proposal,
                     user=member,
                     title=title,
@@ -106,7 +109,7 @@ class ProposalFactory(factory.Factory):
                 )
         if status == Proposal.Status.DRAFT:
             return Proposal.objects.get(pk=proposal.pk)
-        proposal = call_services.proposal_submit(proposal=proposal, user=member)
+        proposal = proposal_services.proposal_submit(proposal=proposal, user=member)
         if status == Proposal.Status.SUBMITTED:
             return proposal
         raise ValueError(f"unknown proposal status {status!r}")
@@ -121,27 +124,26 @@ def selected_proposal(*, instrument="grant", call=None, **proposal_kwargs):
     if call.status == Call.Status.OPEN:
         call_services.call_close(call=call, user=officer)
     if call.instrument == "performance_contract":
-        call_services.proposal_shortlist(proposal=proposal, officer=officer)
-        call_services.proposal_schedule_presentation(
+        proposal_services.proposal_shortlist(proposal=proposal, officer=officer)
+        proposal_services.proposal_schedule_presentation(
             proposal=proposal,
             officer=officer,
             at=timezone.now() + datetime.timedelta(days=1),
             location="ห้องประชุมกรม ชั้น 3",
         )
-        call_services.proposal_mark_presented(proposal=proposal, officer=officer)
-    return call_services.proposal_select(proposal=proposal, officer=officer)
+        proposal_services.proposal_mark_presented(proposal=proposal, officer=officer)
+    return proposal_services.proposal_select(proposal=proposal, officer=officer)
 
 
 def award(*, instrument="grant", sign=True, data=None, **proposal_kwargs):
     """An agreement awarded from a freshly selected proposal; ``sign`` makes it active."""
-    from contracts import agreements
 
     proposal = selected_proposal(instrument=instrument, **proposal_kwargs)
-    agreement = agreements.agreement_award(
+    agreement = agreement_services.agreement_award(
         proposal=proposal, officer=proposal.call.created_by, data=data
     )
     if sign:
-        agreement = agreements.agreement_accept(
+        agreement = agreement_services.agreement_accept(
             agreement=agreement,
             user=proposal.cso.members.first(),
             signed_name="สมหญิง ใจดี",

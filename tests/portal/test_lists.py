@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contracts.selectors import agreement_base_queryset
-from contracts.timeline import has_settlement
+from contracts.agreements.selectors import agreement_base_queryset
+from contracts.agreements.timeline import has_settlement
 from csos.models import CSO
 from portal.lists import KeysFirstPaginator
 from tests.factories import CSOFactory, EvaluatorFactory, StaffAdminFactory, award

@@ -37,7 +37,9 @@ from rest_framework.authtoken.models import Token
 from stdnum.th import moa
 
 from agencies.models import Agency, Mission
-from contracts.models import Agreement, Call, Instrument, Proposal, Settlement, Tranche
+from contracts.agreements.models import Agreement, Settlement, Tranche
+from contracts.calls.models import Call, Instrument
+from contracts.proposals.models import Proposal
 from csos.models import CSO
 from portal.models import ActivityField, Province, User, UserRole
 from portal.roles import Role

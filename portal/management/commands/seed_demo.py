@@ -175,8 +175,9 @@ def _demo_calls(users) -> None:
 
     from django.utils import timezone
 
-    from contracts import services as call_services
-    from contracts.models import Call
+    from contracts.calls import services as call_services
+    from contracts.calls.models import Call
+    from contracts.proposals import services as proposal_services
 
     now = timezone.now()
     for officer_name, mission_title, data, owner_name in CALLS:
@@ -201,10 +202,10 @@ def _demo_calls(users) -> None:
         owner = User.objects.get(username=owner_name)
         if owner.cso is None or owner.cso.status != CSO.Status.APPROVED:
             continue
-        proposal = call_services.proposal_create(user=owner, call=call, title=call.title)
+        proposal = proposal_services.proposal_create(user=owner, call=call, title=call.title)
         unit = "1500.00" if call.costing_method == "per_person" else "350000.00"
         quantity = "120" if call.costing_method == "per_person" else "1"
-        call_services.proposal_update(
+        proposal_services.proposal_update(
             proposal=proposal,
             user=owner,
             data={
@@ -221,13 +222,13 @@ def _demo_calls(users) -> None:
             },
         )
         for title in call.required_documents:
-            call_services.proposal_document_add(
+            proposal_services.proposal_document_add(
                 proposal=proposal,
                 user=owner,
                 title=title,
                 upload=SimpleUploadedFile("plan.pdf", _demo_pdf(title)),
             )
-        call_services.proposal_submit(proposal=proposal, user=owner)
+        proposal_services.proposal_submit(proposal=proposal, user=owner)
 
 
 def _demo_pdf(title: str) -> bytes:

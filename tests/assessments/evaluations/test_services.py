@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from assessments import services as evaluations
-from assessments.models import Evaluation
+from assessments.evaluations import services as evaluation_services
+from assessments.evaluations.models import Evaluation
 from portal.workflow import InvalidTransition
 from tests.factories import EvaluatorFactory, award
 from tests.helpers import fresh, officer_of
@@ -23,10 +23,10 @@ def test_periodic_evaluations_by_outside_evaluators_with_users_views():
     agreement = award(instrument="commissioning")
     officer = officer_of(agreement)
     university = EvaluatorFactory(username="cmu-evaluation")
-    evaluation = evaluations.evaluation_add(
+    evaluation = evaluation_services.evaluation_add(
         agreement=agreement, officer=officer, due_on=datetime.date(2027, 6, 30), mode="external"
     )
-    evaluations.evaluation_plan(
+    evaluation_services.evaluation_plan(
         evaluation=evaluation,
         officer=officer,
         evaluators=[university.username],
@@ -37,13 +37,15 @@ def test_periodic_evaluations_by_outside_evaluators_with_users_views():
         ],
     )
     with pytest.raises(PermissionDenied):  # external: the agency does not grade itself
-        evaluations.evaluation_submit(evaluation=evaluation, user=officer, score=80, findings="x")
+        evaluation_services.evaluation_submit(
+            evaluation=evaluation, user=officer, score=80, findings="x"
+        )
     with pytest.raises(ValidationError) as exc:
-        evaluations.evaluation_submit(
+        evaluation_services.evaluation_submit(
             evaluation=evaluation, user=university, score="101", findings=""
         )
     assert set(exc.value.message_dict) == {"score", "findings"}
-    evaluations.evaluation_submit(
+    evaluation_services.evaluation_submit(
         evaluation=evaluation,
         user=university,
         score="76.5",
@@ -54,7 +56,7 @@ def test_periodic_evaluations_by_outside_evaluators_with_users_views():
     assert (evaluation.status, evaluation.score) == ("submitted", Decimal("76.50"))
     assert [m["type"] for m in evaluation.committee] == ["professional", "agency", "cso"]
     with pytest.raises(InvalidTransition):
-        evaluations.evaluation_submit(
+        evaluation_services.evaluation_submit(
             evaluation=evaluation, user=university, score="50", findings="แก้ไข"
         )
 
@@ -66,5 +68,7 @@ def test_an_officer_can_evaluate_internally_but_not_someone_elses(other_officer)
     agreement = award(instrument="performance_contract")
     midterm = agreement.evaluations.get(kind="midterm")
     with pytest.raises(PermissionDenied):
-        evaluations.evaluation_submit(evaluation=midterm, user=other_officer, score=1, findings="x")
+        evaluation_services.evaluation_submit(
+            evaluation=midterm, user=other_officer, score=1, findings="x"
+        )
     assert fresh(midterm).status == Evaluation.Status.SCHEDULED

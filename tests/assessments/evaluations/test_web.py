@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services as evaluations
-from assessments.models import Evaluation
+from assessments.evaluations import services as evaluation_services
+from assessments.evaluations.models import Evaluation
 from tests import factories
 from tests.factories import award
 from tests.helpers import at, member_of, officer_of
@@ -170,7 +170,7 @@ def test_evaluations_are_private_and_periodic_ones_are_for_commissioning(
 
     # Only the agency's officers plan; the organisation and the evaluators do not.
     named = factories.EvaluatorFactory()
-    evaluations.evaluation_plan(
+    evaluation_services.evaluation_plan(
         evaluation=midterm, officer=officer_of(agreement), evaluators=[named.username]
     )
     for user in (member_of(agreement), named):
@@ -206,13 +206,13 @@ def test_evaluations_are_private_and_periodic_ones_are_for_commissioning(
 def _named_evaluations(agreement, evaluator, n):
     officer = officer_of(agreement)
     for i in range(n):
-        evaluation = evaluations.evaluation_add(
+        evaluation = evaluation_services.evaluation_add(
             agreement=agreement,
             officer=officer,
             due_on=datetime.date(2027, 3 + i, 1),
             mode="external",
         )
-        evaluations.evaluation_plan(
+        evaluation_services.evaluation_plan(
             evaluation=evaluation, officer=officer, evaluators=[evaluator.username]
         )
 

@@ -3,9 +3,10 @@ interest, who reads which review, the weighted score and the CSO's feedback."""
 
 import pytest
 
-from assessments import services as review_services
-from assessments.models import Review
-from contracts import services as call_services
+from assessments.reviews import services as review_services
+from assessments.reviews.models import Review
+from contracts.calls import services as call_services
+from contracts.proposals import services as proposal_services
 from portal.roles import Role
 from tests.factories import (
     CallFactory,
@@ -219,7 +220,7 @@ def test_an_evaluator_from_a_network_cso_may_not_review(
 
 def test_a_decided_proposal_is_not_scored(api_as, officer, call, submitted, panel):
     close(call)
-    call_services.proposal_select(proposal=submitted, officer=officer, reason="")
+    proposal_services.proposal_select(proposal=submitted, officer=officer, reason="")
 
     assert_error(post_review(api_as(panel), submitted, A_SCORES), 409, "invalid_transition")
 
@@ -281,7 +282,7 @@ def test_the_weighted_score_is_for_the_agency_until_the_decision(
     assert score("assigned") is None
 
     close(call)
-    call_services.proposal_select(proposal=scored, officer=officer, reason="")
+    proposal_services.proposal_select(proposal=scored, officer=officer, reason="")
 
     assert score("member") == "75.00"
     assert score("assigned") is None
@@ -293,7 +294,7 @@ def test_the_cso_reads_its_feedback_after_the_decision(api_as, roles, officer, c
     assert api_as(officer).get(url(scored, "feedback")).status_code == 200
 
     close(call)
-    call_services.proposal_reject(proposal=scored, officer=officer, reason="คะแนนไม่ถึงเกณฑ์")
+    proposal_services.proposal_reject(proposal=scored, officer=officer, reason="คะแนนไม่ถึงเกณฑ์")
     response = member.get(url(scored, "feedback"))
 
     assert response.status_code == 200, response.content
@@ -315,6 +316,6 @@ def test_the_cso_reads_its_feedback_after_the_decision(api_as, roles, officer, c
 )
 def test_others_do_not_read_the_feedback(api_as, roles, officer, call, scored, who, code):
     close(call)
-    call_services.proposal_select(proposal=scored, officer=officer, reason="")
+    proposal_services.proposal_select(proposal=scored, officer=officer, reason="")
 
     assert_error(api_as(roles[who]).get(url(scored, "feedback")), code, CODES[code])

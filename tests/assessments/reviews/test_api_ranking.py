@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import services as review_services
-from contracts import services as call_services
-from contracts.models import Call
+from assessments.reviews import services as review_services
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals import services as proposal_services
 from tests.factories import (
     CallFactory,
     EvaluatorFactory,
@@ -134,7 +135,7 @@ def test_the_ranking_skips_drafts_and_withdrawn_proposals(api_as, officer, ranke
     call, _, _ = ranked
     draft = ProposalFactory(call=call)
     withdrawn = ProposalFactory(call=call, status="submitted")
-    call_services.proposal_withdraw(proposal=withdrawn, user=withdrawn.cso.members.get())
+    proposal_services.proposal_withdraw(proposal=withdrawn, user=withdrawn.cso.members.get())
 
     rows = api_as(officer).get(url(call, "ranking")).json()
 

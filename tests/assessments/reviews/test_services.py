@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from assessments import services
-from assessments.models import Review
-from assessments.scoring import weighted_score
-from assessments.selectors import call_ranking, proposal_feedback
-from contracts import services as call_services
+from assessments.reviews import services as review_services
+from assessments.reviews.models import Review
+from assessments.reviews.scoring import weighted_score
+from assessments.reviews.selectors import call_ranking, proposal_feedback
+from contracts.calls import services as call_services
+from contracts.proposals import services as proposal_services
 from portal.audit import audit_history
 from portal.roles import Role
 from portal.workflow import Conflict, InvalidTransition
@@ -56,7 +57,7 @@ def panel(call, *evaluators):
 
 
 def score(proposal, evaluator, scores, *, submit=True, **kwargs):
-    return services.review_save(
+    return review_services.review_save(
         proposal=proposal,
         evaluator=evaluator,
         scores=scores,
@@ -221,7 +222,7 @@ def test_an_unknown_criterion_is_refused(setting):
 def test_the_declaration_comes_first(setting):
     _, proposal, a, _ = setting
     with pytest.raises(ValidationError) as exc:
-        services.review_save(proposal=proposal, evaluator=a, scores=A_SCORES, submit=True)
+        review_services.review_save(proposal=proposal, evaluator=a, scores=A_SCORES, submit=True)
     assert list(exc.value.message_dict) == ["no_conflict_of_interest"]
     assert not Review.objects.exists()
 
@@ -277,8 +278,8 @@ def test_an_evaluator_from_an_unrelated_cso_may_review(setting):
 def test_a_recused_evaluator_is_no_longer_awaited(setting):
     call, proposal, a, b = setting
     with pytest.raises(ValidationError):
-        services.review_recuse(proposal=proposal, evaluator=a, reason="")
-    services.review_recuse(proposal=proposal, evaluator=a, reason="เคยเป็นที่ปรึกษาขององค์กร")
+        review_services.review_recuse(proposal=proposal, evaluator=a, reason="")
+    review_services.review_recuse(proposal=proposal, evaluator=a, reason="เคยเป็นที่ปรึกษาขององค์กร")
 
     assert call_ranking(call)[0].missing == [b]
     with pytest.raises(Conflict):
@@ -291,7 +292,7 @@ def test_no_scoring_of_a_draft_or_decided_proposal(setting):
     with pytest.raises(InvalidTransition):
         score(draft, a, A_SCORES)
     call_services.call_close(call=call, user=call.created_by)
-    call_services.proposal_select(proposal=proposal, officer=call.created_by)
+    proposal_services.proposal_select(proposal=proposal, officer=call.created_by)
     with pytest.raises(InvalidTransition):
         score(proposal, a, A_SCORES)
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments import services as review_services
-from assessments.models import Review
-from contracts import services as call_services
+from assessments.reviews import services as review_services
+from assessments.reviews.models import Review
+from contracts.calls import services as call_services
 from portal.roles import Role
 from tests import factories
 from tests.factories import WEIGHTS, make_call

@@ -12,7 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contracts.models import Agreement, MoneyMovement
+from assessments.evaluations import services as evaluation_services
+from contracts.agreements import services as agreement_services
+from contracts.agreements.models import Agreement, MoneyMovement
 from portal.audit import audit_history
 from tests.factories import ApiClientFactory, CSOFactory, EvaluatorFactory, award, selected_proposal
 from tests.helpers import assert_error, at
@@ -717,8 +719,6 @@ def _queries(client):
 
 @pytest.mark.parametrize("who", ["officer", "member", "evaluator", "staff"])
 def test_the_list_costs_the_same_queries_for_2_or_5(api_as, officer, staff_admin, who):
-    from assessments import services as evaluations
-    from contracts import agreements as services
     from tests.factories import CallFactory, MissionFactory
 
     mission = MissionFactory(officer=officer)
@@ -737,9 +737,9 @@ def test_the_list_costs_the_same_queries_for_2_or_5(api_as, officer, staff_admin
             instrument = ["grant", "performance_contract", "commissioning"][i % 3]
             call = CallFactory(officer=officer, mission=mission, instrument=instrument)
             agreement = award(instrument=instrument, call=call, cso=cso)
-            services.tranche_release(tranche=agreement.tranches.first(), officer=officer)
+            agreement_services.tranche_release(tranche=agreement.tranches.first(), officer=officer)
             evaluation = agreement.evaluations.first()
-            evaluations.evaluation_plan(
+            evaluation_services.evaluation_plan(
                 evaluation=evaluation, officer=officer, evaluators=[evaluator.username]
             )
 

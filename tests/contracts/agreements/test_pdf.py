@@ -14,10 +14,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services as evaluations
-from contracts import agreements as services
-from contracts.pdf import agreement_pdf, payment_order_pdf, settlement_pdf
-from contracts.selectors import agreement_base_queryset
+from assessments.evaluations import services as evaluation_services
+from contracts.agreements import services as agreement_services
+from contracts.agreements.pdf import agreement_pdf, payment_order_pdf, settlement_pdf
+from contracts.agreements.selectors import agreement_base_queryset
 from tests.factories import CSOFactory, EvaluatorFactory, award
 from tests.helpers import at, member_of, officer_of
 
@@ -134,7 +134,7 @@ def test_the_grant_offer_letter_reads_back_the_offer_and_then_the_signature(tmp_
     assert_in("ยังไม่ได้ลงนาม", text)
 
     with time_machine.travel(at(2026, 12, 15, 14)):
-        services.agreement_accept(
+        agreement_services.agreement_accept(
             agreement=agreement, user=member_of(agreement), signed_name="สมหญิง ใจดี", confirm=True
         )
     signed = pdf_text(agreement_pdf(fresh(agreement)), tmp_path)
@@ -187,7 +187,7 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
 
     first, last = agreement.tranches.all()
     with time_machine.travel(at(2027, 1, 4)):
-        services.tranche_release(tranche=first, officer=officer)
+        agreement_services.tranche_release(tranche=first, officer=officer)
     content = payment_order_pdf(fresh(agreement).tranches.all()[0])
     assert pdf_title(content, tmp_path) == nfkc(f"คำสั่งจ่ายเงินงวดที่ 1 {agreement.number}")
     order = pdf_text(content, tmp_path)
@@ -201,7 +201,7 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
     assert_in(officer.display_name(), order)
 
     with time_machine.travel(at(2027, 1, 6)):
-        services.tranche_pay(
+        agreement_services.tranche_pay(
             tranche=first,
             user=finance,
             payment_reference="GFMIS-0001",
@@ -213,16 +213,16 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
     assert_in("จ่ายเงินแล้ว", paid)
 
     with time_machine.travel(at(2027, 7, 5)):
-        evaluations.evaluation_submit(
+        evaluation_services.evaluation_submit(
             evaluation=agreement.evaluations.get(kind="midterm"),
             user=officer,
             score="82.50",
             findings="ดำเนินงานตามแผน",
         )
     with time_machine.travel(at(2027, 12, 31)):
-        services.agreement_complete(agreement=agreement, officer=officer)
-        services.tranche_release(tranche=last, officer=officer)
-        services.tranche_pay(
+        agreement_services.agreement_complete(agreement=agreement, officer=officer)
+        agreement_services.tranche_release(tranche=last, officer=officer)
+        agreement_services.tranche_pay(
             tranche=last,
             user=finance,
             payment_reference="GFMIS-0002",
@@ -233,7 +233,7 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
     assert_in("2 จาก 2 งวด", second)
 
     with time_machine.travel(at(2028, 2, 20, 9)):
-        services.settlement_submit(
+        agreement_services.settlement_submit(
             agreement=agreement, user=member, spent_total="180000.00", note="เหลือค่าวัสดุ"
         )
     statement = settlement_pdf(fresh(agreement))
@@ -255,7 +255,9 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
 def test_a_settlement_with_nothing_to_refund_says_so(tmp_path):
     agreement = award(instrument="grant", cso=named_cso())
     with time_machine.travel(at(2028, 1, 15)):
-        services.settlement_submit(agreement=agreement, user=member_of(agreement), spent_total="0")
+        agreement_services.settlement_submit(
+            agreement=agreement, user=member_of(agreement), spent_total="0"
+        )
     text = pdf_text(settlement_pdf(fresh(agreement)), tmp_path)
     assert_in("เงินที่ได้รับโอนแล้ว0.00ศูนย์บาทถ้วน", text)
     assert_in("ไม่มีเงินคงเหลือที่ต้องส่งคืน", text)
@@ -283,7 +285,7 @@ def test_the_commissioning_agreement_carries_the_co_designed_service_and_the_spl
         },
     )
     member, officer = member_of(agreement), officer_of(agreement)
-    services.agreement_update_design(
+    agreement_services.agreement_update_design(
         agreement=agreement,
         user=member,
         service_design="ผู้ดูแลเยี่ยมบ้านสัปดาห์ละครั้ง",
@@ -293,11 +295,11 @@ def test_the_commissioning_agreement_carries_the_co_designed_service_and_the_spl
             {"task": "ประชุมทบทวนรายไตรมาส", "party": "joint"},
         ],
     )
-    services.agreement_accept(
+    agreement_services.agreement_accept(
         agreement=agreement, user=member, signed_name="สมหญิง ใจดี", confirm=True
     )
     evaluation = agreement.evaluations.get(kind="final")
-    evaluations.evaluation_plan(
+    evaluation_services.evaluation_plan(
         evaluation=evaluation,
         officer=officer,
         mode="external",
@@ -332,7 +334,7 @@ def test_the_commissioning_agreement_carries_the_co_designed_service_and_the_spl
     assert_sarabun_embedded(document, tmp_path)
 
     with time_machine.travel(at(2027, 6, 1)):
-        services.agreement_end_notice(
+        agreement_services.agreement_end_notice(
             agreement=agreement,
             officer=officer,
             end_date=datetime.date(2027, 10, 31),
@@ -391,7 +393,7 @@ def test_a_payment_order_once_released_for_those_who_may_see_it(
 
     client.force_login(officer)
     assert client.get(url).status_code == 404  # still scheduled
-    services.tranche_release(tranche=agreement.tranches.get(seq=1), officer=officer)
+    agreement_services.tranche_release(tranche=agreement.tranches.get(seq=1), officer=officer)
     assert client.get(reverse("tranche-payment-order", args=[agreement.pk, 2])).status_code == 404
     assert client.get(reverse("tranche-payment-order", args=[agreement.pk, 3])).status_code == 404
 
@@ -423,7 +425,7 @@ def test_the_settlement_statement_once_stated(client, tmp_path, other_member):
     client.force_login(member)
     assert client.get(url).status_code == 404  # nothing stated yet
     with time_machine.travel(at(2028, 1, 15)):
-        services.settlement_submit(agreement=agreement, user=member, spent_total="0.00")
+        agreement_services.settlement_submit(agreement=agreement, user=member, spent_total="0.00")
 
     client.logout()
     assert client.get(url).status_code == 404

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts import deadlines, money
+from contracts.agreements import deadlines, money
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

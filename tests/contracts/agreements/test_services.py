@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from assessments import services as evaluations
-from contracts import agreements as services
-from contracts.models import Agreement, MoneyMovement, Tranche
+from assessments.evaluations import services as evaluation_services
+from contracts.agreements import services as agreement_services
+from contracts.agreements.models import Agreement, MoneyMovement, Tranche
 from portal.audit import audit_history
 from portal.workflow import Conflict, InvalidTransition
 from tests.factories import ApiClientFactory, award, selected_proposal
@@ -71,7 +71,7 @@ def test_a_grant_may_have_its_own_schedule_of_shares():
 def test_shares_must_sum_to_100(shares, message):
     proposal = selected_proposal()
     with pytest.raises(ValidationError) as exc:
-        services.agreement_award(
+        agreement_services.agreement_award(
             proposal=proposal, officer=proposal.call.created_by, data={"shares": shares}
         )
     assert message in exc.value.message_dict["shares"][0]
@@ -81,7 +81,7 @@ def test_shares_must_sum_to_100(shares, message):
 def test_a_performance_contract_cannot_change_its_80_20():
     proposal = selected_proposal(instrument="performance_contract")
     with pytest.raises(ValidationError) as exc:
-        services.agreement_award(
+        agreement_services.agreement_award(
             proposal=proposal, officer=proposal.call.created_by, data={"shares": ["50", "50"]}
         )
     assert "shares" in exc.value.message_dict
@@ -90,17 +90,17 @@ def test_a_performance_contract_cannot_change_its_80_20():
 def test_only_a_selected_proposal_is_awarded_once_by_its_agency(other_officer):
     proposal = selected_proposal()
     with pytest.raises(PermissionDenied):
-        services.agreement_award(proposal=proposal, officer=other_officer)
-    services.agreement_award(proposal=proposal, officer=proposal.call.created_by)
+        agreement_services.agreement_award(proposal=proposal, officer=other_officer)
+    agreement_services.agreement_award(proposal=proposal, officer=proposal.call.created_by)
     with pytest.raises(Conflict):
-        services.agreement_award(proposal=proposal, officer=proposal.call.created_by)
+        agreement_services.agreement_award(proposal=proposal, officer=proposal.call.created_by)
     assert Agreement.objects.count() == 1
 
 
 def test_an_agreement_cannot_be_for_more_than_requested():
     proposal = selected_proposal()
     with pytest.raises(ValidationError) as exc:
-        services.agreement_award(
+        agreement_services.agreement_award(
             proposal=proposal, officer=proposal.call.created_by, data={"amount": "190020.01"}
         )
     assert "amount" in exc.value.message_dict
@@ -114,10 +114,12 @@ def test_signing_records_the_typed_name_the_account_and_the_time():
     member = member_of(agreement)
 
     with pytest.raises(ValidationError) as exc:
-        services.agreement_accept(agreement=agreement, user=member, signed_name="", confirm=False)
+        agreement_services.agreement_accept(
+            agreement=agreement, user=member, signed_name="", confirm=False
+        )
     assert set(exc.value.message_dict) == {"signed_name", "confirm"}
 
-    services.agreement_accept(
+    agreement_services.agreement_accept(
         agreement=agreement, user=member, signed_name="  สมหญิง   ใจดี ", confirm=True
     )
     agreement = fresh(agreement)
@@ -125,17 +127,19 @@ def test_signing_records_the_typed_name_the_account_and_the_time():
     assert (agreement.signed_name, agreement.signed_by) == ("สมหญิง ใจดี", member)
     assert agreement.signed_at is not None
     with pytest.raises(InvalidTransition):
-        services.agreement_decline(agreement=agreement, user=member, reason="เปลี่ยนใจ")
+        agreement_services.agreement_decline(agreement=agreement, user=member, reason="เปลี่ยนใจ")
 
 
 def test_only_the_csos_members_sign_or_decline(other_member):
     agreement = award(sign=False)
     for user in (other_member, officer_of(agreement)):
         with pytest.raises(PermissionDenied):
-            services.agreement_accept(
+            agreement_services.agreement_accept(
                 agreement=agreement, user=user, signed_name="ใครก็ได้", confirm=True
             )
-    services.agreement_decline(agreement=agreement, user=member_of(agreement), reason="ไม่พร้อม")
+    agreement_services.agreement_decline(
+        agreement=agreement, user=member_of(agreement), reason="ไม่พร้อม"
+    )
     assert fresh(agreement).status == AS.DECLINED
 
 
@@ -154,44 +158,46 @@ def test_a_performance_contract_from_offer_to_settlement(finance):
     officer, member = officer_of(agreement), member_of(agreement)
     first, last = agreement.tranches.all()
 
-    services.tranche_release(tranche=first, officer=officer)
-    services.tranche_pay(
+    agreement_services.tranche_release(tranche=first, officer=officer)
+    agreement_services.tranche_pay(
         tranche=first, user=finance, payment_reference="GFMIS-0001", paid_on=timezone.localdate()
     )
     with pytest.raises(InvalidTransition) as exc:
-        services.tranche_release(tranche=last, officer=officer)
+        agreement_services.tranche_release(tranche=last, officer=officer)
     assert "delivery is complete" in exc.value.message
     assert "mid-term" in exc.value.message
 
     with time_machine.travel(at(2027, 7, 5)):
         report = agreement.reports.get(seq=1)
-        services.report_submit(
+        agreement_services.report_submit(
             report=report,
             user=member,
             narrative="เยี่ยมบ้านครบ 60 ราย",
             indicators=[{"indicator": "ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน", "actual": "60 คน"}],
             spent_to_date="90000.00",
         )
-        services.report_accept(report=report, officer=officer)
+        agreement_services.report_accept(report=report, officer=officer)
         midterm = agreement.evaluations.get(kind="midterm")
-        evaluations.evaluation_submit(
+        evaluation_services.evaluation_submit(
             evaluation=midterm, user=officer, score="82.50", findings="ดำเนินงานตามแผน"
         )
         with pytest.raises(InvalidTransition):  # still delivering
-            services.tranche_release(tranche=last, officer=officer)
+            agreement_services.tranche_release(tranche=last, officer=officer)
 
     with time_machine.travel(at(2027, 12, 31)):
-        services.agreement_complete(agreement=agreement, officer=officer)
-        services.tranche_release(tranche=last, officer=officer)
-        services.tranche_pay(
+        agreement_services.agreement_complete(agreement=agreement, officer=officer)
+        agreement_services.tranche_release(tranche=last, officer=officer)
+        agreement_services.tranche_pay(
             tranche=last, user=finance, payment_reference="GFMIS-0002", paid_on=timezone.localdate()
         )
         with pytest.raises(InvalidTransition) as exc:  # on the end date itself
-            services.settlement_submit(agreement=agreement, user=member, spent_total="1.00")
+            agreement_services.settlement_submit(
+                agreement=agreement, user=member, spent_total="1.00"
+            )
         assert "after the end date" in exc.value.message
 
     with time_machine.travel(at(2028, 2, 20)):
-        settlement = services.settlement_submit(
+        settlement = agreement_services.settlement_submit(
             agreement=agreement, user=member, spent_total="180000.00", note="เหลือค่าวัสดุ"
         )
         assert (settlement.disbursed_total, settlement.spent_total, settlement.refund_due) == (
@@ -200,13 +206,13 @@ def test_a_performance_contract_from_offer_to_settlement(finance):
             Decimal("10020.00"),
         )
         with pytest.raises(InvalidTransition) as exc:
-            services.agreement_settle(agreement=agreement, officer=officer)
+            agreement_services.agreement_settle(agreement=agreement, officer=officer)
         assert "post-completion evaluation" in exc.value.message
         final = agreement.evaluations.get(kind="final")
-        evaluations.evaluation_submit(
+        evaluation_services.evaluation_submit(
             evaluation=final, user=officer, score="90", findings="บรรลุเป้าหมาย"
         )
-        services.agreement_settle(agreement=agreement, officer=officer)
+        agreement_services.agreement_settle(agreement=agreement, officer=officer)
 
     agreement = fresh(agreement)
     assert agreement.status == AS.SETTLED
@@ -227,10 +233,10 @@ def test_nothing_is_released_before_signing_nor_by_the_wrong_people(other_office
     agreement = award(instrument="performance_contract", sign=False)
     first = agreement.tranches.get(seq=1)
     with pytest.raises(InvalidTransition):
-        services.tranche_release(tranche=first, officer=officer_of(agreement))
+        agreement_services.tranche_release(tranche=first, officer=officer_of(agreement))
     for user in (other_officer, finance, member_of(agreement)):
         with pytest.raises(PermissionDenied):
-            services.tranche_release(tranche=first, officer=user)
+            agreement_services.tranche_release(tranche=first, officer=user)
     assert not MoneyMovement.objects.exists()
 
 
@@ -239,15 +245,19 @@ def test_a_tranche_is_paid_once_by_the_finance_system_only(finance):
     first = agreement.tranches.get(seq=1)
     today = timezone.localdate()
     with pytest.raises(InvalidTransition):  # not released yet
-        services.tranche_pay(tranche=first, user=finance, payment_reference="X", paid_on=today)
-    services.tranche_release(tranche=first, officer=officer_of(agreement))
+        agreement_services.tranche_pay(
+            tranche=first, user=finance, payment_reference="X", paid_on=today
+        )
+    agreement_services.tranche_release(tranche=first, officer=officer_of(agreement))
 
     no_payments = ApiClientFactory(scopes=["read"]).user
     for user in (officer_of(agreement), no_payments):
         with pytest.raises(PermissionDenied):
-            services.tranche_pay(tranche=first, user=user, payment_reference="X", paid_on=today)
+            agreement_services.tranche_pay(
+                tranche=first, user=user, payment_reference="X", paid_on=today
+            )
     with pytest.raises(ValidationError) as exc:
-        services.tranche_pay(
+        agreement_services.tranche_pay(
             tranche=first,
             user=finance,
             payment_reference="",
@@ -255,9 +265,11 @@ def test_a_tranche_is_paid_once_by_the_finance_system_only(finance):
         )
     assert set(exc.value.message_dict) == {"payment_reference", "paid_on"}
 
-    services.tranche_pay(tranche=first, user=finance, payment_reference="GFMIS-1", paid_on=today)
+    agreement_services.tranche_pay(
+        tranche=first, user=finance, payment_reference="GFMIS-1", paid_on=today
+    )
     with pytest.raises(InvalidTransition):
-        services.tranche_pay(
+        agreement_services.tranche_pay(
             tranche=first, user=finance, payment_reference="GFMIS-2", paid_on=today
         )
     assert fresh(first).payment_reference == "GFMIS-1"
@@ -283,7 +295,7 @@ def test_two_releases_at_once_give_one_success_and_one_ledger_row():
     def release():
         try:
             start.wait()
-            outcomes.append(services.tranche_release(tranche=first, officer=officer))
+            outcomes.append(agreement_services.tranche_release(tranche=first, officer=officer))
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
             outcomes.append(exc)
         finally:
@@ -312,23 +324,23 @@ def test_a_grant_from_offer_to_reports_and_tranches_on_schedule(finance):
     first, second = agreement.tranches.all()
     assert second.planned_on == datetime.date(2027, 7, 2)
 
-    services.tranche_release(tranche=first, officer=officer)
+    agreement_services.tranche_release(tranche=first, officer=officer)
     with pytest.raises(InvalidTransition) as exc:
-        services.tranche_release(tranche=second, officer=officer)
+        agreement_services.tranche_release(tranche=second, officer=officer)
     assert "planned for" in exc.value.message
 
     with time_machine.travel(at(2027, 7, 3)):
         with pytest.raises(InvalidTransition):  # released already
-            services.tranche_release(tranche=first, officer=officer)
-        services.tranche_release(tranche=second, officer=officer)
+            agreement_services.tranche_release(tranche=first, officer=officer)
+        agreement_services.tranche_release(tranche=second, officer=officer)
         report = agreement.reports.get(seq=1)
         assert report.due_on == datetime.date(2027, 7, 1)
         with pytest.raises(ValidationError) as exc:
-            services.report_submit(
+            agreement_services.report_submit(
                 report=report, user=member, narrative="", indicators="x", spent_to_date="-1"
             )
         assert set(exc.value.message_dict) == {"narrative", "indicators", "spent_to_date"}
-        services.report_submit(
+        agreement_services.report_submit(
             report=report,
             user=member,
             narrative="ครึ่งปีแรก",
@@ -340,16 +352,16 @@ def test_a_grant_from_offer_to_reports_and_tranches_on_schedule(finance):
             {"indicator": "ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน", "target": "120 คน", "actual": "55 คน"}
         ]
         with pytest.raises(ValidationError):
-            services.report_return(report=report, officer=officer, comment="")
-        services.report_return(report=report, officer=officer, comment="แนบภาพกิจกรรม")
-        services.report_submit(
+            agreement_services.report_return(report=report, officer=officer, comment="")
+        agreement_services.report_return(report=report, officer=officer, comment="แนบภาพกิจกรรม")
+        agreement_services.report_submit(
             report=report,
             user=member,
             narrative="ครึ่งปีแรก พร้อมภาพกิจกรรม",
             indicators=[],
             spent_to_date="100000.00",
         )
-        services.report_accept(report=report, officer=officer)
+        agreement_services.report_accept(report=report, officer=officer)
     assert fresh(report).status == "accepted"
     assert [r.action for r in audit_history(report)] == ["submit", "return", "submit", "accept"]
 
@@ -358,7 +370,7 @@ def test_reports_are_the_csos_and_the_review_is_the_agencys(other_member):
     agreement = award()
     report = agreement.reports.get(seq=1)
     with pytest.raises(PermissionDenied):
-        services.report_submit(
+        agreement_services.report_submit(
             report=report,
             user=officer_of(agreement),
             narrative="x",
@@ -366,11 +378,11 @@ def test_reports_are_the_csos_and_the_review_is_the_agencys(other_member):
             spent_to_date="0",
         )
     with pytest.raises(PermissionDenied):
-        services.report_submit(
+        agreement_services.report_submit(
             report=report, user=other_member, narrative="x", indicators=[], spent_to_date="0"
         )
     with pytest.raises(InvalidTransition):  # nothing to accept yet
-        services.report_accept(report=report, officer=officer_of(agreement))
+        agreement_services.report_accept(report=report, officer=officer_of(agreement))
 
 
 # --- commissioning --------------------------------------------------------------------------
@@ -390,7 +402,7 @@ def test_commissioning_co_design_then_delivery_and_renewal():
     assert agreement.number.startswith("CM-")
     assert [e.kind for e in agreement.evaluations.all()] == ["final"]  # a year-long partnership
 
-    services.agreement_update_design(
+    agreement_services.agreement_update_design(
         agreement=agreement,
         user=member,
         service_design="ผู้ดูแลเยี่ยมบ้านสัปดาห์ละครั้ง หน่วยงานส่งต่อผู้ป่วย",
@@ -400,18 +412,20 @@ def test_commissioning_co_design_then_delivery_and_renewal():
         ],
     )
     with pytest.raises(ValidationError):
-        services.agreement_update_design(
+        agreement_services.agreement_update_design(
             agreement=agreement, user=officer, responsibilities=[{"task": "x", "party": "mayor"}]
         )
-    services.agreement_accept(
+    agreement_services.agreement_accept(
         agreement=agreement, user=member, signed_name="สมหญิง ใจดี", confirm=True
     )
-    services.agreement_start_delivery(agreement=agreement, officer=officer)
+    agreement_services.agreement_start_delivery(agreement=agreement, officer=officer)
     with pytest.raises(InvalidTransition):
-        services.agreement_update_design(agreement=agreement, user=officer, service_design="ใหม่")
+        agreement_services.agreement_update_design(
+            agreement=agreement, user=officer, service_design="ใหม่"
+        )
     assert fresh(agreement).responsibilities[1] == {"task": "ส่งต่อโรงพยาบาล", "party": "agency"}
 
-    services.agreement_renew(
+    agreement_services.agreement_renew(
         agreement=agreement, officer=officer, end_date=datetime.date(2029, 12, 31), reason="ผลดี"
     )
     agreement = fresh(agreement)
@@ -425,7 +439,9 @@ def test_start_delivery_needs_the_design_and_the_split():
     agreement.service_design = ""
     agreement.save(update_fields=["service_design"])
     with pytest.raises(ValidationError):
-        services.agreement_start_delivery(agreement=agreement, officer=officer_of(agreement))
+        agreement_services.agreement_start_delivery(
+            agreement=agreement, officer=officer_of(agreement)
+        )
 
 
 # --- ending ---------------------------------------------------------------------------------
@@ -436,14 +452,14 @@ def test_an_end_notice_needs_three_calendar_months():
     officer = officer_of(agreement)
     with time_machine.travel(at(2027, 11, 30)):
         with pytest.raises(ValidationError) as exc:
-            services.agreement_end_notice(
+            agreement_services.agreement_end_notice(
                 agreement=agreement,
                 officer=officer,
                 end_date=datetime.date(2028, 2, 28),
                 reason="ปรับแผนงบประมาณ",
             )
         assert "2028-02-29" in exc.value.message_dict["end_date"][0]
-        services.agreement_end_notice(
+        agreement_services.agreement_end_notice(
             agreement=agreement,
             officer=officer,
             end_date=datetime.date(2028, 2, 29),
@@ -466,15 +482,15 @@ def test_end_notice_refusals(other_officer, django_capture_on_commit_callbacks):
     officer = officer_of(agreement)
     later = timezone.localdate() + datetime.timedelta(days=200)
     with pytest.raises(InvalidTransition):  # not signed yet
-        services.agreement_end_notice(
+        agreement_services.agreement_end_notice(
             agreement=agreement, officer=officer, end_date=later, reason="x"
         )
     with pytest.raises(PermissionDenied):
-        services.agreement_end_notice(
+        agreement_services.agreement_end_notice(
             agreement=agreement, officer=other_officer, end_date=later, reason="x"
         )
     with pytest.raises(ValidationError):
-        services.agreement_end_notice(
+        agreement_services.agreement_end_notice(
             agreement=agreement, officer=officer, end_date=later, reason=""
         )
 
@@ -483,20 +499,20 @@ def test_termination_needs_a_reason_and_ends_everything(finance):
     agreement = award(instrument="performance_contract")
     officer = officer_of(agreement)
     with pytest.raises(ValidationError):
-        services.agreement_terminate(agreement=agreement, officer=officer, reason=" ")
-    services.agreement_terminate(agreement=agreement, officer=officer, reason="ผิดสัญญา")
+        agreement_services.agreement_terminate(agreement=agreement, officer=officer, reason=" ")
+    agreement_services.agreement_terminate(agreement=agreement, officer=officer, reason="ผิดสัญญา")
     with pytest.raises(InvalidTransition):
-        services.tranche_release(tranche=agreement.tranches.get(seq=1), officer=officer)
+        agreement_services.tranche_release(tranche=agreement.tranches.get(seq=1), officer=officer)
 
 
 def test_the_officer_of_another_agency_and_a_stranger_officer_are_refused(other_officer):
     agreement = award()
     for action in (
-        lambda: services.agreement_complete(agreement=agreement, officer=other_officer),
-        lambda: services.agreement_terminate(
+        lambda: agreement_services.agreement_complete(agreement=agreement, officer=other_officer),
+        lambda: agreement_services.agreement_terminate(
             agreement=agreement, officer=other_officer, reason="x"
         ),
-        lambda: services.agreement_settle(agreement=agreement, officer=other_officer),
+        lambda: agreement_services.agreement_settle(agreement=agreement, officer=other_officer),
     ):
         with pytest.raises(PermissionDenied):
             action()
@@ -507,11 +523,15 @@ def test_settlement_is_stated_once_and_only_after_the_end():
     agreement = award()
     member = member_of(agreement)
     with pytest.raises(InvalidTransition):
-        services.settlement_submit(agreement=agreement, user=member, spent_total="10.00")
+        agreement_services.settlement_submit(agreement=agreement, user=member, spent_total="10.00")
     with time_machine.travel(at(2028, 1, 15)):
         with pytest.raises(ValidationError):
-            services.settlement_submit(agreement=agreement, user=member, spent_total="ten")
-        services.settlement_submit(agreement=agreement, user=member, spent_total="0.00")
+            agreement_services.settlement_submit(
+                agreement=agreement, user=member, spent_total="ten"
+            )
+        agreement_services.settlement_submit(agreement=agreement, user=member, spent_total="0.00")
         with pytest.raises(Conflict):
-            services.settlement_submit(agreement=agreement, user=member, spent_total="1.00")
+            agreement_services.settlement_submit(
+                agreement=agreement, user=member, spent_total="1.00"
+            )
     assert fresh(agreement).settlement.refund_due == Decimal("0.00")  # nothing was paid

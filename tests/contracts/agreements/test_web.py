@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services as evaluations
-from contracts import agreements as services
-from contracts.models import Agreement, MoneyMovement, Tranche
+from assessments.evaluations import services as evaluation_services
+from contracts.agreements import services as agreement_services
+from contracts.agreements.models import Agreement, MoneyMovement, Tranche
 from tests import factories
 from tests.helpers import at, fresh, member_of, officer_of, page, text
 
@@ -263,12 +263,12 @@ def test_release_buttons_are_the_agencys_and_tranche_2_opens_after_completion(en
     )
 
     first, last = agreement.tranches.all()
-    services.tranche_release(tranche=first, officer=officer)
-    services.tranche_pay(
+    agreement_services.tranche_release(tranche=first, officer=officer)
+    agreement_services.tranche_pay(
         tranche=first, user=finance, payment_reference="GFMIS-0001", paid_on=timezone.localdate()
     )
     with time_machine.travel(at(2027, 12, 31)):
-        evaluations.evaluation_submit(
+        evaluation_services.evaluation_submit(
             evaluation=agreement.evaluations.get(kind="midterm"),
             user=officer,
             score="82.5",
@@ -343,8 +343,8 @@ def test_the_cso_states_its_settlement_and_sees_the_refund(english, finance):
     agreement = factories.award()
     officer, member = officer_of(agreement), member_of(agreement)
     (tranche,) = agreement.tranches.all()
-    services.tranche_release(tranche=tranche, officer=officer)
-    services.tranche_pay(
+    agreement_services.tranche_release(tranche=tranche, officer=officer)
+    agreement_services.tranche_pay(
         tranche=tranche, user=finance, payment_reference="GFMIS-9", paid_on=timezone.localdate()
     )
     english.force_login(member)

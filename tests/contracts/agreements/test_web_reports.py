@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from contracts.models import ProgressReport
+from contracts.agreements.models import ProgressReport
 from tests.factories import award
 from tests.helpers import at, member_of, officer_of
 

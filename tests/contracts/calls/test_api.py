@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contracts import services as call_services
-from contracts.models import Call, Proposal
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals.models import Proposal
 from tests.factories import (
     CallFactory,
     EvaluatorFactory,

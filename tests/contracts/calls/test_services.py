@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contracts import services
-from contracts.models import Call, Proposal
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import Proposal
 from portal.audit import audit_history
 from portal.workflow import InvalidTransition
 from tests.factories import (
@@ -46,7 +48,7 @@ def call_data(**overrides):
 def close(call):
     """The officer closes the call so decisions can be made."""
     officer = call.created_by
-    return services.call_close(call=call, user=officer)
+    return call_services.call_close(call=call, user=officer)
 
 
 # --- calls -----------------------------------------------------------------------------
@@ -56,7 +58,7 @@ def test_an_officer_drafts_a_call_with_equal_weights_and_the_missions_eligibilit
     officer = OfficerFactory()
     mission = MissionFactory(officer=officer, provinces=["10", "50"], activity_field="health")
 
-    call = services.call_create(user=officer, mission=mission, data=call_data())
+    call = call_services.call_create(user=officer, mission=mission, data=call_data())
 
     call = fresh(call)
     assert call.status == CS.DRAFT
@@ -81,7 +83,7 @@ def test_only_the_missions_agency_opens_a_call(who, request):
     user = request.getfixturevalue(who)
 
     with pytest.raises(PermissionDenied):
-        services.call_create(user=user, mission=mission, data=call_data())
+        call_services.call_create(user=user, mission=mission, data=call_data())
     assert not Call.objects.exists()
 
 
@@ -105,7 +107,7 @@ def test_weights_are_five_whole_numbers_that_sum_to_100(weights, message):
     mission = MissionFactory(officer=officer)
 
     with pytest.raises(ValidationError) as exc:
-        services.call_create(
+        call_services.call_create(
             user=officer, mission=mission, data=call_data(criteria_weights=weights)
         )
     assert list(exc.value.message_dict) == ["criteria_weights"]
@@ -129,7 +131,7 @@ def test_weights_that_sum_to_100_are_kept():
         "track_record": 15,
         "networking": 10,
     }
-    call = services.call_create(
+    call = call_services.call_create(
         user=officer,
         mission=MissionFactory(officer=officer),
         data=call_data(criteria_weights=weights),
@@ -155,7 +157,7 @@ def test_weights_that_sum_to_100_are_kept():
 def test_a_call_with_bad_answers_is_refused_by_field(overrides, field):
     officer = OfficerFactory()
     with pytest.raises(ValidationError) as exc:
-        services.call_create(
+        call_services.call_create(
             user=officer, mission=MissionFactory(officer=officer), data=call_data(**overrides)
         )
     assert field in exc.value.message_dict
@@ -165,21 +167,21 @@ def test_a_draft_call_can_be_changed_and_a_published_one_cannot():
     call = CallFactory(status="draft")
     officer = call.created_by
 
-    services.call_update(call=call, user=officer, data={"budget_ceiling": "450000.00"})
+    call_services.call_update(call=call, user=officer, data={"budget_ceiling": "450000.00"})
     assert fresh(call).budget_ceiling == Decimal("450000.00")
 
-    services.call_publish(call=call, user=officer)
+    call_services.call_publish(call=call, user=officer)
     with pytest.raises(InvalidTransition):
-        services.call_update(call=call, user=officer, data={"budget_ceiling": "900000.00"})
+        call_services.call_update(call=call, user=officer, data={"budget_ceiling": "900000.00"})
     assert fresh(call).budget_ceiling == Decimal("450000.00")
 
 
 def test_another_agencys_officer_cannot_touch_a_call(other_officer):
     call = CallFactory(status="draft")
     for action in (
-        lambda: services.call_update(call=call, user=other_officer, data={"title": "x"}),
-        lambda: services.call_publish(call=call, user=other_officer),
-        lambda: services.call_cancel(call=call, user=other_officer, reason="x"),
+        lambda: call_services.call_update(call=call, user=other_officer, data={"title": "x"}),
+        lambda: call_services.call_publish(call=call, user=other_officer),
+        lambda: call_services.call_cancel(call=call, user=other_officer, reason="x"),
     ):
         with pytest.raises(PermissionDenied):
             action()
@@ -190,8 +192,8 @@ def test_publish_close_and_the_audit_trail():
     call = CallFactory(status="draft")
     officer = call.created_by
 
-    services.call_publish(call=call, user=officer)
-    services.call_close(call=call, user=officer, reason="ครบกำหนด")
+    call_services.call_publish(call=call, user=officer)
+    call_services.call_close(call=call, user=officer, reason="ครบกำหนด")
 
     call = fresh(call)
     assert call.status == CS.CLOSED and call.published_at and call.closed_at
@@ -201,14 +203,14 @@ def test_publish_close_and_the_audit_trail():
         ("close", "open", "closed", officer),
     ]
     with pytest.raises(InvalidTransition):
-        services.call_publish(call=call, user=officer)
+        call_services.call_publish(call=call, user=officer)
 
 
 def test_a_call_whose_closing_time_has_passed_cannot_be_published():
     call = CallFactory(status="draft")
     late = call.closes_at + datetime.timedelta(seconds=1)
     with time_machine.travel(late), pytest.raises(ValidationError) as exc:
-        services.call_publish(call=call, user=call.created_by)
+        call_services.call_publish(call=call, user=call.created_by)
     assert "closes_at" in exc.value.message_dict
     assert fresh(call).status == CS.DRAFT
 
@@ -220,7 +222,7 @@ def test_an_open_call_reads_closed_from_its_closing_time_and_the_sweep_closes_it
     with time_machine.travel(call.closes_at):
         assert fresh(call).effective_status() == CS.CLOSED
         assert fresh(call).status == CS.OPEN  # nobody closed it yet
-        assert services.call_close_due() == 1
+        assert call_services.call_close_due() == 1
 
     assert fresh(call).status == CS.CLOSED
     assert fresh(call).closed_at == call.closes_at
@@ -235,19 +237,19 @@ def test_cancelling_needs_a_reason_and_tells_the_waiting_proposals():
     draft = ProposalFactory(call=call)
 
     with pytest.raises(ValidationError):
-        services.call_cancel(call=call, user=call.created_by, reason="  ")
-    services.call_cancel(call=call, user=call.created_by, reason="งบประมาณถูกปรับลด")
+        call_services.call_cancel(call=call, user=call.created_by, reason="  ")
+    call_services.call_cancel(call=call, user=call.created_by, reason="งบประมาณถูกปรับลด")
 
     assert fresh(call).status == CS.CANCELLED
     assert fresh(submitted).status == PS.NOT_SELECTED
     assert "งบประมาณถูกปรับลด" in fresh(submitted).decision_reason
     assert fresh(draft).status == PS.DRAFT
     with pytest.raises(InvalidTransition):
-        services.proposal_submit(proposal=draft, user=draft.cso.members.first())
+        proposal_services.proposal_submit(proposal=draft, user=draft.cso.members.first())
 
 
 def test_the_panel_holds_evaluators_only_and_keeps_those_who_scored():
-    from assessments.services import review_save
+    from assessments.reviews.services import review_save
 
     call = CallFactory()
     officer = call.created_by
@@ -255,12 +257,12 @@ def test_the_panel_holds_evaluators_only_and_keeps_those_who_scored():
     not_an_evaluator = MemberFactory()
 
     with pytest.raises(ValidationError) as exc:
-        services.call_assign_evaluators(
+        call_services.call_assign_evaluators(
             call=call, user=officer, usernames=[first.username, not_an_evaluator.username]
         )
     assert not_an_evaluator.username in exc.value.message_dict["usernames"][0]
 
-    services.call_assign_evaluators(
+    call_services.call_assign_evaluators(
         call=call, user=officer, usernames=[first.username, second.username]
     )
     assert set(call.evaluators.all()) == {first, second}
@@ -270,8 +272,8 @@ def test_the_panel_holds_evaluators_only_and_keeps_those_who_scored():
         proposal=proposal, evaluator=first, scores={"expertise": 3}, no_conflict_of_interest=True
     )
     with pytest.raises(ValidationError):
-        services.call_assign_evaluators(call=call, user=officer, usernames=[second.username])
-    services.call_assign_evaluators(call=call, user=officer, usernames=[first.username])
+        call_services.call_assign_evaluators(call=call, user=officer, usernames=[second.username])
+    call_services.call_assign_evaluators(call=call, user=officer, usernames=[first.username])
     assert list(call.evaluators.all()) == [first]
     assert audit_history(call).filter(action="assign_evaluators").count() == 2
 
@@ -279,7 +281,7 @@ def test_the_panel_holds_evaluators_only_and_keeps_those_who_scored():
 def test_only_the_calls_officers_assign_evaluators(other_officer, evaluator):
     call = CallFactory()
     with pytest.raises(PermissionDenied):
-        services.call_assign_evaluators(
+        call_services.call_assign_evaluators(
             call=call, user=other_officer, usernames=[evaluator.username]
         )
     assert not call.evaluators.exists()

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Call
+from contracts.calls.models import Call
 from csos.models import CSO
 from portal.models import AuditLog
 from tests import factories

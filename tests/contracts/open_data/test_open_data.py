@@ -21,8 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from referencing import Registry
 
-from contracts import agreements as services
-from contracts.models import Agreement
+from contracts.agreements import services as agreement_services
+from contracts.agreements.models import Agreement
+from contracts.open_data import giving
+from contracts.open_data import selectors as open_data_selectors
 from portal.reference import OrgForm
 from tests.factories import (
     ApiClientFactory,
@@ -121,8 +123,8 @@ def assert_valid(validator, document):
 
 def pay(agreement, seq, finance, reference="GFMIS-0001"):
     tranche = agreement.tranches.get(seq=seq)
-    services.tranche_release(tranche=tranche, officer=officer_of(agreement))
-    return services.tranche_pay(
+    agreement_services.tranche_release(tranche=tranche, officer=officer_of(agreement))
+    return agreement_services.tranche_pay(
         tranche=tranche, user=finance, payment_reference=reference, paid_on=timezone.localdate()
     )
 
@@ -151,7 +153,7 @@ def world(finance):
 
     offered = award(sign=False)
     declined = award(sign=False)
-    services.agreement_decline(
+    agreement_services.agreement_decline(
         agreement=declined, user=declined.cso.members.first(), reason="ไม่พร้อมดำเนินการ"
     )
     return {
@@ -464,7 +466,7 @@ def test_a_terminated_agreement_that_was_signed_stays_with_its_payments(
 ):
     agreement = award(instrument="performance_contract")
     pay(agreement, 1, finance)
-    services.agreement_terminate(
+    agreement_services.agreement_terminate(
         agreement=agreement, officer=officer_of(agreement), reason="ไม่ดำเนินการตามแผน"
     )
     giving = body_json(get(api_client, "360giving.json"))
@@ -541,8 +543,7 @@ def test_the_schema_documents_the_four_files(api_client):
 
 def test_dates_are_bangkok_dates(world):
     """Award dates are the Bangkok calendar date of signing, whatever the server's clock."""
-    from contracts import open_data
 
-    agreement = open_data.awarded_agreements().get(pk=world["grant"].pk)
+    agreement = open_data_selectors.awarded_agreements().get(pk=world["grant"].pk)
     agreement.signed_at = datetime.datetime(2027, 1, 1, 18, 30, tzinfo=datetime.UTC)
-    assert open_data.grant(agreement)["awardDate"] == "2027-01-02"
+    assert giving.grant(agreement)["awardDate"] == "2027-01-02"

@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import services as review_services
-from contracts import services as call_services
-from contracts.models import Call, Proposal
+from assessments.reviews import services as review_services
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import Proposal
 from csos.review import services as cso_review_services
 from tests.factories import (
     CallFactory,
@@ -179,7 +181,7 @@ def test_the_list_filters_by_call_status_and_cso(api_as, officer, call, submitte
     other_call = CallFactory(officer=officer, mission=call.mission)
     second = ProposalFactory(call=other_call, cso=submitted.cso, status="submitted")
     third = ProposalFactory(call=other_call, status="submitted")
-    call_services.proposal_withdraw(proposal=third, user=member_of(third))
+    proposal_services.proposal_withdraw(proposal=third, user=member_of(third))
     client = api_as(officer)
 
     def ids(**params):
@@ -568,7 +570,7 @@ def test_a_grant_is_decided_once_the_call_has_closed(api_as, officer, call, subm
 
 def test_the_decision_reason_is_not_shown_to_evaluators(api_as, officer, call, submitted, panel):
     close(call)
-    call_services.proposal_reject(proposal=submitted, officer=officer, reason="งบประมาณสูงเกินไป")
+    proposal_services.proposal_reject(proposal=submitted, officer=officer, reason="งบประมาณสูงเกินไป")
 
     row = api_as(panel).get(url(submitted)).json()
 

@@ -12,8 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from contracts import services
-from contracts.models import Call, Proposal
+from contracts.calls import services as call_services
+from contracts.calls.models import Call
+from contracts.proposals import rules as proposal_rules
+from contracts.proposals import selectors as proposal_selectors
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import Proposal
 from csos.review import services as cso_review_services
 from portal.audit import audit_history
 from portal.models import Notice
@@ -38,7 +42,7 @@ PS = Proposal.Status
 def close(call):
     """The officer closes the call so decisions can be made."""
     officer = call.created_by
-    return services.call_close(call=call, user=officer)
+    return call_services.call_close(call=call, user=officer)
 
 
 # --- starting and filling a proposal ----------------------------------------------------
@@ -50,7 +54,7 @@ def test_only_an_approved_cso_starts_a_proposal(status):
     cso = CSOFactory(status=status)
 
     with pytest.raises(PermissionDenied):
-        services.proposal_create(user=cso.members.get(), call=call)
+        proposal_services.proposal_create(user=cso.members.get(), call=call)
     assert not Proposal.objects.exists()
 
 
@@ -58,19 +62,19 @@ def test_only_an_approved_cso_starts_a_proposal(status):
 def test_only_a_cso_member_starts_a_proposal(who, request):
     user = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        services.proposal_create(user=user, call=CallFactory())
+        proposal_services.proposal_create(user=user, call=CallFactory())
 
 
 def test_a_cso_outside_the_eligible_provinces_or_fields_is_refused():
     call = CallFactory(eligible_provinces=["50"])  # Chiang Mai only
     bangkok = CSOFactory(status="approved", service_provinces=["10"])
     with pytest.raises(PermissionDenied) as exc:
-        services.proposal_create(user=bangkok.members.get(), call=call)
+        proposal_services.proposal_create(user=bangkok.members.get(), call=call)
     assert "provinces" in str(exc.value)
 
     call = CallFactory(eligible_activity_fields=["environment"])
     with pytest.raises(PermissionDenied) as exc:
-        services.proposal_create(user=bangkok.members.get(), call=call)
+        proposal_services.proposal_create(user=bangkok.members.get(), call=call)
     assert "fields" in str(exc.value)
 
 
@@ -78,7 +82,7 @@ def test_a_call_open_to_every_province_takes_any_province():
     call = CallFactory(eligible_provinces=[], eligible_activity_fields=[])
     cso = CSOFactory(status="approved", service_provinces=["96"], activity_fields=["religion"])
 
-    proposal = services.proposal_create(user=cso.members.get(), call=call)
+    proposal = proposal_services.proposal_create(user=cso.members.get(), call=call)
     assert proposal.status == PS.DRAFT
 
 
@@ -87,19 +91,19 @@ def test_no_proposal_starts_on_a_call_that_is_not_open(status):
     call = CallFactory(status=status)
     cso = CSOFactory(status="approved")
     with pytest.raises(InvalidTransition):
-        services.proposal_create(user=cso.members.get(), call=call)
+        proposal_services.proposal_create(user=cso.members.get(), call=call)
 
 
 def test_one_live_proposal_per_cso_and_call_and_a_new_one_after_withdrawing():
     call = CallFactory()
     cso = CSOFactory(status="approved")
     member = cso.members.get()
-    first = services.proposal_create(user=member, call=call)
+    first = proposal_services.proposal_create(user=member, call=call)
 
     with pytest.raises(Conflict):
-        services.proposal_create(user=member, call=call)
-    services.proposal_withdraw(proposal=first, user=member)
-    second = services.proposal_create(user=member, call=call)
+        proposal_services.proposal_create(user=member, call=call)
+    proposal_services.proposal_withdraw(proposal=first, user=member)
+    second = proposal_services.proposal_create(user=member, call=call)
 
     assert second.pk != first.pk
     assert Proposal.objects.filter(call=call, cso=cso).count() == 2
@@ -110,7 +114,7 @@ def test_budget_lines_are_priced_exactly_and_sum_to_the_requested_amount():
     proposal = ProposalFactory(call=call, complete=False)
     member = proposal.cso.members.get()
 
-    services.proposal_update(
+    proposal_services.proposal_update(
         proposal=proposal,
         user=member,
         data={
@@ -133,7 +137,7 @@ def test_lines_over_the_ceiling_are_refused_and_nothing_is_saved():
     proposal = ProposalFactory(call=call, complete=False)
 
     with pytest.raises(ValidationError) as exc:
-        services.proposal_update(
+        proposal_services.proposal_update(
             proposal=proposal,
             user=proposal.cso.members.get(),
             data={
@@ -165,7 +169,7 @@ def test_lines_over_the_ceiling_are_refused_and_nothing_is_saved():
 def test_a_bad_budget_line_is_refused_with_its_line_number(line):
     proposal = ProposalFactory(complete=False)  # the call prices per person
     with pytest.raises(ValidationError) as exc:
-        services.proposal_update(
+        proposal_services.proposal_update(
             proposal=proposal, user=proposal.cso.members.get(), data={"budget_lines": [line]}
         )
     assert exc.value.message_dict["budget_lines"][0].startswith("Line 1")
@@ -174,7 +178,7 @@ def test_a_bad_budget_line_is_refused_with_its_line_number(line):
 def test_dates_must_be_in_order():
     proposal = ProposalFactory(complete=False)
     with pytest.raises(ValidationError) as exc:
-        services.proposal_update(
+        proposal_services.proposal_update(
             proposal=proposal,
             user=proposal.cso.members.get(),
             data={"start_date": datetime.date(2027, 5, 1), "end_date": datetime.date(2027, 4, 30)},
@@ -186,35 +190,35 @@ def test_the_task_list_follows_the_answers():
     call = CallFactory(required_documents=["แผนการดำเนินงาน", "งบการเงิน"])
     proposal = ProposalFactory(call=call, complete=False)
     member = proposal.cso.members.get()
-    assert set(services.part_states(proposal).values()) == {"not_started"}
+    assert set(proposal_rules.part_states(proposal).values()) == {"not_started"}
 
-    services.proposal_update(proposal=proposal, user=member, data={"summary": "ดูแลผู้สูงอายุ"})
-    services.proposal_document_add(
+    proposal_services.proposal_update(proposal=proposal, user=member, data={"summary": "ดูแลผู้สูงอายุ"})
+    proposal_services.proposal_document_add(
         proposal=proposal,
         user=member,
         title="งบการเงิน",
         upload=sample_file("registration.pdf", content_type="application/pdf"),
     )
-    states = services.part_states(fresh(proposal))
+    states = proposal_rules.part_states(fresh(proposal))
     assert states["summary"] == "in_progress"
     assert states["attachments"] == "in_progress"  # one of the two required documents
 
-    services.proposal_update(
+    proposal_services.proposal_update(
         proposal=proposal, user=member, data=complete_answers(call, summary="ดูแลผู้สูงอายุ")
     )
-    services.proposal_document_add(
+    proposal_services.proposal_document_add(
         proposal=proposal,
         user=member,
         title="แผนการดำเนินงาน",
         upload=sample_file("registration.pdf", content_type="application/pdf"),
     )
-    assert set(services.part_states(fresh(proposal)).values()) == {"completed"}
+    assert set(proposal_rules.part_states(fresh(proposal)).values()) == {"completed"}
 
 
 def test_an_attachment_is_checked_by_its_content():
     proposal = ProposalFactory(complete=False)
     with pytest.raises(ValidationError):
-        services.proposal_document_add(
+        proposal_services.proposal_document_add(
             proposal=proposal,
             user=proposal.cso.members.get(),
             title="แผนการดำเนินงาน",
@@ -226,9 +230,11 @@ def test_an_attachment_is_checked_by_its_content():
 def test_another_organisations_member_cannot_change_a_proposal(other_member):
     proposal = ProposalFactory(complete=False)
     with pytest.raises(PermissionDenied):
-        services.proposal_update(proposal=proposal, user=other_member, data={"summary": "x"})
+        proposal_services.proposal_update(
+            proposal=proposal, user=other_member, data={"summary": "x"}
+        )
     with pytest.raises(PermissionDenied):
-        services.proposal_submit(proposal=proposal, user=other_member)
+        proposal_services.proposal_submit(proposal=proposal, user=other_member)
 
 
 # --- submitting --------------------------------------------------------------------------
@@ -241,7 +247,7 @@ def test_submitting_freezes_the_proposal_and_gives_a_reference_number(
     member = proposal.cso.members.get()
 
     with django_capture_on_commit_callbacks() as callbacks:
-        services.proposal_submit(proposal=proposal, user=member)
+        proposal_services.proposal_submit(proposal=proposal, user=member)
 
     proposal = fresh(proposal)
     assert proposal.status == PS.SUBMITTED
@@ -251,16 +257,16 @@ def test_submitting_freezes_the_proposal_and_gives_a_reference_number(
     assert len(callbacks) == 1  # the confirmation email, queued once the submit committed
     assert Notice.objects.filter(kind="proposal_received", object_id=str(proposal.pk)).exists()
     with pytest.raises(InvalidTransition):
-        services.proposal_update(proposal=proposal, user=member, data={"summary": "แก้ไข"})
+        proposal_services.proposal_update(proposal=proposal, user=member, data={"summary": "แก้ไข"})
     with pytest.raises(InvalidTransition):
-        services.proposal_document_add(
+        proposal_services.proposal_document_add(
             proposal=proposal,
             user=member,
             title="เพิ่มเติม",
             upload=sample_file("registration.pdf", content_type="application/pdf"),
         )
     with pytest.raises(InvalidTransition):
-        services.proposal_submit(proposal=proposal, user=member)
+        proposal_services.proposal_submit(proposal=proposal, user=member)
     assert fresh(proposal).summary == complete_answers(proposal.call)["summary"]
 
 
@@ -281,7 +287,7 @@ def test_the_confirmation_carries_the_reference(settings):
 def test_missing_parts_are_named_on_submit():
     proposal = ProposalFactory(complete=False)
     with pytest.raises(ValidationError) as exc:
-        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+        proposal_services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
     assert "summary and outcomes" in exc.value.messages[0]
     assert "budget" in exc.value.messages[0]
     assert fresh(proposal).status == PS.DRAFT
@@ -293,7 +299,7 @@ def test_a_proposal_one_second_late_is_refused_whatever_the_calls_stored_status(
     with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1), tick=False):
         assert fresh(call).status == CS.OPEN
         with pytest.raises(InvalidTransition) as exc:
-            services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+            proposal_services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
     assert "no longer accepts" in exc.value.message
     assert fresh(proposal).status == PS.DRAFT
 
@@ -301,7 +307,7 @@ def test_a_proposal_one_second_late_is_refused_whatever_the_calls_stored_status(
 def test_a_proposal_one_second_early_is_accepted():
     proposal = ProposalFactory()
     with time_machine.travel(proposal.call.closes_at - datetime.timedelta(seconds=1), tick=False):
-        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+        proposal_services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
     assert fresh(proposal).status == PS.SUBMITTED
 
 
@@ -312,7 +318,7 @@ def test_nothing_is_submitted_before_the_call_opens():
     )
     proposal = ProposalFactory(call=call)
     with pytest.raises(InvalidTransition) as exc:
-        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+        proposal_services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
     assert "later" in exc.value.message
 
 
@@ -322,7 +328,7 @@ def test_a_cso_suspended_after_starting_cannot_submit():
         cso=proposal.cso, reviewer=ReviewerFactory(), reason="ขาดรายงาน"
     )
     with pytest.raises(PermissionDenied) as exc:
-        services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
+        proposal_services.proposal_submit(proposal=proposal, user=proposal.cso.members.get())
     assert "approved" in str(exc.value)
     assert fresh(proposal).status == PS.DRAFT
 
@@ -337,7 +343,7 @@ def test_two_submits_at_once_leave_one_submission():
     def submit():
         try:
             start.wait()
-            outcomes.append(services.proposal_submit(proposal=proposal, user=member))
+            outcomes.append(proposal_services.proposal_submit(proposal=proposal, user=member))
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
             outcomes.append(exc)
         finally:
@@ -364,18 +370,20 @@ def test_the_cso_withdraws_before_a_decision_but_not_after():
     waiting = ProposalFactory(call=call, status="submitted")
     chosen = ProposalFactory(call=call, status="submitted")
     close(call)
-    services.proposal_select(proposal=chosen, officer=call.created_by)
+    proposal_services.proposal_select(proposal=chosen, officer=call.created_by)
 
-    services.proposal_withdraw(proposal=waiting, user=waiting.cso.members.get(), reason="ไม่พร้อม")
+    proposal_services.proposal_withdraw(
+        proposal=waiting, user=waiting.cso.members.get(), reason="ไม่พร้อม"
+    )
     assert fresh(waiting).status == PS.WITHDRAWN
     with pytest.raises(InvalidTransition):
-        services.proposal_withdraw(proposal=chosen, user=chosen.cso.members.get())
+        proposal_services.proposal_withdraw(proposal=chosen, user=chosen.cso.members.get())
 
 
 def test_the_agency_cannot_withdraw_a_cso_proposal():
     proposal = ProposalFactory(status="submitted")
     with pytest.raises(PermissionDenied):
-        services.proposal_withdraw(proposal=proposal, user=proposal.call.created_by)
+        proposal_services.proposal_withdraw(proposal=proposal, user=proposal.call.created_by)
 
 
 # --- shortlist, presentation, selection --------------------------------------------------
@@ -384,7 +392,7 @@ def test_the_agency_cannot_withdraw_a_cso_proposal():
 def test_decisions_wait_until_the_call_closes():
     proposal = ProposalFactory(status="submitted")
     with pytest.raises(InvalidTransition) as exc:
-        services.proposal_select(proposal=proposal, officer=proposal.call.created_by)
+        proposal_services.proposal_select(proposal=proposal, officer=proposal.call.created_by)
     assert "closed" in exc.value.message
     assert fresh(proposal).status == PS.SUBMITTED
 
@@ -393,7 +401,7 @@ def test_after_the_closing_time_a_decision_closes_the_call_first():
     proposal = ProposalFactory(status="submitted")
     call = proposal.call
     with time_machine.travel(call.closes_at + datetime.timedelta(minutes=5)):
-        services.proposal_select(proposal=proposal, officer=call.created_by)
+        proposal_services.proposal_select(proposal=proposal, officer=call.created_by)
     assert fresh(proposal).status == PS.SELECTED
     assert [r.action for r in audit_history(call)][-2:] == ["close", "award"]
 
@@ -402,8 +410,10 @@ def test_a_grant_is_selected_straight_from_submitted_and_cannot_shortlist():
     proposal = ProposalFactory(status="submitted")
     close(proposal.call)
     with pytest.raises(InvalidTransition):
-        services.proposal_shortlist(proposal=proposal, officer=proposal.call.created_by)
-    services.proposal_select(proposal=proposal, officer=proposal.call.created_by, reason="ดีที่สุด")
+        proposal_services.proposal_shortlist(proposal=proposal, officer=proposal.call.created_by)
+    proposal_services.proposal_select(
+        proposal=proposal, officer=proposal.call.created_by, reason="ดีที่สุด"
+    )
     proposal = fresh(proposal)
     assert (proposal.status, proposal.decision_reason) == (PS.SELECTED, "ดีที่สุด")
 
@@ -415,19 +425,19 @@ def test_a_performance_contract_selects_only_a_cso_that_presented():
     close(call)
 
     with pytest.raises(InvalidTransition):
-        services.proposal_select(proposal=proposal, officer=officer)
-    services.proposal_shortlist(proposal=proposal, officer=officer)
+        proposal_services.proposal_select(proposal=proposal, officer=officer)
+    proposal_services.proposal_shortlist(proposal=proposal, officer=officer)
     with pytest.raises(InvalidTransition):
-        services.proposal_select(proposal=proposal, officer=officer)
+        proposal_services.proposal_select(proposal=proposal, officer=officer)
     with pytest.raises(InvalidTransition):  # no presentation scheduled yet
-        services.proposal_mark_presented(proposal=proposal, officer=officer)
+        proposal_services.proposal_mark_presented(proposal=proposal, officer=officer)
 
     at = timezone.now() + datetime.timedelta(days=3)
-    services.proposal_schedule_presentation(
+    proposal_services.proposal_schedule_presentation(
         proposal=proposal, officer=officer, at=at, location="https://meet.example.org/abc"
     )
-    services.proposal_mark_presented(proposal=proposal, officer=officer)
-    services.proposal_select(proposal=proposal, officer=officer)
+    proposal_services.proposal_mark_presented(proposal=proposal, officer=officer)
+    proposal_services.proposal_select(proposal=proposal, officer=officer)
 
     proposal = fresh(proposal)
     assert proposal.status == PS.SELECTED
@@ -454,10 +464,10 @@ def test_a_presentation_needs_a_future_time_and_a_place(at, location, field):
     call = CallFactory(instrument="performance_contract")
     proposal = ProposalFactory(call=call, status="submitted")
     close(call)
-    services.proposal_shortlist(proposal=proposal, officer=call.created_by)
+    proposal_services.proposal_shortlist(proposal=proposal, officer=call.created_by)
 
     with pytest.raises(ValidationError) as exc:
-        services.proposal_schedule_presentation(
+        proposal_services.proposal_schedule_presentation(
             proposal=proposal, officer=call.created_by, at=at(), location=location
         )
     assert field in exc.value.message_dict
@@ -468,7 +478,7 @@ def test_only_a_shortlisted_proposal_gets_a_presentation():
     proposal = ProposalFactory(call=call, status="submitted")
     close(call)
     with pytest.raises(InvalidTransition):
-        services.proposal_schedule_presentation(
+        proposal_services.proposal_schedule_presentation(
             proposal=proposal,
             officer=call.created_by,
             at=timezone.now() + datetime.timedelta(days=1),
@@ -480,8 +490,10 @@ def test_rejecting_needs_a_reason_the_cso_will_read():
     proposal = ProposalFactory(status="submitted")
     close(proposal.call)
     with pytest.raises(ValidationError):
-        services.proposal_reject(proposal=proposal, officer=proposal.call.created_by, reason="")
-    services.proposal_reject(
+        proposal_services.proposal_reject(
+            proposal=proposal, officer=proposal.call.created_by, reason=""
+        )
+    proposal_services.proposal_reject(
         proposal=proposal, officer=proposal.call.created_by, reason="พื้นที่บริการไม่ตรง"
     )
     assert fresh(proposal).decision_reason == "พื้นที่บริการไม่ตรง"
@@ -493,9 +505,9 @@ def test_only_the_calls_officers_decide(who, request):
     close(proposal.call)
     user = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        services.proposal_select(proposal=proposal, officer=user)
+        proposal_services.proposal_select(proposal=proposal, officer=user)
     with pytest.raises(PermissionDenied):
-        services.proposal_reject(proposal=proposal, officer=user, reason="x")
+        proposal_services.proposal_reject(proposal=proposal, officer=user, reason="x")
     assert fresh(proposal).status == PS.SUBMITTED
 
 
@@ -508,30 +520,31 @@ def test_the_call_is_awarded_once_every_proposal_has_an_outcome():
     ProposalFactory(call=call)  # a draft never sent does not hold the call up
     close(call)
 
-    services.proposal_select(proposal=first, officer=officer)
+    proposal_services.proposal_select(proposal=first, officer=officer)
     assert fresh(call).status == CS.CLOSED
-    services.proposal_withdraw(proposal=third, user=third.cso.members.get())
+    proposal_services.proposal_withdraw(proposal=third, user=third.cso.members.get())
     assert fresh(call).status == CS.CLOSED
-    services.proposal_reject(proposal=second, officer=officer, reason="คะแนนต่ำกว่า")
+    proposal_services.proposal_reject(proposal=second, officer=officer, reason="คะแนนต่ำกว่า")
     assert fresh(call).status == CS.AWARDED
     with pytest.raises(InvalidTransition):
-        services.proposal_reject(proposal=first, officer=officer, reason="เปลี่ยนใจ")
+        proposal_services.proposal_reject(proposal=first, officer=officer, reason="เปลี่ยนใจ")
 
 
 def test_a_call_where_nobody_was_selected_stays_closed():
     call = CallFactory()
     proposal = ProposalFactory(call=call, status="submitted")
     close(call)
-    services.proposal_reject(proposal=proposal, officer=call.created_by, reason="ไม่ผ่านเกณฑ์")
+    proposal_services.proposal_reject(
+        proposal=proposal, officer=call.created_by, reason="ไม่ผ่านเกณฑ์"
+    )
     assert fresh(call).status == CS.CLOSED
 
 
 def test_staff_can_read_but_not_decide():
     staff = StaffAdminFactory()
     proposal = ProposalFactory(status="submitted")
-    from contracts import selectors
 
-    assert selectors.proposal_get_for_user(staff, proposal.pk) == proposal
+    assert proposal_selectors.proposal_get_for_user(staff, proposal.pk) == proposal
     close(proposal.call)
     with pytest.raises(PermissionDenied):
-        services.proposal_shortlist(proposal=proposal, officer=staff)
+        proposal_services.proposal_shortlist(proposal=proposal, officer=staff)

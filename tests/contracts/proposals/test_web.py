@@ -12,9 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services as review_services
-from contracts import services
-from contracts.models import BudgetLine, Proposal
+from assessments.reviews import services as review_services
+from contracts.calls import services as call_services
+from contracts.proposals import rules as proposal_rules
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import BudgetLine, Proposal
 from portal.models import AuditLog
 from portal.thai_words import baht_text
 from tests import factories
@@ -132,7 +134,7 @@ def test_member_fills_the_task_list_checks_and_submits(english, call, member):
     proposal.refresh_from_db()
     assert proposal.start_date == datetime.date(2027, 1, 1)
     assert proposal.requested_amount == Decimal("190020.00")
-    assert services.missing_parts(proposal) == []
+    assert proposal_rules.missing_parts(proposal) == []
     assert page(english.get(reverse("proposal-detail", args=[proposal.pk]))).count("Completed") == 6
 
     check = page(english.get(reverse("proposal-check", args=[proposal.pk])))
@@ -465,7 +467,7 @@ def test_decided_proposal_shows_outcome_and_feedback_without_names(english, call
     proposal = factories.ProposalFactory(call=call, cso=cso, status="submitted")
     officer = factories.OfficerFactory(agency=call.agency)
     evaluator = factories.EvaluatorFactory(username="khun_evaluator")
-    services.call_assign_evaluators(call=call, user=officer, usernames=[evaluator.username])
+    call_services.call_assign_evaluators(call=call, user=officer, usernames=[evaluator.username])
     review_services.review_save(
         proposal=proposal,
         evaluator=evaluator,
@@ -481,8 +483,8 @@ def test_decided_proposal_shows_outcome_and_feedback_without_names(english, call
         no_conflict_of_interest=True,
         submit=True,
     )
-    services.call_close(call=call, user=officer)
-    services.proposal_select(proposal=proposal, officer=officer, reason="ครอบคลุมพื้นที่มากที่สุด")
+    call_services.call_close(call=call, user=officer)
+    proposal_services.proposal_select(proposal=proposal, officer=officer, reason="ครอบคลุมพื้นที่มากที่สุด")
 
     english.force_login(member)
     body = page(english.get(reverse("proposal-detail", args=[proposal.pk])))
@@ -585,7 +587,7 @@ def test_an_assigned_evaluator_reads_the_answers_without_the_history(english, ca
     proposal = factories.ProposalFactory(call=call, cso=cso, status="submitted")
     evaluator = factories.EvaluatorFactory()
     officer = factories.OfficerFactory(agency=call.agency)
-    services.call_assign_evaluators(call=call, user=officer, usernames=[evaluator.username])
+    call_services.call_assign_evaluators(call=call, user=officer, usernames=[evaluator.username])
     english.force_login(evaluator)
     body = page(english.get(reverse("proposal-detail", args=[proposal.pk])))
     assert "ค่าตอบแทนผู้ดูแล" in body and proposal.reference in body

@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 from django.urls import reverse
 
-from contracts.models import Call, Proposal
+from contracts.calls.models import Call
+from contracts.proposals.models import Proposal
 from tests import factories
 from tests.factories.assessments import make_call
 

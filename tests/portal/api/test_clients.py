@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 
 from agencies.models import Agency
-from contracts import agreements
+from contracts.agreements import services as agreement_services
 from portal import services
 from portal.api.access import ClientScopes
 from portal.audit import audit_history
@@ -77,7 +77,7 @@ def released_grant():
     """An active grant whose first (only) tranche is released and waiting to be paid."""
     agreement = award()
     tranche = agreement.tranches.get(seq=1)
-    agreements.tranche_release(tranche=tranche, officer=agreement.proposal.call.created_by)
+    agreement_services.tranche_release(tranche=tranche, officer=agreement.proposal.call.created_by)
     return agreement
 
 

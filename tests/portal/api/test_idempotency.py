@@ -13,8 +13,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from contracts import agreements as services
-from contracts.models import Agreement, MoneyMovement, Settlement
+from contracts.agreements import services as agreement_services
+from contracts.agreements.models import Agreement, MoneyMovement, Settlement
 from portal.audit import audit_history
 from portal.models import IdempotencyRecord
 from tests.factories import ApiClientFactory, award, selected_proposal
@@ -44,7 +44,7 @@ def client_for(user, key=None):
 def released(db):
     """A signed performance contract whose first tranche is released."""
     agreement = award(instrument="performance_contract")
-    services.tranche_release(
+    agreement_services.tranche_release(
         tranche=agreement.tranches.get(seq=1), officer=agreement.proposal.call.created_by
     )
     return agreement
@@ -99,7 +99,7 @@ def test_keys_belong_to_their_caller(finance):
     first, second = award(), award()
     other_finance = ApiClientFactory(scopes=["read", "payments"]).user
     for agreement in (first, second):
-        services.tranche_release(
+        agreement_services.tranche_release(
             tranche=agreement.tranches.get(seq=1), officer=agreement.proposal.call.created_by
         )
     a = client_for(finance, KEY).post(url(first, "tranches/1/pay"), payment("A"), format="json")
@@ -118,7 +118,7 @@ def test_an_error_is_not_kept_so_the_key_can_be_used_again(finance):
     officer = client_for(agreement.proposal.call.created_by, KEY)
     assert_error(officer.post(url(agreement, "tranches/1/release")), 409, "invalid_transition")
     assert not IdempotencyRecord.objects.exists()
-    services.agreement_accept(
+    agreement_services.agreement_accept(
         agreement=agreement,
         user=agreement.cso.members.first(),
         signed_name="สมหญิง ใจดี",
@@ -179,14 +179,14 @@ def _at_once(monkeypatch, agreement, key):
     """Two requests from the officer to release tranche 1 at the same moment. The release
     lingers a little after its work, so the second request arrives while the first is still
     open."""
-    real = services.tranche_release
+    real = agreement_services.tranche_release
 
     def slow_release(**kwargs):
         tranche = real(**kwargs)
         time.sleep(0.3)
         return tranche
 
-    monkeypatch.setattr(services, "tranche_release", slow_release)
+    monkeypatch.setattr(agreement_services, "tranche_release", slow_release)
     officer = agreement.proposal.call.created_by
     start = threading.Barrier(2, timeout=10)
     responses = []

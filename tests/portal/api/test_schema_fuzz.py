@@ -33,8 +33,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from assessments.services import evaluation_plan
-from contracts import services as call_services
+from assessments.evaluations.services import evaluation_plan
+from contracts.calls import services as call_services
 from portal.models import ApiClient
 from portal.roles import Role
 from portal.wsgi import application

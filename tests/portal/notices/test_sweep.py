@@ -9,7 +9,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from contracts import agreements
+from contracts.agreements import services as agreement_services
 from portal.models import Notice, NoticeKind
 from portal.notices.sweep import sweep
 from tests.factories import (
@@ -86,7 +86,7 @@ def test_an_end_notice_is_the_warning_for_its_new_end_date():
     member = agreement.cso.members.get()
     officer = agreement.proposal.call.created_by
     with time_machine.travel(at(2027, 11, 30)):
-        agreements.agreement_end_notice(
+        agreement_services.agreement_end_notice(
             agreement=agreement,
             officer=officer,
             end_date=datetime.date(2028, 2, 29),
@@ -136,8 +136,8 @@ def test_tranche_released_and_paid_reach_the_cso():
     agreement = award(instrument="performance_contract")
     member = agreement.cso.members.get()
     first = agreement.tranches.get(seq=1)
-    agreements.tranche_release(tranche=first, officer=agreement.proposal.call.created_by)
-    agreements.tranche_pay(
+    agreement_services.tranche_release(tranche=first, officer=agreement.proposal.call.created_by)
+    agreement_services.tranche_pay(
         tranche=first,
         user=ApiClientFactory(scopes=["payments"]).user,
         payment_reference="GFMIS-77",

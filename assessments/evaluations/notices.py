@@ -1,0 +1,76 @@
+"""The notice kinds and deadline rules of evaluations: due and overdue, to the agency's officers
+and the evaluators."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.selectors import agency_officers as officers
+from assessments.evaluations.models import Evaluation
+from contracts.agreements.notices import LIVE, agreement_context
+from portal.notices.kinds import Kind, register
+from portal.notices.services import url_for
+from portal.notices.sweep import Due, rule
+
+# The kinds of notice sent here (positions interleave every app's kinds in lists).
+register(
+    Kind(
+        "evaluation_due",
+        _("An evaluation falls due"),
+        14,
+        _("%(evaluation)s of %(number)s is due on %(due)s"),
+        _("%(evaluation)s of the agreement %(number)s “%(title)s” is due on %(due)s."),
+        legal=True,
+        audience=_("the agency's officers and the evaluators"),
+        position=80,
+    ),
+    Kind(
+        "evaluation_overdue",
+        _("An evaluation is overdue"),
+        1,
+        _("%(evaluation)s of %(number)s is overdue"),
+        _(
+            "%(evaluation)s of the agreement %(number)s “%(title)s” was due on %(due)s and "
+            "has not been recorded."
+        ),
+        legal=True,
+        audience=_("the agency's officers and the evaluators"),
+        position=90,
+    ),
+)
+
+
+def _evaluations(q):
+    return (
+        Evaluation.objects.filter(q, status=Evaluation.Status.SCHEDULED, agreement__status__in=LIVE)
+        .select_related("agreement", "agreement__agency")
+        .prefetch_related("evaluators")
+    )
+
+
+def _evaluation_due(kind, evaluation):
+    agreement = evaluation.agreement
+    return Due(
+        kind,
+        officers(agreement.agency_id) + list(evaluation.evaluators.all()),
+        evaluation,
+        due_on=evaluation.due_on,
+        context=agreement_context(
+            agreement, evaluation=evaluation.get_kind_display(), due=evaluation.due_on
+        ),
+        url=url_for("evaluation-detail", evaluation.pk),
+    )
+
+
+@rule("evaluation_due")
+def evaluation_due(today, now, lead):
+    window = Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(lead))
+    for evaluation in _evaluations(window):
+        yield _evaluation_due("evaluation_due", evaluation)
+
+
+@rule("evaluation_overdue")
+def evaluation_overdue(today, now, lead):
+    for evaluation in _evaluations(Q(due_on__lte=today - datetime.timedelta(lead))):
+        yield _evaluation_due("evaluation_overdue", evaluation)

@@ -1,0 +1,438 @@
+"""Web pages for scoring and selection: the evaluator's work, scoring one proposal, the ranking
+of a call, and the officer's decisions. Every change goes through a service; a refused
+workflow move comes back as a message (portal.middleware)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from assessments.evaluations import selectors as evaluation_selectors
+from assessments.evaluations.views import EVALUATION_TAGS, evaluation_overdue
+from assessments.reviews import permissions, scoring, selectors, services
+from assessments.reviews.forms import (
+    MarkPresentedForm,
+    RecuseForm,
+    RejectForm,
+    ReviewForm,
+    ScheduleForm,
+    SelectForm,
+    ShortlistForm,
+)
+from assessments.reviews.models import Review
+from contracts.calls import permissions as call_permissions
+from contracts.calls import selectors as call_selectors
+from contracts.calls.models import CRITERIA, Call
+from contracts.proposals import permissions as proposal_permissions
+from contracts.proposals import selectors as proposal_selectors
+from contracts.proposals import services as proposal_services
+from contracts.proposals.models import Proposal
+from portal.audit import audit_history
+from portal.dates import BE_OFFSET
+from portal.reference import SelectionCriterion
+from portal.roles import Role, has_role
+from portal.workflow import require
+
+PS = Proposal.Status
+
+# The evaluator's own review of a proposal, as the work page shows it.
+REVIEW_STATES = {
+    "not_started": gettext_lazy("Not started"),
+    "draft": gettext_lazy("In progress"),
+    "submitted": gettext_lazy("Submitted"),
+    "recused": gettext_lazy("Recused"),
+    "conflict": gettext_lazy("Conflict of interest"),
+}
+# The tag style of each state; the text label carries the meaning, the colour only helps.
+STATE_TAGS = {
+    "not_started": "not_started",
+    "draft": "in_progress",
+    "submitted": "completed",
+    "recused": "not_started",
+    "conflict": "not_started",
+}
+
+
+def _review_state(user, proposal, review) -> str:
+    if review is not None and review.status != Review.Status.DRAFT:
+        return review.status
+    if permissions.conflict_of_interest(user, proposal.cso):
+        return "conflict"
+    return "draft" if review is not None else "not_started"
+
+
+# --- the evaluator's work -----------------------------------------------------------------
+
+
+@login_required
+def evaluator_home(request):
+    if not has_role(request.user, Role.EVALUATOR):
+        raise PermissionDenied(_("Only an evaluator has proposals to score."))
+    calls = list(selectors.evaluator_assignments(request.user))
+    by_call = {call.pk: [] for call in calls}
+    for proposal in selectors.evaluator_proposals(request.user, calls):
+        review = proposal.own_reviews[0] if proposal.own_reviews else None
+        state = _review_state(request.user, proposal, review)
+        by_call[proposal.call_id].append(
+            {
+                "proposal": proposal,
+                "state": state,
+                "state_label": REVIEW_STATES[state],
+                "tag": STATE_TAGS[state],
+                "open": proposal.status in Proposal.IN_REVIEW,
+            }
+        )
+    today = timezone.localdate()
+    return render(
+        request,
+        "assessments/reviews/evaluator_home.html",
+        {
+            "calls": [(call, by_call[call.pk]) for call in calls],
+            "evaluations": [
+                {
+                    "evaluation": evaluation,
+                    "overdue": evaluation_overdue(evaluation, today),
+                    "tag": EVALUATION_TAGS[evaluation.status],
+                }
+                for evaluation in evaluation_selectors.evaluator_agreement_evaluations(request.user)
+            ],
+        },
+    )
+
+
+# --- scoring one proposal -----------------------------------------------------------------
+
+
+def _registry_facts(proposal) -> dict[str, list[tuple[str, str]]]:
+    """What the registry says about the CSO, next to the criterion it informs."""
+    cso, call = proposal.cso, proposal.call
+    none = "—"
+    if cso.founded_year:
+        years = _("%(years)s years (since B.E. %(year)s)") % {
+            "years": cso.years_active,
+            "year": cso.founded_year + BE_OFFSET,
+        }
+    else:
+        years = none
+    fields = ", ".join(a.name for a in cso.activity_fields.all()) or none
+    certified = ", ".join(a.name for a in cso.certified_fields.all()) or none
+    staff = (
+        _("%(certified)s of %(staff)s staff")
+        % {"certified": cso.certified_staff_count, "staff": cso.staff_count}
+        if cso.certified_staff_count is not None and cso.staff_count is not None
+        else none
+    )
+    wanted = list(call.eligible_provinces.all())
+    served = list(cso.service_provinces.all())
+    if wanted:
+        eligible = ", ".join(p.name for p in wanted)
+        in_area = [p for p in served if p in wanted]
+        overlap = ", ".join(p.name for p in in_area) or _("None: it serves no eligible province.")
+    else:
+        eligible = _("Every province")
+        overlap = _("All of them")
+    network_names = ", ".join(c.name for c in [*cso.network_csos.all(), *cso.networked_by.all()])
+    return {
+        "expertise": [
+            (_("Years active"), years),
+            (_("Activity fields"), fields),
+        ],
+        "standards": [
+            (_("Professionally certified staff"), staff),
+            (_("Fields certified by the National Committee"), certified),
+        ],
+        "service_area": [
+            (_("Call's eligible provinces"), eligible),
+            (_("Organisation's service provinces"), ", ".join(p.name for p in served) or none),
+            (_("Service provinces within the call's area"), overlap),
+        ],
+        "track_record": [(_("Track record"), cso.track_record or none)],
+        "networking": [
+            (_("Networks"), cso.networks or none),
+            (_("Network organisations in the registry"), network_names or none),
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_review(request, pk):
+    """Score a proposal on the five criteria: save a draft, submit, or declare a conflict."""
+    proposal = proposal_selectors.proposal_get_for_user(request.user, pk)
+    call = proposal.call
+    if not has_role(request.user, Role.EVALUATOR) or not call_permissions.is_assigned_evaluator(
+        request.user, call
+    ):
+        raise PermissionDenied(_("You are not on this call's evaluation panel."))
+    allowed, why = permissions.can_review(request.user, proposal)
+    if not allowed:
+        if request.method == "POST":
+            raise PermissionDenied(why)
+        return render(
+            request,
+            "assessments/reviews/review.html",
+            {"proposal": proposal, "call": call, "conflict": why},
+        )
+
+    review = selectors.review_for(proposal, request.user)
+    editable = proposal.status in Proposal.IN_REVIEW and (
+        review is None or review.status == Review.Status.DRAFT
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    data = request.POST if action in {"save", "submit"} else None
+    form = ReviewForm(data, initial=ReviewForm.initial_from(review))
+    recuse_form = RecuseForm(request.POST if action == "recuse" else None, prefix="recuse")
+    if action in {"save", "submit"} and form.is_valid():
+        try:
+            services.review_save(
+                proposal=proposal,
+                evaluator=request.user,
+                submit=action == "submit",
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Your scores were submitted. Thank you.")
+                if action == "submit"
+                else _("Your scores were saved. You can finish later."),
+            )
+            return redirect("proposal-review", pk=proposal.pk)
+    elif action == "recuse" and recuse_form.is_valid():
+        try:
+            services.review_recuse(
+                proposal=proposal,
+                evaluator=request.user,
+                reason=recuse_form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            recuse_form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("You have stepped aside from this proposal; the officers have been told why."),
+            )
+            return redirect("proposal-review", pk=proposal.pk)
+    elif action is not None and action not in {"save", "submit", "recuse"}:
+        messages.error(request, _("Choose one of the buttons on the page."))
+        return redirect("proposal-review", pk=proposal.pk)
+
+    weights = call.criteria_weights
+    facts = _registry_facts(proposal)
+    submitted_rows = []
+    if review is not None and review.status == Review.Status.SUBMITTED:
+        submitted_rows = [
+            {
+                "label": SelectionCriterion(c).label,
+                "weight": weights[c],
+                "score": review.scores[c],
+                "comment": review.comments.get(c, ""),
+            }
+            for c in CRITERIA
+        ]
+    return render(
+        request,
+        "assessments/reviews/review.html",
+        {
+            "proposal": proposal,
+            "call": call,
+            "review": review,
+            "editable": editable,
+            "form": form,
+            "criteria": form.criteria(weights, facts),
+            "recuse_form": recuse_form,
+            "submitted_rows": submitted_rows,
+            "budget_lines": list(proposal.budget_lines.all()),
+        },
+    )
+
+
+# --- ranking and decisions ----------------------------------------------------------------
+
+
+def _ranking_rows(call, ranking) -> list[dict]:
+    """Each ranked proposal with its criteria laid out for a table: every evaluator's
+    score, the mean and the spread, disputed ones marked."""
+    weights = call.criteria_weights
+    rows = []
+    for row in ranking:
+        disputed = row.disputed
+        rows.append(
+            {
+                "row": row,
+                "proposal": row.proposal,
+                "disputed_labels": [SelectionCriterion(c).label for c in disputed],
+                "criteria": [
+                    {
+                        "label": SelectionCriterion(c).label,
+                        "weight": weights[c],
+                        "scores": [r.scores[c] for r in row.reviews],
+                        "mean": row.criterion_means[c],
+                        "spread": row.spreads[c],
+                        "disputed": c in disputed,
+                    }
+                    for c in CRITERIA
+                ],
+            }
+        )
+    return rows
+
+
+def _decisions_wait(call) -> bool:
+    """Decisions wait until the call has closed (the services refuse them before)."""
+    return call.effective_status() in {Call.Status.DRAFT, Call.Status.OPEN}
+
+
+@login_required
+def call_ranking(request, pk):
+    call = call_selectors.call_get_for_user(request.user, pk)
+    require(call_permissions.can_view_ranking(request.user, call))
+    ranking = selectors.call_ranking(call)
+    return render(
+        request,
+        "assessments/reviews/ranking.html",
+        {
+            "call": call,
+            "rows": _ranking_rows(call, ranking),
+            "weights": [(SelectionCriterion(c).label, w) for c, w in call.criteria_weights.items()],
+            "can_decide": call_permissions.can_manage_call(request.user, call)[0],
+            "decisions_wait": _decisions_wait(call),
+            "spread_alert": scoring.SPREAD_ALERT,
+            "panel": [a.evaluator for a in call.assignments.select_related("evaluator")],
+        },
+    )
+
+
+def _shortlist(proposal, officer, data):
+    proposal_services.proposal_shortlist(proposal=proposal, officer=officer)
+
+
+def _schedule(proposal, officer, data):
+    proposal_services.proposal_schedule_presentation(
+        proposal=proposal, officer=officer, at=data["at"], location=data["location"]
+    )
+
+
+def _mark_presented(proposal, officer, data):
+    proposal_services.proposal_mark_presented(proposal=proposal, officer=officer)
+
+
+def _select(proposal, officer, data):
+    proposal_services.proposal_select(proposal=proposal, officer=officer, reason=data["reason"])
+
+
+def _reject(proposal, officer, data):
+    proposal_services.proposal_reject(proposal=proposal, officer=officer, reason=data["reason"])
+
+
+# action -> (form, service call, message once done), in the order the page offers them
+DECISIONS = {
+    "shortlist": (
+        ShortlistForm,
+        _shortlist,
+        gettext_lazy("The proposal was shortlisted for a presentation."),
+    ),
+    "schedule": (
+        ScheduleForm,
+        _schedule,
+        gettext_lazy("The presentation was scheduled and the organisation told."),
+    ),
+    "mark_presented": (
+        MarkPresentedForm,
+        _mark_presented,
+        gettext_lazy("The presentation was recorded."),
+    ),
+    "select": (
+        SelectForm,
+        _select,
+        gettext_lazy("The proposal was selected and the organisation told."),
+    ),
+    "reject": (
+        RejectForm,
+        _reject,
+        gettext_lazy("The proposal was not selected and the organisation told why."),
+    ),
+}
+
+
+def offered_decisions(proposal, call) -> list[str]:
+    """The decisions the page offers for the proposal's status and the call's instrument.
+    The services decide in the end; this only keeps pointless buttons off the page."""
+    status = proposal.status
+    if status not in Proposal.IN_REVIEW or call.effective_status() != Call.Status.CLOSED:
+        return []
+    actions = []
+    if call.has_presentations:
+        if status == PS.SUBMITTED:
+            actions.append("shortlist")
+        elif status == PS.SHORTLISTED:
+            actions.append("schedule")
+            if proposal.presentation_at:
+                actions.append("mark_presented")
+        elif status == PS.PRESENTED:
+            actions.append("select")
+    elif status == PS.SUBMITTED:
+        actions.append("select")
+    actions.append("reject")
+    return actions
+
+
+def _decision_initial(action, proposal):
+    if action == "schedule" and proposal.presentation_at:
+        return {"at": proposal.presentation_at, "location": proposal.presentation_location}
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_decide(request, pk):
+    proposal = proposal_selectors.proposal_get_for_user(request.user, pk)
+    require(proposal_permissions.can_decide_proposal(request.user, proposal))
+    call = proposal.call
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in DECISIONS:
+        messages.error(request, _("Choose one of the decisions on the page."))
+        return redirect("proposal-decide", pk=proposal.pk)
+    actions = offered_decisions(proposal, call)
+    if action is not None and action not in actions:
+        actions.append(action)  # the service says why it is refused
+    forms = {
+        a: DECISIONS[a][0](
+            request.POST if a == action else None,
+            prefix=a,
+            initial=_decision_initial(a, proposal),
+        )
+        for a in actions
+    }
+    if action is not None:
+        form = forms[action]
+        if form.is_valid():
+            _form, decide, done = DECISIONS[action]
+            try:
+                decide(proposal, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, done)
+                return redirect("proposal-decide", pk=proposal.pk)
+    ranked = next(
+        (row for row in selectors.call_ranking(call) if row.proposal.pk == proposal.pk), None
+    )
+    return render(
+        request,
+        "assessments/reviews/decide.html",
+        {
+            "proposal": proposal,
+            "call": call,
+            "forms": forms,
+            "ranked": ranked,
+            "decisions_wait": _decisions_wait(call),
+            "history": audit_history(proposal),
+        },
+    )

@@ -1,0 +1,295 @@
+"""The serializers of /api/v1/agreements/: the agreement with its tranches, deadlines, money and
+settlement, and the bodies of its actions."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contracts.agreements import rules as agreement_rules
+from contracts.agreements import timeline
+from contracts.agreements.models import Agreement, ProgressReport, Settlement, Tranche
+from contracts.calls.models import Instrument
+from contracts.proposals.api import TargetSerializer
+
+DEADLINE_KINDS = [
+    ("report", _("Progress report")),
+    ("evaluation_midterm", _("Mid-term evaluation")),
+    ("evaluation_final", _("Post-completion evaluation")),
+    ("evaluation_periodic", _("Periodic evaluation")),
+    ("tranche", _("Tranche planned")),
+    ("end", _("End of the agreement")),
+    ("settlement", _("Settlement")),
+]
+
+
+def _money():
+    return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
+FIRST_YEAR, LAST_YEAR = 1857, 2300  # B.E. 2400–2843, as the web forms accept
+
+
+def _plausible_year(value):
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise serializers.ValidationError(
+            _("Give a date between the years %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+
+
+def date_field(**kwargs):
+    """A date the deadlines can be worked out from (no year 9999)."""
+    return serializers.DateField(validators=[_plausible_year], **kwargs)
+
+
+class TrancheSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tranche
+        fields = [
+            "seq",
+            "share_percent",
+            "amount",
+            "condition",
+            "planned_on",
+            "status",
+            "released_at",
+            "paid_at",
+            "paid_on",
+            "payment_reference",
+        ]
+        read_only_fields = fields
+
+
+class DeadlineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DEADLINE_KINDS)
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+    ref = serializers.IntegerField(
+        allow_null=True,
+        help_text="The report's or tranche's seq, or the evaluation's id; null for the end "
+        "and the settlement.",
+    )
+
+
+class MoneySerializer(serializers.Serializer):
+    amount = _money()
+    released = _money()
+    paid = _money()
+    remaining = _money()
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Settlement
+        fields = ["disbursed_total", "spent_total", "refund_due", "note", "submitted_at"]
+        read_only_fields = fields
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    tranches = TrancheSerializer(many=True, read_only=True)
+    next_deadlines = serializers.SerializerMethodField()
+    money = serializers.SerializerMethodField()
+    settlement = serializers.SerializerMethodField()
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "proposal",
+            "agency",
+            "cso",
+            "title",
+            "amount",
+            "start_date",
+            "end_date",
+            "status",
+            "tranches",
+            "next_deadlines",
+            "money",
+            "settlement",
+            "scope",
+            "terms",
+            "targets",
+            "report_schedule",
+            "report_every_months",
+            "outcomes",
+            "needs_assessment",
+            "resources",
+            "service_design",
+            "responsibilities",
+            "delivery_started_at",
+            "signed_name",
+            "signed_by",
+            "signed_at",
+            "decline_reason",
+            "completed_at",
+            "settled_at",
+            "terminated_at",
+            "termination_reason",
+            "end_notice_on",
+            "end_notice_reason",
+            "renewals",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_next_deadlines(self, agreement):
+        """What falls due next while the agreement runs, soonest first."""
+        return DeadlineSerializer(timeline.next_deadlines(agreement), many=True).data
+
+    @extend_schema_field(MoneySerializer)
+    def get_money(self, agreement):
+        """Released and paid so far; remaining is what is still to be paid."""
+        return MoneySerializer(timeline.money_summary(agreement)).data
+
+    @extend_schema_field(SettlementSerializer(allow_null=True))
+    def get_settlement(self, agreement):
+        """The CSO's closing account once stated; null before."""
+        if not timeline.has_settlement(agreement):
+            return None
+        return SettlementSerializer(agreement.settlement).data
+
+
+class AwardSerializer(serializers.Serializer):
+    """All optional: dates, amount and targets come from the proposal unless set here."""
+
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="No more than the proposal requested.",
+    )
+    start_date = date_field(required=False)
+    end_date = date_field(required=False)
+    scope = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    terms = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    shares = serializers.ListField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=2),
+        required=False,
+        max_length=agreement_rules.MAX_TRANCHES,
+        help_text="Grants and commissioning: the tranches' percentages, summing to 100 "
+        "(default one tranche of 100). A performance contract is always 80 and 20.",
+    )
+    report_schedule = serializers.ChoiceField(
+        choices=Agreement.ReportSchedule.choices, required=False
+    )
+    report_every_months = serializers.IntegerField(min_value=1, max_value=12, required=False)
+    outcomes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    needs_assessment = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    resources = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+
+class AcceptSerializer(serializers.Serializer):
+    signed_name = serializers.CharField(
+        max_length=255, allow_blank=True, help_text="Your full name, typed as your signature."
+    )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Must be true: you accept the terms on behalf of the organisation.",
+    )
+
+
+class NewEndDateSerializer(serializers.Serializer):
+    end_date = date_field()
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class DesignSerializer(serializers.Serializer):
+    class ResponsibilitySerializer(serializers.Serializer):
+        task = serializers.CharField(max_length=500, allow_blank=True, required=False)
+        party = serializers.ChoiceField(
+            choices=[("agency", "agency"), ("cso", "cso"), ("joint", "joint")], required=False
+        )
+
+    service_design = serializers.CharField(max_length=50000, required=False, allow_blank=True)
+    responsibilities = ResponsibilitySerializer(many=True, required=False)
+
+
+class SettlementWriteSerializer(serializers.Serializer):
+    spent_total = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="What the organisation spent, in baht."
+    )
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class PaySerializer(serializers.Serializer):
+    payment_reference = serializers.CharField(
+        max_length=64, allow_blank=True, help_text="The finance system's reference (GFMIS)."
+    )
+    paid_on = date_field(help_text="The value date; not in the future.")
+
+
+class IndicatorSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    target = serializers.CharField()
+    actual = serializers.CharField()
+
+
+class IndicatorActualSerializer(serializers.Serializer):
+    indicator = serializers.CharField(
+        max_length=255,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="One of the agreement's targets.",
+    )
+    actual = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "seq",
+            "due_on",
+            "status",
+            "overdue",
+            "narrative",
+            "indicators",
+            "spent_to_date",
+            "officer_comment",
+            "submitted_at",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, report) -> bool:
+        """Still to be sent (or sent back) and past its due date."""
+        waiting = report.status in {ProgressReport.Status.DUE, ProgressReport.Status.RETURNED}
+        return waiting and report.due_on < timezone.localdate()
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    narrative = serializers.CharField(
+        max_length=10000, allow_blank=True, help_text="What was done in the period."
+    )
+    indicators = IndicatorActualSerializer(many=True, required=False, default=list)
+    spent_to_date = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class AgreementFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Instrument.choices)
+    cso = django_filters.NumberFilter(field_name="cso_id")
+    agency = django_filters.NumberFilter(field_name="agency_id")
+    proposal = django_filters.NumberFilter(field_name="proposal_id")
+
+    class Meta:
+        model = Agreement
+        fields = ["status", "kind", "cso", "agency", "proposal"]

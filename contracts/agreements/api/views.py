@@ -1,0 +1,445 @@
+"""/api/v1/agreements/ and /api/v1/proposals/{id}/award/: what an awarded proposal becomes,
+its offer, money, progress reports, settlement and end. Views check who is asking before
+reading the body, then hand the answers to the services, which hold every rule."""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements import selectors as agreement_selectors
+from contracts.agreements import services as agreement_services
+from contracts.agreements import timeline
+from contracts.agreements.api.serializers import (
+    AcceptSerializer,
+    AgreementFilter,
+    AgreementSerializer,
+    AwardSerializer,
+    CommentSerializer,
+    DesignSerializer,
+    NewEndDateSerializer,
+    PaySerializer,
+    ReportSerializer,
+    ReportSubmitSerializer,
+    SettlementSerializer,
+    SettlementWriteSerializer,
+    TrancheSerializer,
+)
+from contracts.agreements.pdf import agreement_pdf
+from contracts.api_checks import deny_unless
+from contracts.proposals import selectors as proposal_selectors
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from portal.api.negotiation import FirstRendererNegotiation
+
+# ---------------------------------------------------------------------------------------
+# Calls
+
+
+# ---------------------------------------------------------------------------------------
+# Proposals
+
+
+# ---------------------------------------------------------------------------------------
+# Agreements and money
+
+
+AGREEMENT_ERRORS = error_responses(400, 401, 403, 404, 409)
+
+
+def agreement_action_schema(request=None, summary="", *, money=False, responses=None, **kw):
+    """An action's schema; ``money`` documents the Idempotency-Key header."""
+    return extend_schema(
+        summary=summary,
+        request=request,
+        parameters=[IDEMPOTENCY_KEY] if money else None,
+        responses=responses or {200: AgreementSerializer, **AGREEMENT_ERRORS},
+        **kw,
+    )
+
+
+ONE_ROW = {"pagination_class": None, "filter_backends": []}
+
+DOCUMENT_VIEW_OPTIONS = {
+    "renderer_classes": [JSONRenderer],
+    "content_negotiation_class": FirstRendererNegotiation,
+    "filter_backends": [],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Agreements",
+        description="Officers see their agency's agreements, members their CSO's, evaluators "
+        "those they evaluate, staff and API clients all.",
+        responses={200: AgreementSerializer(many=True), **error_responses(401)},
+    ),
+    retrieve=extend_schema(responses={200: AgreementSerializer, **error_responses(401, 404)}),
+)
+class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgreementSerializer
+    permission_classes = [IsAuthenticated, ClientScopes]
+    # An API client's scopes per action (reading the rest needs ``read``).
+    client_scopes = {
+        "tranche_pay": "payments",
+        "reports": "reports",
+    }
+    filterset_class = AgreementFilter
+    search_fields = ["number", "title", "cso__name_th", "cso__name_en"]
+    ordering_fields = ["created_at", "start_date", "end_date", "amount", "number", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return agreement_selectors.agreements_visible_to(self.request.user)
+
+    def get_object(self):
+        return agreement_selectors.agreement_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def _respond(self, agreement, status_code=status.HTTP_200_OK):
+        fresh = agreement_selectors.agreement_get_for_user(self.request.user, agreement.pk)
+        return Response(AgreementSerializer(fresh).data, status=status_code)
+
+    def _checked(self, request, permission):
+        """The agreement (404 if the caller may not see it), once the caller may act (403)."""
+        agreement = self.get_object()
+        deny_unless(self, request, permission(request.user, agreement))
+        return agreement
+
+    def _part(self, rows, **match):
+        """One of the agreement's prefetched tranches, reports or evaluations, or 404."""
+        for row in rows:
+            if all(str(getattr(row, k)) == str(v) for k, v in match.items()):
+                return row
+        raise Http404
+
+    # --- the offer ---------------------------------------------------------------------
+
+    @agreement_action_schema(
+        AcceptSerializer,
+        "Sign the offer: type your full name and confirm (the CSO's members)",
+        money=True,
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def accept(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_act_for_cso)
+        s = AcceptSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            agreement_services.agreement_accept(
+                agreement=agreement, user=request.user, **s.validated_data
+            )
+        )
+
+    @agreement_action_schema(ReasonSerializer, "Decline the offer, with a reason (members)")
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_act_for_cso)
+        reason = reason_from(request)
+        return self._respond(
+            agreement_services.agreement_decline(
+                agreement=agreement, user=request.user, reason=reason
+            )
+        )
+
+    # --- commissioning: co-design and delivery -----------------------------------------
+
+    @agreement_action_schema(
+        DesignSerializer,
+        "Co-design the service model and who does what, until delivery starts "
+        "(commissioning; the agency's officers and the CSO's members)",
+    )
+    @action(detail=True, methods=["post"])
+    def design(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_edit_service_design)
+        s = DesignSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        responsibilities = data.get("responsibilities")
+        return self._respond(
+            agreement_services.agreement_update_design(
+                agreement=agreement,
+                user=request.user,
+                service_design=data.get("service_design"),
+                responsibilities=None
+                if responsibilities is None
+                else [dict(row) for row in responsibilities],
+            )
+        )
+
+    @agreement_action_schema(
+        summary="Start delivery once the service model is agreed (commissioning; officer)"
+    )
+    @action(detail=True, methods=["post"], url_path="start-delivery")
+    def start_delivery(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        return self._respond(
+            agreement_services.agreement_start_delivery(agreement=agreement, officer=request.user)
+        )
+
+    # --- delivery, ending, settlement ----------------------------------------------------
+
+    @agreement_action_schema(summary="Accept delivery as complete (officer)")
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        return self._respond(
+            agreement_services.agreement_complete(agreement=agreement, officer=request.user)
+        )
+
+    @agreement_action_schema(ReasonSerializer, "Terminate, with a reason (officer)")
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        reason = reason_from(request)
+        return self._respond(
+            agreement_services.agreement_terminate(
+                agreement=agreement, officer=request.user, reason=reason
+            )
+        )
+
+    @agreement_action_schema(
+        summary="Close the agreement: delivery complete, settlement stated, every released "
+        "tranche paid and, for a performance contract, the post-completion evaluation done "
+        "(officer)"
+    )
+    @action(detail=True, methods=["post"])
+    def settle(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        return self._respond(
+            agreement_services.agreement_settle(agreement=agreement, officer=request.user)
+        )
+
+    @agreement_action_schema(
+        NewEndDateSerializer,
+        "Renew a running partnership to a later end date (commissioning; officer)",
+    )
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        s = NewEndDateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            agreement_services.agreement_renew(
+                agreement=agreement, officer=request.user, **s.validated_data
+            )
+        )
+
+    @agreement_action_schema(
+        NewEndDateSerializer,
+        "Give notice that the agreement ends early or is not renewed (officer)",
+        description="`end_date` may be no earlier than today plus 3 calendar months "
+        "(400 `validation_error` on `end_date`) and no later than the current end date; "
+        "`reason` is required. The organisation is told at once.",
+    )
+    @action(detail=True, methods=["post"], url_path="end-notice")
+    def end_notice(self, request, pk=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        s = NewEndDateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            agreement_services.agreement_end_notice(
+                agreement=agreement, officer=request.user, **s.validated_data
+            )
+        )
+
+    @extend_schema(
+        methods=["get"],
+        summary="The settlement the organisation stated (404 before it is stated)",
+        responses={200: SettlementSerializer, **error_responses(401, 404)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="State the settlement after the end date: what was spent (the CSO's members)",
+        description="The portal works out `disbursed_total` (the tranches paid) and "
+        "`refund_due` (disbursed and not spent). Due within 2 months after `end_date`; "
+        "before or on `end_date` it answers 409 `invalid_transition`, and a second "
+        "settlement 409 `conflict`.",
+        request=SettlementWriteSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: SettlementSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], **ONE_ROW)
+    @idempotent
+    def settlement(self, request, pk=None):
+        if request.method == "GET":
+            agreement = self.get_object()
+            if not timeline.has_settlement(agreement):
+                raise Http404
+            return Response(SettlementSerializer(agreement.settlement).data)
+        agreement = self._checked(request, agreement_permissions.can_act_for_cso)
+        s = SettlementWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        settlement = agreement_services.settlement_submit(
+            agreement=agreement, user=request.user, **s.validated_data
+        )
+        return Response(SettlementSerializer(settlement).data, status=status.HTTP_201_CREATED)
+
+    # --- money ---------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="The tranches, in order",
+        responses={200: TrancheSerializer(many=True), **error_responses(401, 404)},
+    )
+    @action(detail=True, methods=["get"], **ONE_ROW)
+    def tranches(self, request, pk=None):
+        return Response(TrancheSerializer(self.get_object().tranches.all(), many=True).data)
+
+    @agreement_action_schema(
+        summary="Release a tranche for payment (officer)",
+        description="Tranche 1 once the agreement is signed; a performance contract's last "
+        "tranche once delivery is complete and the mid-term evaluation done; a grant's "
+        "later tranches from their planned date, in order. Never twice: 409 otherwise.",
+        money=True,
+        responses={200: TrancheSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"tranches/(?P<seq>\d+)/release", **ONE_ROW)
+    @idempotent
+    def tranche_release(self, request, pk=None, seq=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        tranche = self._part(agreement.tranches.all(), seq=seq)
+        tranche = agreement_services.tranche_release(tranche=tranche, officer=request.user)
+        return Response(TrancheSerializer(tranche).data)
+
+    @agreement_action_schema(
+        PaySerializer,
+        "Record that a released tranche was paid (the finance system: an API client with "
+        "the `payments` scope)",
+        description="Never twice: paying a paid tranche answers 409 `invalid_transition`.",
+        money=True,
+        responses={200: TrancheSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"tranches/(?P<seq>\d+)/pay", **ONE_ROW)
+    @idempotent
+    def tranche_pay(self, request, pk=None, seq=None):
+        agreement = self._checked(request, agreement_permissions.can_record_payment)
+        tranche = self._part(agreement.tranches.all(), seq=seq)
+        s = PaySerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        tranche = agreement_services.tranche_pay(
+            tranche=tranche, user=request.user, **s.validated_data
+        )
+        return Response(TrancheSerializer(tranche).data)
+
+    # --- progress reports ----------------------------------------------------------------
+
+    @extend_schema(
+        summary="Progress reports on the agreed schedule",
+        responses={200: ReportSerializer(many=True), **error_responses(401, 404)},
+    )
+    @action(detail=True, methods=["get"], **ONE_ROW)
+    def reports(self, request, pk=None):
+        return Response(ReportSerializer(self.get_object().reports.all(), many=True).data)
+
+    def _report(self, request, seq, permission):
+        agreement = self._checked(request, permission)
+        return self._part(agreement.reports.all(), seq=seq)
+
+    @agreement_action_schema(
+        ReportSubmitSerializer,
+        "Send a report (or send a returned one again): what was done, each indicator's "
+        "result and the money spent so far (the CSO's members)",
+        responses={200: ReportSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<seq>\d+)/submit", **ONE_ROW)
+    def report_submit(self, request, pk=None, seq=None):
+        report = self._report(request, seq, agreement_permissions.can_act_for_cso)
+        s = ReportSubmitSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        report = agreement_services.report_submit(
+            report=report,
+            user=request.user,
+            narrative=data["narrative"],
+            indicators=[dict(row) for row in data["indicators"]],
+            spent_to_date=data["spent_to_date"],
+        )
+        return Response(ReportSerializer(report).data)
+
+    @agreement_action_schema(
+        CommentSerializer,
+        "Accept a submitted report, with an optional comment (officer)",
+        responses={200: ReportSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<seq>\d+)/accept", **ONE_ROW)
+    def report_accept(self, request, pk=None, seq=None):
+        report = self._report(request, seq, agreement_permissions.can_manage_agreement)
+        s = CommentSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        report = agreement_services.report_accept(
+            report=report, officer=request.user, comment=s.validated_data["comment"]
+        )
+        return Response(ReportSerializer(report).data)
+
+    @agreement_action_schema(
+        CommentSerializer,
+        "Return a submitted report with what to change; `comment` is required (officer)",
+        responses={200: ReportSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<seq>\d+)/return", **ONE_ROW)
+    def report_return(self, request, pk=None, seq=None):
+        report = self._report(request, seq, agreement_permissions.can_manage_agreement)
+        s = CommentSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        report = agreement_services.report_return(
+            report=report, officer=request.user, comment=s.validated_data["comment"]
+        )
+        return Response(ReportSerializer(report).data)
+
+    # --- the document ----------------------------------------------------------------------
+
+    @extend_schema(
+        summary="The offer letter, contract or partnership agreement (PDF, in Thai, dates in "
+        "B.E., the amount in Thai words)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(401, 404)},
+    )
+    def document(self, request, pk=None):
+        # Routed in portal/urls.py as agreements/<pk>/document.pdf, like the CSO certificate.
+        agreement = self.get_object()
+        response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="agreement-{agreement.number}.pdf"'
+        return response
+
+
+# The award: a proposal's action that answers with the agreement it creates, so it lives with
+# the agreements and is routed at the proposal's address (/proposals/{id}/award/).
+class ProposalAwardViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, ClientScopes]
+
+    def get_queryset(self):
+        return proposal_selectors.proposals_visible_to(self.request.user)
+
+    def _checked(self, request, permission):
+        proposal = self.get_object()
+        deny_unless(self, request, permission(request.user, proposal))
+        return proposal
+
+    @extend_schema(
+        summary="Award a selected proposal: the call's instrument becomes an offer "
+        "(officer of the call's agency)",
+        description="A grant offer, a performance contract (tranches 80 % and 20 %, a "
+        "mid-term and a post-completion evaluation) or a commissioning partnership. Every "
+        "field is optional: dates, amount and targets come from the proposal. Answers 409 "
+        "when the proposal is not selected or already has its agreement.",
+        request=AwardSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: AgreementSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def award(self, request, pk=None):
+        proposal = self._checked(request, agreement_permissions.can_award)
+        s = AwardSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        agreement = agreement_services.agreement_award(
+            proposal=proposal, officer=request.user, data=s.validated_data
+        )
+        fresh = agreement_selectors.agreement_get_for_user(request.user, agreement.pk)
+        return Response(AgreementSerializer(fresh).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,63 @@
+"""An agreement's documents as PDFs, in Thai: the offer letter, contract or partnership
+agreement, a released tranche's payment order and the settlement statement. Whoever may see
+the agreement reads them; anyone else, signed in or not, gets 404, so an agreement's
+existence stays private."""
+
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from contracts.agreements import permissions, selectors
+from contracts.agreements.models import Agreement, Tranche
+from contracts.agreements.pdf import agreement_pdf, payment_order_pdf, settlement_pdf
+from contracts.agreements.timeline import has_settlement
+from contracts.calls.models import Instrument
+
+DOCUMENT_FILENAMES = {
+    Instrument.GRANT: "grant-offer",
+    Instrument.PERFORMANCE_CONTRACT: "performance-contract",
+    Instrument.COMMISSIONING: "commissioning-agreement",
+}
+
+
+def _viewable(request, pk) -> Agreement:
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    if not permissions.can_view_agreement(request.user, agreement)[0]:
+        raise Http404
+    return agreement
+
+
+def _inline_pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_safe
+def agreement_document(request, pk):
+    """The grant offer letter, performance contract or commissioning partnership agreement."""
+    agreement = _viewable(request, pk)
+    name = DOCUMENT_FILENAMES[agreement.kind]
+    return _inline_pdf(agreement_pdf(agreement), f"{name}-{agreement.number}.pdf")
+
+
+@require_safe
+def tranche_payment_order(request, pk, seq):
+    """The payment order of a released or paid tranche; a scheduled one has none yet."""
+    agreement = _viewable(request, pk)
+    tranche = next((t for t in agreement.tranches.all() if t.seq == seq), None)
+    if tranche is None or tranche.status == Tranche.Status.SCHEDULED:
+        raise Http404
+    return _inline_pdf(
+        payment_order_pdf(tranche), f"payment-order-{agreement.number}-{tranche.seq}.pdf"
+    )
+
+
+@require_safe
+def settlement_statement(request, pk):
+    """The settlement statement, once the organisation has stated its settlement."""
+    agreement = _viewable(request, pk)
+    if not has_settlement(agreement):
+        raise Http404
+    return _inline_pdf(settlement_pdf(agreement), f"settlement-{agreement.number}.pdf")

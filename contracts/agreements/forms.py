@@ -1,0 +1,414 @@
+"""Forms for agreements on the web: award, sign or decline, co-design, end notice, renewal,
+termination and settlement. They only shape what was typed (dates in the Buddhist Era,
+amounts with thousands separators, one share per line); every rule is the services' and
+comes back as their errors on the fields they name."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contracts.agreements.models import Agreement
+from contracts.calls.models import Instrument
+from portal.forms import BuddhistDateField, DateBoxError, PortalForm
+
+PARTIES = [
+    ("agency", _("The agency")),
+    ("cso", _("The organisation")),
+    ("joint", _("Both together")),
+]
+PARTY_LABELS = dict(PARTIES)
+
+
+def _textarea(rows=5):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _plain_amount(value: str) -> str:
+    """ "190,020.00 บาท" → "190020.00"; the service says whether it is an amount."""
+    return re.sub(r"[,\s]|บาท|baht", "", str(value or ""), flags=re.IGNORECASE)
+
+
+class BEDatesMixin:
+    """Dates typed as day, month and Buddhist Era year in three boxes, as people write them
+    in Thailand (a C.E. year such as 2027 is understood too). ``DATES`` maps each date's
+    prefix to its legend; ``cleaned_data["<prefix>_date"]`` holds the date."""
+
+    DATES: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for prefix, legend in self.DATES.items():
+            for part, box in BuddhistDateField(legend).boxes().items():
+                self.fields[f"{prefix}_{part}"] = box
+
+    def hint_id(self, prefix) -> str:
+        return f"{self.add_prefix(prefix)}_date_hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for prefix in self.DATES:  # the hint is shared by the three boxes of a date
+            for part in ("day", "month", "year"):
+                widget = self.fields[f"{prefix}_{part}"].widget
+                described = widget.attrs.get("aria-describedby", "")
+                if self.hint_id(prefix) not in described:
+                    widget.attrs["aria-describedby"] = f"{self.hint_id(prefix)} {described}".strip()
+
+    @property
+    def date_groups(self) -> list[dict]:
+        """Each date's legend, its three bound boxes and its hint id, for the template."""
+        return [
+            {
+                "legend": legend,
+                "day": self[f"{prefix}_day"],
+                "month": self[f"{prefix}_month"],
+                "year": self[f"{prefix}_year"],
+                "hint_id": self.hint_id(prefix),
+            }
+            for prefix, legend in self.DATES.items()
+        ]
+
+    @classmethod
+    def date_initial(cls, prefix, value) -> dict:
+        return {f"{prefix}_{part}": v for part, v in BuddhistDateField.initial(value).items()}
+
+    def clean(self):
+        cleaned = super().clean()
+        for prefix, legend in self.DATES.items():
+            names = [f"{prefix}_{part}" for part in BuddhistDateField.PARTS]
+            if any(name in self.errors for name in names):
+                continue
+            try:
+                cleaned[f"{prefix}_date"] = BuddhistDateField(legend, required=True).clean(
+                    *(cleaned.get(name) for name in names)
+                )
+            except DateBoxError as exc:
+                self.add_error(f"{prefix}_{exc.part}", exc.message)
+        return cleaned
+
+    def service_field(self, name: str) -> str | None:
+        """A service's error on ``end_date`` belongs on the end date's first box."""
+        prefix = name.removesuffix("_date")
+        if name.endswith("_date") and prefix in self.DATES:
+            return f"{prefix}_day"
+        return super().service_field(name)
+
+
+# --- award -----------------------------------------------------------------------------------
+
+
+class AwardForm(BEDatesMixin, PortalForm):
+    """The offer made from a selected proposal. Grants and commissioning set their own
+    tranche shares; a performance contract always pays 80 % and then 20 %."""
+
+    DATES = {"start": _("Start date"), "end": _("End date")}
+
+    amount = forms.CharField(
+        label=_("Amount (baht)"),
+        max_length=32,
+        help_text=_("At most the amount the proposal requested."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    scope = forms.CharField(
+        label=_("Scope of work"),
+        max_length=10000,
+        required=False,
+        help_text=_("What the organisation will do, for whom and where."),
+        widget=_textarea(6),
+    )
+    terms = forms.CharField(
+        label=_("Terms and conditions"),
+        max_length=20000,
+        required=False,
+        help_text=_("The conditions the organisation accepts when it signs."),
+        widget=_textarea(8),
+    )
+    report_schedule = forms.ChoiceField(
+        label=_("Progress reports"), choices=Agreement.ReportSchedule.choices
+    )
+    report_every_months = forms.IntegerField(
+        label=_("A progress report every (months)"),
+        min_value=1,
+        max_value=12,
+        help_text=_("From 1 to 12. The last report falls due on the end date."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+    )
+    shares = forms.CharField(
+        label=_("Tranche shares (%)"),
+        max_length=500,
+        help_text=_(
+            "One percentage per line, adding up to 100, for example 60 and 40. The first "
+            "tranche is released once the agreement is signed, the others on dates spread "
+            "through the period."
+        ),
+        widget=_textarea(4),
+    )
+    outcomes = forms.CharField(
+        label=_("Prioritised outcomes"),
+        max_length=10000,
+        required=False,
+        help_text=_("The outcomes that matter most, in order of priority."),
+        widget=_textarea(5),
+    )
+    needs_assessment = forms.CharField(
+        label=_("Needs assessment of the target groups"),
+        max_length=10000,
+        required=False,
+        widget=_textarea(5),
+    )
+    resources = forms.CharField(
+        label=_("Resources allocated"),
+        max_length=10000,
+        required=False,
+        help_text=_("Budget, staff, places and equipment each side brings."),
+        widget=_textarea(4),
+    )
+
+    COMMISSIONING_FIELDS = ["outcomes", "needs_assessment", "resources"]
+
+    def __init__(self, *args, kind, requested_amount=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == Instrument.PERFORMANCE_CONTRACT:
+            del self.fields["shares"]
+        if kind != Instrument.COMMISSIONING:
+            for name in self.COMMISSIONING_FIELDS:
+                del self.fields[name]
+        if requested_amount is not None:
+            self.fields["amount"].help_text = _(
+                "At most the amount the proposal requested: %(amount)s baht."
+            ) % {"amount": f"{requested_amount:,.2f}"}
+        # The dates come first, after the amount, as on the proposal.
+        order = ["amount", *(f"{p}_{x}" for p in self.DATES for x in ("day", "month", "year"))]
+        self.order_fields(order)
+
+    @classmethod
+    def initial_from(cls, proposal) -> dict:
+        initial = {
+            "amount": f"{proposal.requested_amount:.2f}",
+            "scope": proposal.summary,
+            "terms": "",
+            "report_schedule": Agreement.ReportSchedule.BY_PERIOD,
+            "report_every_months": 3,
+            "shares": "100",
+            "outcomes": proposal.outcomes,
+        }
+        initial.update(cls.date_initial("start", proposal.start_date))
+        initial.update(cls.date_initial("end", proposal.end_date))
+        return initial
+
+    def share_list(self) -> list[str]:
+        """The typed shares, one per line (or separated by commas or semicolons)."""
+        text = self.cleaned_data.get("shares", "")
+        return [s.replace("%", "").strip() for s in re.split(r"[\n;,]+", text) if s.strip()]
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        out = {
+            "amount": _plain_amount(data["amount"]),
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "scope": data["scope"],
+            "terms": data["terms"],
+            "report_schedule": data["report_schedule"],
+            "report_every_months": data["report_every_months"],
+        }
+        if "shares" in self.fields:
+            out["shares"] = self.share_list()
+        for name in self.COMMISSIONING_FIELDS:
+            if name in self.fields:
+                out[name] = data[name]
+        return out
+
+
+# --- actions on the agreement page -----------------------------------------------------------
+
+
+class SignForm(PortalForm):
+    signed_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=300,
+        required=False,
+        help_text=_("Type your first name and surname: this is your signature."),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "aria-required": "true"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have read the terms and accept them on behalf of the organisation"),
+        required=False,
+    )
+
+
+class ReasonForm(PortalForm):
+    """Decline or terminate: a reason the other side will read."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
+    )
+
+
+class EndNoticeForm(BEDatesMixin, PortalForm):
+    DATES = {"end": _("New end date")}
+
+    reason = forms.CharField(
+        label=_("Reason for ending"),
+        max_length=5000,
+        required=False,
+        help_text=_("The organisation is told at once and reads this reason."),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["end_day", "end_month", "end_year", "reason"])
+
+
+class RenewForm(BEDatesMixin, PortalForm):
+    DATES = {"end": _("New end date")}
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["end_day", "end_month", "end_year", "reason"])
+
+
+class SettlementForm(PortalForm):
+    spent_total = forms.CharField(
+        label=_("Total spent (baht)"),
+        max_length=32,
+        required=False,
+        help_text=_("Everything spent under the agreement, for example 180,000.00."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "aria-required": "true"}
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_spent_total(self) -> str:
+        return _plain_amount(self.cleaned_data["spent_total"])
+
+
+class ButtonForm(PortalForm):
+    """An action with nothing to type: complete, start delivery, settle."""
+
+
+# --- co-design -------------------------------------------------------------------------------
+
+
+class DesignForm(PortalForm):
+    """The shared service model and who does what, as a table of rows that works without
+    JavaScript: a fixed number of rows, empty ones ignored, and an "add rows" button."""
+
+    MIN_ROWS = 5
+    ADD_ROWS = 3
+    MAX_ROWS = 60
+
+    service_design = forms.CharField(
+        label=_("Service model"),
+        max_length=50000,
+        required=False,
+        help_text=_(
+            "How the service runs: who is served, what they receive, where and how often, "
+            "and how quality is checked."
+        ),
+        widget=_textarea(12),
+    )
+
+    def __init__(self, data=None, *, rows=None, initial_rows=None, service_design="", **kwargs):
+        initial_rows = list(initial_rows or [])
+        if rows is None:
+            rows = self.rows_in(data) if data is not None else len(initial_rows) + 2
+        self.row_count = max(self.MIN_ROWS, min(rows, self.MAX_ROWS))
+        initial = {"service_design": service_design}
+        for i, row in enumerate(initial_rows[: self.row_count]):
+            initial[f"task_{i}"] = row.get("task", "")
+            initial[f"party_{i}"] = row.get("party", "")
+        super().__init__(data, initial=initial, **kwargs)
+        for i in range(self.row_count):
+            self.fields[f"task_{i}"] = forms.CharField(
+                label=_("Task, row %(n)s") % {"n": i + 1}, max_length=500, required=False
+            )
+            self.fields[f"party_{i}"] = forms.ChoiceField(
+                label=_("Who does it, row %(n)s") % {"n": i + 1},
+                required=False,
+                choices=[("", _("Choose…")), *PARTIES],
+            )
+
+    @classmethod
+    def rows_in(cls, data) -> int:
+        try:
+            return int(data.get("rows", cls.MIN_ROWS))
+        except (TypeError, ValueError):
+            return cls.MIN_ROWS
+
+    @property
+    def can_add_rows(self) -> bool:
+        return self.row_count < self.MAX_ROWS
+
+    def table(self) -> list[dict]:
+        return [
+            {"n": i + 1, "cells": [self[f"task_{i}"], self[f"party_{i}"]]}
+            for i in range(self.row_count)
+        ]
+
+    def typed_rows(self) -> list[dict]:
+        return [
+            {
+                "task": str(self.data.get(f"task_{i}") or ""),
+                "party": str(self.data.get(f"party_{i}") or ""),
+            }
+            for i in range(self.row_count)
+        ]
+
+    def with_more_rows(self):
+        """An unbound copy showing what was typed and ``ADD_ROWS`` more empty rows."""
+        return type(self)(
+            rows=self.row_count + self.ADD_ROWS,
+            initial_rows=self.typed_rows(),
+            service_design=str(self.data.get("service_design") or ""),
+        )
+
+    def service_data(self) -> dict:
+        rows = [
+            {
+                "task": (self.cleaned_data.get(f"task_{i}") or "").strip(),
+                "party": self.cleaned_data.get(f"party_{i}") or "",
+            }
+            for i in range(self.row_count)
+        ]
+        return {
+            "service_design": self.cleaned_data["service_design"],
+            "responsibilities": [r for r in rows if r["task"] or r["party"]],
+        }
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+class AgreementFilterForm(PortalForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All"))] + Instrument.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Agreement.Status.choices
+    )
+
+    def filters(self) -> dict:
+        """The valid filters; an unknown value is ignored, not an error."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}

@@ -1,0 +1,329 @@
+"""Agreements: what an awarded proposal becomes, and the money that moves under it (tranches,
+money movements), its progress reports and its settlement."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from contracts.calls.models import Instrument
+from contracts.proposals.models import Proposal
+
+# The kinds, timings and states of an agreement's evaluations (assessments.Evaluation):
+# here, so the agreement's rules can name them without importing assessments.
+
+
+class EvaluationKind(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term evaluation")
+    FINAL = "final", _("Post-completion evaluation")
+    PERIODIC = "periodic", _("Periodic evaluation")
+
+
+class EvaluationTiming(models.TextChoices):
+    BY_INSTALMENT = "by_instalment", _("By instalment")
+    BY_PERIOD = "by_period", _("By period")
+
+
+class EvaluationStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Agreement(models.Model):
+    """A grant, a performance contract or a commissioning partnership with one CSO."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Delivery completed")
+        SETTLED = "settled", _("Settled")
+        DECLINED = "declined", _("Declined")
+        TERMINATED = "terminated", _("Terminated")
+
+    TRANSITIONS = {
+        Status.OFFERED: {Status.ACTIVE, Status.DECLINED, Status.TERMINATED},
+        Status.ACTIVE: {Status.COMPLETED, Status.TERMINATED},
+        Status.COMPLETED: {Status.SETTLED},
+        Status.SETTLED: set(),
+        Status.DECLINED: set(),
+        Status.TERMINATED: set(),
+    }
+    LIVE = {Status.OFFERED, Status.ACTIVE, Status.COMPLETED}
+
+    class ReportSchedule(models.TextChoices):
+        BY_PERIOD = "by_period", _("By period")
+        BY_INSTALMENT = "by_instalment", _("By instalment")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Instrument.choices)
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("proposal")
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="agreements"
+    )
+    cso = models.ForeignKey("csos.CSO", on_delete=models.PROTECT, related_name="agreements")
+    number = models.CharField(_("agreement number"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    scope = models.TextField(_("scope of work"), max_length=10000, blank=True)
+    terms = models.TextField(_("terms and conditions"), max_length=20000, blank=True)
+    targets = models.JSONField(_("targets and indicators"), default=list, blank=True)
+    report_schedule = models.CharField(
+        _("progress reports"),
+        max_length=16,
+        choices=ReportSchedule.choices,
+        default=ReportSchedule.BY_PERIOD,
+    )
+    report_every_months = models.PositiveSmallIntegerField(_("report every (months)"), default=3)
+    # Commissioning: outcomes, needs, resources, the co-designed service and who does what.
+    outcomes = models.TextField(_("prioritised outcomes"), max_length=10000, blank=True)
+    needs_assessment = models.TextField(
+        _("needs assessment of the target groups"), max_length=10000, blank=True
+    )
+    resources = models.TextField(_("resources allocated"), max_length=10000, blank=True)
+    service_design = models.TextField(_("service model"), max_length=50000, blank=True)
+    responsibilities = models.JSONField(_("responsibilities"), default=list, blank=True)
+    delivery_started_at = models.DateTimeField(_("delivery started"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OFFERED, db_index=True
+    )
+    signed_name = models.CharField(_("signed by (full name)"), max_length=255, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    completed_at = models.DateTimeField(_("delivery completed at"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for terminating"), blank=True)
+    end_notice_on = models.DateField(_("end notice given on"), null=True, blank=True)
+    end_notice_reason = models.TextField(_("reason for ending"), blank=True)
+    renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="agreement_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__lte=models.F("end_date")),
+                name="agreement_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Instrument.values), name="agreement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "offered",
+                        "active",
+                        "completed",
+                        "settled",
+                        "declined",
+                        "terminated",
+                    ]
+                ),
+                name="agreement_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["active", "completed", "settled"])
+                | (models.Q(signed_at__isnull=False) & ~models.Q(signed_name="")),
+                name="agreement_active_is_signed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "end_date"]),
+            models.Index(fields=["cso", "status"]),
+            models.Index(fields=["agency", "status"]),
+            # The lists' order, newest first, for all and by status.
+            models.Index(fields=["-created_at", "-id"], name="agreement_newest_first"),
+            models.Index(fields=["status", "-created_at", "-id"], name="agreement_status_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class Tranche(models.Model):
+    """One instalment of the agreement's money. Shares sum to 100 %; the last tranche's
+    amount is the remainder, so the amounts sum to the agreement's amount exactly."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RELEASED = "released", _("Released")
+        PAID = "paid", _("Paid")
+
+    TRANSITIONS = {
+        Status.SCHEDULED: {Status.RELEASED},
+        Status.RELEASED: {Status.PAID},
+        Status.PAID: set(),
+    }
+
+    class Condition(models.TextChoices):
+        ON_SIGNING = "on_signing", _("Once the agreement is signed")
+        ON_COMPLETION = "on_completion", _("Once delivery is complete and evaluated mid-term")
+        ON_SCHEDULE = "on_schedule", _("On its scheduled date")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tranches")
+    seq = models.PositiveSmallIntegerField(_("number"))
+    share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+    amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)
+    condition = models.CharField(_("released"), max_length=16, choices=Condition.choices)
+    planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["agreement_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "seq"], name="tranche_seq_once"),
+            models.CheckConstraint(
+                condition=models.Q(share_percent__gt=0, share_percent__lte=100, amount__gte=0),
+                name="tranche_share_and_amount_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["scheduled", "released", "paid"]),
+                name="tranche_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="scheduled") | models.Q(released_at__isnull=False),
+                name="tranche_released_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="paid")
+                | (models.Q(paid_at__isnull=False) & ~models.Q(payment_reference="")),
+                name="tranche_paid_has_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}#{self.seq}"
+
+
+class MoneyMovement(models.Model):
+    """The ledger: one row per release and one per payment of a tranche, never two. The
+    unique constraint makes a second release or payment impossible in the database."""
+
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("Release")
+        PAYMENT = "payment", _("Payment")
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(max_length=64, blank=True)
+    value_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("money movement")
+        verbose_name_plural = _("money movements")
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tranche", "kind"], name="money_movement_once"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["release", "payment"]), name="money_movement_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.tranche_id} {self.amount}"
+
+
+class ProgressReport(models.Model):
+    """A progress report on the agreed schedule: only what the evaluation needs."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned for changes")
+
+    TRANSITIONS = {
+        Status.DUE: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.ACCEPTED, Status.RETURNED},
+        Status.RETURNED: {Status.SUBMITTED},
+        Status.ACCEPTED: set(),
+    }
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reports")
+    seq = models.PositiveSmallIntegerField(_("number"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DUE
+    )
+    narrative = models.TextField(_("what was done"), max_length=10000, blank=True)
+    indicators = models.JSONField(_("indicators against targets"), default=list, blank=True)
+    spent_to_date = models.DecimalField(
+        _("spent to date (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    officer_comment = models.TextField(_("officer's comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["agreement_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "seq"], name="report_seq_once"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["due", "submitted", "accepted", "returned"]),
+                name="report_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} report {self.seq}"
+
+
+class Settlement(models.Model):
+    """The closing account: what was disbursed, what the CSO spent, what it must refund."""
+
+    agreement = models.OneToOneField(Agreement, on_delete=models.CASCADE, related_name="settlement")
+    disbursed_total = models.DecimalField(_("disbursed (baht)"), max_digits=14, decimal_places=2)
+    spent_total = models.DecimalField(_("spent (baht)"), max_digits=14, decimal_places=2)
+    refund_due = models.DecimalField(_("refund due (baht)"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("note"), max_length=5000, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(spent_total__gte=0, refund_due__gte=0),
+                name="settlement_amounts_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(refund_due=models.F("disbursed_total") - models.F("spent_total"))
+                | models.Q(refund_due=0, spent_total__gte=models.F("disbursed_total")),
+                name="settlement_refund_is_the_difference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} settlement"

@@ -1,0 +1,297 @@
+"""The notice kinds and deadline rules of agreements: reports, settlement, tranches, the offer,
+the end notice and the 3-month warning before a partnership ends. Each rule selects what is due
+with an indexed query on its date column, so a sweep costs what is due, not what exists; the
+dates themselves come from contracts.agreements.deadlines."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.selectors import agency_officers as officers
+from contracts.agreements import deadlines
+from contracts.agreements.models import Agreement, ProgressReport
+from csos.registration.selectors import cso_members as members
+from portal.notices.kinds import Kind, register
+from portal.notices.models import Notice
+from portal.notices.services import url_for
+from portal.notices.sweep import Due, rule
+
+SLACK = datetime.timedelta(days=3)  # month arithmetic: widen the indexed range, then filter
+LIVE = [Agreement.Status.ACTIVE, Agreement.Status.COMPLETED]
+
+# The kinds of notice sent here (positions interleave every app's kinds in lists).
+register(
+    Kind(
+        "report_due",
+        _("A progress report falls due"),
+        7,
+        _("Progress report %(seq)s of %(number)s is due on %(due)s"),
+        _("Send progress report %(seq)s of the agreement %(number)s “%(title)s” by %(due)s."),
+        audience=_("CSO members"),
+        position=50,
+    ),
+    Kind(
+        "report_overdue",
+        _("A progress report is overdue"),
+        1,
+        _("Progress report %(seq)s of %(number)s is overdue"),
+        _(
+            "Progress report %(seq)s of the agreement %(number)s “%(title)s” was due on "
+            "%(due)s and has not been accepted."
+        ),
+        audience=_("CSO members and the agency's officers"),
+        position=60,
+    ),
+    Kind(
+        "report_returned",
+        _("A progress report was returned"),
+        0,
+        _("Progress report %(seq)s of %(number)s was returned"),
+        _("The agency returned progress report %(seq)s with comments: %(comment)s"),
+        audience=_("CSO members"),
+        position=70,
+    ),
+    Kind(
+        "settlement_due",
+        _("The settlement falls due"),
+        14,
+        _("The settlement of %(number)s is due on %(due)s"),
+        _(
+            "State what was spent under the agreement %(number)s “%(title)s” by %(due)s, "
+            "2 months after it ended."
+        ),
+        legal=True,
+        audience=_("CSO members"),
+        position=100,
+    ),
+    Kind(
+        "settlement_overdue",
+        _("The settlement is overdue"),
+        1,
+        _("The settlement of %(number)s is overdue"),
+        _("The settlement of the agreement %(number)s “%(title)s” was due on %(due)s."),
+        legal=True,
+        audience=_("CSO members and the agency's officers"),
+        position=110,
+    ),
+    Kind(
+        "partnership_ending",
+        _("A partnership is going to end"),
+        14,
+        _("The partnership %(number)s ends on %(end)s"),
+        _(
+            "The agreement %(number)s “%(title)s” with %(agency)s ends on %(end)s. This "
+            "is the notice of at least 3 months that the partnership is ending."
+        ),
+        legal=True,
+        audience=_("CSO members"),
+        position=120,
+    ),
+    Kind(
+        "end_warning_late",
+        _("The 3-month end warning is late"),
+        0,
+        _("No 3-month warning went out for %(number)s"),
+        _(
+            "The agreement %(number)s “%(title)s” ends on %(end)s, less than 3 months "
+            "away, and the organisation was not warned by %(due)s. Contact it now."
+        ),
+        legal=True,
+        audience=_("the agency's officers"),
+        position=130,
+    ),
+    Kind(
+        "end_notice",
+        _("Notice to end a partnership"),
+        0,
+        _("Notice: the partnership %(number)s ends on %(end)s"),
+        _(
+            "%(agency)s gives notice that the agreement %(number)s “%(title)s” ends on "
+            "%(end)s. Reason: %(reason)s"
+        ),
+        legal=True,
+        audience=_("CSO members"),
+        position=140,
+    ),
+    Kind(
+        "agreement_offered",
+        _("An agreement is offered"),
+        0,
+        _("%(agency)s offers you the agreement %(number)s"),
+        _("Read the terms of %(number)s “%(title)s” in the portal, then sign or decline."),
+        audience=_("CSO members"),
+        position=150,
+    ),
+    Kind(
+        "agreement_terminated",
+        _("An agreement was terminated"),
+        0,
+        _("The agreement %(number)s was terminated"),
+        _("The agreement %(number)s “%(title)s” was terminated. Reason: %(reason)s"),
+        legal=True,
+        audience=_("CSO members"),
+        position=160,
+    ),
+    Kind(
+        "tranche_released",
+        _("A tranche was released"),
+        0,
+        _("Tranche %(seq)s of %(number)s was released"),
+        _("Tranche %(seq)s of the agreement %(number)s, %(amount)s baht, was released."),
+        audience=_("CSO members"),
+        position=210,
+    ),
+    Kind(
+        "tranche_paid",
+        _("A tranche was paid"),
+        0,
+        _("Tranche %(seq)s of %(number)s was paid"),
+        _(
+            "Tranche %(seq)s of the agreement %(number)s, %(amount)s baht, was paid "
+            "(reference %(reference)s)."
+        ),
+        audience=_("CSO members"),
+        position=220,
+    ),
+)
+
+
+def agreement_context(agreement, **more):
+    return {
+        "number": agreement.number,
+        "title": agreement.title,
+        "agency": agreement.agency.name_th,
+        "end": agreement.end_date,
+        **more,
+    }
+
+
+def _reports(q):
+    return ProgressReport.objects.filter(
+        q, status__in=["due", "returned"], agreement__status__in=LIVE
+    ).select_related("agreement", "agreement__agency")
+
+
+@rule("report_due")
+def report_due(today, now, lead):
+    for report in _reports(Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(lead))):
+        agreement = report.agreement
+        yield Due(
+            "report_due",
+            members(agreement.cso_id),
+            report,
+            due_on=report.due_on,
+            context=agreement_context(agreement, seq=report.seq, due=report.due_on),
+            url=url_for("report-detail", agreement.pk, report.seq),
+        )
+
+
+@rule("report_overdue")
+def report_overdue(today, now, lead):
+    for report in _reports(Q(due_on__lte=today - datetime.timedelta(lead))):
+        agreement = report.agreement
+        yield Due(
+            "report_overdue",
+            members(agreement.cso_id) + officers(agreement.agency_id),
+            report,
+            due_on=report.due_on,
+            context=agreement_context(agreement, seq=report.seq, due=report.due_on),
+            url=url_for("report-detail", agreement.pk, report.seq),
+        )
+
+
+def _unsettled(q):
+    return Agreement.objects.filter(q, status__in=LIVE, settlement__isnull=True).select_related(
+        "agency"
+    )
+
+
+@rule("settlement_due")
+def settlement_due(today, now, lead):
+    last = today + datetime.timedelta(lead)
+    window = Q(
+        end_date__gte=deadlines.add_months(today, -deadlines.SETTLEMENT_MONTHS) - SLACK,
+        end_date__lte=deadlines.add_months(last, -deadlines.SETTLEMENT_MONTHS) + SLACK,
+    )
+    for agreement in _unsettled(window):
+        due = deadlines.settlement_due(agreement.end_date)
+        if today <= due <= last:
+            yield Due(
+                "settlement_due",
+                members(agreement.cso_id),
+                agreement,
+                due_on=due,
+                context=agreement_context(agreement, due=due),
+                url=url_for("agreement-detail", agreement.pk),
+            )
+
+
+@rule("settlement_overdue")
+def settlement_overdue(today, now, lead):
+    cutoff = today - datetime.timedelta(lead)
+    window = Q(end_date__lte=deadlines.add_months(cutoff, -deadlines.SETTLEMENT_MONTHS) + SLACK)
+    for agreement in _unsettled(window):
+        due = deadlines.settlement_due(agreement.end_date)
+        if due <= cutoff:
+            yield Due(
+                "settlement_overdue",
+                members(agreement.cso_id) + officers(agreement.agency_id),
+                agreement,
+                due_on=due,
+                context=agreement_context(agreement, due=due),
+                url=url_for("agreement-detail", agreement.pk),
+            )
+
+
+def _ending(today, lead):
+    """Running agreements whose 3-month warning day falls within ``lead`` days or has
+    passed, and which have not ended yet."""
+    horizon = deadlines.add_months(today + datetime.timedelta(lead), deadlines.END_NOTICE_MONTHS)
+    return Agreement.objects.filter(
+        status=Agreement.Status.ACTIVE, end_date__gt=today, end_date__lte=horizon + SLACK
+    ).select_related("agency")
+
+
+@rule("partnership_ending")
+def partnership_ending(today, now, lead):
+    """The CSO is warned at least 3 months before the end date, whether the agreement ends
+    by its term or by an end notice (a new end date is a new warning)."""
+    for agreement in _ending(today, lead):
+        warn_by = deadlines.end_warning_due(agreement.end_date)
+        if warn_by - datetime.timedelta(lead) <= today:
+            yield Due(
+                "partnership_ending",
+                members(agreement.cso_id),
+                agreement,
+                due_on=warn_by,
+                context=agreement_context(agreement),
+                url=url_for("agreement-detail", agreement.pk),
+            )
+
+
+@rule("end_warning_late")
+def end_warning_late(today, now, lead):
+    """An agreement is less than 3 months from its end and the CSO was not warned in time:
+    the officers are alerted."""
+    ct = ContentType.objects.get_for_model(Agreement)
+    for agreement in _ending(today, 0):
+        warn_by = deadlines.end_warning_due(agreement.end_date)
+        if today <= warn_by:
+            continue
+        warned = Notice.objects.filter(
+            kind__in=["partnership_ending", "end_notice"],
+            content_type=ct,
+            object_id=str(agreement.pk),
+            created_at__date__lte=warn_by,
+        ).exists()
+        if not warned:
+            yield Due(
+                "end_warning_late",
+                officers(agreement.agency_id),
+                agreement,
+                due_on=warn_by,
+                context=agreement_context(agreement, due=warn_by),
+                url=url_for("agreement-detail", agreement.pk),
+            )

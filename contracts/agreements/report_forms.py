@@ -1,0 +1,128 @@
+"""Forms of the progress report page. They shape what was typed; the rules (what a report
+must hold, amounts, who may send or review it and when) are in ``contracts.agreements``
+(rules, permissions, services)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import PortalForm, ServiceCheckedField
+
+EMPTY_RESULT = _(
+    "Give the result for this indicator; write 0 or “not measured yet” if there is none yet."
+)
+
+
+def _actual_name(i: int) -> str:
+    return f"actual_{i}"
+
+
+class ReportForm(PortalForm):
+    """What the evaluation needs and nothing more: what was done, the result against each of
+    the agreement's targets (one row per target), and the money spent so far."""
+
+    narrative = ServiceCheckedField(
+        label=_("What was done"),
+        max_length=10000,
+        help_text=_(
+            "The activities of this period, who was served, and anything that went "
+            "differently from the plan."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    spent_to_date = ServiceCheckedField(
+        label=_("Spent to date (baht)"),
+        max_length=32,
+        help_text=_("All the money spent since the agreement started, such as 80000.00."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    def __init__(self, data=None, *, targets=(), report=None, **kwargs):
+        self.targets = [
+            {"indicator": str(t.get("indicator") or ""), "target": str(t.get("target") or "")}
+            for t in targets or []
+            if isinstance(t, dict) and t.get("indicator")
+        ]
+        kwargs.setdefault("initial", self.initial_from(report, self.targets))
+        super().__init__(data, **kwargs)
+        for i, target in enumerate(self.targets):
+            self.fields[_actual_name(i)] = ServiceCheckedField(
+                label=_("Result: %(indicator)s") % {"indicator": target["indicator"]},
+                max_length=255,
+                widget=forms.TextInput(attrs={"aria-required": "true", "autocomplete": "off"}),
+            )
+        self.order_fields(
+            ["narrative", *(_actual_name(i) for i in range(len(self.targets))), "spent_to_date"]
+        )
+
+    @staticmethod
+    def initial_from(report, targets) -> dict:
+        """A returned report comes back with what was sent, to be corrected."""
+        if report is None:
+            return {}
+        initial = {"narrative": report.narrative}
+        if report.spent_to_date is not None:
+            initial["spent_to_date"] = f"{report.spent_to_date:.2f}"
+        sent = {row.get("indicator"): row.get("actual", "") for row in report.indicators or []}
+        for i, target in enumerate(targets):
+            if target["indicator"] in sent:
+                initial[_actual_name(i)] = sent[target["indicator"]]
+        return initial
+
+    def clean_spent_to_date(self):
+        """Thousands separators and spaces are how people write amounts; drop them."""
+        return self.cleaned_data["spent_to_date"].replace(",", "").replace(" ", "")
+
+    def rows(self):
+        """One row per target for the template: the indicator, its target and the input."""
+        return [{**target, "field": self[_actual_name(i)]} for i, target in enumerate(self.targets)]
+
+    def add_service_errors(self, exc):
+        """The service names the indicators as a whole; point at the results left empty."""
+        if hasattr(exc, "error_dict") and "indicators" in exc.message_dict:
+            empty = [
+                _actual_name(i)
+                for i in range(len(self.targets))
+                if not self.cleaned_data.get(_actual_name(i), "").strip()
+            ]
+            rest = {k: v for k, v in exc.message_dict.items() if k != "indicators"}
+            for name in empty:
+                self.add_error(name, EMPTY_RESULT)
+            if not empty:
+                rest["indicators"] = exc.message_dict["indicators"]
+            exc = ValidationError(rest) if rest else None
+        if exc is not None:
+            super().add_service_errors(exc)
+        else:
+            self.describe_fields()
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "narrative": data["narrative"],
+            "indicators": [
+                {"indicator": t["indicator"], "actual": data[_actual_name(i)]}
+                for i, t in enumerate(self.targets)
+            ],
+            "spent_to_date": data["spent_to_date"],
+        }
+
+
+class ReportAcceptForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=5000,
+        required=False,
+        help_text=_("The organisation will see this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReportReturnForm(PortalForm):
+    comment = forms.CharField(
+        label=_("What should the organisation change?"),
+        max_length=5000,
+        help_text=_("The organisation will see this and send the report again."),
+        error_messages={"required": _("Say what the organisation should change.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

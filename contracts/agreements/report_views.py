@@ -1,0 +1,136 @@
+"""Progress reports on the web: the CSO says what was done, the result against each target
+and the money spent so far; the agency's officers accept the report or return it with
+comments. Every rule is ``contracts.agreements``'; a refused move comes back as a message
+(portal.middleware)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from contracts.agreements import permissions, selectors, services
+from contracts.agreements.models import Agreement, ProgressReport
+from contracts.agreements.report_forms import ReportAcceptForm, ReportForm, ReportReturnForm
+from portal.audit import audit_history
+from portal.workflow import require
+
+RS = ProgressReport.Status
+OPEN = {RS.DUE, RS.RETURNED}  # waiting for the CSO
+# The tag style of each status; the text label carries the meaning, the colour only helps.
+STATUS_TAGS = {
+    RS.DUE: "not_started",
+    RS.RETURNED: "in_progress",
+    RS.SUBMITTED: "in_progress",
+    RS.ACCEPTED: "completed",
+}
+REVIEWS = {
+    "accept": (
+        ReportAcceptForm,
+        services.report_accept,
+        gettext_lazy("The report was accepted; the organisation sees it at once."),
+    ),
+    "return": (
+        ReportReturnForm,
+        services.report_return,
+        gettext_lazy("The report was returned to the organisation with your comments."),
+    ),
+}
+
+
+def is_overdue(report, today) -> bool:
+    """Past its due date and still waiting for the organisation."""
+    return report.status in OPEN and report.due_on < today
+
+
+def _report(agreement, seq) -> ProgressReport:
+    report = next((r for r in agreement.reports.all() if r.seq == seq), None)
+    if report is None:
+        raise Http404
+    report.agreement = agreement  # the services read it; it is fetched already
+    return report
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk, seq):
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    report = _report(agreement, seq)
+    user = request.user
+    may_report = (
+        permissions.can_act_for_cso(user, agreement)[0]
+        and report.status in OPEN
+        and agreement.status in {Agreement.Status.ACTIVE, Agreement.Status.COMPLETED}
+    )
+    may_review = (
+        permissions.can_manage_agreement(user, agreement)[0] and report.status == RS.SUBMITTED
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action != "submit" and action not in REVIEWS:
+        messages.error(request, _("Choose one of the buttons on the page."))
+        return redirect("report-detail", pk=agreement.pk, seq=report.seq)
+    if action == "submit":
+        require(permissions.can_act_for_cso(user, agreement))
+    elif action in REVIEWS:
+        require(permissions.can_manage_agreement(user, agreement))
+
+    # A POST always reaches the service, which says why when the report has moved on.
+    form = None
+    if may_report or action == "submit":
+        form = ReportForm(
+            request.POST if action == "submit" else None,
+            targets=agreement.targets,
+            report=report,
+        )
+    review_forms = {}
+    if may_review or action in REVIEWS:
+        review_forms = {
+            name: form_class(request.POST if action == name else None, prefix=name)
+            for name, (form_class, _service, _done) in REVIEWS.items()
+        }
+
+    if action == "submit" and form.is_valid():
+        try:
+            services.report_submit(report=report, user=user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Your report was sent to the agency."))
+            return redirect("report-detail", pk=agreement.pk, seq=report.seq)
+    elif action in REVIEWS:
+        review_form = review_forms[action]
+        if review_form.is_valid():
+            _form_class, review, done = REVIEWS[action]
+            try:
+                review(report=report, officer=user, comment=review_form.cleaned_data["comment"])
+            except ValidationError as exc:
+                review_form.add_service_errors(exc)
+            else:
+                messages.success(request, done)
+                return redirect("report-detail", pk=agreement.pk, seq=report.seq)
+
+    today = timezone.localdate()
+    targets = {t.get("indicator"): t.get("target", "") for t in agreement.targets or []}
+    return render(
+        request,
+        "contracts/agreements/report_detail.html",
+        {
+            "agreement": agreement,
+            "report": report,
+            "status_tag": STATUS_TAGS.get(report.status, "not_started"),
+            "overdue": is_overdue(report, today),
+            "targets": agreement.targets or [],
+            "results": [
+                {**row, "target": row.get("target") or targets.get(row.get("indicator"), "")}
+                for row in report.indicators or []
+            ],
+            "sent": report.submitted_at is not None,
+            "form": form,
+            "review_forms": review_forms,
+            "history": audit_history(report),
+        },
+    )

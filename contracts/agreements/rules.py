@@ -1,0 +1,162 @@
+"""The rules of agreements that the services apply: number prefixes, tranche shares, the
+award's dates and texts, when a tranche may be released, report indicators and what was
+disbursed."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.agreements import money
+from contracts.agreements.models import (
+    Agreement,
+    EvaluationKind,
+    EvaluationStatus,
+    Tranche,
+)
+from contracts.calls.models import Instrument
+from portal.validation import too_long
+
+AS = Agreement.Status
+TS = Tranche.Status
+
+NUMBER_PREFIX = {
+    Instrument.GRANT: "G",
+    Instrument.PERFORMANCE_CONTRACT: "PC",
+    Instrument.COMMISSIONING: "CM",
+}
+
+
+MAX_TRANCHES = 24
+
+
+MAX_PERIOD_DAYS = 3660  # 10 years, as for a proposal; a renewal adds at most as much again
+
+
+def _today():
+    return timezone.localdate()
+
+
+def clean_shares(shares) -> list[Decimal]:
+    """Percentages, each above zero with at most 2 decimals, that sum to exactly 100."""
+    if not isinstance(shares, list | tuple) or not shares:
+        raise ValidationError(
+            {"shares": [_("Give the tranches' shares as a list of percentages.")]}
+        )
+    if len(shares) > MAX_TRANCHES:
+        raise ValidationError({"shares": [_("At most %(n)s tranches.") % {"n": MAX_TRANCHES}]})
+    cleaned = []
+    for value in shares:
+        try:
+            share = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            share = None
+        if (
+            share is None
+            or not share.is_finite()
+            or share <= 0
+            or share != share.quantize(money.CENT)
+        ):
+            raise ValidationError(
+                {"shares": [_("Each share is a percentage above zero, to 2 decimal places.")]}
+            )
+        cleaned.append(share.quantize(money.CENT))
+    total = sum(cleaned, Decimal(0))
+    if total != money.HUNDRED:
+        raise ValidationError(
+            {
+                "shares": [
+                    _("The shares must add up to 100 %% (now %(total)s %%).") % {"total": total}
+                ]
+            }
+        )
+    return cleaned
+
+
+def _clean_dates(start, end) -> None:
+    errors = {}
+    for name, value in (("start_date", start), ("end_date", end)):
+        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+            errors[name] = [_("Give a date.")]
+    if not errors and end < start:
+        errors["end_date"] = [_("The agreement must end on or after the day it starts.")]
+    elif not errors and (end - start).days > MAX_PERIOD_DAYS:
+        errors["end_date"] = [_("An agreement runs at most 10 years at a time.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_text(data: dict, limits: dict) -> dict:
+    cleaned, errors = {}, {}
+    for name, limit in limits.items():
+        if name in data:
+            value = str(data[name] or "").strip()
+            if len(value) > limit:
+                errors[name] = [too_long(value, limit)]
+            cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+AWARD_TEXT = {
+    "scope": 10000,
+    "terms": 20000,
+    "outcomes": 10000,
+    "needs_assessment": 10000,
+    "resources": 10000,
+}
+
+
+def release_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
+    """Why ``tranche`` cannot be released now; empty when it can. The one place that says
+    the last tranche of a performance contract needs completion and a mid-term evaluation."""
+    problems = []
+    if agreement.status not in {AS.ACTIVE, AS.COMPLETED}:
+        problems.append(_("Money is released only under a signed, running agreement."))
+    earlier = [t for t in agreement.tranches.all() if t.seq < tranche.seq]
+    if any(t.status == TS.SCHEDULED for t in earlier):
+        problems.append(_("Release the earlier tranches first."))
+    if tranche.condition == Tranche.Condition.ON_COMPLETION:
+        if agreement.status != AS.COMPLETED:
+            problems.append(_("This tranche is released once delivery is complete."))
+        midterm = [e for e in agreement.evaluations.all() if e.kind == EvaluationKind.MIDTERM]
+        if not midterm or any(e.status != EvaluationStatus.SUBMITTED for e in midterm):
+            problems.append(_("This tranche needs the mid-term evaluation first."))
+    if (
+        tranche.condition == Tranche.Condition.ON_SCHEDULE
+        and tranche.planned_on
+        and tranche.planned_on > _today()
+    ):
+        problems.append(
+            _("This tranche is planned for %(date)s.") % {"date": tranche.planned_on.isoformat()}
+        )
+    return problems
+
+
+def _clean_indicators(agreement, indicators) -> list[dict]:
+    if not isinstance(indicators, list):
+        raise ValidationError({"indicators": [_("Give the indicators as a list.")]})
+    targets = {t["indicator"]: t["target"] for t in agreement.targets or []}
+    rows = []
+    for row in indicators:
+        if not isinstance(row, dict):
+            raise ValidationError({"indicators": [_("Give each indicator and its result.")]})
+        indicator = str(row.get("indicator") or "").strip()
+        actual = str(row.get("actual") or "").strip()
+        if not indicator and not actual:
+            continue
+        if not indicator or not actual or len(indicator) > 255 or len(actual) > 255:
+            raise ValidationError(
+                {"indicators": [_("Give each indicator and its result (up to 255 characters).")]}
+            )
+        rows.append(
+            {"indicator": indicator, "target": targets.get(indicator, ""), "actual": actual}
+        )
+    return rows
+
+
+def disbursed_total(agreement: Agreement) -> Decimal:
+    return sum((t.amount for t in agreement.tranches.all() if t.status == TS.PAID), Decimal("0.00"))

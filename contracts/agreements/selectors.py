@@ -1,0 +1,53 @@
+"""Reads of agreements, with everything their page, their timeline and the API read fetched up
+front; evaluations are reached through the ``evaluations`` relation."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from contracts.agreements.models import Agreement
+from portal.roles import Role, has_role
+
+
+def agreement_base_queryset():
+    """An agreement with everything its page, its timeline and the API read."""
+
+    evaluations = Agreement.evaluations.rel.related_model.objects  # assessments' Evaluation
+    return Agreement.objects.select_related(
+        "agency", "cso", "proposal", "proposal__call", "settlement", "signed_by"
+    ).prefetch_related(
+        "tranches",
+        "reports",
+        Prefetch(
+            "evaluations",
+            queryset=evaluations.prefetch_related("evaluators").order_by("due_on", "id"),
+        ),
+    )
+
+
+def agreements_visible_to(user):
+    """Officers see their agency's, members their CSO's, evaluators those they evaluate,
+    staff and API clients all."""
+
+    qs = agreement_base_queryset()
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if has_role(user, Role.STAFF_ADMIN) or has_role(user, Role.API_CLIENT):
+        return qs
+    visible = Q(pk__in=[])
+    if has_role(user, Role.AGENCY_OFFICER) and user.agency_id:
+        visible |= Q(agency_id=user.agency_id)
+    if has_role(user, Role.CSO_MEMBER) and user.cso_id:
+        visible |= Q(cso_id=user.cso_id)
+    if has_role(user, Role.EVALUATOR):
+        evaluations = Agreement.evaluations.rel.related_model.objects
+        evaluated = evaluations.filter(evaluators=user).values("agreement_id")
+        visible |= Q(pk__in=evaluated)
+    return qs.filter(visible)  # a subquery, not a join: each agreement once, no DISTINCT
+
+
+def agreement_get_for_user(user, pk):
+
+    try:
+        return agreements_visible_to(user).get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

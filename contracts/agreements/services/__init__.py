@@ -1,0 +1,40 @@
+"""What happens to an agreement, one function per use case: the award and the offer
+(``award``), the tranches (``tranches``), progress reports (``reports``), and completion,
+settlement and the end (``ending``). Callers import them from here."""
+
+from contracts.agreements.services.award import (
+    agreement_accept,
+    agreement_award,
+    agreement_decline,
+    agreement_start_delivery,
+    agreement_update_design,
+)
+from contracts.agreements.services.ending import (
+    agreement_complete,
+    agreement_end_notice,
+    agreement_renew,
+    agreement_settle,
+    agreement_terminate,
+    settlement_submit,
+)
+from contracts.agreements.services.reports import report_accept, report_return, report_submit
+from contracts.agreements.services.tranches import tranche_pay, tranche_release
+
+__all__ = [
+    "agreement_accept",
+    "agreement_award",
+    "agreement_complete",
+    "agreement_decline",
+    "agreement_end_notice",
+    "agreement_renew",
+    "agreement_settle",
+    "agreement_start_delivery",
+    "agreement_terminate",
+    "agreement_update_design",
+    "report_accept",
+    "report_return",
+    "report_submit",
+    "settlement_submit",
+    "tranche_pay",
+    "tranche_release",
+]

@@ -1,0 +1,352 @@
+"""The award and the offer: turn a selected proposal into the call's instrument (tranches,
+reports and evaluations scheduled), sign or decline, co-design and start delivery. Each
+checks role, status and dates on the locked row and writes an audit row."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.agreements import deadlines, money
+from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements.models import (
+    Agreement,
+    EvaluationKind,
+    EvaluationTiming,
+    ProgressReport,
+    Tranche,
+)
+from contracts.agreements.rules import (
+    AWARD_TEXT,
+    NUMBER_PREFIX,
+    _clean_dates,
+    _clean_text,
+    clean_shares,
+)
+from contracts.agreements.services.base import _lock, _tell_cso
+from contracts.calls.models import Instrument
+from contracts.proposals.models import Proposal
+from portal.audit import audit_record
+from portal.dates import reference_number
+from portal.validation import money as parse_money
+from portal.validation import too_long
+from portal.workflow import (
+    Conflict,
+    InvalidTransition,
+    reason_required,
+    require,
+    run_transition,
+)
+
+AS = Agreement.Status
+
+# --- award ------------------------------------------------------------------------------
+
+
+def _schedule_tranches(agreement: Agreement, shares, planned=None) -> None:
+    amounts = money.split(agreement.amount, shares)
+    if agreement.kind == Instrument.PERFORMANCE_CONTRACT:
+        conditions = [Tranche.Condition.ON_SIGNING, Tranche.Condition.ON_COMPLETION]
+        planned = [agreement.start_date, agreement.end_date]
+    else:
+        conditions = [Tranche.Condition.ON_SIGNING] + [Tranche.Condition.ON_SCHEDULE] * (
+            len(shares) - 1
+        )
+        planned = planned or _spread_dates(agreement.start_date, agreement.end_date, len(shares))
+    Tranche.objects.bulk_create(
+        [
+            Tranche(
+                agreement=agreement,
+                seq=i,
+                share_percent=share,
+                amount=amount,
+                condition=condition,
+                planned_on=on,
+            )
+            for i, (share, amount, condition, on) in enumerate(
+                zip(shares, amounts, conditions, planned, strict=True), start=1
+            )
+        ]
+    )
+
+
+def _spread_dates(start, end, n) -> list[datetime.date]:
+    """``n`` planned dates from ``start``, evenly through the period (the first at start)."""
+    step = (end - start) / n
+    return [start + step * i for i in range(n)]
+
+
+def _schedule_reports(agreement: Agreement, *, first_seq=1, after=None) -> None:
+    dates = deadlines.report_due_dates(
+        agreement.start_date, agreement.end_date, agreement.report_every_months
+    )
+    if after is not None:
+        dates = [d for d in dates if d > after]
+    ProgressReport.objects.bulk_create(
+        [
+            ProgressReport(agreement=agreement, seq=first_seq + i, due_on=due)
+            for i, due in enumerate(dates)
+        ]
+    )
+
+
+def _schedule_evaluations(agreement: Agreement) -> None:
+    start, end = agreement.start_date, agreement.end_date
+    Evaluation = agreement.evaluations.model  # assessments' model, reached by the relation
+    rows = []
+    if agreement.kind == Instrument.PERFORMANCE_CONTRACT:
+        rows = [
+            Evaluation(
+                agreement=agreement,
+                kind=EvaluationKind.MIDTERM,
+                timing=EvaluationTiming.BY_INSTALMENT,
+                due_on=deadlines.midterm_due(start, end),
+            ),
+            Evaluation(
+                agreement=agreement,
+                kind=EvaluationKind.FINAL,
+                timing=EvaluationTiming.BY_INSTALMENT,
+                due_on=deadlines.final_evaluation_due(end),
+            ),
+        ]
+    elif agreement.kind == Instrument.GRANT:
+        rows = [
+            Evaluation(
+                agreement=agreement,
+                kind=EvaluationKind.FINAL,
+                due_on=deadlines.final_evaluation_due(end),
+            )
+        ]
+    else:  # commissioning: monitored periodically, yearly by default
+        due = deadlines.add_months(start, 12)
+        while due < end:
+            rows.append(Evaluation(agreement=agreement, kind=EvaluationKind.PERIODIC, due_on=due))
+            due = deadlines.add_months(due, 12)
+        rows.append(
+            Evaluation(
+                agreement=agreement,
+                kind=EvaluationKind.FINAL,
+                due_on=deadlines.final_evaluation_due(end),
+            )
+        )
+    agreement.evaluations.bulk_create(rows)
+
+
+def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) -> Agreement:
+    """Turn a selected proposal into the offer of the call's instrument: a grant offer, a
+    performance contract (tranches 80 % and 20 %, a mid-term and a final evaluation) or a
+    commissioning partnership. Dates, amount and targets come from the proposal unless the
+    officer sets them; grants and commissioning may split the money into their own shares."""
+    data = dict(data or {})
+    require(agreement_permissions.can_award(officer, proposal))
+    cleaned = _clean_text(data, AWARD_TEXT)
+    amount = parse_money(
+        data.get("amount", proposal.requested_amount),
+        field="amount",
+        message=_("Give an amount in baht, such as 80000.00."),
+    )
+    if amount > proposal.requested_amount:
+        raise ValidationError(
+            {"amount": [_("The agreement cannot be for more than the proposal requested.")]}
+        )
+    start = data.get("start_date", proposal.start_date)
+    end = data.get("end_date", proposal.end_date)
+    _clean_dates(start, end)
+    kind = proposal.call.instrument
+    if kind == Instrument.PERFORMANCE_CONTRACT:
+        shares = list(money.PERFORMANCE_SHARES)
+        if data.get("shares") not in (None, [], shares, ["80", "20"], [80, 20]):
+            raise ValidationError(
+                {"shares": [_("A performance contract pays 80 % and then 20 %.")]}
+            )
+    else:
+        shares = clean_shares(data.get("shares") or ["100"])
+    schedule = data.get("report_schedule", Agreement.ReportSchedule.BY_PERIOD)
+    if schedule not in Agreement.ReportSchedule.values:
+        raise ValidationError({"report_schedule": [_("Choose by period or by instalment.")]})
+    every = data.get("report_every_months", 3)
+    if isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= 12:
+        raise ValidationError(
+            {"report_every_months": [_("Give a whole number of months from 1 to 12.")]}
+        )
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if locked.status != Proposal.Status.SELECTED:
+            raise InvalidTransition(
+                _("Only a selected proposal can be awarded (it is “%(status)s”).")
+                % {"status": locked.get_status_display()}
+            )
+        if Agreement.objects.filter(proposal=locked).exists():
+            raise Conflict(_("This proposal already has its agreement."))
+        agreement = Agreement(
+            kind=kind,
+            proposal=locked,
+            agency_id=locked.call.agency_id,
+            cso_id=locked.cso_id,
+            number="",
+            title=locked.title,
+            amount=amount.quantize(money.CENT),
+            start_date=start,
+            end_date=end,
+            targets=locked.targets,
+            report_schedule=schedule,
+            report_every_months=every,
+            created_by=officer,
+            **cleaned,
+        )
+        agreement.scope = agreement.scope or locked.summary
+        agreement.service_design = locked.project_document
+        try:
+            with transaction.atomic():
+                agreement.save()
+        except IntegrityError as exc:
+            raise Conflict(_("This proposal already has its agreement.")) from exc
+        agreement.number = reference_number(f"{NUMBER_PREFIX[kind]}-", agreement.pk)
+        agreement.save(update_fields=["number"])
+        _schedule_tranches(agreement, shares)
+        _schedule_reports(agreement)
+        _schedule_evaluations(agreement)
+        audit_record(
+            obj=agreement,
+            actor=officer,
+            action="award",
+            to_status=agreement.status,
+            data={"amount": str(agreement.amount), "shares": [str(s) for s in shares]},
+        )
+        _tell_cso(agreement, "agreement_offered")
+    return agreement
+
+
+# --- offer: sign or decline -------------------------------------------------------------
+
+
+def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: bool) -> Agreement:
+    """The CSO signs the offer: its member types their full name and confirms; the name,
+    the account and the time are recorded."""
+    name = " ".join(str(signed_name or "").split())
+    errors = {}
+    if len(name) < 3:
+        errors["signed_name"] = [_("Type your full name to sign.")]
+    elif len(name) > 255:
+        errors["signed_name"] = [too_long(name, 255)]
+    if confirm is not True:
+        errors["confirm"] = [_("Confirm that you accept the terms on behalf of the organisation.")]
+    if errors:
+        require(agreement_permissions.can_act_for_cso(user, agreement))
+        raise ValidationError(errors)
+    now = timezone.now()
+
+    def apply(obj):
+        obj.signed_name, obj.signed_by, obj.signed_at = name, user, now
+        return ["signed_name", "signed_by", "signed_at"]
+
+    agreement = run_transition(
+        instance=agreement,
+        target=AS.ACTIVE,
+        actor=user,
+        action="sign",
+        permission=agreement_permissions.can_act_for_cso,
+        apply=apply,
+        data={"signed_name": name},
+    )
+    return agreement
+
+
+def agreement_decline(*, agreement: Agreement, user, reason: str) -> Agreement:
+    reason = reason_required(reason)
+    return run_transition(
+        instance=agreement,
+        target=AS.DECLINED,
+        actor=user,
+        action="decline",
+        permission=agreement_permissions.can_act_for_cso,
+        reason=reason,
+        apply=lambda obj: setattr(obj, "decline_reason", reason) or ["decline_reason"],
+    )
+
+
+# --- commissioning: co-design and delivery ------------------------------------------------
+
+
+def agreement_update_design(
+    *, agreement: Agreement, user, service_design=None, responsibilities=None
+) -> Agreement:
+    """Agency and CSO edit the shared service model and who does what, until delivery starts."""
+    require(agreement_permissions.can_edit_service_design(user, agreement))
+    fields, errors = [], {}
+    if service_design is not None:
+        service_design = str(service_design).strip()
+        if len(service_design) > 50000:
+            errors["service_design"] = [too_long(service_design, 50000)]
+    if responsibilities is not None:
+        rows = []
+        if not isinstance(responsibilities, list):
+            errors["responsibilities"] = [_("Give the responsibilities as a list.")]
+        else:
+            for row in responsibilities:
+                task = str((row or {}).get("task") or "").strip() if isinstance(row, dict) else ""
+                party = (row or {}).get("party") if isinstance(row, dict) else None
+                if not task and not party:
+                    continue
+                if not task or party not in {"agency", "cso", "joint"} or len(task) > 500:
+                    errors["responsibilities"] = [
+                        _(
+                            "Give each task (up to 500 characters) and who does it: agency, "
+                            "CSO or both."
+                        )
+                    ]
+                    break
+                rows.append({"task": task, "party": party})
+        responsibilities = rows
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock(agreement)
+        if locked.kind != Instrument.COMMISSIONING:
+            raise InvalidTransition(
+                _("Only a commissioning partnership has a shared service design.")
+            )
+        if locked.status not in {AS.OFFERED, AS.ACTIVE} or locked.delivery_started_at:
+            raise InvalidTransition(_("The service design is fixed once delivery has started."))
+        if service_design is not None:
+            locked.service_design = service_design
+            fields.append("service_design")
+        if responsibilities is not None:
+            locked.responsibilities = responsibilities
+            fields.append("responsibilities")
+        locked.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            obj=locked,
+            actor=user,
+            action="co_design",
+            from_status=locked.status,
+            to_status=locked.status,
+            data={"fields": fields},
+        )
+    return locked
+
+
+def agreement_start_delivery(*, agreement: Agreement, officer) -> Agreement:
+    require(agreement_permissions.can_manage_agreement(officer, agreement))
+    with transaction.atomic():
+        locked = _lock(agreement)
+        if locked.kind != Instrument.COMMISSIONING:
+            raise InvalidTransition(_("Only a commissioning partnership starts delivery this way."))
+        if locked.status != AS.ACTIVE or locked.delivery_started_at:
+            raise InvalidTransition(_("Delivery starts once, after the agreement is signed."))
+        if not locked.service_design.strip() or not locked.responsibilities:
+            raise ValidationError(
+                _("Agree the service model and who does what before delivery starts.")
+            )
+        locked.delivery_started_at = timezone.now()
+        locked.save(update_fields=["delivery_started_at", "updated_at"])
+        audit_record(
+            obj=locked,
+            actor=officer,
+            action="start_delivery",
+            from_status=locked.status,
+            to_status=locked.status,
+        )
+    return locked

@@ -1,0 +1,274 @@
+"""Completion, settlement and the end of an agreement: complete, state the settlement, settle,
+terminate, give notice of the end, renew."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.agreements import deadlines, money
+from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements.models import (
+    Agreement,
+    EvaluationKind,
+    EvaluationStatus,
+    ProgressReport,
+    Settlement,
+    Tranche,
+)
+from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total
+from contracts.agreements.services.award import _schedule_reports
+from contracts.agreements.services.base import _lock, _tell_cso
+from contracts.calls.models import Instrument
+from portal.audit import audit_record
+from portal.validation import money as parse_money
+from portal.validation import too_long
+from portal.workflow import (
+    Conflict,
+    InvalidTransition,
+    reason_required,
+    require,
+    run_transition,
+)
+
+AS = Agreement.Status
+RS = ProgressReport.Status
+TS = Tranche.Status
+
+
+def agreement_complete(*, agreement: Agreement, officer) -> Agreement:
+    """The officer accepts delivery as complete."""
+    now = timezone.now()
+
+    def apply(obj):
+        if obj.start_date > timezone.localdate(now):
+            raise InvalidTransition(_("Delivery cannot be complete before the agreement starts."))
+        obj.completed_at = now
+        return ["completed_at"]
+
+    return run_transition(
+        instance=agreement,
+        target=AS.COMPLETED,
+        actor=officer,
+        action="complete",
+        permission=agreement_permissions.can_manage_agreement,
+        apply=apply,
+    )
+
+
+def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = "") -> Settlement:
+    """The CSO states what it spent, after the end date; the portal works out the refund."""
+    require(agreement_permissions.can_act_for_cso(user, agreement))
+    spent = parse_money(
+        spent_total,
+        field="spent_total",
+        allow_zero=True,
+        message=_("Give the amount spent in baht, such as 80000.00."),
+    )
+    note = str(note or "").strip()
+    if len(note) > 5000:
+        raise ValidationError({"note": [too_long(note, 5000)]})
+    with transaction.atomic():
+        locked = _lock(agreement)
+        if locked.status not in {AS.ACTIVE, AS.COMPLETED}:
+            raise InvalidTransition(
+                _("A settlement is stated for a running or completed agreement (it is “%(s)s”).")
+                % {"s": locked.get_status_display()}
+            )
+        if _today() <= locked.end_date:
+            raise InvalidTransition(
+                _("The settlement is stated after the end date (%(date)s).")
+                % {"date": locked.end_date.isoformat()}
+            )
+        disbursed = disbursed_total(locked)
+        try:
+            with transaction.atomic():
+                settlement = Settlement.objects.create(
+                    agreement=locked,
+                    disbursed_total=disbursed,
+                    spent_total=spent,
+                    refund_due=money.refund_due(disbursed, spent),
+                    note=note,
+                    submitted_by=user,
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("The settlement has already been stated.")) from exc
+        audit_record(
+            obj=locked,
+            actor=user,
+            action="settlement",
+            from_status=locked.status,
+            to_status=locked.status,
+            data={
+                "disbursed_total": str(disbursed),
+                "spent_total": str(spent),
+                "refund_due": str(settlement.refund_due),
+            },
+        )
+    return settlement
+
+
+def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
+    """Close the agreement: delivery complete, the settlement stated, every released tranche
+    paid and, for a performance contract, the post-completion evaluation done."""
+    now = timezone.now()
+
+    def apply(obj):
+        problems = []
+        if not Settlement.objects.filter(agreement=obj).exists():
+            problems.append(_("The organisation has not stated its settlement yet."))
+        if obj.tranches.filter(status=TS.RELEASED).exists():
+            problems.append(_("A released tranche is still waiting for payment."))
+        if (
+            obj.kind == Instrument.PERFORMANCE_CONTRACT
+            and obj.evaluations.filter(kind=EvaluationKind.FINAL)
+            .exclude(status=EvaluationStatus.SUBMITTED)
+            .exists()
+        ):
+            problems.append(_("The post-completion evaluation is not done yet."))
+        if problems:
+            raise InvalidTransition(" ".join(problems))
+        obj.settled_at = now
+        return ["settled_at"]
+
+    return run_transition(
+        instance=agreement,
+        target=AS.SETTLED,
+        actor=officer,
+        action="settle",
+        permission=agreement_permissions.can_manage_agreement,
+        apply=apply,
+    )
+
+
+def agreement_terminate(*, agreement: Agreement, officer, reason: str) -> Agreement:
+    reason = reason_required(reason)
+    now = timezone.now()
+
+    def apply(obj):
+        obj.terminated_at, obj.termination_reason = now, reason
+        return ["terminated_at", "termination_reason"]
+
+    with transaction.atomic():
+        agreement = run_transition(
+            instance=agreement,
+            target=AS.TERMINATED,
+            actor=officer,
+            action="terminate",
+            permission=agreement_permissions.can_manage_agreement,
+            reason=reason,
+            apply=apply,
+        )
+        _tell_cso(agreement, "agreement_terminated", reason=reason)
+    return agreement
+
+
+def _move_end(locked: Agreement, end_date: datetime.date) -> None:
+    """A new end date moves the post-completion evaluation and the reports after it."""
+    locked.evaluations.filter(kind=EvaluationKind.FINAL, status=EvaluationStatus.SCHEDULED).update(
+        due_on=deadlines.final_evaluation_due(end_date)
+    )
+    locked.reports.filter(status=RS.DUE, due_on__gt=end_date).delete()
+    last = locked.reports.order_by("-seq").first()
+    if last is None or last.due_on < end_date:
+        after = last.due_on if last else None
+        _schedule_reports(locked, first_seq=(last.seq + 1) if last else 1, after=after)
+
+
+def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str) -> Agreement:
+    """Give notice that the partnership ends on ``end_date`` (early, or not renewed). The
+    end date may be no earlier than today plus 3 calendar months; the CSO is told at once."""
+    require(agreement_permissions.can_manage_agreement(officer, agreement))
+    reason = reason_required(reason)
+    today = _today()
+    if not isinstance(end_date, datetime.date) or isinstance(end_date, datetime.datetime):
+        raise ValidationError({"end_date": [_("Give a date.")]})
+    earliest = deadlines.earliest_end_after_notice(today)
+    if end_date < earliest:
+        raise ValidationError(
+            {
+                "end_date": [
+                    _(
+                        "A partnership ends at least 3 months after notice: the earliest end "
+                        "date for notice given today is %(date)s."
+                    )
+                    % {"date": earliest.isoformat()}
+                ]
+            }
+        )
+    with transaction.atomic():
+        locked = _lock(agreement)
+        if locked.status != AS.ACTIVE:
+            raise InvalidTransition(
+                _("Notice is given on a running agreement (it is “%(s)s”).")
+                % {"s": locked.get_status_display()}
+            )
+        if end_date > locked.end_date:
+            raise ValidationError(
+                {
+                    "end_date": [
+                        _("The notice cannot end the agreement after its end date (%(date)s).")
+                        % {"date": locked.end_date.isoformat()}
+                    ]
+                }
+            )
+        previous = locked.end_date
+        locked.end_date, locked.end_notice_on, locked.end_notice_reason = end_date, today, reason
+        locked.save(update_fields=["end_date", "end_notice_on", "end_notice_reason", "updated_at"])
+        _move_end(locked, end_date)
+        audit_record(
+            obj=locked,
+            actor=officer,
+            action="end_notice",
+            from_status=locked.status,
+            to_status=locked.status,
+            reason=reason,
+            data={"end_date": end_date.isoformat(), "previous_end_date": previous.isoformat()},
+        )
+        _tell_cso(locked, "end_notice", due_on=end_date, reason=reason)
+    return locked
+
+
+def agreement_renew(*, agreement: Agreement, officer, end_date, reason: str = "") -> Agreement:
+    """Commissioning runs long-term: the officer extends the partnership to a later end date."""
+    require(agreement_permissions.can_manage_agreement(officer, agreement))
+    if not isinstance(end_date, datetime.date) or isinstance(end_date, datetime.datetime):
+        raise ValidationError({"end_date": [_("Give a date.")]})
+    with transaction.atomic():
+        locked = _lock(agreement)
+        if locked.kind != Instrument.COMMISSIONING:
+            raise InvalidTransition(_("Only a commissioning partnership is renewed."))
+        if locked.status != AS.ACTIVE:
+            raise InvalidTransition(_("Only a running partnership is renewed."))
+        if end_date <= locked.end_date:
+            raise ValidationError({"end_date": [_("Choose a date after the current end date.")]})
+        if (end_date - locked.end_date).days > MAX_PERIOD_DAYS:
+            raise ValidationError(
+                {"end_date": [_("An agreement runs at most 10 years at a time.")]}
+            )
+        previous = locked.end_date
+        locked.end_date = end_date
+        locked.renewals += 1
+        locked.end_notice_on, locked.end_notice_reason = None, ""
+        locked.save(
+            update_fields=[
+                "end_date",
+                "renewals",
+                "end_notice_on",
+                "end_notice_reason",
+                "updated_at",
+            ]
+        )
+        _move_end(locked, end_date)
+        audit_record(
+            obj=locked,
+            actor=officer,
+            action="renew",
+            from_status=locked.status,
+            to_status=locked.status,
+            reason=str(reason or "").strip(),
+            data={"end_date": end_date.isoformat(), "previous_end_date": previous.isoformat()},
+        )
+    return locked

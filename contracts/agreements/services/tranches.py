@@ -1,0 +1,137 @@
+"""The money of an agreement: the officer releases a tranche, the finance system records its
+payment. Never twice."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements.models import (
+    Agreement,
+    MoneyMovement,
+    Tranche,
+)
+from contracts.agreements.rules import _today, release_problems
+from contracts.agreements.services.base import _tell_cso
+from portal.audit import audit_record
+from portal.validation import too_long
+from portal.workflow import (
+    Conflict,
+    InvalidTransition,
+    assert_transition,
+    require,
+)
+
+TS = Tranche.Status
+
+
+def tranche_release(*, tranche: Tranche, officer) -> Tranche:
+    """Release a tranche for payment. Nothing is released twice: the tranche row is locked,
+    its status re-checked, and the ledger's unique (tranche, release) row is the last word."""
+    agreement = tranche.agreement
+    require(agreement_permissions.can_manage_agreement(officer, agreement))
+    with transaction.atomic():
+        agreement = Agreement.objects.get(pk=agreement.pk)
+        locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
+        assert_transition(
+            Tranche.TRANSITIONS, locked.status, TS.RELEASED, label=locked.get_status_display()
+        )
+        problems = release_problems(locked, agreement)
+        if problems:
+            raise InvalidTransition(" ".join(problems))
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                MoneyMovement.objects.create(
+                    tranche=locked,
+                    kind=MoneyMovement.Kind.RELEASE,
+                    amount=locked.amount,
+                    actor=officer,
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("This tranche has already been released.")) from exc
+        locked.status, locked.released_at = TS.RELEASED, now
+        locked.save(update_fields=["status", "released_at"])
+        audit_record(
+            obj=locked,
+            actor=officer,
+            action="release",
+            from_status=TS.SCHEDULED,
+            to_status=TS.RELEASED,
+            data={"amount": str(locked.amount), "agreement": agreement.pk, "seq": locked.seq},
+        )
+        _tell_cso(
+            agreement, "tranche_released", locked, seq=locked.seq, amount=f"{locked.amount:,.2f}"
+        )
+    return locked
+
+
+def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> Tranche:
+    """The finance system records that a released tranche was paid. Never twice."""
+    require(agreement_permissions.can_record_payment(user, tranche.agreement))
+    reference = str(payment_reference or "").strip()
+    errors = {}
+    if not reference:
+        errors["payment_reference"] = [_("Give the payment reference.")]
+    elif len(reference) > 64:
+        errors["payment_reference"] = [too_long(reference, 64)]
+    if not isinstance(paid_on, datetime.date) or isinstance(paid_on, datetime.datetime):
+        errors["paid_on"] = [_("Give the date of payment.")]
+    elif paid_on > _today():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
+        assert_transition(
+            Tranche.TRANSITIONS, locked.status, TS.PAID, label=locked.get_status_display()
+        )
+        if locked.released_at and paid_on < timezone.localdate(locked.released_at):
+            raise ValidationError(
+                {"paid_on": [_("The payment date cannot be before the tranche was released.")]}
+            )
+        try:
+            with transaction.atomic():
+                MoneyMovement.objects.create(
+                    tranche=locked,
+                    kind=MoneyMovement.Kind.PAYMENT,
+                    amount=locked.amount,
+                    actor=user,
+                    reference=reference,
+                    value_date=paid_on,
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("This tranche has already been paid.")) from exc
+        locked.status = TS.PAID
+        locked.paid_at, locked.paid_on, locked.payment_reference = (
+            timezone.now(),
+            paid_on,
+            reference,
+        )
+        locked.save(update_fields=["status", "paid_at", "paid_on", "payment_reference"])
+        audit_record(
+            obj=locked,
+            actor=user,
+            action="pay",
+            from_status=TS.RELEASED,
+            to_status=TS.PAID,
+            data={
+                "amount": str(locked.amount),
+                "agreement": locked.agreement_id,
+                "seq": locked.seq,
+                "payment_reference": reference,
+                "paid_on": paid_on.isoformat(),
+            },
+        )
+        _tell_cso(
+            locked.agreement,
+            "tranche_paid",
+            locked,
+            seq=locked.seq,
+            amount=f"{locked.amount:,.2f}",
+            reference=reference,
+        )
+    return locked

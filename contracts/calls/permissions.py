@@ -1,0 +1,41 @@
+"""Who may do what with calls. Each function returns ``(allowed, reason)``; the UI, the API
+and the tests all ask these."""
+
+from django.utils.translation import gettext as _
+
+from contracts.calls.models import Call
+from portal.roles import Role, has_role
+
+PUBLIC_CALL_STATUSES = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.AWARDED}
+
+
+def is_call_officer(user, call) -> bool:
+    """An officer of the agency that runs the call."""
+    return has_role(user, Role.AGENCY_OFFICER) and user.agency_id == call.agency_id
+
+
+def is_assigned_evaluator(user, call) -> bool:
+    if not has_role(user, Role.EVALUATOR):
+        return False
+    return call.assignments.filter(evaluator=user).exists()
+
+
+def can_create_call(user, mission):
+    if not has_role(user, Role.AGENCY_OFFICER):
+        return False, _("Only an agency officer can open a call.")
+    if mission is None or user.agency_id != mission.agency_id:
+        return False, _("You can only open calls for your own agency's missions.")
+    return True, ""
+
+
+def can_manage_call(user, call):
+    """Edit, publish, close, cancel, assign evaluators, shortlist and select."""
+    if not is_call_officer(user, call):
+        return False, _("Only an officer of the agency that runs this call can do this.")
+    return True, ""
+
+
+def can_view_ranking(user, call):
+    if is_call_officer(user, call) or has_role(user, Role.STAFF_ADMIN):
+        return True, ""
+    return False, _("Only the agency's officers see the ranking.")

@@ -1,1 +1,0 @@
-"""Forms of the web UI of calls and proposals, one module per concept."""

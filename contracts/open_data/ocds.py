@@ -1,0 +1,329 @@
+"""Open data as OCDS: one contracting process per call, with its awards and contracts, in JSON
+and as CSV."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency
+from contracts.agreements.models import Agreement, Tranche
+from contracts.calls.models import Call
+from contracts.open_data.common import (
+    CURRENCY,
+    OCID_PREFIX,
+    TIN_LIST,
+    _call,
+    _csv,
+    _date,
+    _day_start,
+    _description,
+    _json,
+    _last_change,
+    _moment,
+    _number,
+    _paid,
+    _paid_total,
+    _publisher_name,
+    _tranche_label,
+    agency_org_id,
+    cso_org_id,
+)
+from contracts.open_data.selectors import _tenderers_by_call
+from csos.models import CSO
+from portal.reference import SelectionCriterion
+
+AS = Agreement.Status
+TS = Tranche.Status
+
+TENDER_STATUS = {
+    Call.Status.DRAFT: "planning",
+    Call.Status.OPEN: "active",
+    Call.Status.CLOSED: "active",
+    Call.Status.AWARDED: "complete",
+    Call.Status.CANCELLED: "cancelled",
+}
+
+
+# OCDS "terminated": the contract was in force and has come to a close, by completion or
+# early. Completed delivery still owes its final tranche and settlement, so stays active.
+CONTRACT_STATUS = {
+    AS.ACTIVE: "active",
+    AS.COMPLETED: "active",
+    AS.SETTLED: "terminated",
+    AS.TERMINATED: "terminated",
+}
+
+
+CLOSED = {AS.SETTLED, AS.TERMINATED}
+
+
+def ocid(call: Call) -> str:
+    return f"{OCID_PREFIX}-call-{call.pk}"
+
+
+def _value(amount: Decimal) -> dict:
+    return {"amount": _number(amount), "currency": CURRENCY}
+
+
+def _ref(org: dict) -> dict:
+    return {"id": org["id"], "name": org["name"]}
+
+
+def _buyer(agency: Agency) -> dict:
+    party = {
+        "id": agency_org_id(agency),
+        "name": agency.name_th,
+        "address": {"countryName": _("Thailand")},
+        "roles": ["buyer", "procuringEntity", "payer"],
+    }
+    if agency.province_id:
+        party["address"]["region"] = agency.province.name
+    return party
+
+
+def _supplier(cso: CSO) -> dict:
+    party = {"id": cso_org_id(cso), "name": cso.name_th, "roles": ["supplier", "payee"]}
+    if cso.registered and cso.juristic_id:
+        party["identifier"] = {
+            "scheme": TIN_LIST,
+            "id": cso.juristic_id,
+            "legalName": cso.name_th,
+        }
+    party["details"] = {"registered": cso.registered, "orgForm": cso.org_form}
+    return party
+
+
+def _eligibility(call: Call) -> str:
+    provinces = ", ".join(p.name for p in call.eligible_provinces.all()) or _("every province")
+    fields = ", ".join(f.name for f in call.eligible_activity_fields.all()) or _("every field")
+    return _(
+        "Civil society organisations approved in the national registry, serving "
+        "%(provinces)s, working in %(fields)s."
+    ) % {"provinces": provinces, "fields": fields}
+
+
+def _award_criteria(call: Call) -> str:
+    weights = ", ".join(
+        f"{SelectionCriterion(name).label} {weight} %"
+        for name, weight in call.criteria_weights.items()
+    )
+    return _("Weighted scores of the proposals: %(weights)s.") % {"weights": weights}
+
+
+def _milestone(agreement: Agreement, tranche: Tranche, count: int) -> dict:
+    if tranche.status == TS.PAID:
+        status = "met"
+    elif agreement.status in CLOSED:
+        status = "notMet"
+    else:
+        status = "scheduled"
+    milestone = {
+        "id": f"{agreement.number}-T{tranche.seq}",
+        "title": _("Tranche %(seq)s") % {"seq": tranche.seq},
+        "type": "payment",
+        "description": _("%(label)s: %(amount)s THB")
+        % {"label": _tranche_label(tranche, count), "amount": f"{tranche.amount:,.2f}"},
+        "status": status,
+    }
+    if tranche.planned_on:
+        milestone["dueDate"] = _day_start(tranche.planned_on)
+    if tranche.status == TS.PAID:
+        milestone["dateMet"] = _day_start(tranche.paid_on or timezone.localdate(tranche.paid_at))
+    return milestone
+
+
+def _contract_parts(agreement: Agreement) -> tuple[dict, dict]:
+    """The award to the CSO and the contract signed with it."""
+    buyer, supplier = _buyer(agreement.agency), _supplier(agreement.cso)
+    period = {
+        "startDate": _day_start(agreement.start_date),
+        "endDate": _day_start(agreement.end_date),
+    }
+    tranches = list(agreement.tranches.all())
+    award_id = f"{agreement.number}-award"
+    award = {
+        "id": award_id,
+        "title": agreement.title,
+        "status": "active",
+        "date": _moment(agreement.created_at),
+        "value": _value(agreement.amount),
+        "suppliers": [_ref(supplier)],
+        "contractPeriod": period,
+    }
+    contract = {
+        "id": agreement.number,
+        "awardID": award_id,
+        "title": agreement.title,
+        "description": _description(agreement),
+        "status": CONTRACT_STATUS.get(agreement.status, "active"),
+        "period": period,
+        "value": _value(agreement.amount),
+        "dateSigned": _moment(agreement.signed_at),
+        "implementation": {
+            "milestones": [_milestone(agreement, t, len(tranches)) for t in tranches],
+            "transactions": [
+                {
+                    "id": f"{agreement.number}-T{t.seq}-payment",
+                    "date": _day_start(t.paid_on or timezone.localdate(t.paid_at)),
+                    "value": _value(t.amount),
+                    "payer": _ref(buyer),
+                    "payee": _ref(supplier),
+                }
+                for t in _paid(agreement)
+            ],
+        },
+    }
+    return award, contract
+
+
+def release(call: Call, agreements: list[Agreement], tenderers: int | None) -> dict:
+    """One call and the agreements awarded under it as one OCDS release."""
+    mission = call.mission
+    changed = max(max(_last_change(a) for a in agreements), call.updated_at)
+    parties = {}
+    buyer = _buyer(call.agency)
+    parties[buyer["id"]] = buyer
+    awards, contracts = [], []
+    for agreement in agreements:
+        if agreement.agency_id != call.agency_id:  # cannot happen today; keep both if it does
+            other = _buyer(agreement.agency)
+            parties.setdefault(other["id"], other)
+        supplier = _supplier(agreement.cso)
+        parties.setdefault(supplier["id"], supplier)
+        award, contract = _contract_parts(agreement)
+        awards.append(award)
+        contracts.append(contract)
+    paid_any = any(c["implementation"]["transactions"] for c in contracts)
+    tender = {
+        "id": f"call-{call.pk}",
+        "title": call.title,
+        "description": call.description or call.title,
+        "status": TENDER_STATUS.get(call.status, "active"),
+        "procuringEntity": _ref(buyer),
+        # The ceiling applies to each proposal; the call sets no other total.
+        "value": _value(call.budget_ceiling),
+        "procurementMethod": "open",
+        "procurementMethodDetails": _(
+            "Public call for proposals: any civil society organisation approved in the "
+            "national registry and eligible for the call may apply."
+        ),
+        "mainProcurementCategory": "services",
+        "awardCriteria": "qualityOnly",
+        "awardCriteriaDetails": _award_criteria(call),
+        "submissionMethod": ["electronicSubmission"],
+        "eligibilityCriteria": _eligibility(call),
+        "tenderPeriod": {"startDate": _moment(call.opens_at), "endDate": _moment(call.closes_at)},
+    }
+    if tenderers is not None:
+        tender["numberOfTenderers"] = tenderers
+    ocds_id = ocid(call)
+    tags = ["planning", "tender", "award", "contract"] + (["implementation"] if paid_any else [])
+    return {
+        "ocid": ocds_id,
+        "id": f"{ocds_id}-{timezone.localtime(changed).strftime('%Y%m%dT%H%M%S%f')}",
+        "date": _moment(changed),
+        "tag": tags,
+        "initiationType": "tender",
+        "language": get_language() or "th",
+        "parties": list(parties.values()),
+        "buyer": _ref(buyer),
+        "planning": {
+            "rationale": mission.description or mission.title_th,
+            "budget": {
+                "id": f"mission-{mission.pk}",
+                "description": _("Budget ceiling per proposal under the call"),
+                "amount": _value(call.budget_ceiling),
+                "project": mission.title_th,
+                "projectID": f"mission-{mission.pk}",
+            },
+        },
+        "tender": tender,
+        "awards": awards,
+        "contracts": contracts,
+    }
+
+
+def _by_call(agreements) -> list[tuple[Call, list[Agreement]]]:
+    groups: dict[int, list[Agreement]] = defaultdict(list)
+    calls: dict[int, Call] = {}
+    for agreement in agreements:
+        call = _call(agreement)
+        calls[call.pk] = call
+        groups[call.pk].append(agreement)
+    return [(calls[pk], groups[pk]) for pk in sorted(groups)]
+
+
+def ocds_package(agreements, *, uri: str, tenderers: dict[int, int] | None = None) -> dict:
+    """The OCDS 1.1 release package: one release per call with an awarded agreement. With
+    none yet the list is empty (the official schema asks for at least one release)."""
+    agreements = list(agreements)
+    tenderers = tenderers if tenderers is not None else {}
+    releases = [release(c, group, tenderers.get(c.pk)) for c, group in _by_call(agreements)]
+    published = max((r["date"] for r in releases), default=None)
+    return {
+        "uri": uri,
+        "version": "1.1",
+        "publishedDate": published or _moment(timezone.now().replace(microsecond=0)),
+        "publisher": {"name": _publisher_name()},
+        "releases": releases,
+    }
+
+
+OCDS_CSV_HEADER = [
+    "ocid",
+    "tender/title",
+    "contracts/id",
+    "contracts/title",
+    "contracts/status",
+    "buyer/id",
+    "buyer/name",
+    "supplier/id",
+    "supplier/name",
+    "contracts/value/amount",
+    "contracts/value/currency",
+    "contracts/dateSigned",
+    "contracts/period/startDate",
+    "contracts/period/endDate",
+    "contracts/implementation/transactions/value/amount (total paid)",
+    "contracts/implementation/transactions (count)",
+]
+
+
+def ocds_csv_rows(agreements) -> list[list]:
+    """One row per contract."""
+    rows = []
+    for call, group in _by_call(agreements):
+        for agreement in group:
+            paid = _paid(agreement)
+            rows.append(
+                [
+                    ocid(call),
+                    call.title,
+                    agreement.number,
+                    agreement.title,
+                    CONTRACT_STATUS.get(agreement.status, "active"),
+                    agency_org_id(agreement.agency),
+                    agreement.agency.name_th,
+                    cso_org_id(agreement.cso),
+                    agreement.cso.name_th,
+                    f"{agreement.amount:.2f}",
+                    CURRENCY,
+                    _date(timezone.localdate(agreement.signed_at)),
+                    _date(agreement.start_date),
+                    _date(agreement.end_date),
+                    f"{_paid_total(agreement):.2f}",
+                    len(paid),
+                ]
+            )
+    return rows
+
+
+def ocds_json(agreements, *, uri: str) -> bytes:
+    return _json(ocds_package(agreements, uri=uri, tenderers=_tenderers_by_call()))
+
+
+def ocds_csv(agreements) -> bytes:
+    return _csv(OCDS_CSV_HEADER, ocds_csv_rows(agreements))

@@ -1,0 +1,78 @@
+"""The reads behind the open data: awarded agreements in one prefetched queryset, the data's
+version, and how many CSOs sent a proposal to each call."""
+
+import hashlib
+
+from django.db import connection
+from django.db.models import Count, Prefetch
+
+from agencies.models import Agency, Mission
+from contracts.agreements.models import Agreement, Tranche
+from contracts.calls.models import Call
+from contracts.proposals.models import Proposal
+from csos.models import CSO
+
+AS = Agreement.Status
+TS = Tranche.Status
+
+
+def awarded_agreements():
+    """Every agreement the CSO signed, with all the open data needs fetched up front."""
+    return (
+        Agreement.objects.filter(signed_at__isnull=False)
+        .exclude(status=AS.DECLINED)
+        .select_related(
+            "agency__province",
+            "cso",
+            "proposal__call__agency__province",
+            "proposal__call__mission",
+            "proposal__call__mission__activity_field",
+        )
+        .prefetch_related(
+            Prefetch("tranches", queryset=Tranche.objects.order_by("seq")),
+            "cso__service_provinces",
+            "proposal__call__mission__provinces",
+            "proposal__call__eligible_provinces",
+            "proposal__call__eligible_activity_fields",
+        )
+        .order_by("id")
+    )
+
+
+def data_version() -> str:
+    """A cheap fingerprint of everything the open data shows, in one query: it changes when
+    an agreement, a tranche, a payment, a CSO, a call, a proposal or a mission changes, so
+    a cached file is never served after the data behind it moved."""
+    q = connection.ops.quote_name
+    agreement, tranche = q(Agreement._meta.db_table), q(Tranche._meta.db_table)
+    parts = [
+        f"(SELECT COUNT(*) FROM {agreement})",
+        f"(SELECT MAX(updated_at) FROM {agreement})",
+        f"(SELECT COUNT(*) FROM {tranche})",
+        f"(SELECT COUNT(*) FROM {tranche} WHERE status = %s)",
+        f"(SELECT MAX(paid_at) FROM {tranche})",
+        f"(SELECT MAX(updated_at) FROM {q(CSO._meta.db_table)})",
+        f"(SELECT MAX(updated_at) FROM {q(Call._meta.db_table)})",
+        f"(SELECT MAX(updated_at) FROM {q(Proposal._meta.db_table)})",
+        f"(SELECT MAX(updated_at) FROM {q(Mission._meta.db_table)})",
+        f"(SELECT COUNT(*) FROM {q(Agency._meta.db_table)})",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), [TS.PAID])
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+
+
+def _tenderers_by_call() -> dict[int, int]:
+    """How many proposals each call with an awarded agreement received (one query)."""
+    calls = (
+        Agreement.objects.filter(signed_at__isnull=False)
+        .exclude(status=AS.DECLINED)
+        .values("proposal__call_id")
+    )
+    rows = (
+        Proposal.objects.filter(call_id__in=calls, status__in=Proposal.SENT)
+        .values("call_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["call_id"]: row["n"] for row in rows}

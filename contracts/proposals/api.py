@@ -1,0 +1,445 @@
+"""/api/v1/proposals/: the proposals CSOs send, their documents, receipt and the officer's
+decisions. Views check who is asking before reading the body, then hand the answers to the
+services, which hold every rule."""
+
+import django_filters
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from contracts.api_checks import deny_unless, pk_in_body
+from contracts.calls import permissions as call_permissions
+from contracts.calls import selectors as call_selectors
+from contracts.calls.models import Call
+from contracts.proposals import permissions, rules, selectors, services
+from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
+from contracts.proposals.pdf import receipt_pdf
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.negotiation import FirstRendererNegotiation
+from portal.reference import CostingMethod
+
+
+class TargetSerializer(serializers.Serializer):
+    indicator = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    target = serializers.CharField(max_length=255, allow_blank=True, required=False)
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["description", "costing_method", "unit_cost", "quantity", "amount"]
+        read_only_fields = fields
+
+
+class BudgetLineWriteSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    costing_method = serializers.ChoiceField(
+        choices=CostingMethod.choices,
+        required=False,
+        help_text="The call's costing method (the default); no other is accepted.",
+    )
+    unit_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ProposalDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProposalDocument
+        fields = ["id", "title", "content_type", "size", "original_name", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ProposalDocumentUploadSerializer(serializers.Serializer):
+    title = serializers.CharField(
+        max_length=255, help_text="Which document this is, e.g. one the call requires."
+    )
+    file = serializers.FileField()
+
+
+PART_STATES = [
+    ("not_started", _("Not started")),
+    ("in_progress", _("In progress")),
+    ("completed", _("Completed")),
+]
+
+
+PartsSerializer = type(
+    "ProposalPartsSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "Each part of the proposal's task list and its state.",
+        **{part: serializers.ChoiceField(choices=PART_STATES) for part in rules.PARTS},
+    },
+)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+    budget_lines = BudgetLineSerializer(many=True, read_only=True)
+    documents = ProposalDocumentSerializer(many=True, read_only=True)
+    parts = serializers.SerializerMethodField()
+    weighted_score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "call",
+            "cso",
+            "reference",
+            "title",
+            "summary",
+            "outcomes",
+            "targets",
+            "budget_lines",
+            "requested_amount",
+            "start_date",
+            "end_date",
+            "project_document",
+            "documents",
+            "parts",
+            "status",
+            "submitted_at",
+            "presentation_at",
+            "presentation_location",
+            "presented_at",
+            "decided_at",
+            "decision_reason",
+            "weighted_score",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PartsSerializer)
+    def get_parts(self, proposal):
+        return rules.part_states(proposal)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True))
+    def get_weighted_score(self, proposal):
+        """The mean weighted score (0–100) for the call's officers and staff, and for the
+        CSO once the agency has decided; null otherwise or before any review."""
+        if not permissions.can_view_feedback(self.context["request"].user, proposal)[0]:
+            return None
+        # The arithmetic is the reviews' (assessments), reached through the relation.
+        scored = proposal.reviews.model.proposal_score
+        score = scored(proposal.call.criteria_weights, proposal.submitted_reviews)
+        return None if score is None else f"{score:.2f}"
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if not (
+            permissions.is_proposal_member(user, instance)
+            or call_permissions.can_view_ranking(user, instance.call)[0]
+        ):
+            data["decision_reason"] = ""
+        return data
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.none())
+    title = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Defaults to the call's title.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = call_selectors.calls_visible_to(user)
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    """Answers to any part of a draft. ``budget_lines`` replaces every line; each line's
+    amount is unit cost × quantity and the requested amount their sum."""
+
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    outcomes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    targets = TargetSerializer(many=True, required=False)
+    budget_lines = BudgetLineWriteSerializer(many=True, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    project_document = serializers.CharField(max_length=50000, required=False, allow_blank=True)
+
+
+class PresentationSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    location = serializers.CharField(
+        max_length=500,
+        allow_blank=True,  # the service says what is missing, with the time's problem too
+        help_text="The place, or the link of the online meeting.",
+    )
+
+
+class ProposalFilter(django_filters.FilterSet):
+    call = django_filters.NumberFilter(field_name="call_id")
+    cso = django_filters.NumberFilter(field_name="cso_id")
+    agency = django_filters.NumberFilter(field_name="call__agency_id")
+    status = django_filters.ChoiceFilter(choices=Proposal.Status.choices)
+
+    class Meta:
+        model = Proposal
+        fields = ["call", "cso", "agency", "status"]
+
+
+def _proposal_action_schema(request=None, summary=""):
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Proposals",
+        description="Members see their CSO's proposals; officers the proposals sent to "
+        "their agency's calls; evaluators those of the calls they score; staff all sent.",
+        responses={200: ProposalSerializer(many=True), **error_responses(401)},
+    ),
+    retrieve=extend_schema(responses={200: ProposalSerializer, **error_responses(401, 404)}),
+    create=extend_schema(
+        summary="Start a proposal for an open call (member of an approved, eligible CSO)",
+        request=ProposalCreateSerializer,
+        responses={201: ProposalSerializer, **error_responses(400, 401, 403, 409)},
+    ),
+    partial_update=extend_schema(
+        summary="Save answers to a draft (the CSO's members)",
+        request=ProposalWriteSerializer,
+        responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
+    ),
+)
+class ProposalViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    serializer_class = ProposalSerializer
+    permission_classes = [IsAuthenticated, ClientScopes]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filterset_class = ProposalFilter
+    search_fields = ["title", "reference", "cso__name_th", "cso__name_en"]
+    ordering_fields = ["created_at", "submitted_at", "requested_amount", "title", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.proposals_visible_to(self.request.user)
+
+    def _respond(self, proposal, status_code=status.HTTP_200_OK):
+        fresh = selectors.proposal_get_for_user(self.request.user, proposal.pk)
+        return Response(
+            ProposalSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+    def _checked(self, request, permission):
+        proposal = self.get_object()
+        deny_unless(self, request, permission(request.user, proposal))
+        return proposal
+
+    def create(self, request, *args, **kwargs):
+        call = call_selectors.calls_visible_to(request.user).filter(pk=pk_in_body(request, "call"))
+        deny_unless(self, request, permissions.can_start_proposal(request.user, call.first()))
+        s = ProposalCreateSerializer(data=request.data, user=request.user)
+        s.is_valid(raise_exception=True)
+        proposal = services.proposal_create(
+            user=request.user,
+            call=s.validated_data["call"],
+            title=s.validated_data.get("title", ""),
+        )
+        return self._respond(proposal, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        proposal = self._checked(request, permissions.can_edit_proposal)
+        s = ProposalWriteSerializer(data=request.data, partial=True)
+        s.is_valid(raise_exception=True)
+        proposal = services.proposal_update(
+            proposal=proposal, user=request.user, data=s.validated_data
+        )
+        return self._respond(proposal)
+
+    @_proposal_action_schema(
+        summary="Submit to the agency: approved, eligible CSO, call open, every part "
+        "complete, within the ceiling; then frozen (the CSO's members)"
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_edit_proposal)
+        return self._respond(services.proposal_submit(proposal=proposal, user=request.user))
+
+    @_proposal_action_schema(ReasonSerializer, "Withdraw before a decision (the CSO's members)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_edit_proposal)
+        reason = reason_from(request)
+        return self._respond(
+            services.proposal_withdraw(proposal=proposal, user=request.user, reason=reason)
+        )
+
+    @_proposal_action_schema(
+        summary="Shortlist for a vision presentation (performance contracts; officer)"
+    )
+    @action(detail=True, methods=["post"])
+    def shortlist(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        return self._respond(services.proposal_shortlist(proposal=proposal, officer=request.user))
+
+    @_proposal_action_schema(
+        PresentationSerializer, "Set or move a shortlisted CSO's presentation (officer)"
+    )
+    @action(detail=True, methods=["post"], url_path="schedule-presentation")
+    def schedule_presentation(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        s = PresentationSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            services.proposal_schedule_presentation(
+                proposal=proposal, officer=request.user, **s.validated_data
+            )
+        )
+
+    @_proposal_action_schema(summary="Record that the CSO has presented (officer)")
+    @action(detail=True, methods=["post"], url_path="mark-presented")
+    def mark_presented(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        return self._respond(
+            services.proposal_mark_presented(proposal=proposal, officer=request.user)
+        )
+
+    @_proposal_action_schema(
+        ReasonSerializer,
+        "Select the proposal once the call has closed; performance contracts select only "
+        "a CSO that has presented (officer)",
+    )
+    @action(detail=True, methods=["post"])
+    def select(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        reason = reason_from(request)
+        return self._respond(
+            services.proposal_select(proposal=proposal, officer=request.user, reason=reason)
+        )
+
+    @_proposal_action_schema(
+        ReasonSerializer, "Not selected, with the reason the CSO will read (officer)"
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        reason = reason_from(request)
+        return self._respond(
+            services.proposal_reject(proposal=proposal, officer=request.user, reason=reason)
+        )
+
+    # --- documents --------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["get"],
+        summary="The proposal's attachments (whoever may see the proposal)",
+        responses={200: ProposalDocumentSerializer(many=True), **error_responses(401, 404)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Attach a document to a draft: PDF, JPEG or PNG by content, 10 MB at most "
+        "(the CSO's members)",
+        request={"multipart/form-data": ProposalDocumentUploadSerializer},
+        responses={201: ProposalDocumentSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def documents(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            return Response(ProposalDocumentSerializer(proposal.documents.all(), many=True).data)
+        deny_unless(self, request, permissions.can_edit_proposal(request.user, proposal))
+        s = ProposalDocumentUploadSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        document = services.proposal_document_add(
+            proposal=proposal,
+            user=request.user,
+            title=s.validated_data["title"],
+            upload=s.validated_data["file"],
+        )
+        return Response(ProposalDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    def _document(self, request, document_id):
+        proposal = self.get_object()
+        document = proposal.documents.filter(pk=document_id).first()
+        if document is None:
+            raise Http404
+        return proposal, document
+
+    @extend_schema(
+        summary="Remove an attachment from a draft (the CSO's members)",
+        responses={204: None, **error_responses(401, 403, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"documents/(?P<document_id>\d+)",
+        filter_backends=[],
+    )
+    def document_delete(self, request, pk=None, document_id=None):
+        proposal, document = self._document(request, document_id)
+        deny_unless(self, request, permissions.can_edit_proposal(request.user, proposal))
+        services.proposal_document_delete(document=document, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Download one attachment (whoever may see the proposal)",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **error_responses(401, 404),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>\d+)/file",
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+        filter_backends=[],
+    )
+    def document_file(self, request, pk=None, document_id=None):
+        _, document = self._document(request, document_id)
+        return FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type,
+            as_attachment=True,
+            filename=document.original_name,
+        )
+
+    @extend_schema(
+        summary="The receipt of a submitted proposal (PDF, in Thai, dates in B.E.)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(401, 404)},
+    )
+    def receipt(self, request, pk=None):
+        # Routed in portal/urls.py as proposals/<pk>/receipt.pdf, like the CSO certificate.
+        proposal = self.get_object()
+        if proposal.submitted_at is None:
+            raise Http404
+        response = HttpResponse(receipt_pdf(proposal), content_type="application/pdf")
+        name = proposal.reference or proposal.pk
+        response["Content-Disposition"] = f'inline; filename="receipt-{name}.pdf"'
+        return response
+
+
+RECEIPT_VIEW_OPTIONS = {
+    "renderer_classes": [JSONRenderer],
+    "content_negotiation_class": FirstRendererNegotiation,
+    "filter_backends": [],
+}

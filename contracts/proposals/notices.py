@@ -1,0 +1,127 @@
+"""The notice kinds and deadline rules of proposals: drafts when the call closes soon, proposals
+waiting for a decision, and what the CSO is told of its proposal."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.selectors import agency_officers as officers
+from contracts.calls.models import Call
+from contracts.proposals.models import Proposal
+from csos.registration.selectors import cso_members as members
+from portal.notices.kinds import Kind, register
+from portal.notices.services import url_for
+from portal.notices.sweep import Due, rule
+
+# The kinds of notice sent here (positions interleave every app's kinds in lists).
+register(
+    Kind(
+        "call_closing_soon",
+        _("A call closes soon"),
+        3,
+        _("The call “%(call)s” closes on %(due)s"),
+        _(
+            "Your organisation's proposal “%(title)s” for the call “%(call)s” is still a "
+            "draft. Submit it before %(due)s; the call takes no proposals after that."
+        ),
+        audience=_("CSO members with a draft proposal"),
+        position=10,
+    ),
+    Kind(
+        "proposals_waiting",
+        _("Proposals wait for review"),
+        14,
+        _("Proposals for “%(call)s” are waiting for a decision"),
+        _(
+            "The call “%(call)s” closed on %(since)s and %(count)s proposals still wait "
+            "for scores or a decision."
+        ),
+        audience=_("the agency's officers and the call's evaluators"),
+        position=40,
+    ),
+    Kind(
+        "proposal_received",
+        _("A proposal was received"),
+        0,
+        _("Proposal received: %(reference)s"),
+        _(
+            "The agency has received your proposal “%(title)s” for the call “%(call)s”. "
+            "Its reference number is %(reference)s; requested amount %(amount)s baht; "
+            "submitted %(when)s. You can download the receipt from the portal. The "
+            "proposal can no longer be changed; you can still withdraw it until the "
+            "agency decides."
+        ),
+        audience=_("CSO members"),
+        position=180,
+    ),
+    Kind(
+        "presentation_scheduled",
+        _("A vision presentation was scheduled"),
+        0,
+        _("Vision presentation scheduled: %(reference)s"),
+        _(
+            "Your proposal “%(title)s” is shortlisted. The agency invites you to present "
+            "your vision and framework on %(when)s at %(where)s."
+        ),
+        audience=_("CSO members"),
+        position=190,
+    ),
+    Kind(
+        "proposal_decided",
+        _("The agency decided on a proposal"),
+        0,
+        _("Decision on your proposal %(reference)s: %(status)s"),
+        _(
+            "The agency has decided on your proposal “%(title)s”: %(status)s. %(reason)s "
+            "The evaluators' scores and comments are on the proposal's page."
+        ),
+        audience=_("CSO members"),
+        position=200,
+    ),
+)
+
+
+@rule("call_closing_soon")
+def call_closing_soon(today, now, lead):
+    drafts = Proposal.objects.filter(
+        status=Proposal.Status.DRAFT,
+        call__status=Call.Status.OPEN,
+        call__closes_at__gt=now,
+        call__closes_at__lte=now + datetime.timedelta(days=lead),
+    ).select_related("call")
+    for proposal in drafts:
+        call = proposal.call
+        yield Due(
+            "call_closing_soon",
+            members(proposal.cso_id),
+            proposal,
+            due_on=call.closes_at.date(),
+            context={"call": call.title, "title": proposal.title, "due": call.closes_at.date()},
+            url=url_for("proposal-detail", proposal.pk),
+        )
+
+
+@rule("proposals_waiting")
+def proposals_waiting(today, now, lead):
+    calls = (
+        Call.objects.filter(
+            status__in=[Call.Status.OPEN, Call.Status.CLOSED],
+            closes_at__lte=now - datetime.timedelta(days=lead),
+        )
+        .annotate(
+            waiting=Count("proposals", filter=Q(proposals__status__in=list(Proposal.IN_REVIEW)))
+        )
+        .filter(waiting__gt=0)
+        .prefetch_related("evaluators")
+    )
+    for call in calls:
+        since = call.closes_at.date()
+        yield Due(
+            "proposals_waiting",
+            officers(call.agency_id) + list(call.evaluators.all()),
+            call,
+            due_on=since + datetime.timedelta(days=lead),
+            context={"call": call.title, "since": since, "count": call.waiting},
+            url=url_for("call-ranking", call.pk),
+        )

@@ -1,0 +1,63 @@
+"""Who may do what with proposals. Each function returns ``(allowed, reason)``; the UI, the
+API and the tests all ask these."""
+
+from django.utils.translation import gettext as _
+
+from contracts.calls.permissions import can_manage_call, is_assigned_evaluator, is_call_officer
+from contracts.proposals.models import Proposal
+from portal.roles import Role, has_role
+
+
+def is_proposal_member(user, proposal) -> bool:
+    return (
+        has_role(user, Role.CSO_MEMBER)
+        and user.is_authenticated
+        and user.cso_id is not None
+        and user.cso_id == proposal.cso_id
+    )
+
+
+def can_start_proposal(user, call):
+    if not has_role(user, Role.CSO_MEMBER) or not user.cso_id:
+        return False, _("Only a member of a registered organisation can send a proposal.")
+    if user.cso.status != "approved":
+        return False, _(
+            "Your organisation must be approved by the National Committee before it can "
+            "send proposals."
+        )
+    return True, ""
+
+
+def can_edit_proposal(user, proposal):
+    if not is_proposal_member(user, proposal):
+        return False, _("Only the organisation's members can change its proposal.")
+    return True, ""
+
+
+def can_decide_proposal(user, proposal):
+    """Shortlist, schedule and record the presentation, select, reject."""
+    return can_manage_call(user, proposal.call)
+
+
+def can_view_proposal(user, proposal):
+    if is_proposal_member(user, proposal):
+        return True, ""
+    if proposal.status == Proposal.Status.DRAFT:
+        return False, _("Only the organisation sees a draft proposal.")
+    if has_role(user, Role.STAFF_ADMIN) or is_call_officer(user, proposal.call):
+        return True, ""
+    if proposal.status != Proposal.Status.WITHDRAWN and is_assigned_evaluator(user, proposal.call):
+        return True, ""
+    return False, _("You cannot see this proposal.")
+
+
+def can_view_feedback(user, proposal):
+    """The CSO reads its scores and the evaluators' comments once the agency has decided."""
+    if is_call_officer(user, proposal.call) or has_role(user, Role.STAFF_ADMIN):
+        return True, ""
+    if is_proposal_member(user, proposal) and proposal.status in {
+        Proposal.Status.SELECTED,
+        Proposal.Status.NOT_SELECTED,
+    }:
+        return True, ""
+    return False, _("The scores are shared once the agency has decided.")

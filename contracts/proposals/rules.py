@@ -1,0 +1,235 @@
+"""The rules of proposals: who is eligible, what each part's answers must be, the budget and
+its ceiling, and which parts are complete."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contracts.calls.models import Call
+from contracts.proposals.models import BudgetLine, Proposal
+from csos.models import CSO
+from portal.validation import CENT, MAX_AMOUNT, money, too_long
+
+MAX_BUDGET_LINES = 100
+
+
+MAX_TARGETS = 50
+
+
+# The proposal is filled in parts, each not started, in progress or completed.
+PARTS = ["summary", "targets", "budget", "dates", "document", "attachments"]
+
+
+def eligibility_problems(call: Call, cso: CSO) -> list[str]:
+    """Why ``cso`` may not answer ``call``; empty when it may."""
+    problems = []
+    if cso.status != CSO.Status.APPROVED:
+        problems.append(
+            _(
+                "The organisation is “%(status)s”; only an approved organisation can send "
+                "a proposal."
+            )
+            % {"status": cso.get_status_display()}
+        )
+    provinces = {p.code for p in call.eligible_provinces.all()}
+    if provinces and not provinces & {p.code for p in cso.service_provinces.all()}:
+        problems.append(
+            _("The organisation does not serve any of the provinces this call is open to.")
+        )
+    fields = {f.code for f in call.eligible_activity_fields.all()}
+    if fields and not fields & {f.code for f in cso.activity_fields.all()}:
+        problems.append(
+            _("The organisation does not work in any of the fields this call asks for.")
+        )
+    return problems
+
+
+PROPOSAL_TEXT_FIELDS = {
+    "title": 255,
+    "summary": 5000,
+    "outcomes": 5000,
+    "project_document": 50000,
+}
+
+
+def _clean_targets(targets) -> list[dict]:
+    if not isinstance(targets, list):
+        raise ValidationError(_("Give the targets as a list."))
+    if len(targets) > MAX_TARGETS:
+        raise ValidationError(_("List at most %(n)s targets.") % {"n": MAX_TARGETS})
+    cleaned = []
+    for row in targets:
+        if not isinstance(row, dict):
+            raise ValidationError(_("Give each target an indicator and a target value."))
+        indicator = str(row.get("indicator") or "").strip()
+        target = str(row.get("target") or "").strip()
+        if not indicator and not target:
+            continue
+        if not indicator or not target:
+            raise ValidationError(_("Give each target an indicator and a target value."))
+        if len(indicator) > 255 or len(target) > 255:
+            raise ValidationError(_("Keep each indicator and target within 255 characters."))
+        cleaned.append({"indicator": indicator, "target": target})
+    return cleaned
+
+
+def clean_budget_lines(call: Call, lines) -> list[BudgetLine]:
+    """Budget lines priced by the call's costing method; each amount = unit cost × quantity,
+    rounded half-up to the satang once."""
+    if not isinstance(lines, list):
+        raise ValidationError({"budget_lines": [_("Give the budget as a list of lines.")]})
+    if len(lines) > MAX_BUDGET_LINES:
+        raise ValidationError(
+            {"budget_lines": [_("List at most %(n)s budget lines.") % {"n": MAX_BUDGET_LINES}]}
+        )
+    result = []
+    for i, row in enumerate(lines, start=1):
+        if not isinstance(row, dict):
+            raise ValidationError(
+                {"budget_lines": [_("Line %(n)s is not a budget line.") % {"n": i}]}
+            )
+        description = str(row.get("description") or "").strip()
+        method = row.get("costing_method") or call.costing_method
+        problems = []
+        if not description:
+            problems.append(_("say what it is for"))
+        elif len(description) > 255:
+            problems.append(_("keep the item within 255 characters"))
+        if method != call.costing_method:
+            problems.append(
+                _("use the call's costing method (%(method)s)")
+                % {"method": call.get_costing_method_display()}
+            )
+        try:
+            unit_cost = money(row.get("unit_cost"), field="unit_cost", allow_zero=True)
+        except ValidationError:
+            unit_cost = None
+            problems.append(_("give the unit cost in baht"))
+        try:
+            quantity = Decimal(str(row.get("quantity")).strip())
+            if not quantity.is_finite() or quantity <= 0 or quantity > Decimal("9999999999"):
+                raise InvalidOperation
+            if quantity != quantity.quantize(CENT):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError, TypeError):
+            quantity = None
+            problems.append(_("give a quantity above zero, to at most 2 decimal places"))
+        if problems:
+            raise ValidationError(
+                {
+                    "budget_lines": [
+                        _("Line %(n)s: %(problems)s.") % {"n": i, "problems": "; ".join(problems)}
+                    ]
+                }
+            )
+        amount = (unit_cost * quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+        if amount > MAX_AMOUNT:
+            raise ValidationError(
+                {"budget_lines": [_("Line %(n)s: the amount is too large.") % {"n": i}]}
+            )
+        result.append(
+            BudgetLine(
+                position=i,
+                description=description,
+                costing_method=method,
+                unit_cost=unit_cost,
+                quantity=quantity.quantize(CENT),
+                amount=amount,
+            )
+        )
+    return result
+
+
+def _ceiling_error(call: Call, total: Decimal):
+    return ValidationError(
+        {
+            "budget_lines": [
+                _(
+                    "The lines add up to %(total)s baht, more than the call's ceiling of "
+                    "%(ceiling)s baht."
+                )
+                % {"total": f"{total:,.2f}", "ceiling": f"{call.budget_ceiling:,.2f}"}
+            ]
+        }
+    )
+
+
+def validate_proposal(*, proposal: Proposal, data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+    for name, limit in PROPOSAL_TEXT_FIELDS.items():
+        value = cleaned.get(name)
+        if isinstance(value, str):
+            cleaned[name] = value = value.strip()
+            if len(value) > limit:
+                errors[name] = [too_long(value, limit)]
+    if "title" in cleaned and not cleaned["title"]:
+        errors["title"] = [_("Give the project a title.")]
+    if "targets" in cleaned:
+        try:
+            cleaned["targets"] = _clean_targets(cleaned["targets"])
+        except ValidationError as exc:
+            errors["targets"] = exc.messages
+    if "budget_lines" in cleaned:
+        try:
+            lines = clean_budget_lines(proposal.call, cleaned["budget_lines"])
+            total = sum((line.amount for line in lines), Decimal("0.00"))
+            if total > proposal.call.budget_ceiling:
+                raise _ceiling_error(proposal.call, total)
+            if total > MAX_AMOUNT:
+                raise ValidationError({"budget_lines": [_("The amount is too large.")]})
+            cleaned["budget_lines"] = lines
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    start = cleaned.get("start_date", proposal.start_date)
+    end = cleaned.get("end_date", proposal.end_date)
+    for name, value in (("start_date", start), ("end_date", end)):
+        if value is not None and not isinstance(value, datetime.date):
+            errors[name] = [_("Give a date.")]
+    if "start_date" not in errors and "end_date" not in errors and start and end:
+        if end < start:
+            errors["end_date"] = [_("The project must end on or after the day it starts.")]
+        elif (end - start).days > 3660:
+            errors["end_date"] = [_("A project runs at most 10 years.")]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def part_states(proposal: Proposal) -> dict[str, str]:
+    """Each part of the proposal: ``not_started``, ``in_progress`` or ``completed``."""
+    p = proposal
+    lines = list(p.budget_lines.all())
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    required = set(p.call.required_documents or [])
+    attached = {d.title for d in p.documents.all()}
+
+    def state(done: bool, started: bool) -> str:
+        return "completed" if done else ("in_progress" if started else "not_started")
+
+    summary = [p.summary, p.outcomes]
+    return {
+        "summary": state(all(summary) and bool(p.title), any(summary)),
+        "targets": state(bool(p.targets), False),
+        "budget": state(bool(lines) and 0 < total <= p.call.budget_ceiling, bool(lines)),
+        "dates": state(bool(p.start_date and p.end_date), bool(p.start_date or p.end_date)),
+        "document": state(bool(p.project_document.strip()), False),
+        "attachments": state(required <= attached, bool(attached)),
+    }
+
+
+def missing_parts(proposal: Proposal) -> list[str]:
+    return [part for part, s in part_states(proposal).items() if s != "completed"]
+
+
+PART_LABELS = {  # lazy: read in the language of each request, not of the import
+    "summary": gettext_lazy("summary and outcomes"),
+    "targets": gettext_lazy("targets and indicators"),
+    "budget": gettext_lazy("budget"),
+    "dates": gettext_lazy("dates"),
+    "document": gettext_lazy("project document"),
+    "attachments": gettext_lazy("attachments"),
+}

@@ -1,0 +1,404 @@
+"""Proposals: one function per use case (start, answer, attach, submit, withdraw, and the
+officer's decisions). Views, API views and tasks call these; none of them changes a status
+itself. Time is read once per use case, so a deadline is judged at one instant."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.calls.models import Call
+from contracts.calls.rules import _close_if_due, _system
+from contracts.proposals import permissions
+from contracts.proposals.models import BudgetLine, Proposal
+from contracts.proposals.models import ProposalDocument as Document
+from contracts.proposals.rules import (
+    PART_LABELS,
+    PROPOSAL_TEXT_FIELDS,
+    _ceiling_error,
+    eligibility_problems,
+    missing_parts,
+    validate_proposal,
+)
+from csos.models import CSO
+from csos.registration.selectors import cso_members as members
+from portal.audit import audit_record
+from portal.dates import reference_number
+from portal.notices.services import notify, url_for
+from portal.uploads import stored_upload
+from portal.validation import too_long
+from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
+
+CS = Call.Status
+PS = Proposal.Status
+
+
+# ---------------------------------------------------------------------------------------
+# Calls
+
+
+# ---------------------------------------------------------------------------------------
+# Proposals
+
+
+def proposal_create(*, user, call: Call, title: str = "") -> Proposal:
+    """A member of an approved CSO starts a proposal for an open call; the draft is kept."""
+    require(permissions.can_start_proposal(user, call))
+    now = timezone.now()
+    if call.status != CS.OPEN or now >= call.closes_at:
+        raise InvalidTransition(_("This call is not taking proposals."))
+    problems = eligibility_problems(call, user.cso)
+    if problems:
+        raise PermissionDenied(" ".join(problems))
+    title = (title or "").strip() or call.title
+    if len(title) > 255:
+        raise ValidationError({"title": [too_long(title, 255)]})
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                call=call, cso=user.cso, title=title, created_by=user
+            )
+            audit_record(obj=proposal, actor=user, action="create", to_status=proposal.status)
+    except IntegrityError as exc:
+        raise Conflict(_("Your organisation already has a proposal for this call.")) from exc
+    return proposal
+
+
+def _require_member_draft(user, proposal: Proposal) -> None:
+    require(permissions.can_edit_proposal(user, proposal))
+    if not proposal.is_editable:
+        raise InvalidTransition(
+            _("A proposal that has been submitted can no longer be changed (it is “%(status)s”).")
+            % {"status": proposal.get_status_display()}
+        )
+
+
+def proposal_update(*, proposal: Proposal, user, data: dict) -> Proposal:
+    """Save answers to any part of a draft; the requested amount is the sum of the lines."""
+    require(permissions.can_edit_proposal(user, proposal))
+    cleaned = validate_proposal(proposal=proposal, data=data)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        _require_member_draft(user, locked)
+        fields = []
+        for name in [*PROPOSAL_TEXT_FIELDS, "targets", "start_date", "end_date"]:
+            if name in cleaned:
+                setattr(locked, name, cleaned[name])
+                fields.append(name)
+        if "budget_lines" in cleaned:
+            locked.budget_lines.all().delete()
+            for line in cleaned["budget_lines"]:
+                line.proposal = locked
+            BudgetLine.objects.bulk_create(cleaned["budget_lines"])
+            locked.requested_amount = sum(
+                (line.amount for line in cleaned["budget_lines"]), Decimal("0.00")
+            )
+            fields.append("requested_amount")
+        locked.save(update_fields=[*fields, "updated_at"])
+    return locked
+
+
+def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Document:
+    """Attach a document; its type is checked by content, its size capped."""
+    require(permissions.can_edit_proposal(user, proposal))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": [_("Say which document this is.")]})
+    if len(title) > 255:
+        raise ValidationError({"title": [too_long(title, 255)]})
+    stored = stored_upload(upload)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require_member_draft(user, locked)
+        return Document.objects.create(proposal=locked, title=title, uploaded_by=user, **stored)
+
+
+def proposal_document_delete(*, document: Document, user) -> None:
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=document.proposal_id)
+        _require_member_draft(user, locked)
+        document.file.delete(save=False)
+        document.delete()
+
+
+def proposal_submit(*, proposal: Proposal, user) -> Proposal:
+    """Send the proposal to the agency. Only an approved, eligible CSO, only while the call
+    takes proposals (judged against ``closes_at``, whatever the call's stored status), with
+    every part complete and the amount within the ceiling. Then it is frozen."""
+    now = timezone.now()
+
+    def apply(obj):
+        call = Call.objects.get(pk=obj.call_id)
+        if not call.is_accepting(now):
+            if call.status == CS.OPEN and now < call.opens_at:
+                raise InvalidTransition(_("This call opens for proposals later."))
+            raise InvalidTransition(
+                _("This call closed for proposals at %(time)s; it no longer accepts them.")
+                % {"time": timezone.localtime(call.closes_at).strftime("%H:%M")}
+                if call.status in {CS.OPEN, CS.CLOSED}
+                else _("This call is not taking proposals.")
+            )
+        cso = CSO.objects.select_for_update().get(pk=obj.cso_id)
+        problems = eligibility_problems(call, cso)
+        if problems:
+            raise PermissionDenied(" ".join(problems))
+        obj.call = call
+        missing = missing_parts(obj)
+        if missing:
+            raise ValidationError(
+                _("Complete these parts first: %(parts)s.")
+                % {"parts": ", ".join(str(PART_LABELS[m]) for m in missing)}
+            )
+        total = sum((line.amount for line in obj.budget_lines.all()), Decimal("0.00"))
+        if total != obj.requested_amount:  # the lines are the truth
+            obj.requested_amount = total
+        if total > call.budget_ceiling:
+            raise _ceiling_error(call, total)
+        obj.submitted_at = now
+        if not obj.reference:
+            obj.reference = reference_number("P", obj.pk, now)
+        return ["submitted_at", "reference", "requested_amount"]
+
+    with transaction.atomic():
+        proposal = run_transition(
+            instance=proposal,
+            target=PS.SUBMITTED,
+            actor=user,
+            action="submit",
+            permission=permissions.can_edit_proposal,
+            apply=apply,
+            data={"requested_amount": str(proposal.requested_amount)},
+        )
+        _email_members(proposal, "proposal_received")
+    return proposal
+
+
+def proposal_withdraw(*, proposal: Proposal, user, reason: str = "") -> Proposal:
+    """The CSO withdraws its proposal at any time before the agency decides."""
+    return run_transition(
+        instance=proposal,
+        target=PS.WITHDRAWN,
+        actor=user,
+        action="withdraw",
+        permission=permissions.can_edit_proposal,
+        reason=reason,
+    )
+
+
+def _lock_closed_call(proposal: Proposal, now) -> Call:
+    """Decisions wait until the call has closed, so no one is judged while others may still
+    apply. Closes an open call whose time has passed."""
+    call = _close_if_due(proposal.call_id, now)
+    if call.status not in {CS.CLOSED, CS.AWARDED}:
+        raise InvalidTransition(
+            _("The agency decides once the call has closed (it is “%(status)s”).")
+            % {"status": call.get_status_display()}
+        )
+    return call
+
+
+def _maybe_award(call: Call, actor) -> None:
+    """The call is awarded once every proposal sent has an outcome and one was selected."""
+    call.refresh_from_db(fields=["status"])
+    if call.status != CS.CLOSED:
+        return
+    outcomes = set(
+        call.proposals.exclude(status__in=[PS.DRAFT, PS.WITHDRAWN]).values_list("status", flat=True)
+    )
+    if PS.SELECTED in outcomes and not outcomes & Proposal.IN_REVIEW:
+        run_transition(
+            instance=call,
+            target=CS.AWARDED,
+            actor=actor,
+            action="award",
+            permission=_system,
+            reason=_("Every proposal has an outcome."),
+        )
+
+
+def _decide(proposal, user, target, action, reason, *, permission, sources=None, apply=None):
+    return run_transition(
+        instance=proposal,
+        target=target,
+        actor=user,
+        action=action,
+        permission=permission,
+        reason=reason,
+        sources=sources,
+        apply=apply,
+    )
+
+
+def proposal_shortlist(*, proposal: Proposal, officer) -> Proposal:
+    """Performance contracts: the officer shortlists proposals to hear their vision."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    with transaction.atomic():
+        call = _lock_closed_call(proposal, now)
+        if not call.has_presentations:
+            raise InvalidTransition(
+                _("Only performance contracts shortlist proposals for a presentation.")
+            )
+        return _decide(
+            proposal,
+            officer,
+            PS.SHORTLISTED,
+            "shortlist",
+            "",
+            permission=permissions.can_decide_proposal,
+        )
+
+
+def proposal_schedule_presentation(*, proposal: Proposal, officer, at, location: str) -> Proposal:
+    """Set (or move) the shortlisted CSO's vision presentation: a time and a place or link."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    errors = {}
+    location = (location or "").strip()
+    if not isinstance(at, datetime.datetime) or timezone.is_naive(at):
+        errors["at"] = [_("Give the date and time.")]
+    elif at <= now:
+        errors["at"] = [_("Choose a time in the future.")]
+    if not location:
+        errors["location"] = [_("Give the place or the online meeting link.")]
+    elif len(location) > 500:
+        errors["location"] = [too_long(location, 500)]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        require(permissions.can_decide_proposal(officer, locked))
+        if locked.status != PS.SHORTLISTED:
+            raise InvalidTransition(
+                _("Only a shortlisted proposal gets a presentation (it is “%(status)s”).")
+                % {"status": locked.get_status_display()}
+            )
+        previous = locked.presentation_at
+        locked.presentation_at = at
+        locked.presentation_location = location
+        locked.save(update_fields=["presentation_at", "presentation_location", "updated_at"])
+        audit_record(
+            obj=locked,
+            actor=officer,
+            action="schedule_presentation",
+            from_status=locked.status,
+            to_status=locked.status,
+            data={
+                "at": at.isoformat(),
+                "location": location,
+                "previous": previous.isoformat() if previous else None,
+            },
+        )
+        _email_members(locked, "presentation_scheduled")
+    return locked
+
+
+def proposal_mark_presented(*, proposal: Proposal, officer) -> Proposal:
+    now = timezone.now()
+
+    def apply(obj):
+        if obj.presentation_at is None:
+            raise InvalidTransition(_("Schedule the presentation first."))
+        obj.presented_at = now
+        return ["presented_at"]
+
+    return _decide(
+        proposal,
+        officer,
+        PS.PRESENTED,
+        "mark_presented",
+        "",
+        permission=permissions.can_decide_proposal,
+        apply=apply,
+    )
+
+
+def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposal:
+    """Select a proposal. Performance contracts select only a CSO that has presented."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    with transaction.atomic():
+        call = _lock_closed_call(proposal, now)
+        sources = {PS.PRESENTED} if call.has_presentations else {PS.SUBMITTED}
+        locked_status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True)
+        if call.has_presentations and locked_status.first() in {PS.SUBMITTED, PS.SHORTLISTED}:
+            raise InvalidTransition(
+                _("For a performance contract, only a CSO that has presented can be selected.")
+            )
+
+        def apply(obj):
+            obj.decided_at = now
+            obj.decision_reason = (reason or "").strip()
+            return ["decided_at", "decision_reason"]
+
+        proposal = _decide(
+            proposal,
+            officer,
+            PS.SELECTED,
+            "select",
+            reason,
+            permission=permissions.can_decide_proposal,
+            sources=sources,
+            apply=apply,
+        )
+        _maybe_award(call, officer)
+        _email_members(proposal, "proposal_decided")
+    return proposal
+
+
+def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
+    """Not selected, with the reason the CSO will read."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    reason = reason_required(reason)
+    with transaction.atomic():
+        call = _lock_closed_call(proposal, now)
+
+        def apply(obj):
+            obj.decided_at = now
+            obj.decision_reason = reason
+            return ["decided_at", "decision_reason"]
+
+        proposal = _decide(
+            proposal,
+            officer,
+            PS.NOT_SELECTED,
+            "reject",
+            reason,
+            permission=permissions.can_decide_proposal,
+            sources=Proposal.IN_REVIEW,
+            apply=apply,
+        )
+        _maybe_award(call, officer)
+        _email_members(proposal, "proposal_decided")
+    return proposal
+
+
+def _email_members(proposal: Proposal, kind: str) -> None:
+    """Notify the CSO's members (in-app and email) inside the change's transaction:
+    ``proposal_received``, ``presentation_scheduled`` (again for each new time) or
+    ``proposal_decided``."""
+
+    call = proposal.call
+    notify(
+        kind,
+        members(proposal.cso_id),
+        proposal,
+        extra=proposal.presentation_at.isoformat() if kind == "presentation_scheduled" else "",
+        context={
+            "title": proposal.title,
+            "call": call.title,
+            "reference": proposal.reference,
+            "amount": f"{proposal.requested_amount:,.2f}",
+            "when": proposal.presentation_at
+            if kind == "presentation_scheduled"
+            else proposal.submitted_at,
+            "where": proposal.presentation_location,
+            "status": Proposal.Status(proposal.status).label,
+            "reason": proposal.decision_reason,
+        },
+        url=url_for("proposal-detail", proposal.pk),
+    )

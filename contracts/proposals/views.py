@@ -1,0 +1,405 @@
+"""Proposals on the web, the CSO's side: start one from a call, fill its parts in any order,
+check the answers, submit, read the outcome, withdraw. Every rule is the services'; a
+refusal comes back as a message on the page the user was on."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts.calls import permissions as call_permissions
+from contracts.calls import selectors as call_selectors
+from contracts.proposals import permissions, rules, selectors, services
+from contracts.proposals.forms import (
+    AttachmentForm,
+    BudgetForm,
+    DatesForm,
+    ProjectDocumentForm,
+    ProposalFilterForm,
+    SummaryForm,
+    TargetsForm,
+    WithdrawForm,
+)
+from contracts.proposals.models import Proposal
+from contracts.proposals.pdf import receipt_pdf
+from portal.audit import audit_history
+from portal.roles import Role, has_role
+from portal.workflow import Conflict, InvalidTransition
+
+PS = Proposal.Status
+
+SIMPLE_PARTS = {
+    "summary": SummaryForm,
+    "dates": DatesForm,
+    "document": ProjectDocumentForm,
+}
+ROW_PARTS = {"targets": TargetsForm, "budget": BudgetForm}
+
+
+def _refusal(exc) -> str:
+    """The message of a service's refusal, whatever its kind."""
+    if isinstance(exc, InvalidTransition | Conflict):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You cannot do this.")
+
+
+def _viewable(request, pk) -> Proposal:
+    """The proposal if the user may see it; 404 otherwise (its existence stays private)."""
+    proposal = selectors.proposal_get_for_user(request.user, pk)
+    if not permissions.can_view_proposal(request.user, proposal)[0]:
+        raise Http404
+    return proposal
+
+
+def _own(request, pk) -> Proposal:
+    """A proposal of the user's own CSO; others may read it but not change it."""
+    proposal = _viewable(request, pk)
+    allowed, why = permissions.can_edit_proposal(request.user, proposal)
+    if not allowed:
+        raise PermissionDenied(why)
+    return proposal
+
+
+def _frozen(request, proposal):
+    messages.warning(
+        request,
+        _("This proposal is “%(status)s”; it can no longer be changed.")
+        % {"status": proposal.get_status_display()},
+    )
+    return redirect("proposal-detail", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_start(request, pk):
+    """Start (or go back to) the CSO's proposal for a call."""
+    call = call_selectors.call_get_for_user(request.user, pk)
+    cso_id = request.user.cso_id
+    existing = selectors.live_proposal_for(cso_id, call.pk) if cso_id else None
+    if existing is not None:
+        messages.info(request, _("Your organisation already has a proposal for this call."))
+        return redirect("proposal-detail", pk=existing.pk)
+    try:
+        proposal = services.proposal_create(
+            user=request.user, call=call, title=request.POST.get("title", "")
+        )
+    except Conflict as exc:  # started by a colleague a moment ago
+        existing = selectors.live_proposal_for(request.user.cso_id, call.pk)
+        if existing is not None:
+            messages.info(request, exc.message)
+            return redirect("proposal-detail", pk=existing.pk)
+        messages.error(request, exc.message)
+        return redirect("call-detail", pk=call.pk)
+    except (PermissionDenied, InvalidTransition, ValidationError) as exc:
+        messages.error(request, _refusal(exc))
+        return redirect("call-detail", pk=call.pk)
+    messages.success(
+        request,
+        _("Your proposal was started. Fill in the parts in any order; each is saved as you go."),
+    )
+    return redirect("proposal-detail", pk=proposal.pk)
+
+
+@login_required
+def proposal_detail(request, pk):
+    """Members of the CSO fill a draft from here (the task list); afterwards, and for the
+    agency and its evaluators, it shows the answers and where the proposal stands."""
+    proposal = _viewable(request, pk)
+    user = request.user
+    is_member = permissions.can_edit_proposal(user, proposal)[0]
+    is_officer = call_permissions.is_call_officer(user, proposal.call) or has_role(
+        user, Role.STAFF_ADMIN
+    )
+    context = {
+        "proposal": proposal,
+        "call": proposal.call,
+        "is_member": is_member,
+        "task_list": is_member and proposal.is_editable,
+        "can_withdraw": is_member and PS.WITHDRAWN in Proposal.TRANSITIONS[proposal.status],
+        "history": audit_history(proposal) if is_member or is_officer else None,
+        # The scores and comments come from assessments ({% feedback_for %}).
+        "show_feedback": permissions.can_view_feedback(user, proposal)[0],
+        "part_labels": rules.PART_LABELS,
+    }
+    if context["task_list"]:
+        states = rules.part_states(proposal)
+        context["parts"] = [(part, rules.PART_LABELS[part], states[part]) for part in rules.PARTS]
+        context["accepting"] = proposal.call.is_accepting()
+    else:
+        context["lines"] = list(proposal.budget_lines.all())
+        context["documents"] = list(proposal.documents.all())
+    return render(request, "contracts/proposals/proposal_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_part(request, pk, part):
+    if part not in rules.PARTS:
+        raise Http404
+    proposal = _own(request, pk)
+    if not proposal.is_editable and request.method == "GET":
+        return _frozen(request, proposal)
+    # A POST always goes to the service, which refuses a proposal that is no longer a draft.
+    if part == "attachments":
+        return _attachments(request, proposal)
+    if part in ROW_PARTS:
+        return _rows_part(request, proposal, part)
+    form_class = SIMPLE_PARTS[part]
+    form = form_class(request.POST or None, initial=form_class.initial_from(proposal))
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, proposal, form)
+        if response is not None:
+            return response
+    return _render_part(request, proposal, part, form)
+
+
+def _save(request, proposal, form, *, stay=False):
+    """Hand the part to the service. Returns a redirect when saved (or refused because
+    the proposal moved on), None when the form now carries the service's errors."""
+    try:
+        services.proposal_update(proposal=proposal, user=request.user, data=form.service_data())
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+        return redirect("proposal-detail", pk=proposal.pk)
+    if stay:
+        messages.success(request, _("Saved. The amounts and the total are worked out below."))
+        return redirect(request.path)
+    messages.success(request, _("Saved. You can come back and change it before you submit."))
+    return redirect("proposal-detail", pk=proposal.pk)
+
+
+def _rows_part(request, proposal, part):
+    form_class = ROW_PARTS[part]
+    if part == "budget":
+        saved = [
+            {
+                "description": line.description,
+                "unit_cost": line.unit_cost,
+                "quantity": line.quantity,
+            }
+            for line in proposal.budget_lines.all()
+        ]
+    else:
+        saved = list(proposal.targets)
+    if request.method != "POST":
+        form = form_class(initial_rows=saved)
+        return _render_part(request, proposal, part, form, saved_shown=True)
+    form = form_class(request.POST)
+    if "add_rows" in request.POST:
+        form = form.with_more_rows()
+    elif form.is_valid():
+        response = _save(request, proposal, form, stay=request.POST.get("action") == "total")
+        if response is not None:
+            return response
+        refusals = form.non_field_errors()
+        form = form.compacted()  # so "line 2" in the service's message is row 2 on the page
+        form.is_valid()
+        for message in refusals:
+            form.add_error(None, message)
+    return _render_part(request, proposal, part, form)
+
+
+def _render_part(request, proposal, part, form, *, saved_shown=False):
+    context = {
+        "proposal": proposal,
+        "call": proposal.call,
+        "part": part,
+        "part_label": rules.PART_LABELS[part],
+        "form": form,
+    }
+    if part == "budget":
+        lines = list(proposal.budget_lines.all())
+        context["lines"] = lines
+        context["saved_shown"] = saved_shown
+        context["rows"] = [
+            {**row, "amount": lines[i].amount if saved_shown and i < len(lines) else None}
+            for i, row in enumerate(form.table())
+        ]
+    elif part == "targets":
+        context["rows"] = form.table()
+    return render(request, f"contracts/proposals/proposal_part_{part}.html", context)
+
+
+def _attachments(request, proposal):
+    required = list(proposal.call.required_documents or [])
+    form = AttachmentForm(request.POST or None, request.FILES or None, required_documents=required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_document_add(
+                proposal=proposal,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return redirect("proposal-detail", pk=proposal.pk)
+        else:
+            messages.success(request, _("The document was uploaded."))
+            return redirect("proposal-part", pk=proposal.pk, part="attachments")
+    documents = list(proposal.documents.all())
+    attached = {d.title for d in documents}
+    return render(
+        request,
+        "contracts/proposals/proposal_part_attachments.html",
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "part": "attachments",
+            "part_label": rules.PART_LABELS["attachments"],
+            "form": form,
+            "documents": documents,
+            "required": [(title, title in attached) for title in required],
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_attachment_delete(request, pk, document_id):
+    proposal = _own(request, pk)
+    document = proposal.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    try:
+        services.proposal_document_delete(document=document, user=request.user)
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+        return redirect("proposal-detail", pk=proposal.pk)
+    messages.success(request, _("The document was removed."))
+    return redirect("proposal-part", pk=proposal.pk, part="attachments")
+
+
+@login_required
+def proposal_attachment(request, pk, document_id):
+    proposal = _viewable(request, pk)
+    document = next((d for d in proposal.documents.all() if d.pk == document_id), None)
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_check(request, pk):
+    """Check your answers, then submit. A refusal (late, not eligible, over the ceiling,
+    parts missing) is shown here, above the answers."""
+    proposal = _own(request, pk)
+    if not proposal.is_editable:
+        if request.method == "POST" and proposal.status == PS.SUBMITTED:
+            return redirect("proposal-submitted", pk=proposal.pk)  # a second click on Submit
+        return _frozen(request, proposal)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.proposal_submit(proposal=proposal, user=request.user)
+        except (ValidationError, PermissionDenied, InvalidTransition, Conflict) as exc:
+            proposal.refresh_from_db()
+            if proposal.status == PS.SUBMITTED:  # a colleague submitted it a moment before
+                return redirect("proposal-submitted", pk=proposal.pk)
+            errors = [_refusal(exc)]
+        else:
+            return redirect("proposal-submitted", pk=proposal.pk)
+    missing = rules.missing_parts(proposal)
+    return render(
+        request,
+        "contracts/proposals/proposal_check.html",
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "errors": errors,
+            "missing": [(part, rules.PART_LABELS[part]) for part in missing],
+            "lines": list(proposal.budget_lines.all()),
+            "documents": list(proposal.documents.all()),
+            "accepting": proposal.call.is_accepting(),
+            "part_labels": rules.PART_LABELS,
+        },
+    )
+
+
+@login_required
+def proposal_submitted(request, pk):
+    proposal = _own(request, pk)
+    if not proposal.reference:
+        return redirect("proposal-detail", pk=proposal.pk)
+    return render(
+        request,
+        "contracts/proposals/proposal_submitted.html",
+        {"proposal": proposal, "call": proposal.call},
+    )
+
+
+@login_required
+def proposal_receipt(request, pk):
+    """The PDF receipt of a submitted proposal, for whoever may see the proposal."""
+    proposal = _viewable(request, pk)
+    if not proposal.reference or proposal.submitted_at is None:
+        raise Http404
+    response = HttpResponse(receipt_pdf(proposal), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{proposal.reference}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request, pk):
+    """Are you sure? The CSO may withdraw until the agency decides."""
+    proposal = _own(request, pk)
+    if PS.WITHDRAWN not in Proposal.TRANSITIONS[proposal.status]:
+        messages.error(
+            request,
+            _("A proposal that is “%(status)s” can no longer be withdrawn.")
+            % {"status": proposal.get_status_display()},
+        )
+        return redirect("proposal-detail", pk=proposal.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_withdraw(
+                proposal=proposal, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (InvalidTransition, PermissionDenied) as exc:
+            messages.error(request, _refusal(exc))
+        else:
+            messages.success(request, _("Your proposal was withdrawn."))
+        return redirect("proposal-detail", pk=proposal.pk)
+    return render(
+        request,
+        "contracts/proposals/proposal_withdraw.html",
+        {"proposal": proposal, "call": proposal.call, "form": form},
+    )
+
+
+@login_required
+def my_proposals(request):
+    """All the proposals of the member's CSO, newest first, by status."""
+    if not has_role(request.user, Role.CSO_MEMBER):
+        raise PermissionDenied(_("Only a member of an organisation has proposals."))
+    form = ProposalFilterForm(request.GET or None)
+    page = None
+    if request.user.cso_id:
+        page = Paginator(
+            selectors.cso_proposals(request.user.cso_id, status=form.status_filter()), 20
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/proposals/proposals_mine.html",
+        {"form": form, "page": page, "registration_url": reverse("registration")},
+    )

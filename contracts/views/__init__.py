@@ -1,1 +1,0 @@
-"""The web UI of calls and proposals, one module per concept."""
