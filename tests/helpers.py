@@ -118,3 +118,43 @@ def audit_rows(cso, action=None):
 
 def last_audit(cso):
     return audit_rows(cso)[-1]
+
+
+def run_together(*functions):
+    """Run each function in a thread of its own (each with its own database connection) and
+    return their outcomes, a result or the exception raised, in the functions' order."""
+    import threading
+
+    from django.db import connection
+
+    outcomes = [None] * len(functions)
+
+    def run(i, function):
+        try:
+            outcomes[i] = function()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the tests check
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "a thread hung (a deadlock?)"
+    return outcomes
+
+
+def pause_after(monkeypatch, module, name, reached, go_on):
+    """Wrap ``module.name`` so that, once it has run, it signals ``reached`` and waits (at most
+    a second) for ``go_on``: the window in which another thread may slip in."""
+    original = getattr(module, name)
+
+    def paused(*args, **kwargs):
+        result = original(*args, **kwargs)
+        reached.set()
+        go_on.wait(timeout=1)
+        return result
+
+    monkeypatch.setattr(module, name, paused)

@@ -17,6 +17,7 @@ from contracts.agreements.models import (
     Tranche,
 )
 from contracts.calls.models import Instrument
+from portal.dates import format_be
 from portal.validation import too_long
 
 AS = Agreement.Status
@@ -160,3 +161,21 @@ def _clean_indicators(agreement, indicators) -> list[dict]:
 
 def disbursed_total(agreement: Agreement) -> Decimal:
     return sum((t.amount for t in agreement.tranches.all() if t.status == TS.PAID), Decimal("0.00"))
+
+
+def payment_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
+    """Why ``tranche`` cannot be paid now; empty when it can. A terminated agreement's
+    tranche is paid only if it was released before the termination."""
+    if agreement.status == AS.TERMINATED and (
+        tranche.released_at is None
+        or agreement.terminated_at is None
+        or tranche.released_at >= agreement.terminated_at
+    ):
+        return [
+            _(
+                "The agreement was terminated on %(date)s; a tranche released after that "
+                "is not paid."
+            )
+            % {"date": format_be(agreement.terminated_at, "datetime")}
+        ]
+    return []

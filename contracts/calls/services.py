@@ -136,7 +136,9 @@ def call_close_due(*, now=None) -> int:
 
 
 def call_cancel(*, call: Call, user, reason: str) -> Call:
-    """Cancel a call; proposals still waiting for a decision are told it will not go ahead."""
+    """Cancel a call; proposals still waiting for a decision are told it will not go ahead.
+    The call row is locked first (run_transition), as submitting locks it: a proposal sent at
+    the same moment is either refused or, if it came first, decided here."""
     reason = reason_required(reason)
     with transaction.atomic():
         call = run_transition(

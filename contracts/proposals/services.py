@@ -129,9 +129,9 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
     takes proposals (judged against ``closes_at``, whatever the call's stored status), with
     every part complete and the amount within the ceiling. Then it is frozen."""
     now = timezone.now()
+    call = None
 
     def apply(obj):
-        call = Call.objects.get(pk=obj.call_id)
         if not call.is_accepting(now):
             if call.status == CS.OPEN and now < call.opens_at:
                 raise InvalidTransition(_("This call opens for proposals later."))
@@ -163,6 +163,9 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
         return ["submitted_at", "reference", "requested_amount"]
 
     with transaction.atomic():
+        # The call first (parent before child, as cancelling does): a call cancelled while
+        # this proposal is being sent either refuses it or, if it came first, decides it.
+        call = Call.objects.select_for_update().get(pk=proposal.call_id)
         proposal = run_transition(
             instance=proposal,
             target=PS.SUBMITTED,

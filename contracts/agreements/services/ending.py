@@ -145,10 +145,9 @@ def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
 
 def agreement_terminate(*, agreement: Agreement, officer, reason: str) -> Agreement:
     reason = reason_required(reason)
-    now = timezone.now()
 
-    def apply(obj):
-        obj.terminated_at, obj.termination_reason = now, reason
+    def apply(obj):  # the moment is read on the locked row, after any release in progress
+        obj.terminated_at, obj.termination_reason = timezone.now(), reason
         return ["terminated_at", "termination_reason"]
 
     with transaction.atomic():

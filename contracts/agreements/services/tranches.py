@@ -14,7 +14,7 @@ from contracts.agreements.models import (
     MoneyMovement,
     Tranche,
 )
-from contracts.agreements.rules import _today, release_problems
+from contracts.agreements.rules import _today, payment_problems, release_problems
 from contracts.agreements.services.base import _tell_cso
 from portal.audit import audit_record
 from portal.validation import too_long
@@ -34,7 +34,9 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
     agreement = tranche.agreement
     require(agreement_permissions.can_manage_agreement(officer, agreement))
     with transaction.atomic():
-        agreement = Agreement.objects.get(pk=agreement.pk)
+        # The parent first, as terminate locks it: a release and a termination never
+        # interleave, so no release lands after the agreement has ended.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
         assert_transition(
             Tranche.TRANSITIONS, locked.status, TS.RELEASED, label=locked.get_status_display()
@@ -85,10 +87,14 @@ def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> T
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=tranche.agreement_id)
         locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
         assert_transition(
             Tranche.TRANSITIONS, locked.status, TS.PAID, label=locked.get_status_display()
         )
+        problems = payment_problems(locked, agreement)
+        if problems:
+            raise InvalidTransition(" ".join(problems))
         if locked.released_at and paid_on < timezone.localdate(locked.released_at):
             raise ValidationError(
                 {"paid_on": [_("The payment date cannot be before the tranche was released.")]}
