@@ -1,4 +1,8 @@
-"""When a registration is complete enough to submit: its parts and their states."""
+"""The rules of a registration: the juristic person ID a registered organisation gives, and
+when a registration is complete enough to submit (its parts and their states)."""
+
+from django.utils.translation import gettext as _
+from stdnum.th import moa
 
 from .models import CSO
 
@@ -37,3 +41,28 @@ def part_states(cso: CSO) -> dict[str, str]:
 
 def missing_parts(cso: CSO) -> list[str]:
     return [part for part, state in part_states(cso).items() if state != "completed"]
+
+
+def juristic_id_problems(value, *, registered: bool, cso: CSO | None = None):
+    """The juristic person ID as stored (dashes and spaces gone; empty for an informal
+    group) and what is wrong with it: 13 digits, starting with 0, with a valid check digit,
+    and not already registered by another organisation."""
+    if not registered:
+        return "", []
+    jid = moa.compact(value or "")
+    if not jid:
+        return jid, [_("A registered organisation must give its 13-digit juristic person ID.")]
+    if not moa.is_valid(jid):
+        return jid, [
+            _(
+                "“%(value)s” is not a valid juristic person ID: it has 13 digits, "
+                "starts with 0 and ends with a check digit."
+            )
+            % {"value": value}
+        ]
+    taken = CSO.objects.filter(juristic_id=jid)
+    if cso is not None:
+        taken = taken.exclude(pk=cso.pk)
+    if taken.exists():
+        return jid, [_("This juristic person ID is already registered.")]
+    return jid, []

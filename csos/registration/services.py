@@ -6,18 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.th import moa
 
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
-from portal.validation import known_codes
+from portal.validation import known_codes, too_long
 from portal.workflow import InvalidTransition, require, run_transition
 
 from . import permissions
 from .models import CSO, CSODocument
-from .rules import missing_parts
+from .rules import juristic_id_problems, missing_parts
 
 S = CSO.Status
 
@@ -51,10 +50,6 @@ def _require_editable(user, cso: CSO) -> None:
     raise PermissionDenied(reason)
 
 
-def normalise_juristic_id(value: str) -> str:
-    return moa.compact(value or "")
-
-
 def validate_registration(*, cso: CSO | None, data: dict) -> dict:
     """Check the answers; return them cleaned. Raises ValidationError keyed by field."""
     errors: dict[str, list[str]] = {}
@@ -65,34 +60,13 @@ def validate_registration(*, cso: CSO | None, data: dict) -> dict:
         limit = CSO._meta.get_field(name).max_length
         value = cleaned.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
-            errors[name] = [
-                _("Keep this within %(limit)s characters (now %(length)s).")
-                % {"limit": f"{limit:,}", "length": f"{len(value):,}"}
-            ]
+            errors[name] = [too_long(value, limit)]
     registered = cleaned.get("registered", cso.registered if cso else False)
     if "juristic_id" in cleaned or "registered" in cleaned:
-        jid = normalise_juristic_id(cleaned.get("juristic_id", cso.juristic_id if cso else ""))
-        if registered:
-            if not jid:
-                errors["juristic_id"] = [
-                    _("A registered organisation must give its 13-digit juristic person ID.")
-                ]
-            elif not moa.is_valid(jid):
-                errors["juristic_id"] = [
-                    _(
-                        "“%(value)s” is not a valid juristic person ID: it has 13 digits, "
-                        "starts with 0 and ends with a check digit."
-                    )
-                    % {"value": cleaned.get("juristic_id")}
-                ]
-            else:
-                taken = CSO.objects.filter(juristic_id=jid)
-                if cso is not None:
-                    taken = taken.exclude(pk=cso.pk)
-                if taken.exists():
-                    errors["juristic_id"] = [_("This juristic person ID is already registered.")]
-        else:
-            jid = ""
+        typed = cleaned.get("juristic_id", cso.juristic_id if cso else "")
+        jid, problems = juristic_id_problems(typed, registered=registered, cso=cso)
+        if problems:
+            errors["juristic_id"] = problems
         cleaned["juristic_id"] = jid
     year = cleaned.get("founded_year")
     if year is not None and year != "":
