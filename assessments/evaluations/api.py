@@ -2,7 +2,6 @@
 periodic evaluations, at the agreement's address (routed in assessments/api_urls.py beside
 the agreements' view set of contracts)."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,8 +11,12 @@ from rest_framework.response import Response
 from assessments.evaluations import permissions, services
 from assessments.evaluations.models import Evaluation
 from contracts.agreements import permissions as agreement_permissions
-from contracts.agreements import selectors as agreement_selectors
-from contracts.agreements.api.views import AGREEMENT_ERRORS, ONE_ROW, agreement_action_schema
+from contracts.agreements.api.views import (
+    AGREEMENT_ERRORS,
+    ONE_ROW,
+    AgreementRouteMixin,
+    agreement_action_schema,
+)
 from contracts.api_checks import deny_unless
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
@@ -104,29 +107,10 @@ class EvaluationSubmitSerializer(serializers.Serializer):
 # agreements' view set of contracts (the schema's paths and operations stay).
 
 
-class AgreementEvaluationViewSet(viewsets.GenericViewSet):
+class AgreementEvaluationViewSet(AgreementRouteMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, ClientScopes]
     # An API client's scopes per action (reading the rest needs ``read``).
     client_scopes = {"evaluations": "reports"}
-
-    def get_queryset(self):
-        return agreement_selectors.agreements_visible_to(self.request.user)
-
-    def get_object(self):
-        return agreement_selectors.agreement_get_for_user(self.request.user, self.kwargs["pk"])
-
-    def _checked(self, request, permission):
-        """The agreement (404 if the caller may not see it), once the caller may act (403)."""
-        agreement = self.get_object()
-        deny_unless(self, request, permission(request.user, agreement))
-        return agreement
-
-    def _part(self, rows, **match):
-        """One of the agreement's prefetched evaluations, or 404."""
-        for row in rows:
-            if all(str(getattr(row, k)) == str(v) for k, v in match.items()):
-                return row
-        raise Http404
 
     @extend_schema(
         methods=["get"],

@@ -74,6 +74,29 @@ DOCUMENT_VIEW_OPTIONS = {
 }
 
 
+# What every view at /agreements/{id}/... shares (the agreement's own actions here, its
+# evaluations in assessments): the agreements the caller may see, one of them (404 if not),
+# the caller's right to act on it (403), and one of its prefetched parts. A comment, not a
+# docstring: a docstring here would become every operation's description in the schema.
+class AgreementRouteMixin:
+    def get_queryset(self):
+        return agreement_selectors.agreements_visible_to(self.request.user)
+
+    def get_object(self):
+        return agreement_selectors.agreement_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def _checked(self, request, permission):
+        agreement = self.get_object()
+        deny_unless(self, request, permission(request.user, agreement))
+        return agreement
+
+    def _part(self, rows, **match):
+        for row in rows:
+            if all(str(getattr(row, k)) == str(v) for k, v in match.items()):
+                return row
+        raise Http404
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Agreements",
@@ -83,7 +106,7 @@ DOCUMENT_VIEW_OPTIONS = {
     ),
     retrieve=extend_schema(responses={200: AgreementSerializer, **error_responses(401, 404)}),
 )
-class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgreementSerializer
     permission_classes = [IsAuthenticated, ClientScopes]
     # An API client's scopes per action (reading the rest needs ``read``).
@@ -96,28 +119,9 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "start_date", "end_date", "amount", "number", "id"]
     ordering = ["-created_at", "-id"]
 
-    def get_queryset(self):
-        return agreement_selectors.agreements_visible_to(self.request.user)
-
-    def get_object(self):
-        return agreement_selectors.agreement_get_for_user(self.request.user, self.kwargs["pk"])
-
     def _respond(self, agreement, status_code=status.HTTP_200_OK):
         fresh = agreement_selectors.agreement_get_for_user(self.request.user, agreement.pk)
         return Response(AgreementSerializer(fresh).data, status=status_code)
-
-    def _checked(self, request, permission):
-        """The agreement (404 if the caller may not see it), once the caller may act (403)."""
-        agreement = self.get_object()
-        deny_unless(self, request, permission(request.user, agreement))
-        return agreement
-
-    def _part(self, rows, **match):
-        """One of the agreement's prefetched tranches, reports or evaluations, or 404."""
-        for row in rows:
-            if all(str(getattr(row, k)) == str(v) for k, v in match.items()):
-                return row
-        raise Http404
 
     # --- the offer ---------------------------------------------------------------------
 
