@@ -5,8 +5,8 @@ from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from .. import reference
 from ..models import ActivityField, Province
-from . import reference
 from .errors import error_responses
 
 
