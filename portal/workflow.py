@@ -24,12 +24,39 @@ class Conflict(Exception):
         self.message = message
 
 
+class NotNow(str):
+    """A permission function's reason when the role is right but the object's status or the
+    date is not: ``require`` raises it as ``InvalidTransition`` (API: 409)."""
+
+
+class AlreadyDone(str):
+    """A permission function's reason when the thing was done already: ``require`` raises it
+    as ``Conflict`` (API: 409 conflict)."""
+
+
 def require(allowed_reason) -> None:
-    """Act on a permission function's ``(allowed, reason)``: refuse with the reason."""
+    """Act on a permission function's ``(allowed, reason)``: refuse with the reason, as
+    ``PermissionDenied`` for the wrong role, ``InvalidTransition`` for the wrong status or
+    date (``NotNow``), ``Conflict`` for a duplicate (``AlreadyDone``)."""
 
     allowed, reason = allowed_reason
-    if not allowed:
-        raise PermissionDenied(reason)
+    if allowed:
+        return
+    if isinstance(reason, NotNow):
+        raise InvalidTransition(str(reason))
+    if isinstance(reason, AlreadyDone):
+        raise Conflict(str(reason))
+    raise PermissionDenied(reason)
+
+
+def transition_refusal(transitions: dict, current: str, target: str, *, label=None):
+    """Why ``current`` may not move to ``target`` (as ``assert_transition`` says it), or
+    ``None`` when it may."""
+    if target in transitions.get(current, set()):
+        return None
+    return NotNow(
+        _("This cannot be done while the status is “%(status)s”.") % {"status": label or current}
+    )
 
 
 def reason_required(reason: str) -> str:
@@ -42,11 +69,9 @@ def reason_required(reason: str) -> str:
 
 
 def assert_transition(transitions: dict, current: str, target: str, *, label=None) -> None:
-    if target not in transitions.get(current, set()):
-        raise InvalidTransition(
-            _("This cannot be done while the status is “%(status)s”.")
-            % {"status": label or current}
-        )
+    refusal = transition_refusal(transitions, current, target, label=label)
+    if refusal is not None:
+        raise InvalidTransition(str(refusal))
 
 
 def run_transition(
@@ -63,9 +88,7 @@ def run_transition(
     model = type(instance)
     with transaction.atomic():
         obj = model.objects.select_for_update().get(pk=instance.pk)
-        allowed, why = permission(actor, obj)
-        if not allowed:
-            raise PermissionDenied(why)
+        require(permission(actor, obj))
         source = obj.status
         transitions = model.TRANSITIONS
         if sources is not None:

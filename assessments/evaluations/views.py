@@ -19,9 +19,10 @@ from assessments.evaluations.forms import (
 )
 from assessments.evaluations.models import Evaluation
 from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements import rules as agreement_rules
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement
-from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 from portal.audit import audit_history
 from portal.workflow import require
 
@@ -36,11 +37,6 @@ SIDE_LABELS = dict(COMMITTEE_SIDES)
 
 # An evaluation's result is recorded once the agreement is signed (evaluation_submit).
 SIGNED = {Agreement.Status.ACTIVE, Agreement.Status.COMPLETED, Agreement.Status.SETTLED}
-
-
-def evaluation_overdue(evaluation, today) -> bool:
-    """Past its due date with no result recorded."""
-    return evaluation.status == ES.SCHEDULED and evaluation.due_on < today
 
 
 @login_required
@@ -102,7 +98,7 @@ def evaluation_detail(request, pk):
         {
             "evaluation": evaluation,
             "agreement": agreement,
-            "overdue": evaluation_overdue(evaluation, timezone.localdate()),
+            "overdue": agreement_rules.evaluation_overdue(evaluation, timezone.localdate()),
             "tag": EVALUATION_TAGS[evaluation.status],
             "evaluators": evaluators,
             "committee": [
@@ -126,7 +122,7 @@ def evaluation_add(request, pk):
     """Commissioning is monitored and evaluated periodically: the officer adds a periodic
     evaluation, then plans it on its own page."""
     agreement = agreement_selectors.agreement_get_for_user(request.user, pk)
-    if agreement.kind != Instrument.COMMISSIONING:
+    if not rules_for(agreement.kind).co_design:  # monitored periodically
         raise Http404
     require(agreement_permissions.can_manage_agreement(request.user, agreement))
     form = EvaluationAddForm(request.POST or None)

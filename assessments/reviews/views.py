@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.evaluations import selectors as evaluation_selectors
-from assessments.evaluations.views import EVALUATION_TAGS, evaluation_overdue
+from assessments.evaluations.views import EVALUATION_TAGS
 from assessments.reviews import permissions, scoring, selectors, services
 from assessments.reviews.forms import (
     MarkPresentedForm,
@@ -24,9 +24,11 @@ from assessments.reviews.forms import (
     ShortlistForm,
 )
 from assessments.reviews.models import Review
+from contracts.agreements import rules as agreement_rules
 from contracts.calls import permissions as call_permissions
 from contracts.calls import selectors as call_selectors
 from contracts.calls.models import CRITERIA, Call
+from contracts.instruments import rules_for
 from contracts.proposals import permissions as proposal_permissions
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals import services as proposal_services
@@ -95,7 +97,7 @@ def evaluator_home(request):
             "evaluations": [
                 {
                     "evaluation": evaluation,
-                    "overdue": evaluation_overdue(evaluation, today),
+                    "overdue": agreement_rules.evaluation_overdue(evaluation, today),
                     "tag": EVALUATION_TAGS[evaluation.status],
                 }
                 for evaluation in evaluation_selectors.evaluator_agreement_evaluations(request.user)
@@ -368,7 +370,7 @@ def offered_decisions(proposal, call) -> list[str]:
     if status not in Proposal.IN_REVIEW or call.effective_status() != Call.Status.CLOSED:
         return []
     actions = []
-    if call.has_presentations:
+    if rules_for(call.instrument).has_presentations:
         if status == PS.SUBMITTED:
             actions.append("shortlist")
         elif status == PS.SHORTLISTED:
@@ -430,6 +432,7 @@ def proposal_decide(request, pk):
         {
             "proposal": proposal,
             "call": call,
+            "has_presentations": rules_for(call.instrument).has_presentations,
             "forms": forms,
             "ranked": ranked,
             "decisions_wait": _decisions_wait(call),

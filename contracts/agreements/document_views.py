@@ -11,13 +11,7 @@ from contracts.agreements import permissions, selectors
 from contracts.agreements.models import Agreement, Tranche
 from contracts.agreements.pdf import agreement_pdf, payment_order_pdf, settlement_pdf
 from contracts.agreements.timeline import has_settlement
-from contracts.calls.models import Instrument
-
-DOCUMENT_FILENAMES = {
-    Instrument.GRANT: "grant-offer",
-    Instrument.PERFORMANCE_CONTRACT: "performance-contract",
-    Instrument.COMMISSIONING: "commissioning-agreement",
-}
+from contracts.instruments import rules_for
 
 
 def _viewable(request, pk) -> Agreement:
@@ -38,7 +32,7 @@ def _inline_pdf(content: bytes, filename: str) -> HttpResponse:
 def agreement_document(request, pk):
     """The grant offer letter, performance contract or commissioning partnership agreement."""
     agreement = _viewable(request, pk)
-    name = DOCUMENT_FILENAMES[agreement.kind]
+    name = rules_for(agreement.kind).slug
     return _inline_pdf(agreement_pdf(agreement), f"{name}-{agreement.number}.pdf")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 from portal.forms import BuddhistDateField, DateBoxError, PortalForm
 
 PARTIES = [
@@ -169,9 +170,9 @@ class AwardForm(BEDatesMixin, PortalForm):
     def __init__(self, *args, kind, requested_amount=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        if kind == Instrument.PERFORMANCE_CONTRACT:
+        if rules_for(kind).shares_fixed:
             del self.fields["shares"]
-        if kind != Instrument.COMMISSIONING:
+        if not rules_for(kind).co_design:
             for name in self.COMMISSIONING_FIELDS:
                 del self.fields[name]
         if requested_amount is not None:

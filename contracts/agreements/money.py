@@ -4,7 +4,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-PERFORMANCE_SHARES = (Decimal("80.00"), Decimal("20.00"))
 
 
 def split(amount: Decimal, shares) -> list[Decimal]:

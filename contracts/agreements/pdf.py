@@ -5,19 +5,13 @@ from typing import NamedTuple
 
 from contracts.agreements import deadlines
 from contracts.agreements.models import MoneyMovement, Tranche
-from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
 
 # The agreement's documents are Thai legal documents: their wording is Thai and lives in
 # templates/contracts/agreements/pdf/, whatever the reader's language. Dates print in B.E.;
 # amounts in figures and in Thai words.
-
-AGREEMENT_TEMPLATES = {
-    Instrument.GRANT: "contracts/agreements/pdf/grant_offer.html",
-    Instrument.PERFORMANCE_CONTRACT: "contracts/agreements/pdf/performance_contract.html",
-    Instrument.COMMISSIONING: "contracts/agreements/pdf/commissioning_agreement.html",
-}
 
 
 class Amount(NamedTuple):
@@ -56,7 +50,7 @@ def agreement_pdf(agreement) -> bytes:
     or the commissioning partnership agreement, whichever the agreement's kind is; once
     signed it carries the signature record. ``agreement`` as from
     ``selectors.agreement_base_queryset``."""
-    return render_pdf(AGREEMENT_TEMPLATES[agreement.kind], _agreement_context(agreement))
+    return render_pdf(rules_for(agreement.kind).template, _agreement_context(agreement))
 
 
 def payment_order_pdf(tranche) -> bytes:

@@ -1,10 +1,20 @@
-"""Who may do what with agreements. Each function returns ``(allowed, reason)``; the UI, the
-API and the tests all ask these."""
+"""Who may do what with agreements, and when. Each function returns ``(allowed, reason)``;
+the services (through ``portal.workflow.require``, on the locked row), the API, the pages and
+the tests all ask these. A ``can_<action>`` asks the role first, then the status and dates
+read from contracts.agreements.rules and contracts.instruments; a refusal for the status or
+the date is a ``NotNow`` reason, raised as ``InvalidTransition``."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.agreements import deadlines, rules
+from contracts.agreements.models import Agreement, Settlement, Tranche
 from contracts.calls.permissions import is_call_officer
+from contracts.instruments import rules_for
 from portal.roles import Role, has_role, has_scope
+from portal.workflow import AlreadyDone, NotNow, transition_refusal
+
+AS = Agreement.Status
 
 
 def is_agreement_officer(user, agreement) -> bool:
@@ -63,3 +73,164 @@ def can_view_agreement(user, agreement):
     if has_role(user, Role.EVALUATOR) and agreement.evaluations.filter(evaluators=user).exists():
         return True, ""
     return False, _("You cannot see this agreement.")
+
+
+# --- one function per action: who, and when ----------------------------------------------------
+
+
+def _moves_to(agreement, target):
+    return transition_refusal(
+        Agreement.TRANSITIONS, agreement.status, target, label=agreement.get_status_display()
+    )
+
+
+def _refused(*checks):
+    """The first refusal among ``(allowed, reason)`` pairs or reasons (``None`` passes)."""
+    for check in checks:
+        if isinstance(check, tuple):
+            if not check[0]:
+                return False, check[1]
+        elif check is not None:
+            return False, check
+    return True, ""
+
+
+def can_sign(user, agreement, *, today=None):
+    """The organisation's member signs the offer while it is offered."""
+    return _refused(can_act_for_cso(user, agreement), _moves_to(agreement, AS.ACTIVE))
+
+
+def can_decline(user, agreement, *, today=None):
+    return _refused(can_act_for_cso(user, agreement), _moves_to(agreement, AS.DECLINED))
+
+
+def _has_settlement(agreement) -> bool:
+    try:
+        agreement.settlement  # noqa: B018 - fetched with select_related where listed
+    except Settlement.DoesNotExist:
+        return False
+    return True
+
+
+def can_state_settlement(user, agreement, *, today=None):
+    """The organisation states what it spent, once, after the end date of a running or
+    completed agreement."""
+    allowed, why = can_act_for_cso(user, agreement)
+    if not allowed:
+        return False, why
+    today = today or timezone.localdate()
+    if agreement.status not in {AS.ACTIVE, AS.COMPLETED}:
+        return False, NotNow(
+            _("A settlement is stated for a running or completed agreement (it is “%(s)s”).")
+            % {"s": agreement.get_status_display()}
+        )
+    if today <= agreement.end_date:
+        return False, NotNow(
+            _("The settlement is stated after the end date (%(date)s).")
+            % {"date": agreement.end_date.isoformat()}
+        )
+    if _has_settlement(agreement):
+        return False, AlreadyDone(_("The settlement has already been stated."))
+    return True, ""
+
+
+def can_start_delivery(user, agreement, *, today=None):
+    """An instrument that co-designs its service (commissioning) starts delivery once, after
+    signing."""
+    allowed, why = can_manage_agreement(user, agreement)
+    if not allowed:
+        return False, why
+    if not rules_for(agreement.kind).co_design:
+        return False, NotNow(_("Only a commissioning partnership starts delivery this way."))
+    if agreement.status != AS.ACTIVE or agreement.delivery_started_at:
+        return False, NotNow(_("Delivery starts once, after the agreement is signed."))
+    return True, ""
+
+
+def can_complete(user, agreement, *, today=None):
+    """The officer records delivery as complete while the agreement runs (the service also
+    refuses it before the start date)."""
+    return _refused(can_manage_agreement(user, agreement), _moves_to(agreement, AS.COMPLETED))
+
+
+def can_give_end_notice(user, agreement, *, today=None):
+    """Notice is given on a running agreement whose end date is at least 3 months away, so
+    that an end date after the notice period exists."""
+    allowed, why = can_manage_agreement(user, agreement)
+    if not allowed:
+        return False, why
+    if agreement.status != AS.ACTIVE:
+        return False, NotNow(
+            _("Notice is given on a running agreement (it is “%(s)s”).")
+            % {"s": agreement.get_status_display()}
+        )
+    today = today or timezone.localdate()
+    if deadlines.earliest_end_after_notice(today) > agreement.end_date:
+        return False, NotNow(
+            _("The notice cannot end the agreement after its end date (%(date)s).")
+            % {"date": agreement.end_date.isoformat()}
+        )
+    return True, ""
+
+
+def can_renew(user, agreement, *, today=None):
+    """A renewable instrument (commissioning) is extended while it runs."""
+    allowed, why = can_manage_agreement(user, agreement)
+    if not allowed:
+        return False, why
+    if not rules_for(agreement.kind).renewable:
+        return False, NotNow(_("Only a commissioning partnership is renewed."))
+    if agreement.status != AS.ACTIVE:
+        return False, NotNow(_("Only a running partnership is renewed."))
+    return True, ""
+
+
+def can_settle(user, agreement, *, today=None):
+    """The officer settles a completed agreement once the organisation has stated its
+    settlement; the service then checks the rest of rules.settle_problems on the locked row."""
+    allowed, why = _refused(can_manage_agreement(user, agreement), _moves_to(agreement, AS.SETTLED))
+    if not allowed:
+        return False, why
+    if not _has_settlement(agreement):  # and whatever else is missing, said at once
+        return False, NotNow(" ".join(rules.settle_problems(agreement)))
+    return True, ""
+
+
+def can_terminate(user, agreement, *, today=None):
+    """An offered or running agreement is terminated by the agency's officer."""
+    return _refused(can_manage_agreement(user, agreement), _moves_to(agreement, AS.TERMINATED))
+
+
+def can_edit_design(user, agreement, *, today=None):
+    """Agency and organisation co-design the service of an instrument that co-designs
+    (commissioning) until delivery starts."""
+    allowed, why = can_edit_service_design(user, agreement)
+    if not allowed:
+        return False, why
+    if not rules_for(agreement.kind).co_design:
+        return False, NotNow(_("Only a commissioning partnership has a shared service design."))
+    if agreement.status not in {AS.OFFERED, AS.ACTIVE} or agreement.delivery_started_at:
+        return False, NotNow(_("The service design is fixed once delivery has started."))
+    return True, ""
+
+
+def can_release_tranche(user, tranche, *, today=None):
+    """An officer of the agreement's agency releases a scheduled tranche once its
+    instrument's conditions hold (rules.release_problems: signed, earlier tranches first, on
+    completion with the evaluation it needs, or on its planned date)."""
+    agreement = tranche.agreement
+    allowed, why = can_manage_agreement(user, agreement)
+    if not allowed:
+        return False, why
+    refusal = transition_refusal(
+        Tranche.TRANSITIONS,
+        tranche.status,
+        Tranche.Status.RELEASED,
+        label=tranche.get_status_display(),
+    )
+    if refusal is not None:
+        return False, refusal
+    problems = rules.release_problems(tranche, agreement, today=today)
+    if problems:
+        return False, NotNow(" ".join(problems))
+    return True, ""

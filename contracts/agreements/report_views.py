@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from contracts.agreements import permissions, selectors, services
+from contracts.agreements import permissions, rules, selectors, services
 from contracts.agreements.models import Agreement, ProgressReport
 from contracts.agreements.report_forms import ReportAcceptForm, ReportForm, ReportReturnForm
 from portal.audit import audit_history
 from portal.workflow import require
 
 RS = ProgressReport.Status
-OPEN = {RS.DUE, RS.RETURNED}  # waiting for the CSO
 # The tag style of each status; the text label carries the meaning, the colour only helps.
 STATUS_TAGS = {
     RS.DUE: "not_started",
@@ -42,11 +41,6 @@ REVIEWS = {
 }
 
 
-def is_overdue(report, today) -> bool:
-    """Past its due date and still waiting for the organisation."""
-    return report.status in OPEN and report.due_on < today
-
-
 def _report(agreement, seq) -> ProgressReport:
     report = next((r for r in agreement.reports.all() if r.seq == seq), None)
     if report is None:
@@ -63,7 +57,7 @@ def report_detail(request, pk, seq):
     user = request.user
     may_report = (
         permissions.can_act_for_cso(user, agreement)[0]
-        and report.status in OPEN
+        and report.status in rules.REPORT_OPEN
         and agreement.status in {Agreement.Status.ACTIVE, Agreement.Status.COMPLETED}
     )
     may_review = (
@@ -122,7 +116,7 @@ def report_detail(request, pk, seq):
             "agreement": agreement,
             "report": report,
             "status_tag": STATUS_TAGS.get(report.status, "not_started"),
-            "overdue": is_overdue(report, today),
+            "overdue": rules.report_overdue(report, today),
             "targets": agreement.targets or [],
             "results": [
                 {**row, "target": row.get("target") or targets.get(row.get("indicator"), "")}

@@ -1,6 +1,7 @@
-"""The rules of agreements that the services apply: number prefixes, tranche shares, the
-award's dates and texts, when a tranche may be released, report indicators and what was
-disbursed."""
+"""The rules of agreements that the services apply: tranche shares, the award's dates and
+texts, when a tranche may be released, when an agreement may be settled, when a report is
+overdue, report indicators and what was disbursed. What differs per instrument is read from
+contracts.instruments."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -14,20 +15,20 @@ from contracts.agreements.models import (
     Agreement,
     EvaluationKind,
     EvaluationStatus,
+    ProgressReport,
+    Settlement,
     Tranche,
 )
-from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 from portal.dates import format_be
 from portal.validation import too_long
 
 AS = Agreement.Status
 TS = Tranche.Status
+RS = ProgressReport.Status
 
-NUMBER_PREFIX = {
-    Instrument.GRANT: "G",
-    Instrument.PERFORMANCE_CONTRACT: "PC",
-    Instrument.COMMISSIONING: "CM",
-}
+# A progress report still waiting for the organisation: due, or returned to it.
+REPORT_OPEN = (RS.DUE, RS.RETURNED)
 
 
 MAX_TRANCHES = 24
@@ -111,9 +112,24 @@ AWARD_TEXT = {
 }
 
 
-def release_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
+def report_overdue(report: ProgressReport, today: datetime.date) -> bool:
+    """Past its due date and still waiting for the organisation."""
+    return report.status in REPORT_OPEN and report.due_on < today
+
+
+def evaluation_overdue(evaluation, today: datetime.date) -> bool:
+    """Past its due date with no result recorded. Here, beside the evaluation's statuses,
+    because the agreement's pages and deadlines name it without importing assessments."""
+    return evaluation.status == EvaluationStatus.SCHEDULED and evaluation.due_on < today
+
+
+def release_problems(
+    tranche: Tranche, agreement: Agreement, *, today: datetime.date | None = None
+) -> list[str]:
     """Why ``tranche`` cannot be released now; empty when it can. The one place that says
-    the last tranche of a performance contract needs completion and a mid-term evaluation."""
+    a tranche released on completion (the last of a performance contract) needs completion
+    and the evaluation its instrument names (the mid-term)."""
+    today = today or _today()
     problems = []
     if agreement.status not in {AS.ACTIVE, AS.COMPLETED}:
         problems.append(_("Money is released only under a signed, running agreement."))
@@ -123,17 +139,38 @@ def release_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
     if tranche.condition == Tranche.Condition.ON_COMPLETION:
         if agreement.status != AS.COMPLETED:
             problems.append(_("This tranche is released once delivery is complete."))
-        midterm = [e for e in agreement.evaluations.all() if e.kind == EvaluationKind.MIDTERM]
-        if not midterm or any(e.status != EvaluationStatus.SUBMITTED for e in midterm):
-            problems.append(_("This tranche needs the mid-term evaluation first."))
+        needs = rules_for(agreement.kind).completion_needs
+        if needs == EvaluationKind.MIDTERM:
+            midterm = [e for e in agreement.evaluations.all() if e.kind == needs]
+            if not midterm or any(e.status != EvaluationStatus.SUBMITTED for e in midterm):
+                problems.append(_("This tranche needs the mid-term evaluation first."))
     if (
         tranche.condition == Tranche.Condition.ON_SCHEDULE
         and tranche.planned_on
-        and tranche.planned_on > _today()
+        and tranche.planned_on > today
     ):
         problems.append(
             _("This tranche is planned for %(date)s.") % {"date": tranche.planned_on.isoformat()}
         )
+    return problems
+
+
+def settle_problems(agreement: Agreement) -> list[str]:
+    """Why a completed agreement cannot be settled yet; empty when it can: the settlement
+    stated, every released tranche paid and, where the instrument says so (a performance
+    contract), the post-completion evaluation done."""
+    problems = []
+    if not Settlement.objects.filter(agreement=agreement).exists():
+        problems.append(_("The organisation has not stated its settlement yet."))
+    if agreement.tranches.filter(status=TS.RELEASED).exists():
+        problems.append(_("A released tranche is still waiting for payment."))
+    if (
+        rules_for(agreement.kind).settle_needs_final_evaluation
+        and agreement.evaluations.filter(kind=EvaluationKind.FINAL)
+        .exclude(status=EvaluationStatus.SUBMITTED)
+        .exists()
+    ):
+        problems.append(_("The post-completion evaluation is not done yet."))
     return problems
 
 

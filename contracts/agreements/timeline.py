@@ -10,8 +10,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contracts.agreements import deadlines
-from contracts.agreements.models import Agreement, Settlement, Tranche
+from contracts.agreements import deadlines, rules
+from contracts.agreements.models import (
+    Agreement,
+    EvaluationKind,
+    EvaluationStatus,
+    Settlement,
+    Tranche,
+)
 from contracts.calls.models import Instrument
 
 DONE, CURRENT, UPCOMING, OVERDUE, SKIPPED = "done", "current", "upcoming", "overdue", "skipped"
@@ -52,8 +58,8 @@ def _steps(agreement: Agreement) -> list[Step]:
     tranches = list(agreement.tranches.all())
     settled = agreement.settled_at
     if agreement.kind == Instrument.PERFORMANCE_CONTRACT:
-        midterm = _evaluation(agreement, "midterm")
-        final = _evaluation(agreement, "final")
+        midterm = _evaluation(agreement, EvaluationKind.MIDTERM)
+        final = _evaluation(agreement, EvaluationKind.FINAL)
         first, last = tranches[0], tranches[-1]
         return [
             Step("announce", _("The agency announces the mission"), call.published_at),
@@ -99,7 +105,7 @@ def _steps(agreement: Agreement) -> list[Step]:
             ),
         ]
     evaluations = list(agreement.evaluations.all())
-    open_evaluations = [e for e in evaluations if e.status != "submitted"]
+    open_evaluations = [e for e in evaluations if e.status != EvaluationStatus.SUBMITTED]
     return [
         Step("outcomes", _("Prioritise missions and outcomes"), agreement.created_at),
         Step(
@@ -180,10 +186,10 @@ def next_deadlines(agreement: Agreement, today: datetime.date | None = None) -> 
         return []
     items = []
     for report in agreement.reports.all():
-        if report.status in {"due", "returned"}:
+        if report.status in rules.REPORT_OPEN:
             items.append(("report", report.due_on, report.seq))
     for evaluation in agreement.evaluations.all():
-        if evaluation.status == "scheduled":
+        if evaluation.status == EvaluationStatus.SCHEDULED:
             items.append((f"evaluation_{evaluation.kind}", evaluation.due_on, evaluation.pk))
     for tranche in agreement.tranches.all():
         if tranche.status == Tranche.Status.SCHEDULED and tranche.planned_on:

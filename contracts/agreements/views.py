@@ -29,9 +29,9 @@ from contracts.agreements.forms import (
     SettlementForm,
     SignForm,
 )
-from contracts.agreements.models import Agreement, ProgressReport, Tranche
+from contracts.agreements.models import Agreement, Tranche
 from contracts.agreements.timeline import has_settlement, money_summary, next_deadlines, timeline
-from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
 from portal.audit import audit_history
@@ -153,8 +153,8 @@ def agreement_award(request, pk):
             "proposal": proposal,
             "call": proposal.call,
             "form": form,
-            "is_performance_contract": kind == Instrument.PERFORMANCE_CONTRACT,
-            "is_commissioning": kind == Instrument.COMMISSIONING,
+            "is_performance_contract": rules_for(kind).shares_fixed,
+            "is_commissioning": rules_for(kind).co_design,
         },
     )
 
@@ -241,47 +241,30 @@ ACTIONS = {
 }
 
 
-def offered_actions(agreement, *, officer: bool, member: bool, today) -> list[str]:
-    """The actions the page offers the user for the agreement as it stands. The services
-    decide in the end; this only keeps pointless buttons off the page."""
-    status, commissioning = agreement.status, agreement.kind == Instrument.COMMISSIONING
-    actions = []
-    if member and status == AS.OFFERED:
-        actions += ["sign", "decline"]
-    if (
-        member
-        and status in {AS.ACTIVE, AS.COMPLETED}
-        and today > agreement.end_date
-        and not has_settlement(agreement)
-    ):
-        actions.append("settlement")
-    if officer:
-        if status == AS.ACTIVE:
-            if commissioning and not agreement.delivery_started_at:
-                actions.append("start_delivery")
-            else:  # a partnership completes what it has started delivering
-                actions.append("complete")
-            if deadlines.earliest_end_after_notice(today) <= agreement.end_date:
-                actions.append("end_notice")
-            if commissioning:
-                actions.append("renew")
-        if status == AS.COMPLETED and has_settlement(agreement):
-            actions.append("settle")
-        if status in {AS.OFFERED, AS.ACTIVE}:
-            actions.append("terminate")
+# The page's actions in the order it shows them, each with the permission function that
+# says who may take it and when. A partnership that has yet to start delivering is offered
+# the start rather than completion.
+PERMITTED = {
+    "sign": permissions.can_sign,
+    "decline": permissions.can_decline,
+    "settlement": permissions.can_state_settlement,
+    "start_delivery": permissions.can_start_delivery,
+    "complete": permissions.can_complete,
+    "end_notice": permissions.can_give_end_notice,
+    "renew": permissions.can_renew,
+    "settle": permissions.can_settle,
+    "terminate": permissions.can_terminate,
+}
+
+
+def offered_actions(agreement, user, *, today) -> list[str]:
+    """The actions the permission functions allow the user on the agreement as it stands."""
+    actions = [
+        name for name, allowed in PERMITTED.items() if allowed(user, agreement, today=today)[0]
+    ]
+    if "start_delivery" in actions:
+        actions.remove("complete")
     return actions
-
-
-def _design_open(agreement) -> bool:
-    return (
-        agreement.kind == Instrument.COMMISSIONING
-        and agreement.status in {AS.OFFERED, AS.ACTIVE}
-        and not agreement.delivery_started_at
-    )
-
-
-def _open_item(status_open: bool, due_on, agreement, today) -> bool:
-    return status_open and agreement.status in Agreement.LIVE and due_on < today
 
 
 def _detail_context(request, agreement, actions, forms) -> dict:
@@ -290,30 +273,19 @@ def _detail_context(request, agreement, actions, forms) -> dict:
     officer = permissions.is_agreement_officer(user, agreement)
     member = permissions.is_agreement_member(user, agreement)
     tranches = []
+    live = agreement.status in Agreement.LIVE
     for tranche in agreement.tranches.all():
-        problems = None
+        problems = None  # no release offered: not the agency's officer, or not scheduled
         if officer and tranche.status == Tranche.Status.SCHEDULED:
-            problems = rules.release_problems(tranche, agreement)
+            allowed, _why = permissions.can_release_tranche(user, tranche, today=today)
+            problems = [] if allowed else rules.release_problems(tranche, agreement, today=today)
         tranches.append({"tranche": tranche, "problems": problems})
     reports = [
-        {
-            "report": report,
-            "overdue": _open_item(
-                report.status in {ProgressReport.Status.DUE, ProgressReport.Status.RETURNED},
-                report.due_on,
-                agreement,
-                today,
-            ),
-        }
+        {"report": report, "overdue": live and rules.report_overdue(report, today)}
         for report in agreement.reports.all()
     ]
     evaluations = [
-        {
-            "evaluation": evaluation,
-            "overdue": _open_item(
-                evaluation.status == "scheduled", evaluation.due_on, agreement, today
-            ),
-        }
+        {"evaluation": evaluation, "overdue": live and rules.evaluation_overdue(evaluation, today)}
         for evaluation in agreement.evaluations.all()
     ]
     steps = timeline(agreement, today)
@@ -337,8 +309,8 @@ def _detail_context(request, agreement, actions, forms) -> dict:
             {**row, "party_label": PARTY_LABELS.get(row.get("party"), row.get("party"))}
             for row in agreement.responsibilities or []
         ],
-        "is_commissioning": agreement.kind == Instrument.COMMISSIONING,
-        "can_design": _design_open(agreement) and (officer or member),
+        "is_commissioning": rules_for(agreement.kind).co_design,
+        "can_design": permissions.can_edit_design(user, agreement, today=today)[0],
         "earliest_end": deadlines.earliest_end_after_notice(today),
         "actions": actions,
         "forms": forms,
@@ -355,12 +327,7 @@ def _detail_context(request, agreement, actions, forms) -> dict:
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     user = request.user
-    actions = offered_actions(
-        agreement,
-        officer=permissions.is_agreement_officer(user, agreement),
-        member=permissions.is_agreement_member(user, agreement),
-        today=timezone.localdate(),
-    )
+    actions = offered_actions(agreement, user, today=timezone.localdate())
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "release":
         return _release(request, agreement)
@@ -410,10 +377,10 @@ def agreement_design(request, pk):
     """Agency and organisation edit the service model and who does what, until delivery
     starts. A table of rows that works without JavaScript."""
     agreement = selectors.agreement_get_for_user(request.user, pk)
-    if agreement.kind != Instrument.COMMISSIONING:
+    if not rules_for(agreement.kind).co_design:
         raise Http404
     require(permissions.can_edit_service_design(request.user, agreement))
-    if request.method == "GET" and not _design_open(agreement):
+    if request.method == "GET" and not permissions.can_edit_design(request.user, agreement)[0]:
         messages.warning(request, _("The service design is fixed once delivery has started."))
         return redirect("agreement-detail", pk=agreement.pk)
     if request.method == "POST":

@@ -165,11 +165,6 @@ class Call(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
-    @property
-    def has_presentations(self) -> bool:
-        """Performance contracts shortlist and hear each CSO's vision before selecting."""
-        return self.instrument == Instrument.PERFORMANCE_CONTRACT
-
 
 class CallEvaluator(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="assignments")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from contracts.calls.models import Call
 from contracts.calls.rules import _close_if_due, _system
+from contracts.instruments import rules_for
 from contracts.proposals import permissions
 from contracts.proposals.models import BudgetLine, Proposal
 from contracts.proposals.models import ProposalDocument as Document
@@ -241,7 +242,7 @@ def proposal_shortlist(*, proposal: Proposal, officer) -> Proposal:
     require(permissions.can_decide_proposal(officer, proposal))
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
-        if not call.has_presentations:
+        if not rules_for(call.instrument).has_presentations:
             raise InvalidTransition(
                 _("Only performance contracts shortlist proposals for a presentation.")
             )
@@ -325,9 +326,10 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
     require(permissions.can_decide_proposal(officer, proposal))
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
-        sources = {PS.PRESENTED} if call.has_presentations else {PS.SUBMITTED}
+        presentations = rules_for(call.instrument).has_presentations
+        sources = {PS.PRESENTED} if presentations else {PS.SUBMITTED}
         locked_status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True)
-        if call.has_presentations and locked_status.first() in {PS.SUBMITTED, PS.SHORTLISTED}:
+        if presentations and locked_status.first() in {PS.SUBMITTED, PS.SHORTLISTED}:
             raise InvalidTransition(
                 _("For a performance contract, only a CSO that has presented can be selected.")
             )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.calls import permissions as call_permissions
 from contracts.calls import selectors as call_selectors
+from contracts.instruments import rules_for
 from contracts.proposals import permissions, rules, selectors, services
 from contracts.proposals.forms import (
     AttachmentForm,
@@ -342,7 +343,11 @@ def proposal_submitted(request, pk):
     return render(
         request,
         "contracts/proposals/proposal_submitted.html",
-        {"proposal": proposal, "call": proposal.call},
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "has_presentations": rules_for(proposal.call.instrument).has_presentations,
+        },
     )
 
 

@@ -267,8 +267,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, report) -> bool:
         """Still to be sent (or sent back) and past its due date."""
-        waiting = report.status in {ProgressReport.Status.DUE, ProgressReport.Status.RETURNED}
-        return waiting and report.due_on < timezone.localdate()
+        return agreement_rules.report_overdue(report, timezone.localdate())
 
 
 class ReportSubmitSerializer(serializers.Serializer):

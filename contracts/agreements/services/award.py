@@ -2,8 +2,6 @@
 reports and evaluations scheduled), sign or decline, co-design and start delivery. Each
 checks role, status and dates on the locked row and writes an audit row."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,19 +12,17 @@ from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements.models import (
     Agreement,
     EvaluationKind,
-    EvaluationTiming,
     ProgressReport,
     Tranche,
 )
 from contracts.agreements.rules import (
     AWARD_TEXT,
-    NUMBER_PREFIX,
     _clean_dates,
     _clean_text,
     clean_shares,
 )
 from contracts.agreements.services.base import _lock, _tell_cso
-from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 from contracts.proposals.models import Proposal
 from portal.audit import audit_record
 from portal.dates import reference_number
@@ -47,14 +43,11 @@ AS = Agreement.Status
 
 def _schedule_tranches(agreement: Agreement, shares, planned=None) -> None:
     amounts = money.split(agreement.amount, shares)
-    if agreement.kind == Instrument.PERFORMANCE_CONTRACT:
-        conditions = [Tranche.Condition.ON_SIGNING, Tranche.Condition.ON_COMPLETION]
-        planned = [agreement.start_date, agreement.end_date]
-    else:
-        conditions = [Tranche.Condition.ON_SIGNING] + [Tranche.Condition.ON_SCHEDULE] * (
-            len(shares) - 1
-        )
-        planned = planned or _spread_dates(agreement.start_date, agreement.end_date, len(shares))
+    instrument = rules_for(agreement.kind)
+    conditions = instrument.tranche_conditions(len(shares))
+    planned = instrument.planned_dates(
+        agreement.start_date, agreement.end_date, len(shares), planned
+    )
     Tranche.objects.bulk_create(
         [
             Tranche(
@@ -72,12 +65,6 @@ def _schedule_tranches(agreement: Agreement, shares, planned=None) -> None:
     )
 
 
-def _spread_dates(start, end, n) -> list[datetime.date]:
-    """``n`` planned dates from ``start``, evenly through the period (the first at start)."""
-    step = (end - start) / n
-    return [start + step * i for i in range(n)]
-
-
 def _schedule_reports(agreement: Agreement, *, first_seq=1, after=None) -> None:
     dates = deadlines.report_due_dates(
         agreement.start_date, agreement.end_date, agreement.report_every_months
@@ -93,44 +80,30 @@ def _schedule_reports(agreement: Agreement, *, first_seq=1, after=None) -> None:
 
 
 def _schedule_evaluations(agreement: Agreement) -> None:
+    """The evaluations the instrument schedules: a mid-term at the midpoint, periodic ones
+    every so many months from the start while before the end, the final within 3 months
+    after the end."""
     start, end = agreement.start_date, agreement.end_date
+    instrument = rules_for(agreement.kind)
     Evaluation = agreement.evaluations.model  # assessments' model, reached by the relation
     rows = []
-    if agreement.kind == Instrument.PERFORMANCE_CONTRACT:
-        rows = [
+    for kind in instrument.evaluations:
+        if kind == EvaluationKind.PERIODIC:
+            due_dates = []
+            due = deadlines.add_months(start, instrument.periodic_every_months)
+            while due < end:
+                due_dates.append(due)
+                due = deadlines.add_months(due, instrument.periodic_every_months)
+        elif kind == EvaluationKind.MIDTERM:
+            due_dates = [deadlines.midterm_due(start, end)]
+        else:
+            due_dates = [deadlines.final_evaluation_due(end)]
+        rows += [
             Evaluation(
-                agreement=agreement,
-                kind=EvaluationKind.MIDTERM,
-                timing=EvaluationTiming.BY_INSTALMENT,
-                due_on=deadlines.midterm_due(start, end),
-            ),
-            Evaluation(
-                agreement=agreement,
-                kind=EvaluationKind.FINAL,
-                timing=EvaluationTiming.BY_INSTALMENT,
-                due_on=deadlines.final_evaluation_due(end),
-            ),
-        ]
-    elif agreement.kind == Instrument.GRANT:
-        rows = [
-            Evaluation(
-                agreement=agreement,
-                kind=EvaluationKind.FINAL,
-                due_on=deadlines.final_evaluation_due(end),
+                agreement=agreement, kind=kind, timing=instrument.evaluation_timing, due_on=due
             )
+            for due in due_dates
         ]
-    else:  # commissioning: monitored periodically, yearly by default
-        due = deadlines.add_months(start, 12)
-        while due < end:
-            rows.append(Evaluation(agreement=agreement, kind=EvaluationKind.PERIODIC, due_on=due))
-            due = deadlines.add_months(due, 12)
-        rows.append(
-            Evaluation(
-                agreement=agreement,
-                kind=EvaluationKind.FINAL,
-                due_on=deadlines.final_evaluation_due(end),
-            )
-        )
     agreement.evaluations.bulk_create(rows)
 
 
@@ -155,14 +128,15 @@ def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) ->
     end = data.get("end_date", proposal.end_date)
     _clean_dates(start, end)
     kind = proposal.call.instrument
-    if kind == Instrument.PERFORMANCE_CONTRACT:
-        shares = list(money.PERFORMANCE_SHARES)
-        if data.get("shares") not in (None, [], shares, ["80", "20"], [80, 20]):
+    instrument = rules_for(kind)
+    if instrument.shares_fixed:
+        shares = list(instrument.fixed_shares)
+        if data.get("shares") not in (None, [], *instrument.fixed_share_spellings()):
             raise ValidationError(
                 {"shares": [_("A performance contract pays 80 % and then 20 %.")]}
             )
     else:
-        shares = clean_shares(data.get("shares") or ["100"])
+        shares = clean_shares(data.get("shares") or [str(s) for s in instrument.default_shares])
     schedule = data.get("report_schedule", Agreement.ReportSchedule.BY_PERIOD)
     if schedule not in Agreement.ReportSchedule.values:
         raise ValidationError({"report_schedule": [_("Choose by period or by instalment.")]})
@@ -203,7 +177,7 @@ def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) ->
                 agreement.save()
         except IntegrityError as exc:
             raise Conflict(_("This proposal already has its agreement.")) from exc
-        agreement.number = reference_number(f"{NUMBER_PREFIX[kind]}-", agreement.pk)
+        agreement.number = reference_number(f"{instrument.number_prefix}-", agreement.pk)
         agreement.save(update_fields=["number"])
         _schedule_tranches(agreement, shares)
         _schedule_reports(agreement)
@@ -247,7 +221,7 @@ def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: b
         target=AS.ACTIVE,
         actor=user,
         action="sign",
-        permission=agreement_permissions.can_act_for_cso,
+        permission=agreement_permissions.can_sign,
         apply=apply,
         data={"signed_name": name},
     )
@@ -261,7 +235,7 @@ def agreement_decline(*, agreement: Agreement, user, reason: str) -> Agreement:
         target=AS.DECLINED,
         actor=user,
         action="decline",
-        permission=agreement_permissions.can_act_for_cso,
+        permission=agreement_permissions.can_decline,
         reason=reason,
         apply=lambda obj: setattr(obj, "decline_reason", reason) or ["decline_reason"],
     )
@@ -304,12 +278,7 @@ def agreement_update_design(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock(agreement)
-        if locked.kind != Instrument.COMMISSIONING:
-            raise InvalidTransition(
-                _("Only a commissioning partnership has a shared service design.")
-            )
-        if locked.status not in {AS.OFFERED, AS.ACTIVE} or locked.delivery_started_at:
-            raise InvalidTransition(_("The service design is fixed once delivery has started."))
+        require(agreement_permissions.can_edit_design(user, locked))
         if service_design is not None:
             locked.service_design = service_design
             fields.append("service_design")
@@ -332,10 +301,7 @@ def agreement_start_delivery(*, agreement: Agreement, officer) -> Agreement:
     require(agreement_permissions.can_manage_agreement(officer, agreement))
     with transaction.atomic():
         locked = _lock(agreement)
-        if locked.kind != Instrument.COMMISSIONING:
-            raise InvalidTransition(_("Only a commissioning partnership starts delivery this way."))
-        if locked.status != AS.ACTIVE or locked.delivery_started_at:
-            raise InvalidTransition(_("Delivery starts once, after the agreement is signed."))
+        require(agreement_permissions.can_start_delivery(officer, locked))
         if not locked.service_design.strip() or not locked.responsibilities:
             raise ValidationError(
                 _("Agree the service model and who does what before delivery starts.")

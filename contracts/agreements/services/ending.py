@@ -18,10 +18,9 @@ from contracts.agreements.models import (
     Settlement,
     Tranche,
 )
-from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total
+from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total, settle_problems
 from contracts.agreements.services.award import _schedule_reports
 from contracts.agreements.services.base import _lock, _tell_cso
-from contracts.calls.models import Instrument
 from portal.audit import audit_record
 from portal.validation import money as parse_money
 from portal.validation import too_long
@@ -53,7 +52,7 @@ def agreement_complete(*, agreement: Agreement, officer) -> Agreement:
         target=AS.COMPLETED,
         actor=officer,
         action="complete",
-        permission=agreement_permissions.can_manage_agreement,
+        permission=agreement_permissions.can_complete,
         apply=apply,
     )
 
@@ -72,16 +71,7 @@ def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = ""
         raise ValidationError({"note": [too_long(note, 5000)]})
     with transaction.atomic():
         locked = _lock(agreement)
-        if locked.status not in {AS.ACTIVE, AS.COMPLETED}:
-            raise InvalidTransition(
-                _("A settlement is stated for a running or completed agreement (it is “%(s)s”).")
-                % {"s": locked.get_status_display()}
-            )
-        if _today() <= locked.end_date:
-            raise InvalidTransition(
-                _("The settlement is stated after the end date (%(date)s).")
-                % {"date": locked.end_date.isoformat()}
-            )
+        require(agreement_permissions.can_state_settlement(user, locked, today=_today()))
         disbursed = disbursed_total(locked)
         try:
             with transaction.atomic():
@@ -116,18 +106,7 @@ def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
     now = timezone.now()
 
     def apply(obj):
-        problems = []
-        if not Settlement.objects.filter(agreement=obj).exists():
-            problems.append(_("The organisation has not stated its settlement yet."))
-        if obj.tranches.filter(status=TS.RELEASED).exists():
-            problems.append(_("A released tranche is still waiting for payment."))
-        if (
-            obj.kind == Instrument.PERFORMANCE_CONTRACT
-            and obj.evaluations.filter(kind=EvaluationKind.FINAL)
-            .exclude(status=EvaluationStatus.SUBMITTED)
-            .exists()
-        ):
-            problems.append(_("The post-completion evaluation is not done yet."))
+        problems = settle_problems(obj)
         if problems:
             raise InvalidTransition(" ".join(problems))
         obj.settled_at = now
@@ -138,7 +117,7 @@ def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
         target=AS.SETTLED,
         actor=officer,
         action="settle",
-        permission=agreement_permissions.can_manage_agreement,
+        permission=agreement_permissions.can_settle,
         apply=apply,
     )
 
@@ -156,7 +135,7 @@ def agreement_terminate(*, agreement: Agreement, officer, reason: str) -> Agreem
             target=AS.TERMINATED,
             actor=officer,
             action="terminate",
-            permission=agreement_permissions.can_manage_agreement,
+            permission=agreement_permissions.can_terminate,
             reason=reason,
             apply=apply,
         )
@@ -237,10 +216,7 @@ def agreement_renew(*, agreement: Agreement, officer, end_date, reason: str = ""
         raise ValidationError({"end_date": [_("Give a date.")]})
     with transaction.atomic():
         locked = _lock(agreement)
-        if locked.kind != Instrument.COMMISSIONING:
-            raise InvalidTransition(_("Only a commissioning partnership is renewed."))
-        if locked.status != AS.ACTIVE:
-            raise InvalidTransition(_("Only a running partnership is renewed."))
+        require(agreement_permissions.can_renew(officer, locked))
         if end_date <= locked.end_date:
             raise ValidationError({"end_date": [_("Choose a date after the current end date.")]})
         if (end_date - locked.end_date).days > MAX_PERIOD_DAYS:

@@ -9,9 +9,9 @@ import threading
 import pytest
 from django.utils import timezone
 
+from contracts.agreements import rules as agreement_rules
 from contracts.agreements import services as agreement_services
 from contracts.agreements.models import Agreement, Tranche
-from contracts.agreements.services import tranches as tranche_services
 from portal.audit import audit_history
 from portal.workflow import InvalidTransition
 from tests.factories import award
@@ -54,7 +54,7 @@ def test_a_release_in_progress_holds_a_termination_until_it_is_done(monkeypatch)
     officer = officer_of(agreement)
     checked, terminated = threading.Event(), threading.Event()
     # The release pauses after its checks; the termination tries to slip in meanwhile.
-    pause_after(monkeypatch, tranche_services, "release_problems", checked, terminated)
+    pause_after(monkeypatch, agreement_rules, "release_problems", checked, terminated)
     first = agreement.tranches.get(seq=1)
 
     def release():

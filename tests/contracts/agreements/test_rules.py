@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from contracts.agreements import deadlines, money
+from contracts.calls.models import Instrument
+from contracts.instruments import rules_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -27,7 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
     ],
 )
 def test_the_80_20_split_is_exact(amount, first, last):
-    parts = money.split(Decimal(amount), money.PERFORMANCE_SHARES)
+    parts = money.split(Decimal(amount), rules_for(Instrument.PERFORMANCE_CONTRACT).fixed_shares)
     assert parts == [Decimal(first), Decimal(last)]
     assert sum(parts) == Decimal(amount)
 
