@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.selectors import agency_officers as officers
 from contracts.agreements import deadlines
 from contracts.agreements.models import Agreement, ProgressReport
+from contracts.agreements.rules import REPORT_OPEN
 from csos.registration.selectors import cso_members as members
 from portal.notices.kinds import Kind, register
 from portal.notices.models import Notice
@@ -170,7 +171,7 @@ def agreement_context(agreement, **more):
 
 def _reports(q):
     return ProgressReport.objects.filter(
-        q, status__in=["due", "returned"], agreement__status__in=LIVE
+        q, status__in=REPORT_OPEN, agreement__status__in=LIVE
     ).select_related("agreement", "agreement__agency")
 
 
