@@ -62,7 +62,8 @@ class Evaluation(models.Model):
                 name="evaluation_score_0_100",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="submitted") | models.Q(score__isnull=False),
+                condition=~models.Q(status=EvaluationStatus.SUBMITTED)
+                | models.Q(score__isnull=False),
                 name="evaluation_submitted_has_score",
             ),
             models.UniqueConstraint(

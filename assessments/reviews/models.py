@@ -65,7 +65,7 @@ class Review(models.Model):
                 name="review_scores_at_most_5",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="submitted")
+                condition=~models.Q(status=ReviewStatus.SUBMITTED)
                 | models.Q(
                     no_conflict_of_interest=True,
                     score_expertise__isnull=False,
@@ -77,7 +77,7 @@ class Review(models.Model):
                 name="review_submitted_is_complete",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "submitted", "recused"]),
+                condition=models.Q(status__in=ReviewStatus.values),
                 name="review_status_valid",
             ),
         ]

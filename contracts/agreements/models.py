@@ -28,16 +28,19 @@ class EvaluationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class AgreementStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Delivery completed")
+    SETTLED = "settled", _("Settled")
+    DECLINED = "declined", _("Declined")
+    TERMINATED = "terminated", _("Terminated")
+
+
 class Agreement(models.Model):
     """A grant, a performance contract or a commissioning partnership with one CSO."""
 
-    class Status(models.TextChoices):
-        OFFERED = "offered", _("Offered")
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Delivery completed")
-        SETTLED = "settled", _("Settled")
-        DECLINED = "declined", _("Declined")
-        TERMINATED = "terminated", _("Terminated")
+    Status = AgreementStatus
 
     TRANSITIONS = {
         Status.OFFERED: {Status.ACTIVE, Status.DECLINED, Status.TERMINATED},
@@ -123,20 +126,17 @@ class Agreement(models.Model):
                 condition=models.Q(kind__in=Instrument.values), name="agreement_kind_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    status__in=[
-                        "offered",
-                        "active",
-                        "completed",
-                        "settled",
-                        "declined",
-                        "terminated",
-                    ]
-                ),
+                condition=models.Q(status__in=AgreementStatus.values),
                 name="agreement_status_valid",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status__in=["active", "completed", "settled"])
+                condition=~models.Q(
+                    status__in=[
+                        AgreementStatus.ACTIVE,
+                        AgreementStatus.COMPLETED,
+                        AgreementStatus.SETTLED,
+                    ]
+                )
                 | (models.Q(signed_at__isnull=False) & ~models.Q(signed_name="")),
                 name="agreement_active_is_signed",
             ),
@@ -154,14 +154,17 @@ class Agreement(models.Model):
         return f"{self.number} {self.title}"
 
 
+class TrancheStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    RELEASED = "released", _("Released")
+    PAID = "paid", _("Paid")
+
+
 class Tranche(models.Model):
     """One instalment of the agreement's money. Shares sum to 100 %; the last tranche's
     amount is the remainder, so the amounts sum to the agreement's amount exactly."""
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        RELEASED = "released", _("Released")
-        PAID = "paid", _("Paid")
+    Status = TrancheStatus
 
     TRANSITIONS = {
         Status.SCHEDULED: {Status.RELEASED},
@@ -199,15 +202,16 @@ class Tranche(models.Model):
                 name="tranche_share_and_amount_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["scheduled", "released", "paid"]),
+                condition=models.Q(status__in=TrancheStatus.values),
                 name="tranche_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="scheduled") | models.Q(released_at__isnull=False),
+                condition=models.Q(status=TrancheStatus.SCHEDULED)
+                | models.Q(released_at__isnull=False),
                 name="tranche_released_has_time",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="paid")
+                condition=~models.Q(status=TrancheStatus.PAID)
                 | (models.Q(paid_at__isnull=False) & ~models.Q(payment_reference="")),
                 name="tranche_paid_has_reference",
             ),
@@ -250,14 +254,17 @@ class MoneyMovement(models.Model):
         return f"{self.kind} {self.tranche_id} {self.amount}"
 
 
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for changes")
+
+
 class ProgressReport(models.Model):
     """A progress report on the agreed schedule: only what the evaluation needs."""
 
-    class Status(models.TextChoices):
-        DUE = "due", _("Due")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned for changes")
+    Status = ReportStatus
 
     TRANSITIONS = {
         Status.DUE: {Status.SUBMITTED},
@@ -288,7 +295,7 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "seq"], name="report_seq_once"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["due", "submitted", "accepted", "returned"]),
+                condition=models.Q(status__in=ReportStatus.values),
                 name="report_status_valid",
             ),
         ]

@@ -21,13 +21,16 @@ class Instrument(models.TextChoices):
     COMMISSIONING = "commissioning", _("Commissioning")
 
 
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    AWARDED = "awarded", _("Awarded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Call(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        AWARDED = "awarded", _("Awarded")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = CallStatus
 
     TRANSITIONS = {
         Status.DRAFT: {Status.OPEN, Status.CANCELLED},
@@ -129,7 +132,7 @@ class Call(models.Model):
                 condition=models.Q(budget_ceiling__gt=0), name="call_budget_positive"
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "closed", "awarded", "cancelled"]),
+                condition=models.Q(status__in=CallStatus.values),
                 name="call_status_valid",
             ),
             models.CheckConstraint(

@@ -20,15 +20,18 @@ class ReviewStatus(models.TextChoices):
     RECUSED = "recused", _("Recused (conflict of interest)")
 
 
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    PRESENTED = "presented", _("Presented")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Proposal(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        SHORTLISTED = "shortlisted", _("Shortlisted")
-        PRESENTED = "presented", _("Presented")
-        SELECTED = "selected", _("Selected")
-        NOT_SELECTED = "not_selected", _("Not selected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = ProposalStatus
 
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -93,7 +96,7 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "cso"],
-                condition=~models.Q(status="withdrawn"),
+                condition=~models.Q(status=ProposalStatus.WITHDRAWN),
                 name="proposal_one_live_per_call_and_cso",
                 violation_error_message=_(
                     "Your organisation already has a proposal for this call."
@@ -114,17 +117,7 @@ class Proposal(models.Model):
                 name="proposal_dates_in_order",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    status__in=[
-                        "draft",
-                        "submitted",
-                        "shortlisted",
-                        "presented",
-                        "selected",
-                        "not_selected",
-                        "withdrawn",
-                    ]
-                ),
+                condition=models.Q(status__in=ProposalStatus.values),
                 name="proposal_status_valid",
             ),
         ]
