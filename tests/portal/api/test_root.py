@@ -1,0 +1,27 @@
+"""The API's root lists every app's collections, and a collection answers with a format
+suffix, as one router serving them all did before each app routed its own."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_root_lists_every_collection(client):
+    listing = client.get("/api/v1/").json()
+    assert set(listing) == {
+        "agencies",
+        "missions",
+        "csos",
+        "calls",
+        "proposals",
+        "agreements",
+        "notices",
+    }
+    assert listing["csos"].endswith("/api/v1/csos/")
+
+
+@pytest.mark.parametrize("collection", ["agencies", "missions", "csos", "calls"])
+def test_a_public_collection_answers_with_a_json_suffix(client, collection):
+    response = client.get(f"/api/v1/{collection}.json")
+    assert response.status_code == 200
+    assert "results" in response.json()
