@@ -184,6 +184,69 @@ class BuddhistDateField:
             ) from exc
 
 
+class BuddhistDatesMixin:
+    """A form's dates, each typed in three boxes (see BuddhistDateField). ``DATES`` maps each
+    date's prefix to its field; the boxes are ``<prefix>_day/_month/_year``, share one hint
+    (``<prefix>_date_hint``), and ``cleaned_data["<prefix>_date"]`` holds the date. A
+    service's error on ``<prefix>_date`` is shown on the date's first box."""
+
+    DATES: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for prefix, date in self.DATES.items():
+            for part, box in date.boxes().items():
+                self.fields[f"{prefix}_{part}"] = box
+
+    def hint_id(self, prefix) -> str:
+        return f"{self.add_prefix(prefix)}_date_hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for prefix in self.DATES:  # the hint is shared by the three boxes of a date
+            for part in BuddhistDateField.PARTS:
+                widget = self.fields[f"{prefix}_{part}"].widget
+                described = widget.attrs.get("aria-describedby", "")
+                if self.hint_id(prefix) not in described:
+                    widget.attrs["aria-describedby"] = f"{self.hint_id(prefix)} {described}".strip()
+
+    @property
+    def date_groups(self) -> list[dict]:
+        """Each date's legend, its three bound boxes and its hint id, for the template."""
+        return [
+            {
+                "legend": date.label,
+                "day": self[f"{prefix}_day"],
+                "month": self[f"{prefix}_month"],
+                "year": self[f"{prefix}_year"],
+                "hint_id": self.hint_id(prefix),
+            }
+            for prefix, date in self.DATES.items()
+        ]
+
+    @staticmethod
+    def date_initial(prefix, value) -> dict:
+        return {f"{prefix}_{part}": v for part, v in BuddhistDateField.initial(value).items()}
+
+    def clean(self):
+        cleaned = super().clean()
+        for prefix, date in self.DATES.items():
+            names = [f"{prefix}_{part}" for part in BuddhistDateField.PARTS]
+            if any(name in self.errors for name in names):
+                continue
+            try:
+                cleaned[f"{prefix}_date"] = date.clean(*(cleaned.get(name) for name in names))
+            except DateBoxError as exc:
+                self.add_error(f"{prefix}_{exc.part}", exc.message)
+        return cleaned
+
+    def service_field(self, name: str) -> str | None:
+        prefix = name.removesuffix("_date")
+        if name.endswith("_date") and prefix in self.DATES:
+            return f"{prefix}_day"
+        return super().service_field(name)
+
+
 class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Reference rows (activity fields, provinces) ticked by code, labelled by name."""
 

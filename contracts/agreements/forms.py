@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
 from contracts.instruments import rules_for
-from portal.forms import BuddhistDateField, DateBoxError, PortalForm
+from portal.forms import BuddhistDateField, BuddhistDatesMixin, PortalForm
 
 PARTIES = [
     ("agency", _("The agency")),
@@ -30,79 +30,17 @@ def _plain_amount(value: str) -> str:
     return re.sub(r"[,\s]|บาท|baht", "", str(value or ""), flags=re.IGNORECASE)
 
 
-class BEDatesMixin:
-    """Dates typed as day, month and Buddhist Era year in three boxes, as people write them
-    in Thailand (a C.E. year such as 2027 is understood too). ``DATES`` maps each date's
-    prefix to its legend; ``cleaned_data["<prefix>_date"]`` holds the date."""
-
-    DATES: dict = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for prefix, legend in self.DATES.items():
-            for part, box in BuddhistDateField(legend).boxes().items():
-                self.fields[f"{prefix}_{part}"] = box
-
-    def hint_id(self, prefix) -> str:
-        return f"{self.add_prefix(prefix)}_date_hint"
-
-    def full_clean(self):
-        super().full_clean()
-        for prefix in self.DATES:  # the hint is shared by the three boxes of a date
-            for part in ("day", "month", "year"):
-                widget = self.fields[f"{prefix}_{part}"].widget
-                described = widget.attrs.get("aria-describedby", "")
-                if self.hint_id(prefix) not in described:
-                    widget.attrs["aria-describedby"] = f"{self.hint_id(prefix)} {described}".strip()
-
-    @property
-    def date_groups(self) -> list[dict]:
-        """Each date's legend, its three bound boxes and its hint id, for the template."""
-        return [
-            {
-                "legend": legend,
-                "day": self[f"{prefix}_day"],
-                "month": self[f"{prefix}_month"],
-                "year": self[f"{prefix}_year"],
-                "hint_id": self.hint_id(prefix),
-            }
-            for prefix, legend in self.DATES.items()
-        ]
-
-    @classmethod
-    def date_initial(cls, prefix, value) -> dict:
-        return {f"{prefix}_{part}": v for part, v in BuddhistDateField.initial(value).items()}
-
-    def clean(self):
-        cleaned = super().clean()
-        for prefix, legend in self.DATES.items():
-            names = [f"{prefix}_{part}" for part in BuddhistDateField.PARTS]
-            if any(name in self.errors for name in names):
-                continue
-            try:
-                cleaned[f"{prefix}_date"] = BuddhistDateField(legend, required=True).clean(
-                    *(cleaned.get(name) for name in names)
-                )
-            except DateBoxError as exc:
-                self.add_error(f"{prefix}_{exc.part}", exc.message)
-        return cleaned
-
-    def service_field(self, name: str) -> str | None:
-        """A service's error on ``end_date`` belongs on the end date's first box."""
-        prefix = name.removesuffix("_date")
-        if name.endswith("_date") and prefix in self.DATES:
-            return f"{prefix}_day"
-        return super().service_field(name)
-
-
 # --- award -----------------------------------------------------------------------------------
 
 
-class AwardForm(BEDatesMixin, PortalForm):
+class AwardForm(BuddhistDatesMixin, PortalForm):
     """The offer made from a selected proposal. Grants and commissioning set their own
     tranche shares; a performance contract always pays 80 % and then 20 %."""
 
-    DATES = {"start": _("Start date"), "end": _("End date")}
+    DATES = {
+        "start": BuddhistDateField(_("Start date"), required=True),
+        "end": BuddhistDateField(_("End date"), required=True),
+    }
 
     amount = forms.CharField(
         label=_("Amount (baht)"),
@@ -250,8 +188,8 @@ class ReasonForm(PortalForm):
     )
 
 
-class EndNoticeForm(BEDatesMixin, PortalForm):
-    DATES = {"end": _("New end date")}
+class EndNoticeForm(BuddhistDatesMixin, PortalForm):
+    DATES = {"end": BuddhistDateField(_("New end date"), required=True)}
 
     reason = forms.CharField(
         label=_("Reason for ending"),
@@ -266,8 +204,8 @@ class EndNoticeForm(BEDatesMixin, PortalForm):
         self.order_fields(["end_day", "end_month", "end_year", "reason"])
 
 
-class RenewForm(BEDatesMixin, PortalForm):
-    DATES = {"end": _("New end date")}
+class RenewForm(BuddhistDatesMixin, PortalForm):
+    DATES = {"end": BuddhistDateField(_("New end date"), required=True)}
 
     reason = forms.CharField(
         label=_("Reason (optional)"),

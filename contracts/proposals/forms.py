@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.proposals.models import Proposal
 from contracts.proposals.rules import MAX_BUDGET_LINES, MAX_TARGETS
-from portal.forms import BuddhistDateField, DateBoxError, PortalForm
+from portal.forms import BuddhistDateField, BuddhistDatesMixin, PortalForm
 
 
 class SummaryForm(PortalForm):
@@ -138,49 +138,18 @@ class BudgetForm(RowsForm):
         return {"budget_lines": self.filled_rows()}
 
 
-class DatesForm(PortalForm):
+class DatesForm(BuddhistDatesMixin, PortalForm):
     """Day, month and Buddhist Era year in three boxes, as people write dates in Thailand.
     A year typed in C.E. (such as 2027) is understood too. Either date may be left empty."""
 
     DATES = {"start": BuddhistDateField(_("Start date")), "end": BuddhistDateField(_("End date"))}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for prefix, date in self.DATES.items():
-            for part, box in date.boxes().items():
-                self.fields[f"{prefix}_{part}"] = box
-
-    def full_clean(self):
-        super().full_clean()
-        for prefix in self.DATES:  # the hint is shared by the three boxes of a date
-            for part in BuddhistDateField.PARTS:
-                widget = self.fields[f"{prefix}_{part}"].widget
-                described = widget.attrs.get("aria-describedby", "")
-                hint = f"{prefix}_date_hint"
-                if hint not in described:
-                    widget.attrs["aria-describedby"] = f"{hint} {described}".strip()
-
-    @staticmethod
-    def initial_from(proposal):
+    @classmethod
+    def initial_from(cls, proposal):
         initial = {}
-        for prefix in DatesForm.DATES:
-            value = BuddhistDateField.initial(getattr(proposal, f"{prefix}_date"))
-            initial.update({f"{prefix}_{part}": v for part, v in value.items()})
+        for prefix in cls.DATES:
+            initial.update(cls.date_initial(prefix, getattr(proposal, f"{prefix}_date")))
         return initial
-
-    def clean(self):
-        cleaned = super().clean()
-        for prefix, date in self.DATES.items():
-            names = [f"{prefix}_{part}" for part in BuddhistDateField.PARTS]
-            if any(name in self.errors for name in names):
-                continue
-            try:
-                cleaned[f"{prefix}_date"] = date.clean(*(cleaned.get(name) for name in names))
-            except DateBoxError as exc:
-                self.add_error(f"{prefix}_{exc.part}", exc.message)
-        return cleaned
-
-    service_fields = {"start_date": "start_day", "end_date": "end_day"}
 
     def service_data(self):
         return {name: self.cleaned_data[f"{name}"] for name in ("start_date", "end_date")}
