@@ -50,3 +50,13 @@ def known_codes(model, codes) -> list[str]:
     if unknown:
         raise ValidationError(_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown[:10])})
     return codes
+
+
+def fields_of(kind: type, values: dict) -> dict:
+    """A service's ``**values``, typed by the TypedDict ``kind`` (PEP 692), refused with a
+    TypeError when they name a field ``kind`` does not declare, so a caller's typo never
+    drops a field silently. Only the fields given are in it: left out means unchanged."""
+    unknown = sorted(set(values) - kind.__required_keys__ - kind.__optional_keys__)
+    if unknown:
+        raise TypeError(f"{kind.__name__} has no field {', '.join(unknown)}")
+    return dict(values)

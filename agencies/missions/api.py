@@ -113,11 +113,11 @@ class MissionViewSet(
         return data
 
     def perform_create(self, serializer):
-        mission = services.mission_create(officer=self.request.user, data=self._payload(serializer))
+        mission = services.mission_create(officer=self.request.user, **self._payload(serializer))
         serializer.instance = selectors.mission_get(mission.pk)
 
     def perform_update(self, serializer):
         mission = services.mission_update(
-            mission=serializer.instance, officer=self.request.user, data=self._payload(serializer)
+            mission=serializer.instance, officer=self.request.user, **self._payload(serializer)
         )
         serializer.instance = selectors.mission_get(mission.pk)

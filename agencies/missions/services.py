@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import TypedDict, Unpack
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -5,12 +8,25 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.reference import MissionType, ServiceCategory
-from portal.validation import known_codes
+from portal.validation import fields_of, known_codes
 
 from . import permissions
 from .models import Mission
 
 FIELDS = ["title_th", "title_en", "description", "service_category", "mission_type"]
+
+
+class MissionFields(TypedDict, total=False):
+    """What an officer says about a mission; codes refer to the reference tables."""
+
+    title_th: str
+    title_en: str
+    description: str
+    service_category: str  # ServiceCategory
+    mission_type: str  # MissionType
+    activity_field: str  # ActivityField code
+    provinces: Sequence[str]  # Province codes
+    target_groups: Sequence[str]
 
 
 def _clean(data: dict, *, creating: bool) -> dict:
@@ -53,11 +69,13 @@ def _apply(mission: Mission, cleaned: dict):
         mission.target_groups = cleaned["target_groups"]
 
 
-def mission_create(*, officer, data: dict) -> Mission:
+def mission_create(*, officer, **fields: Unpack[MissionFields]) -> Mission:
+    """An officer describes one of the agency's missions: the Thai title, the category, the
+    type and the activity field are required."""
     allowed, why = permissions.can_manage_missions(officer, officer.agency)
     if not allowed:
         raise PermissionDenied(why)
-    cleaned = _clean(data, creating=True)
+    cleaned = _clean(fields_of(MissionFields, fields), creating=True)
     with transaction.atomic():
         mission = Mission(agency=officer.agency)
         _apply(mission, cleaned)
@@ -67,11 +85,12 @@ def mission_create(*, officer, data: dict) -> Mission:
     return mission
 
 
-def mission_update(*, mission: Mission, officer, data: dict) -> Mission:
+def mission_update(*, mission: Mission, officer, **fields: Unpack[MissionFields]) -> Mission:
+    """Change the fields given; those left out keep their values."""
     allowed, why = permissions.can_manage_missions(officer, mission.agency)
     if not allowed:
         raise PermissionDenied(why)
-    cleaned = _clean(data, creating=False)
+    cleaned = _clean(fields_of(MissionFields, fields), creating=False)
     with transaction.atomic():
         locked = Mission.objects.select_for_update().get(pk=mission.pk)
         _apply(locked, cleaned)

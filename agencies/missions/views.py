@@ -35,7 +35,7 @@ def mission_create(request):
     form = MissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            mission = services.mission_create(officer=request.user, data=form.service_data())
+            mission = services.mission_create(officer=request.user, **form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -54,7 +54,7 @@ def mission_edit(request, pk):
     form = MissionForm(request.POST or None, initial=MissionForm.initial_from(mission))
     if request.method == "POST" and form.is_valid():
         try:
-            services.mission_update(mission=mission, officer=request.user, data=form.service_data())
+            services.mission_update(mission=mission, officer=request.user, **form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

@@ -124,7 +124,7 @@ def agreement_award(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.agreement_award(
-                proposal=proposal, officer=request.user, data=form.service_data()
+                proposal=proposal, officer=request.user, **form.service_data()
             )
         except ValidationError as exc:
             form.add_service_errors(exc)

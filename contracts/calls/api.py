@@ -241,14 +241,14 @@ class CallViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         s = CallCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
-        call = services.call_create(user=request.user, mission=data.pop("mission"), data=data)
+        call = services.call_create(user=request.user, mission=data.pop("mission"), **data)
         return self._respond(call, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         call = self._manage(request)
         s = CallWriteSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
-        call = services.call_update(call=call, user=request.user, data=s.validated_data)
+        call = services.call_update(call=call, user=request.user, **s.validated_data)
         return self._respond(call)
 
     @_call_action_schema(summary="Publish a draft call: it opens at `opens_at` (officer)")

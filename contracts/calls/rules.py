@@ -2,6 +2,7 @@
 weights), and closing a call once its closing time has passed."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -22,10 +23,10 @@ MAX_REQUIRED_DOCUMENTS = 20
 CALL_TEXT_FIELDS = {"title": 255, "description": 10000}
 
 
-def validate_call(*, call: Call | None, data: dict) -> dict:
+def validate_call(*, call: Call | None, answers: Mapping) -> dict:
     """Check a call's answers; return them cleaned. Raises ValidationError keyed by field."""
     errors: dict[str, list[str]] = {}
-    cleaned = dict(data)
+    cleaned = dict(answers)
     for name, limit in CALL_TEXT_FIELDS.items():
         value = cleaned.get(name)
         if isinstance(value, str):

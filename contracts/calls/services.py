@@ -2,6 +2,11 @@
 choose the evaluators). Views, API views and tasks call these; none of them changes a
 status itself."""
 
+import datetime
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import TypedDict, Unpack
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,10 +20,27 @@ from contracts.proposals.models import Proposal
 from contracts.proposals.services import _decide, _email_members
 from portal.audit import audit_record
 from portal.roles import Role, has_role
+from portal.validation import fields_of
 from portal.workflow import InvalidTransition, reason_required, require, run_transition
 
 CS = Call.Status
 PS = Proposal.Status
+
+
+class CallFields(TypedDict, total=False):
+    """An officer's terms for a call; codes refer to the reference tables."""
+
+    instrument: str  # Instrument
+    title: str
+    description: str
+    budget_ceiling: Decimal | str  # baht per proposal
+    opens_at: datetime.datetime  # aware
+    closes_at: datetime.datetime  # aware
+    costing_method: str  # CostingMethod
+    criteria_weights: Mapping[str, int]  # the five criteria, summing to 100
+    required_documents: Sequence[str]
+    eligible_provinces: Sequence[str]  # Province codes (default: the mission's)
+    eligible_activity_fields: Sequence[str]  # ActivityField codes (default: the mission's)
 
 
 def _apply_call(call: Call, cleaned: dict) -> list[str]:
@@ -43,11 +65,11 @@ def _apply_call(call: Call, cleaned: dict) -> list[str]:
     return changed
 
 
-def call_create(*, user, mission, data: dict) -> Call:
+def call_create(*, user, mission, **fields: Unpack[CallFields]) -> Call:
     """An officer drafts a call for one of the agency's missions. Eligibility defaults to
     the mission's provinces and activity field."""
     require(permissions.can_create_call(user, mission))
-    cleaned = validate_call(call=None, data=data)
+    cleaned = validate_call(call=None, answers=fields_of(CallFields, fields))
     with transaction.atomic():
         call = Call(agency_id=mission.agency_id, mission=mission, created_by=user)
         _apply_call(call, cleaned)
@@ -64,10 +86,11 @@ def call_create(*, user, mission, data: dict) -> Call:
     return call
 
 
-def call_update(*, call: Call, user, data: dict) -> Call:
-    """Change a draft call. A published call's terms are fixed: every CSO answers the same."""
+def call_update(*, call: Call, user, **fields: Unpack[CallFields]) -> Call:
+    """Change a draft call (the fields given; those left out keep their values). A published
+    call's terms are fixed: every CSO answers the same."""
     require(permissions.can_manage_call(user, call))
-    cleaned = validate_call(call=call, data=data)
+    cleaned = validate_call(call=call, answers=fields_of(CallFields, fields))
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if locked.status != CS.DRAFT:

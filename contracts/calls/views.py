@@ -174,9 +174,7 @@ def call_create(request, mission_pk=None):
     form = CallForm(request.POST or None, initial=CallForm.initial_for_mission(mission))
     if request.method == "POST" and form.is_valid():
         try:
-            call = services.call_create(
-                user=request.user, mission=mission, data=form.service_data()
-            )
+            call = services.call_create(user=request.user, mission=mission, **form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -201,7 +199,7 @@ def call_edit(request, pk):
     form = CallForm(request.POST or None, initial=CallForm.initial_from(call))
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_update(call=call, user=request.user, data=form.service_data())
+            services.call_update(call=call, user=request.user, **form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

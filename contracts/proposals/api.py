@@ -264,7 +264,7 @@ class ProposalViewSet(
         s = ProposalWriteSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
         proposal = services.proposal_update(
-            proposal=proposal, user=request.user, data=s.validated_data
+            proposal=proposal, user=request.user, **s.validated_data
         )
         return self._respond(proposal)
 

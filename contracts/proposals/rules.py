@@ -2,6 +2,7 @@
 its ceiling, and which parts are complete."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -157,9 +158,9 @@ def _ceiling_error(call: Call, total: Decimal):
     )
 
 
-def validate_proposal(*, proposal: Proposal, data: dict) -> dict:
+def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
     errors: dict[str, list[str]] = {}
-    cleaned = dict(data)
+    cleaned = dict(answers)
     for name, limit in PROPOSAL_TEXT_FIELDS.items():
         value = cleaned.get(name)
         if isinstance(value, str):

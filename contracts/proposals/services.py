@@ -4,6 +4,7 @@ itself. Time is read once per use case, so a deadline is judged at one instant."
 
 import datetime
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +31,7 @@ from portal.audit import audit_record
 from portal.dates import reference_number
 from portal.notices.services import notify, url_for
 from portal.uploads import stored_upload
-from portal.validation import too_long
+from portal.validation import fields_of, too_long
 from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
 
 CS = Call.Status
@@ -68,6 +69,19 @@ def proposal_create(*, user, call: Call, title: str = "") -> Proposal:
     return proposal
 
 
+class ProposalFields(TypedDict, total=False):
+    """A CSO's answers in a proposal's parts."""
+
+    title: str
+    summary: str
+    outcomes: str
+    project_document: str
+    targets: list[dict]  # [{"indicator": str, "target": str}, ...]
+    budget_lines: list[dict]  # [{"description", "unit_cost", "quantity", ...}, ...]
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
 def _require_member_draft(user, proposal: Proposal) -> None:
     require(permissions.can_edit_proposal(user, proposal))
     if not proposal.is_editable:
@@ -77,10 +91,11 @@ def _require_member_draft(user, proposal: Proposal) -> None:
         )
 
 
-def proposal_update(*, proposal: Proposal, user, data: dict) -> Proposal:
-    """Save answers to any part of a draft; the requested amount is the sum of the lines."""
+def proposal_update(*, proposal: Proposal, user, **fields: Unpack[ProposalFields]) -> Proposal:
+    """Save answers to any part of a draft (the fields given; those left out keep their
+    values); the requested amount is the sum of the lines."""
     require(permissions.can_edit_proposal(user, proposal))
-    cleaned = validate_proposal(proposal=proposal, data=data)
+    cleaned = validate_proposal(proposal=proposal, answers=fields_of(ProposalFields, fields))
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         _require_member_draft(user, locked)

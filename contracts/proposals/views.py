@@ -165,7 +165,7 @@ def _save(request, proposal, form, *, stay=False):
     """Hand the part to the service. Returns a redirect when saved (or refused because
     the proposal moved on), None when the form now carries the service's errors."""
     try:
-        services.proposal_update(proposal=proposal, user=request.user, data=form.service_data())
+        services.proposal_update(proposal=proposal, user=request.user, **form.service_data())
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None

@@ -194,7 +194,7 @@ class CSORegistrationViewSet(
             self.permission_denied(request, message=why)
         s = CSOWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        cso = services.cso_create(user=request.user, data=s.validated_data)
+        cso = services.cso_create(user=request.user, **s.validated_data)
         return self._respond(cso, status.HTTP_201_CREATED)
 
     def _editable(self, request, cso):
@@ -212,7 +212,7 @@ class CSORegistrationViewSet(
         self._editable(request, cso)
         s = CSOWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         s.is_valid(raise_exception=True)
-        cso = services.cso_update(cso=cso, user=request.user, data=s.validated_data)
+        cso = services.cso_update(cso=cso, user=request.user, **s.validated_data)
         return self._respond(cso)
 
     @action_schema(summary="Submit the registration for review (member)")

@@ -1,6 +1,9 @@
 """CSO registration use cases. Views, API views and commands call these; none of them
 changes a status itself."""
 
+from collections.abc import Mapping, Sequence
+from typing import TypedDict, Unpack
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +14,7 @@ from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
-from portal.validation import known_codes, too_long
+from portal.validation import fields_of, known_codes, too_long
 from portal.workflow import InvalidTransition, require, run_transition
 
 from . import permissions
@@ -38,6 +41,26 @@ SCALAR_FIELDS = [
 M2M_FIELDS = {"activity_fields": ActivityField, "service_provinces": Province}
 
 
+class RegistrationFields(TypedDict, total=False):
+    """A CSO's answers in its registration; codes refer to the reference tables."""
+
+    name_th: str
+    name_en: str
+    org_form: str  # CSO.OrgForm
+    registered: bool
+    juristic_id: str  # 13 digits; dashes and spaces are dropped
+    founded_year: int | None  # Common Era
+    address: str
+    contact_email: str
+    contact_phone: str
+    staff_count: int | None
+    certified_staff_count: int | None
+    networks: str
+    track_record: str
+    activity_fields: Sequence[str]  # ActivityField codes
+    service_provinces: Sequence[str]  # Province codes
+
+
 def _require_editable(user, cso: CSO) -> None:
     """A stranger is refused (PermissionDenied); the organisation's own member is told the
     registration cannot change in its current status (InvalidTransition, API 409)."""
@@ -50,10 +73,10 @@ def _require_editable(user, cso: CSO) -> None:
     raise PermissionDenied(reason)
 
 
-def validate_registration(*, cso: CSO | None, data: dict) -> dict:
+def validate_registration(*, cso: CSO | None, answers: Mapping) -> dict:
     """Check the answers; return them cleaned. Raises ValidationError keyed by field."""
     errors: dict[str, list[str]] = {}
-    cleaned = dict(data)
+    cleaned = dict(answers)
     for name in SCALAR_FIELDS:
         if name == "juristic_id":  # checked below, once the dashes and spaces are gone
             continue
@@ -128,10 +151,11 @@ def _save(cso: CSO, fields=None):
         raise
 
 
-def cso_create(*, user, data: dict) -> CSO:
-    """A CSO member starts a registration; the draft is theirs to fill in parts."""
+def cso_create(*, user, **fields: Unpack[RegistrationFields]) -> CSO:
+    """A CSO member starts a registration; the draft is theirs to fill in parts. The Thai
+    name and the organisation form are required."""
     require(permissions.can_create(user))
-    cleaned = validate_registration(cso=None, data=data)
+    cleaned = validate_registration(cso=None, answers=fields_of(RegistrationFields, fields))
     if not cleaned.get("name_th"):
         raise ValidationError({"name_th": [_("Give the organisation's name in Thai.")]})
     if not cleaned.get("org_form"):
@@ -151,12 +175,14 @@ def cso_create(*, user, data: dict) -> CSO:
     return cso
 
 
-def cso_update(*, cso: CSO, user, data: dict) -> CSO:
-    """Save answers to one part of the registration (draft or changes requested)."""
+def cso_update(*, cso: CSO, user, **fields: Unpack[RegistrationFields]) -> CSO:
+    """Save answers to one part of the registration (draft or changes requested); the
+    fields left out keep their values."""
+    answers = fields_of(RegistrationFields, fields)
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=cso.pk)
         _require_editable(user, locked)
-        cleaned = validate_registration(cso=locked, data=data)
+        cleaned = validate_registration(cso=locked, answers=answers)
         fields = _apply(locked, cleaned)
         if fields:
             _save(locked, fields + ["updated_at"])

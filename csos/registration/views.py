@@ -91,9 +91,9 @@ def registration_part(request, part):
     if request.method == "POST" and form.is_valid():
         try:
             if cso is None:
-                services.cso_create(user=request.user, data=_service_data(form))
+                services.cso_create(user=request.user, **_service_data(form))
             else:
-                services.cso_update(cso=cso, user=request.user, data=_service_data(form))
+                services.cso_update(cso=cso, user=request.user, **_service_data(form))
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

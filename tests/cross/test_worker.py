@@ -113,7 +113,7 @@ def test_a_real_worker_sends_each_notice_once(worker):
     today = timezone.localdate()
     # Ends in 2 months: the CSO's 3-month warning is due (late) and the officer is alerted.
     agreement = award(
-        data={
+        terms={
             "start_date": today - datetime.timedelta(days=30),
             "end_date": today + datetime.timedelta(days=60),
         }

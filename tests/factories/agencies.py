@@ -45,4 +45,4 @@ class MissionFactory(factory.Factory):
         agency = data.pop("agency", None)
         if officer is None:
             officer = OfficerFactory(agency=agency) if agency else OfficerFactory()
-        return agency_services.mission_create(officer=officer, data=data)
+        return agency_services.mission_create(officer=officer, **data)

@@ -45,7 +45,7 @@ class CallFactory(factory.Factory):
         status = data.pop("status", Call.Status.OPEN)
         officer = data.pop("officer", None) or OfficerFactory()
         mission = data.pop("mission", None) or MissionFactory(officer=officer)
-        call = call_services.call_create(user=officer, mission=mission, data=data)
+        call = call_services.call_create(user=officer, mission=mission, **data)
         if status == Call.Status.DRAFT:
             return call
         call = call_services.call_publish(call=call, user=officer)
@@ -98,7 +98,7 @@ class ProposalFactory(factory.Factory):
         proposal = proposal_services.proposal_create(user=member, call=call, title=data["title"])
         if complete:
             proposal = proposal_services.proposal_update(
-                proposal=proposal, user=member, data=complete_answers(call, **data)
+                proposal=proposal, user=member, **complete_answers(call, **data)
             )
             for title in call.required_documents:
                 proposal_services.proposal_document_add(
@@ -135,12 +135,12 @@ def selected_proposal(*, instrument="grant", call=None, **proposal_kwargs):
     return proposal_services.proposal_select(proposal=proposal, officer=officer)
 
 
-def award(*, instrument="grant", sign=True, data=None, **proposal_kwargs):
+def award(*, instrument="grant", sign=True, terms=None, **proposal_kwargs):
     """An agreement awarded from a freshly selected proposal; ``sign`` makes it active."""
 
     proposal = selected_proposal(instrument=instrument, **proposal_kwargs)
     agreement = agreement_services.agreement_award(
-        proposal=proposal, officer=proposal.call.created_by, data=data
+        proposal=proposal, officer=proposal.call.created_by, **(terms or {})
     )
     if sign:
         agreement = agreement_services.agreement_accept(

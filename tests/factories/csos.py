@@ -64,7 +64,7 @@ class CSOFactory(factory.Factory):
         documents = data.pop("documents", True)
         if not data["registered"]:
             data["juristic_id"] = ""
-        cso = cso_services.cso_create(user=member, data=data)
+        cso = cso_services.cso_create(user=member, **data)
         if documents:
             cso_services.cso_document_add(
                 cso=cso,

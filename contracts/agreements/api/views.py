@@ -443,7 +443,7 @@ class ProposalAwardViewSet(viewsets.GenericViewSet):
         s = AwardSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         agreement = agreement_services.agreement_award(
-            proposal=proposal, officer=request.user, data=s.validated_data
+            proposal=proposal, officer=request.user, **s.validated_data
         )
         fresh = agreement_selectors.agreement_get_for_user(request.user, agreement.pk)
         return Response(AgreementSerializer(fresh).data, status=status.HTTP_201_CREATED)

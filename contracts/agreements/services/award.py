@@ -2,6 +2,11 @@
 reports and evaluations scheduled), sign or decline, co-design and start delivery. Each
 checks role, status and dates on the locked row and writes an audit row."""
 
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TypedDict, Unpack
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,8 +31,8 @@ from contracts.instruments import rules_for
 from contracts.proposals.models import Proposal
 from portal.audit import audit_record
 from portal.dates import reference_number
+from portal.validation import fields_of, too_long
 from portal.validation import money as parse_money
-from portal.validation import too_long
 from portal.workflow import (
     Conflict,
     InvalidTransition,
@@ -107,12 +112,29 @@ def _schedule_evaluations(agreement: Agreement) -> None:
     agreement.evaluations.bulk_create(rows)
 
 
-def agreement_award(*, proposal: Proposal, officer, data: dict | None = None) -> Agreement:
+class AwardTerms(TypedDict, total=False):
+    """What the officer may set on an award; everything left out comes from the proposal
+    or the instrument."""
+
+    amount: Decimal | str  # baht, no more than the proposal requested
+    start_date: datetime.date
+    end_date: datetime.date
+    shares: Sequence[Decimal | str]  # percentages summing to 100 (grants, commissioning)
+    report_schedule: str  # Agreement.ReportSchedule
+    report_every_months: int  # 1 to 12
+    scope: str
+    terms: str
+    outcomes: str  # commissioning
+    needs_assessment: str  # commissioning
+    resources: str  # commissioning
+
+
+def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms]) -> Agreement:
     """Turn a selected proposal into the offer of the call's instrument: a grant offer, a
     performance contract (tranches 80 % and 20 %, a mid-term and a final evaluation) or a
     commissioning partnership. Dates, amount and targets come from the proposal unless the
     officer sets them; grants and commissioning may split the money into their own shares."""
-    data = dict(data or {})
+    data = fields_of(AwardTerms, terms)
     require(agreement_permissions.can_award(officer, proposal))
     cleaned = _clean_text(data, AWARD_TEXT)
     amount = parse_money(

@@ -188,7 +188,7 @@ def _demo_calls(users) -> None:
         call = call_services.call_create(
             user=officer,
             mission=mission,
-            data={
+            **{
                 **data,
                 "budget_ceiling": Decimal(data["budget_ceiling"]),
                 "opens_at": now - datetime.timedelta(days=2),
@@ -208,18 +208,14 @@ def _demo_calls(users) -> None:
         proposal_services.proposal_update(
             proposal=proposal,
             user=owner,
-            data={
-                "title": f"โครงการของ{owner.cso.name_th}",
-                "summary": "จัดบริการร่วมกับหน่วยงานตามภารกิจที่ประกาศ",
-                "outcomes": "กลุ่มเป้าหมายได้รับบริการต่อเนื่องและวัดผลได้",
-                "targets": [{"indicator": "ผู้รับบริการ", "target": "120 คน"}],
-                "budget_lines": [
-                    {"description": "ค่าดำเนินงาน", "unit_cost": unit, "quantity": quantity}
-                ],
-                "start_date": (now + datetime.timedelta(days=60)).date(),
-                "end_date": (now + datetime.timedelta(days=425)).date(),
-                "project_document": "เอกสารโครงการที่องค์กรร่วมจัดทำกับหน่วยงาน (ตัวอย่าง)",
-            },
+            title=f"โครงการของ{owner.cso.name_th}",
+            summary="จัดบริการร่วมกับหน่วยงานตามภารกิจที่ประกาศ",
+            outcomes="กลุ่มเป้าหมายได้รับบริการต่อเนื่องและวัดผลได้",
+            targets=[{"indicator": "ผู้รับบริการ", "target": "120 คน"}],
+            budget_lines=[{"description": "ค่าดำเนินงาน", "unit_cost": unit, "quantity": quantity}],
+            start_date=(now + datetime.timedelta(days=60)).date(),
+            end_date=(now + datetime.timedelta(days=425)).date(),
+            project_document="เอกสารโครงการที่องค์กรร่วมจัดทำกับหน่วยงาน (ตัวอย่าง)",
         )
         for title in call.required_documents:
             proposal_services.proposal_document_add(
@@ -275,7 +271,7 @@ class Command(BaseCommand):
             owner = users.get(spec["owner"]) or _user(spec["owner"], [Role.CSO_MEMBER])
             if owner.cso_id or CSO.objects.filter(name_th=spec["data"]["name_th"]).exists():
                 continue
-            cso = cso_services.cso_create(user=owner, data=spec["data"])
+            cso = cso_services.cso_create(user=owner, **spec["data"])
             cso_services.cso_document_add(
                 cso=cso,
                 user=owner,
@@ -296,7 +292,7 @@ class Command(BaseCommand):
             if not Mission.objects.filter(
                 agency=officer.agency, title_th=data["title_th"]
             ).exists():
-                mission_create(officer=officer, data=data)
+                mission_create(officer=officer, **data)
         _demo_calls(users)
 
         self.stdout.write(self.style.SUCCESS("Demo accounts (password: demo-pass):"))

@@ -632,7 +632,7 @@ def test_only_commissioning_is_renewed(api_as):
 
 
 def test_an_end_notice_gives_three_calendar_months(api_as):
-    agreement = award(instrument="commissioning", data={"end_date": datetime.date(2029, 12, 31)})
+    agreement = award(instrument="commissioning", terms={"end_date": datetime.date(2029, 12, 31)})
     officer = api_as(agreement.proposal.call.created_by)
     member = api_as(agreement.cso.members.first())
     notice = url(agreement.pk, "end-notice")

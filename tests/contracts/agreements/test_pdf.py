@@ -99,7 +99,7 @@ def test_the_grant_offer_letter_reads_back_the_offer_and_then_the_signature(tmp_
         instrument="grant",
         sign=False,
         cso=cso,
-        data={
+        terms={
             "shares": ["60", "40"],
             "scope": "เยี่ยมบ้านผู้สูงอายุติดเตียงในเขตบางเขน",
             "terms": "ห้ามใช้เงินซื้อครุภัณฑ์",
@@ -278,7 +278,7 @@ def test_the_commissioning_agreement_carries_the_co_designed_service_and_the_spl
         instrument="commissioning",
         sign=False,
         cso=named_cso(),
-        data={
+        terms={
             "outcomes": "ผู้สูงอายุติดเตียงได้รับการดูแลต่อเนื่อง",
             "needs_assessment": "สอบถามผู้สูงอายุ 300 ครัวเรือน",
             "resources": "บุคลากรสาธารณสุข 4 คน",
@@ -457,7 +457,7 @@ def test_thai_vowels_and_tone_marks_survive_the_text_layer(tmp_path):
     comes out as the other in copied text and a tone mark before ำ is lost."""
     agreement = award(
         instrument="grant",
-        data={"terms": "ห้ามนำเงินไปซื้อน้ำมัน ทำบัญชีทุกเดือน"},
+        terms={"terms": "ห้ามนำเงินไปซื้อน้ำมัน ทำบัญชีทุกเดือน"},
         cso=CSOFactory(status="approved", name_th="กลุ่มอาสาสำนักน้ำใจ"),
     )
     document = agreement_pdf(fresh(agreement))
@@ -475,7 +475,7 @@ def test_a_document_costs_the_same_queries_however_many_tranches(
 ):
     """Tranches, reports and evaluations come prefetched: no query per row."""
     small = award(instrument="grant")
-    large = award(instrument="grant", data={"shares": ["10"] * 10, "report_every_months": 1})
+    large = award(instrument="grant", terms={"shares": ["10"] * 10, "report_every_months": 1})
     counts = []
     for agreement in (small, large):
         client.force_login(member_of(agreement))

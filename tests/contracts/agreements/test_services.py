@@ -52,7 +52,7 @@ def test_a_performance_contract_is_offered_with_80_20_tranches_and_two_evaluatio
 
 
 def test_a_grant_may_have_its_own_schedule_of_shares():
-    agreement = award(data={"shares": ["40", "30", "30"]}, sign=False)
+    agreement = award(terms={"shares": ["40", "30", "30"]}, sign=False)
     tranches = list(agreement.tranches.all())
     assert [t.amount for t in tranches] == [
         Decimal("76008.00"),
@@ -72,7 +72,7 @@ def test_shares_must_sum_to_100(shares, message):
     proposal = selected_proposal()
     with pytest.raises(ValidationError) as exc:
         agreement_services.agreement_award(
-            proposal=proposal, officer=proposal.call.created_by, data={"shares": shares}
+            proposal=proposal, officer=proposal.call.created_by, shares=shares
         )
     assert message in exc.value.message_dict["shares"][0]
     assert not Agreement.objects.exists()
@@ -82,7 +82,7 @@ def test_a_performance_contract_cannot_change_its_80_20():
     proposal = selected_proposal(instrument="performance_contract")
     with pytest.raises(ValidationError) as exc:
         agreement_services.agreement_award(
-            proposal=proposal, officer=proposal.call.created_by, data={"shares": ["50", "50"]}
+            proposal=proposal, officer=proposal.call.created_by, shares=["50", "50"]
         )
     assert "shares" in exc.value.message_dict
 
@@ -101,7 +101,7 @@ def test_an_agreement_cannot_be_for_more_than_requested():
     proposal = selected_proposal()
     with pytest.raises(ValidationError) as exc:
         agreement_services.agreement_award(
-            proposal=proposal, officer=proposal.call.created_by, data={"amount": "190020.01"}
+            proposal=proposal, officer=proposal.call.created_by, amount="190020.01"
         )
     assert "amount" in exc.value.message_dict
 
@@ -319,7 +319,7 @@ def test_two_releases_at_once_give_one_success_and_one_ledger_row():
 
 
 def test_a_grant_from_offer_to_reports_and_tranches_on_schedule(finance):
-    agreement = award(data={"shares": ["60", "40"], "report_every_months": 6})
+    agreement = award(terms={"shares": ["60", "40"], "report_every_months": 6})
     officer, member = officer_of(agreement), member_of(agreement)
     first, second = agreement.tranches.all()
     assert second.planned_on == datetime.date(2027, 7, 2)
@@ -392,7 +392,7 @@ def test_commissioning_co_design_then_delivery_and_renewal():
     agreement = award(
         instrument="commissioning",
         sign=False,
-        data={
+        terms={
             "outcomes": "ผู้สูงอายุติดเตียงได้รับการดูแลต่อเนื่อง",
             "needs_assessment": "สำรวจผู้สูงอายุ 300 ครัวเรือน",
             "resources": "งบประมาณ 190,020 บาท บุคลากร 4 คน",
@@ -448,7 +448,7 @@ def test_start_delivery_needs_the_design_and_the_split():
 
 
 def test_an_end_notice_needs_three_calendar_months():
-    agreement = award(instrument="commissioning", data={"end_date": datetime.date(2029, 12, 31)})
+    agreement = award(instrument="commissioning", terms={"end_date": datetime.date(2029, 12, 31)})
     officer = officer_of(agreement)
     with time_machine.travel(at(2027, 11, 30)):
         with pytest.raises(ValidationError) as exc:

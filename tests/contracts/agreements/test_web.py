@@ -288,7 +288,7 @@ def test_release_buttons_are_the_agencys_and_tranche_2_opens_after_completion(en
 
 def test_an_end_notice_shorter_than_3_months_is_refused_on_the_end_date(english):
     agreement = factories.award(
-        instrument="commissioning", data={"end_date": datetime.date(2029, 12, 31)}
+        instrument="commissioning", terms={"end_date": datetime.date(2029, 12, 31)}
     )
     with time_machine.travel(at(2027, 11, 30)):
         english.force_login(officer_of(agreement))
@@ -515,8 +515,8 @@ def test_the_list_costs_the_same_queries_whatever_its_length(client, officer):
 
 
 def test_the_agreement_page_costs_the_same_with_more_reports_and_tranches(client):
-    small = factories.award(data={"report_every_months": 12, "shares": ["100"]})
-    large = factories.award(data={"report_every_months": 1, "shares": ["10"] * 10})
+    small = factories.award(terms={"report_every_months": 12, "shares": ["100"]})
+    large = factories.award(terms={"report_every_months": 1, "shares": ["10"] * 10})
     assert (small.reports.count(), large.reports.count()) == (1, 12)
     assert large.tranches.count() == 10
     counts = []

@@ -58,7 +58,7 @@ def test_an_officer_drafts_a_call_with_equal_weights_and_the_missions_eligibilit
     officer = OfficerFactory()
     mission = MissionFactory(officer=officer, provinces=["10", "50"], activity_field="health")
 
-    call = call_services.call_create(user=officer, mission=mission, data=call_data())
+    call = call_services.call_create(user=officer, mission=mission, **call_data())
 
     call = fresh(call)
     assert call.status == CS.DRAFT
@@ -83,7 +83,7 @@ def test_only_the_missions_agency_opens_a_call(who, request):
     user = request.getfixturevalue(who)
 
     with pytest.raises(PermissionDenied):
-        call_services.call_create(user=user, mission=mission, data=call_data())
+        call_services.call_create(user=user, mission=mission, **call_data())
     assert not Call.objects.exists()
 
 
@@ -108,7 +108,7 @@ def test_weights_are_five_whole_numbers_that_sum_to_100(weights, message):
 
     with pytest.raises(ValidationError) as exc:
         call_services.call_create(
-            user=officer, mission=mission, data=call_data(criteria_weights=weights)
+            user=officer, mission=mission, **call_data(criteria_weights=weights)
         )
     assert list(exc.value.message_dict) == ["criteria_weights"]
     assert message in exc.value.message_dict["criteria_weights"][0]
@@ -134,7 +134,7 @@ def test_weights_that_sum_to_100_are_kept():
     call = call_services.call_create(
         user=officer,
         mission=MissionFactory(officer=officer),
-        data=call_data(criteria_weights=weights),
+        **call_data(criteria_weights=weights),
     )
     assert fresh(call).criteria_weights == weights
 
@@ -158,7 +158,7 @@ def test_a_call_with_bad_answers_is_refused_by_field(overrides, field):
     officer = OfficerFactory()
     with pytest.raises(ValidationError) as exc:
         call_services.call_create(
-            user=officer, mission=MissionFactory(officer=officer), data=call_data(**overrides)
+            user=officer, mission=MissionFactory(officer=officer), **call_data(**overrides)
         )
     assert field in exc.value.message_dict
 
@@ -167,19 +167,19 @@ def test_a_draft_call_can_be_changed_and_a_published_one_cannot():
     call = CallFactory(status="draft")
     officer = call.created_by
 
-    call_services.call_update(call=call, user=officer, data={"budget_ceiling": "450000.00"})
+    call_services.call_update(call=call, user=officer, budget_ceiling="450000.00")
     assert fresh(call).budget_ceiling == Decimal("450000.00")
 
     call_services.call_publish(call=call, user=officer)
     with pytest.raises(InvalidTransition):
-        call_services.call_update(call=call, user=officer, data={"budget_ceiling": "900000.00"})
+        call_services.call_update(call=call, user=officer, budget_ceiling="900000.00")
     assert fresh(call).budget_ceiling == Decimal("450000.00")
 
 
 def test_another_agencys_officer_cannot_touch_a_call(other_officer):
     call = CallFactory(status="draft")
     for action in (
-        lambda: call_services.call_update(call=call, user=other_officer, data={"title": "x"}),
+        lambda: call_services.call_update(call=call, user=other_officer, title="x"),
         lambda: call_services.call_publish(call=call, user=other_officer),
         lambda: call_services.call_cancel(call=call, user=other_officer, reason="x"),
     ):

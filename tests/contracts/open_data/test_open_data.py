@@ -134,7 +134,7 @@ def world(finance):
     """A grant to a registered foundation; a performance contract with tranche 1 paid; an
     informal group's grant under a nationwide mission (beneficiaries where it serves); an
     offer not yet signed; a declined offer."""
-    grant = award(data={"amount": "150000.50"})
+    grant = award(terms={"amount": "150000.50"})
     contract = award(instrument="performance_contract")
     pay(contract, 1, finance)
 
@@ -448,7 +448,7 @@ def test_the_query_count_does_not_grow_with_the_agreements(api_client, finance, 
     for _i in range(3):
         more = award(instrument="performance_contract")
         pay(more, 1, finance, reference=f"GFMIS-{more.pk}")
-    award(data={"shares": ["40", "30", "30"]})
+    award(terms={"shares": ["40", "30", "30"]})
     many = _queries_to_build(api_client, name)
     assert many == few, (few, many)
 

@@ -117,13 +117,11 @@ def test_budget_lines_are_priced_exactly_and_sum_to_the_requested_amount():
     proposal_services.proposal_update(
         proposal=proposal,
         user=member,
-        data={
-            "budget_lines": [
-                {"description": "ค่าเดินทาง", "unit_cost": "33.33", "quantity": "0.50"},
-                {"description": "ค่าอาหาร", "unit_cost": "0.10", "quantity": "3"},
-                {"description": "ค่าตอบแทน", "unit_cost": "99999.00", "quantity": "1"},
-            ]
-        },
+        budget_lines=[
+            {"description": "ค่าเดินทาง", "unit_cost": "33.33", "quantity": "0.50"},
+            {"description": "ค่าอาหาร", "unit_cost": "0.10", "quantity": "3"},
+            {"description": "ค่าตอบแทน", "unit_cost": "99999.00", "quantity": "1"},
+        ],
     )
 
     proposal = fresh(proposal)
@@ -140,12 +138,10 @@ def test_lines_over_the_ceiling_are_refused_and_nothing_is_saved():
         proposal_services.proposal_update(
             proposal=proposal,
             user=proposal.cso.members.get(),
-            data={
-                "budget_lines": [
-                    {"description": "ค่าตอบแทน", "unit_cost": "5000.00", "quantity": "2"},
-                    {"description": "ค่าวัสดุ", "unit_cost": "0.01", "quantity": "1"},
-                ]
-            },
+            budget_lines=[
+                {"description": "ค่าตอบแทน", "unit_cost": "5000.00", "quantity": "2"},
+                {"description": "ค่าวัสดุ", "unit_cost": "0.01", "quantity": "1"},
+            ],
         )
     assert "10,000.01" in exc.value.message_dict["budget_lines"][0]
     assert "10,000.00" in exc.value.message_dict["budget_lines"][0]
@@ -170,7 +166,7 @@ def test_a_bad_budget_line_is_refused_with_its_line_number(line):
     proposal = ProposalFactory(complete=False)  # the call prices per person
     with pytest.raises(ValidationError) as exc:
         proposal_services.proposal_update(
-            proposal=proposal, user=proposal.cso.members.get(), data={"budget_lines": [line]}
+            proposal=proposal, user=proposal.cso.members.get(), budget_lines=[line]
         )
     assert exc.value.message_dict["budget_lines"][0].startswith("Line 1")
 
@@ -181,7 +177,8 @@ def test_dates_must_be_in_order():
         proposal_services.proposal_update(
             proposal=proposal,
             user=proposal.cso.members.get(),
-            data={"start_date": datetime.date(2027, 5, 1), "end_date": datetime.date(2027, 4, 30)},
+            start_date=datetime.date(2027, 5, 1),
+            end_date=datetime.date(2027, 4, 30),
         )
     assert "end_date" in exc.value.message_dict
 
@@ -192,7 +189,7 @@ def test_the_task_list_follows_the_answers():
     member = proposal.cso.members.get()
     assert set(proposal_rules.part_states(proposal).values()) == {"not_started"}
 
-    proposal_services.proposal_update(proposal=proposal, user=member, data={"summary": "ดูแลผู้สูงอายุ"})
+    proposal_services.proposal_update(proposal=proposal, user=member, summary="ดูแลผู้สูงอายุ")
     proposal_services.proposal_document_add(
         proposal=proposal,
         user=member,
@@ -204,7 +201,7 @@ def test_the_task_list_follows_the_answers():
     assert states["attachments"] == "in_progress"  # one of the two required documents
 
     proposal_services.proposal_update(
-        proposal=proposal, user=member, data=complete_answers(call, summary="ดูแลผู้สูงอายุ")
+        proposal=proposal, user=member, **complete_answers(call, summary="ดูแลผู้สูงอายุ")
     )
     proposal_services.proposal_document_add(
         proposal=proposal,
@@ -230,9 +227,7 @@ def test_an_attachment_is_checked_by_its_content():
 def test_another_organisations_member_cannot_change_a_proposal(other_member):
     proposal = ProposalFactory(complete=False)
     with pytest.raises(PermissionDenied):
-        proposal_services.proposal_update(
-            proposal=proposal, user=other_member, data={"summary": "x"}
-        )
+        proposal_services.proposal_update(proposal=proposal, user=other_member, summary="x")
     with pytest.raises(PermissionDenied):
         proposal_services.proposal_submit(proposal=proposal, user=other_member)
 
@@ -257,7 +252,7 @@ def test_submitting_freezes_the_proposal_and_gives_a_reference_number(
     assert len(callbacks) == 1  # the confirmation email, queued once the submit committed
     assert Notice.objects.filter(kind="proposal_received", object_id=str(proposal.pk)).exists()
     with pytest.raises(InvalidTransition):
-        proposal_services.proposal_update(proposal=proposal, user=member, data={"summary": "แก้ไข"})
+        proposal_services.proposal_update(proposal=proposal, user=member, summary="แก้ไข")
     with pytest.raises(InvalidTransition):
         proposal_services.proposal_document_add(
             proposal=proposal,

@@ -62,9 +62,7 @@ def test_member_submits_a_complete_draft():
 
 def test_submitting_with_parts_missing_names_each_missing_part():
     member = MemberFactory()
-    cso = services.cso_create(
-        user=member, data={"name_th": "กลุ่มเยาวชนรักษ์ถิ่น", "org_form": "social_group"}
-    )
+    cso = services.cso_create(user=member, name_th="กลุ่มเยาวชนรักษ์ถิ่น", org_form="social_group")
 
     with pytest.raises(ValidationError) as exc:
         services.cso_submit(cso=cso, user=member)
@@ -88,7 +86,7 @@ def test_member_edits_after_changes_requested_and_submits_again():
     cso = CSOFactory(status=S.CHANGES_REQUESTED)
     member = cso.members.get()
 
-    services.cso_update(cso=cso, user=member, data={"track_record": "ผลงานปี 2567 ฉบับปรับปรุง"})
+    services.cso_update(cso=cso, user=member, track_record="ผลงานปี 2567 ฉบับปรับปรุง")
     services.cso_document_add(
         cso=cso, user=member, kind="financial_statement", upload=sample_file("logo.png")
     )
@@ -153,7 +151,7 @@ def _act(action, cso, actor):
     if action == "reinstate":
         return review_services.cso_reinstate(cso=cso, reviewer=actor, reason="")
     if action == "edit":
-        return services.cso_update(cso=cso, user=actor, data={"networks": "เครือข่ายใหม่"})
+        return services.cso_update(cso=cso, user=actor, networks="เครือข่ายใหม่")
     if action == "upload":
         return services.cso_document_add(
             cso=cso, user=actor, kind="other", upload=sample_file("registration.pdf")
@@ -237,10 +235,10 @@ def test_the_wrong_person_is_refused_before_their_answers_are_checked(status, de
 
 def test_only_a_member_account_without_an_organisation_registers_one():
     with pytest.raises(PermissionDenied):
-        services.cso_create(user=factories.OfficerFactory(), data=registration())
+        services.cso_create(user=factories.OfficerFactory(), **registration())
     member = CSOFactory(status=S.DRAFT).members.get()
     with pytest.raises(PermissionDenied):
-        services.cso_create(user=member, data=registration())
+        services.cso_create(user=member, **registration())
     assert not CSO.objects.filter(name_th="มูลนิธิเพื่อผู้สูงอายุภาคอีสาน").exists()
 
 
@@ -309,7 +307,7 @@ def test_the_wrong_status_is_an_invalid_transition(action, status):
 )
 def test_an_invalid_juristic_id_is_refused(value):
     with pytest.raises(ValidationError) as exc:
-        services.cso_create(user=MemberFactory(), data=registration(juristic_id=value))
+        services.cso_create(user=MemberFactory(), **registration(juristic_id=value))
 
     assert list(exc.value.message_dict) == ["juristic_id"]
     assert not CSO.objects.exists()
@@ -317,14 +315,14 @@ def test_an_invalid_juristic_id_is_refused(value):
 
 def test_a_registered_organisation_must_give_its_juristic_id():
     with pytest.raises(ValidationError) as exc:
-        services.cso_create(user=MemberFactory(), data=registration(juristic_id=""))
+        services.cso_create(user=MemberFactory(), **registration(juristic_id=""))
 
     assert "juristic_id" in exc.value.message_dict
 
 
 def test_a_formatted_juristic_id_is_stored_as_13_digits():
     cso = services.cso_create(
-        user=MemberFactory(), data=registration(juristic_id="0-99-4-000-61772-1")
+        user=MemberFactory(), **registration(juristic_id="0-99-4-000-61772-1")
     )
 
     assert fresh(cso).juristic_id == "0994000617721"
@@ -334,23 +332,21 @@ def test_an_already_registered_juristic_id_is_refused():
     CSOFactory(status=S.APPROVED, juristic_id="0105539000128")
 
     with pytest.raises(ValidationError) as exc:
-        services.cso_create(user=MemberFactory(), data=registration(juristic_id="0105539000128"))
+        services.cso_create(user=MemberFactory(), **registration(juristic_id="0105539000128"))
     assert list(exc.value.message_dict) == ["juristic_id"]
 
     other = CSOFactory(status=S.DRAFT)
     with pytest.raises(ValidationError) as exc:
-        services.cso_update(
-            cso=other, user=other.members.get(), data={"juristic_id": "0-10-5-539-00012-8"}
-        )
+        services.cso_update(cso=other, user=other.members.get(), juristic_id="0-10-5-539-00012-8")
     assert list(exc.value.message_dict) == ["juristic_id"]
 
 
 def test_an_informal_group_stores_no_juristic_id():
     first = services.cso_create(
         user=MemberFactory(),
-        data=registration(registered=False, juristic_id="0105539000128"),
+        **registration(registered=False, juristic_id="0105539000128"),
     )
-    second = services.cso_create(user=MemberFactory(), data=registration(registered=False))
+    second = services.cso_create(user=MemberFactory(), **registration(registered=False))
 
     assert fresh(first).juristic_id == ""
     assert fresh(second).juristic_id == ""
@@ -359,7 +355,7 @@ def test_an_informal_group_stores_no_juristic_id():
 def test_becoming_informal_clears_the_juristic_id():
     cso = CSOFactory(status=S.DRAFT)
 
-    services.cso_update(cso=cso, user=cso.members.get(), data={"registered": False})
+    services.cso_update(cso=cso, user=cso.members.get(), registered=False)
 
     assert fresh(cso).juristic_id == ""
 
@@ -383,7 +379,7 @@ def test_two_registrations_racing_for_one_juristic_id(monkeypatch):
     def register(user):
         try:
             data = registration(name_th=f"องค์กรของ {user.username}", juristic_id="0105539000128")
-            outcomes.append(services.cso_create(user=user, data=data))
+            outcomes.append(services.cso_create(user=user, **data))
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
             outcomes.append(exc)
         finally:
@@ -409,7 +405,7 @@ def test_two_registrations_racing_for_one_juristic_id(monkeypatch):
 
 
 def test_5000_characters_of_thai_are_kept_whole():
-    cso = services.cso_create(user=MemberFactory(), data=registration(track_record=THAI_5000))
+    cso = services.cso_create(user=MemberFactory(), **registration(track_record=THAI_5000))
 
     assert fresh(cso).track_record == THAI_5000
     assert len(fresh(cso).track_record) == 5000
@@ -424,7 +420,7 @@ def test_5000_characters_of_thai_are_kept_whole():
 )
 def test_unknown_codes_are_a_field_error(field, codes, bad):
     with pytest.raises(ValidationError) as exc:
-        services.cso_create(user=MemberFactory(), data=registration(**{field: codes}))
+        services.cso_create(user=MemberFactory(), **registration(**{field: codes}))
 
     assert list(exc.value.message_dict) == [field]
     assert bad in exc.value.message_dict[field][0]
@@ -433,7 +429,7 @@ def test_unknown_codes_are_a_field_error(field, codes, bad):
 def test_certified_staff_cannot_outnumber_staff():
     with pytest.raises(ValidationError) as exc:
         services.cso_create(
-            user=MemberFactory(), data=registration(staff_count=3, certified_staff_count=4)
+            user=MemberFactory(), **registration(staff_count=3, certified_staff_count=4)
         )
 
     assert list(exc.value.message_dict) == ["certified_staff_count"]
@@ -521,10 +517,10 @@ def test_an_unknown_document_kind_is_refused():
 def test_services_refuse_text_over_its_limit_whoever_calls_them(cso_member, draft_cso):
     """The 5,000-character limit holds in the service, not only in forms and the API."""
     with pytest.raises(ValidationError) as excinfo:
-        services.cso_update(cso=draft_cso, user=cso_member, data={"track_record": "ก" * 5001})
+        services.cso_update(cso=draft_cso, user=cso_member, track_record="ก" * 5001)
     assert "track_record" in excinfo.value.message_dict
     draft_cso.refresh_from_db()
     assert len(draft_cso.track_record) < 5001
-    services.cso_update(cso=draft_cso, user=cso_member, data={"track_record": "ก" * 5000})
+    services.cso_update(cso=draft_cso, user=cso_member, track_record="ก" * 5000)
     draft_cso.refresh_from_db()
     assert len(draft_cso.track_record) == 5000

@@ -82,7 +82,7 @@ def test_a_late_warning_alerts_the_officer():
 
 
 def test_an_end_notice_is_the_warning_for_its_new_end_date():
-    agreement = award(instrument="commissioning", data={"end_date": datetime.date(2029, 12, 31)})
+    agreement = award(instrument="commissioning", terms={"end_date": datetime.date(2029, 12, 31)})
     member = agreement.cso.members.get()
     officer = agreement.proposal.call.created_by
     with time_machine.travel(at(2027, 11, 30)):
