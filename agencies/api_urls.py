@@ -7,8 +7,8 @@ from .api import AgencyViewSet
 from .missions.api import MissionViewSet
 
 router = SimpleRouter()
-router.register("agencies", AgencyViewSet, basename="agency")
-router.register("missions", MissionViewSet, basename="mission")
+router.register("agencies", AgencyViewSet, basename="api-agency")
+router.register("missions", MissionViewSet, basename="api-mission")
 
 # With format suffixes (agencies.json), as the portal's DefaultRouter served them.
 urlpatterns = format_suffix_patterns(router.urls)

@@ -17,7 +17,7 @@ class CSOViewSet(CSODecisionActions, CSOCertificateAction, CSORegistrationViewSe
 
 
 router = SimpleRouter()
-router.register("csos", CSOViewSet, basename="cso")
+router.register("csos", CSOViewSet, basename="api-cso")
 
 urlpatterns = [
     # The contract spells the certificate without the router's trailing slash.

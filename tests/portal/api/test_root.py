@@ -17,7 +17,9 @@ def test_the_root_lists_every_collection(client):
         "agreements",
         "notices",
     }
-    assert listing["csos"].endswith("/api/v1/csos/")
+    # Each link leads to the API's collection, not to a web page of the same name.
+    for name, link in listing.items():
+        assert link.endswith(f"/api/v1/{name}/"), (name, link)
 
 
 @pytest.mark.parametrize("collection", ["agencies", "missions", "csos", "calls"])
