@@ -25,6 +25,7 @@ from assessments.reviews.forms import (
 )
 from assessments.reviews.models import Review
 from contracts.agreements import rules as agreement_rules
+from contracts.agreements import selectors as agreement_selectors
 from contracts.calls import permissions as call_permissions
 from contracts.calls import selectors as call_selectors
 from contracts.calls.models import CRITERIA, Call
@@ -307,6 +308,7 @@ def call_ranking(request, pk):
             "decisions_wait": _decisions_wait(call),
             "spread_alert": scoring.SPREAD_ALERT,
             "panel": [a.evaluator for a in call.assignments.select_related("evaluator")],
+            "budget": agreement_selectors.call_budget(call),
         },
     )
 

@@ -1,11 +1,18 @@
 """Reads of agreements, with everything their page, their timeline and the API read fetched up
 front; evaluations are reached through the ``evaluations`` relation."""
 
-from django.db.models import Prefetch, Q
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
-from contracts.agreements.models import Agreement
+from contracts.agreements.models import Agreement, Tranche
+from contracts.proposals.models import ProposalStatus
 from portal.roles import Role, has_role
+
+AS = Agreement.Status
+TS = Tranche.Status
 
 
 def agreement_base_queryset():
@@ -51,3 +58,44 @@ def agreement_get_for_user(user, pk):
         return agreements_visible_to(user).get(pk=pk)
     except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class CallBudget:
+    """A call's total budget and what its agreements and selections take of it."""
+
+    total: Decimal
+    awarded: Decimal  # agreements offered or running; a terminated one counts what it was paid
+    selected: Decimal  # proposals selected and not yet awarded, at the amount they ask
+
+    @property
+    def left(self) -> Decimal:
+        """What another award may still take."""
+        return self.total - self.awarded
+
+    @property
+    def left_after_selected(self) -> Decimal:
+        """What is left once the proposals already selected are awarded as they ask."""
+        return self.left - self.selected
+
+
+def call_budget(call) -> CallBudget:
+    """Three aggregate queries whatever the number of agreements. Declined offers take
+    nothing; a terminated agreement takes what was released or paid before it ended."""
+    agreements = Agreement.objects.filter(proposal__call_id=call.pk)
+    running = agreements.exclude(status__in=[AS.DECLINED, AS.TERMINATED]).aggregate(
+        total=Sum("amount")
+    )["total"]
+    spent_before_end = Tranche.objects.filter(
+        agreement__in=agreements.filter(status=AS.TERMINATED),
+        status__in=[TS.RELEASED, TS.PAID],
+    ).aggregate(total=Sum("amount"))["total"]
+    selected = call.proposals.filter(
+        status=ProposalStatus.SELECTED, agreement__isnull=True
+    ).aggregate(total=Sum("requested_amount"))["total"]
+    zero = Decimal("0.00")
+    return CallBudget(
+        total=call.budget_total,
+        awarded=(running or zero) + (spent_before_end or zero),
+        selected=selected or zero,
+    )

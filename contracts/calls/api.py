@@ -73,6 +73,7 @@ class CallSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "budget_ceiling",
+            "budget_total",
             "opens_at",
             "closes_at",
             "costing_method",
@@ -95,7 +96,20 @@ class CallWriteSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices, required=False)
     title = serializers.CharField(max_length=255, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    budget_ceiling = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    budget_ceiling = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="The most one proposal may ask for.",
+    )
+    budget_total = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="What all the agreements under the call may add up to; at least the "
+        "ceiling. Left out or null on a new call: the ceiling.",
+    )
     opens_at = serializers.DateTimeField(required=False)
     closes_at = serializers.DateTimeField(required=False)
     costing_method = serializers.ChoiceField(choices=CostingMethod.choices, required=False)

@@ -96,6 +96,16 @@ class CallForm(PortalForm):
         help_text=_("The most one proposal may ask for, e.g. 500,000.00."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
+    budget_total = forms.CharField(
+        label=_("Total budget (baht)"),
+        max_length=32,
+        required=False,
+        help_text=_(
+            "What all the agreements under the call may add up to. Leave empty if the call "
+            "funds one proposal."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
     opens_at = BangkokDateTimeField(
         label=_("Opens at"), help_text=_("Date and time in Bangkok (Asia/Bangkok).")
     )
@@ -202,6 +212,7 @@ class CallForm(PortalForm):
             "title": data["title"],
             "description": data["description"],
             "budget_ceiling": data["budget_ceiling"],
+            "budget_total": data["budget_total"] or None,
             "opens_at": data["opens_at"],
             "closes_at": data["closes_at"],
             "costing_method": data["costing_method"],
@@ -227,6 +238,7 @@ class CallForm(PortalForm):
             "title": call.title,
             "description": call.description,
             "budget_ceiling": f"{call.budget_ceiling:.2f}",
+            "budget_total": f"{call.budget_total:.2f}",
             "opens_at": call.opens_at,
             "closes_at": call.closes_at,
             "costing_method": call.costing_method,

@@ -58,6 +58,12 @@ class Call(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    budget_total = models.DecimalField(
+        _("total budget (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("What all the agreements under the call may add up to."),
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"), db_index=True)
     costing_method = models.CharField(
@@ -130,6 +136,10 @@ class Call(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(budget_ceiling__gt=0), name="call_budget_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_total__gte=models.F("budget_ceiling")),
+                name="call_budget_total_covers_ceiling",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=CallStatus.values),

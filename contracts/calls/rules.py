@@ -51,6 +51,7 @@ def validate_call(*, call: Call | None, answers: Mapping) -> dict:
             cleaned["budget_ceiling"] = money(cleaned.get("budget_ceiling"), field="budget_ceiling")
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    _check_budget_total(call, cleaned, errors)
     opens = cleaned.get("opens_at", call.opens_at if call else None)
     closes = cleaned.get("closes_at", call.closes_at if call else None)
     for name, value in (("opens_at", opens), ("closes_at", closes)):
@@ -85,6 +86,32 @@ def validate_call(*, call: Call | None, answers: Mapping) -> dict:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _check_budget_total(call: Call | None, cleaned: dict, errors: dict) -> None:
+    """The total budget: what all the call's agreements may add up to, at least one
+    proposal's ceiling. Left empty (or never set apart from the ceiling) it is the ceiling."""
+    follows_ceiling = call is not None and call.budget_total == call.budget_ceiling
+    if "budget_total" not in cleaned and "budget_ceiling" in cleaned and follows_ceiling:
+        cleaned["budget_total"] = None  # it followed the ceiling; it still does
+    if cleaned.get("budget_total") in (None, ""):
+        if "budget_total" in cleaned or call is None:
+            cleaned["budget_total"] = cleaned.get("budget_ceiling")
+        return
+    try:
+        cleaned["budget_total"] = money(cleaned["budget_total"], field="budget_total")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return
+    ceiling = cleaned.get("budget_ceiling", call.budget_ceiling if call else None)
+    if "budget_ceiling" not in errors and ceiling is not None and cleaned["budget_total"] < ceiling:
+        errors["budget_total"] = [
+            _(
+                "The total budget cannot be less than what one proposal may ask for "
+                "(%(ceiling)s baht)."
+            )
+            % {"ceiling": f"{ceiling:,.2f}"}
+        ]
 
 
 def clean_weights(weights) -> dict[str, int]:

@@ -34,6 +34,7 @@ class CallFields(TypedDict, total=False):
     title: str
     description: str
     budget_ceiling: Decimal | str  # baht per proposal
+    budget_total: Decimal | str | None  # baht for the whole call (default: the ceiling)
     opens_at: datetime.datetime  # aware
     closes_at: datetime.datetime  # aware
     costing_method: str  # CostingMethod
@@ -50,6 +51,7 @@ def _apply_call(call: Call, cleaned: dict) -> list[str]:
         "title",
         "description",
         "budget_ceiling",
+        "budget_total",
         "opens_at",
         "closes_at",
         "costing_method",

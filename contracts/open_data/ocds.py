@@ -203,8 +203,8 @@ def release(call: Call, agreements: list[Agreement], tenderers: int | None) -> d
         "description": call.description or call.title,
         "status": TENDER_STATUS.get(call.status, "active"),
         "procuringEntity": _ref(buyer),
-        # The ceiling applies to each proposal; the call sets no other total.
-        "value": _value(call.budget_ceiling),
+        # What all the agreements under the call may add up to (each proposal has a ceiling).
+        "value": _value(call.budget_total),
         "procurementMethod": "open",
         "procurementMethodDetails": _(
             "Public call for proposals: any civil society organisation approved in the "
@@ -234,8 +234,8 @@ def release(call: Call, agreements: list[Agreement], tenderers: int | None) -> d
             "rationale": mission.description or mission.title_th,
             "budget": {
                 "id": f"mission-{mission.pk}",
-                "description": _("Budget ceiling per proposal under the call"),
-                "amount": _value(call.budget_ceiling),
+                "description": _("Total budget of the call"),
+                "amount": _value(call.budget_total),
                 "project": mission.title_th,
                 "projectID": f"mission-{mission.pk}",
             },

@@ -31,6 +31,7 @@ class CallFactory(factory.Factory):
     title = factory.Sequence(lambda n: f"ทุนดูแลผู้สูงอายุในชุมชน รอบที่ {n}")
     description = "สนับสนุนองค์กรภาคประชาสังคมจัดบริการดูแลผู้สูงอายุติดบ้านติดเตียง"
     budget_ceiling = Decimal("500000.00")
+    budget_total = Decimal("5000000.00")  # room for ten proposals at the ceiling
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
     costing_method = "per_person"

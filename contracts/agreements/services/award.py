@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from contracts.agreements import deadlines, money
 from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import (
     Agreement,
     EvaluationKind,
@@ -27,6 +28,7 @@ from contracts.agreements.rules import (
     clean_shares,
 )
 from contracts.agreements.services.base import _lock, _tell_cso
+from contracts.calls.models import Call
 from contracts.instruments import rules_for
 from contracts.proposals.models import Proposal
 from portal.audit import audit_record
@@ -168,6 +170,8 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             {"report_every_months": [_("Give a whole number of months from 1 to 12.")]}
         )
     with transaction.atomic():
+        # The call first (its budget is shared by every award under it), then the proposal.
+        call = Call.objects.select_for_update().get(pk=proposal.call_id)
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if locked.status != Proposal.Status.SELECTED:
             raise InvalidTransition(
@@ -176,6 +180,23 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             )
         if Agreement.objects.filter(proposal=locked).exists():
             raise Conflict(_("This proposal already has its agreement."))
+        budget = agreement_selectors.call_budget(call)
+        if amount > budget.left:
+            raise ValidationError(
+                {
+                    "amount": [
+                        _(
+                            "Only %(left)s baht of the call's total budget of %(total)s baht "
+                            "is left (%(awarded)s baht is already awarded)."
+                        )
+                        % {
+                            "left": f"{max(budget.left, 0):,.2f}",
+                            "total": f"{budget.total:,.2f}",
+                            "awarded": f"{budget.awarded:,.2f}",
+                        }
+                    ]
+                }
+            )
         agreement = Agreement(
             kind=kind,
             proposal=locked,

@@ -258,6 +258,7 @@ class Command(BaseCommand):
                     instrument=CALL_INSTRUMENTS[j % len(CALL_INSTRUMENTS)],
                     title=f"ประกาศรับข้อเสนอทดสอบ {mission.agency_id}-{j}",
                     budget_ceiling=Decimal("5000000.00"),
+                    budget_total=Decimal("50000000.00"),
                     opens_at=opens,
                     closes_at=opens + datetime.timedelta(days=30),
                     costing_method="per_project",

@@ -140,6 +140,7 @@ CALLS = [
             "title": "ทุนสนับสนุนบริการดูแลผู้สูงอายุระยะยาวในชุมชน ปี 2570 (ตัวอย่าง)",
             "description": "สนับสนุนองค์กรภาคประชาสังคมจัดผู้ดูแลเยี่ยมบ้านผู้สูงอายุติดบ้านติดเตียง",
             "budget_ceiling": "500000.00",
+            "budget_total": "3000000.00",
             "costing_method": "per_person",
             "required_documents": ["แผนการดำเนินงาน"],
             "criteria_weights": {
@@ -160,6 +161,7 @@ CALLS = [
             "title": "สัญญาจ้างตามผลงาน: เครือข่ายตรวจวัดฝุ่นชุมชน (ตัวอย่าง)",
             "description": "ชุมชนตรวจวัดและรายงานค่าฝุ่น PM2.5 รายวันตลอดฤดูหมอกควัน",
             "budget_ceiling": "800000.00",
+            "budget_total": "2400000.00",
             "costing_method": "per_project",
             "required_documents": [],
         },

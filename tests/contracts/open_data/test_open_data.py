@@ -328,11 +328,11 @@ def test_the_ocds_package_is_valid_with_one_release_per_call(api_client, world, 
         "legalName": contract.cso.name_th,
     }
     assert release["buyer"]["id"] == buyer["id"]
-    assert release["planning"]["budget"]["amount"] == {"amount": 500000.0, "currency": "THB"}
+    assert release["planning"]["budget"]["amount"] == {"amount": 5000000.0, "currency": "THB"}
     assert release["planning"]["rationale"] == call.mission.description
     tender = release["tender"]
     assert tender["title"] == call.title
-    assert tender["value"] == {"amount": 500000.0, "currency": "THB"}
+    assert tender["value"] == {"amount": 5000000.0, "currency": "THB"}
     assert tender["procurementMethod"] == "open"
     assert tender["awardCriteria"] == "qualityOnly"
     assert tender["numberOfTenderers"] == 1
