@@ -3,12 +3,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from portal.api.errors import error_responses
+from portal.api.fields import StrictModelSerializer
 
 from . import selectors
 from .models import Agency
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(StrictModelSerializer):
     province = serializers.CharField(source="province_id", allow_null=True, read_only=True)
 
     class Meta:

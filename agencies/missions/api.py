@@ -5,14 +5,14 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
-from portal.api.fields import CodeListField
+from portal.api.fields import CodeListField, StrictModelSerializer, StrictSerializer
 from portal.reference import MissionType, ParticipationLevel, ParticipationModel, ServiceCategory
 
 from . import permissions, selectors, services
 from .models import Mission
 
 
-class SuitabilitySerializer(serializers.Serializer):
+class SuitabilitySerializer(StrictSerializer):
     max_level = serializers.ChoiceField(choices=ParticipationLevel.choices)
     recommended_models = serializers.ListField(
         child=serializers.ChoiceField(choices=ParticipationModel.choices)
@@ -22,7 +22,7 @@ class SuitabilitySerializer(serializers.Serializer):
     rationale_en = serializers.CharField()
 
 
-class MissionSerializer(serializers.ModelSerializer):
+class MissionSerializer(StrictModelSerializer):
     agency = serializers.PrimaryKeyRelatedField(read_only=True)
     activity_field = serializers.CharField(source="activity_field_id")
     provinces = CodeListField(required=False)

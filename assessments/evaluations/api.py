@@ -20,9 +20,10 @@ from contracts.agreements.api.views import (
 from contracts.api_checks import deny_unless
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
+from portal.api.fields import StrictModelSerializer, StrictSerializer
 
 
-class CommitteeMemberSerializer(serializers.Serializer):
+class CommitteeMemberSerializer(StrictSerializer):
     name = serializers.CharField(max_length=255, allow_blank=True, required=False)
     organisation = serializers.CharField(max_length=255, allow_blank=True, required=False)
     type = serializers.ChoiceField(
@@ -38,7 +39,7 @@ class CommitteeMemberSerializer(serializers.Serializer):
     )
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(StrictModelSerializer):
     evaluators = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
     committee = CommitteeMemberSerializer(many=True, read_only=True)
 
@@ -61,14 +62,14 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluationAddSerializer(serializers.Serializer):
+class EvaluationAddSerializer(StrictSerializer):
     due_on = serializers.DateField()
     mode = serializers.ChoiceField(
         choices=Evaluation.Mode.choices, required=False, default=Evaluation.Mode.INTERNAL
     )
 
 
-class EvaluationPlanSerializer(serializers.Serializer):
+class EvaluationPlanSerializer(StrictSerializer):
     """Any part on its own; what is not sent stays as it is."""
 
     mode = serializers.ChoiceField(choices=Evaluation.Mode.choices, required=False)
@@ -87,7 +88,7 @@ class EvaluationPlanSerializer(serializers.Serializer):
     )
 
 
-class EvaluationSubmitSerializer(serializers.Serializer):
+class EvaluationSubmitSerializer(StrictSerializer):
     score = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, help_text="0 to 100."
     )

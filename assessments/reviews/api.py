@@ -20,6 +20,7 @@ from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
+from portal.api.fields import StrictModelSerializer, StrictSerializer
 from portal.reference import SelectionCriterion
 
 
@@ -66,7 +67,7 @@ def _weighted(weights, review):
     return scoring.weighted_score(weights, scores)
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictModelSerializer):
     evaluator = serializers.SlugRelatedField(slug_field="username", read_only=True)
     scores = ScoresSerializer(read_only=True)
     comments = CriterionCommentsSerializer(read_only=True)
@@ -96,7 +97,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         return None if value is None else f"{value:.2f}"
 
 
-class ReviewWriteSerializer(serializers.Serializer):
+class ReviewWriteSerializer(StrictSerializer):
     scores = ScoresField(required=False, default=dict)
     comments = CommentsField(required=False, default=dict)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -113,7 +114,7 @@ class ReviewWriteSerializer(serializers.Serializer):
     )
 
 
-class RankedReviewSerializer(serializers.Serializer):
+class RankedReviewSerializer(StrictSerializer):
     evaluator = serializers.CharField(source="evaluator.username")
     scores = ScoresSerializer()
     weighted_score = serializers.DecimalField(source="weighted", max_digits=5, decimal_places=2)
@@ -124,7 +125,7 @@ class RankedReviewSerializer(serializers.Serializer):
 
 # Its docstring is the schema's description, published as it was (the ranking lives in
 # assessments.reviews.selectors now).
-class RankingRowSerializer(serializers.Serializer):
+class RankingRowSerializer(StrictSerializer):
     """One proposal in the ranking (``assessments.selectors.RankedProposal``)."""
 
     proposal = serializers.IntegerField(source="proposal.pk")
@@ -164,7 +165,7 @@ class RankingRowSerializer(serializers.Serializer):
         return [user.username for user in row.missing]
 
 
-class FeedbackCriterionSerializer(serializers.Serializer):
+class FeedbackCriterionSerializer(StrictSerializer):
     code = serializers.ChoiceField(choices=SelectionCriterion.choices)
     weight = serializers.IntegerField()
     mean = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
@@ -173,7 +174,7 @@ class FeedbackCriterionSerializer(serializers.Serializer):
 
 # Its docstring is the schema's description, published as it was (the feedback lives in
 # assessments.reviews.selectors now).
-class FeedbackSerializer(serializers.Serializer):
+class FeedbackSerializer(StrictSerializer):
     """``assessments.selectors.proposal_feedback``: scores and comments without names."""
 
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)

@@ -16,7 +16,13 @@ from contracts.calls import permissions, selectors, services
 from contracts.calls.models import CRITERIA, Call, Instrument
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
-from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.fields import (
+    ReasonSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    reason_from,
+    refuse_unknown_fields,
+)
 from portal.api.filters import BooleanFilter
 from portal.reference import CostingMethod
 from portal.roles import Role, has_role
@@ -47,7 +53,7 @@ def code_list(**kwargs):
     return serializers.ListField(child=serializers.CharField(max_length=64), **kwargs)
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(StrictModelSerializer):
     criteria_weights = CriteriaWeightsSerializer(read_only=True)
     eligible_provinces = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     eligible_activity_fields = serializers.SlugRelatedField(
@@ -90,7 +96,7 @@ class CallSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CallWriteSerializer(serializers.Serializer):
+class CallWriteSerializer(StrictSerializer):
     """A call's terms; any part may be sent on its own (PATCH, drafts only)."""
 
     instrument = serializers.ChoiceField(choices=Instrument.choices, required=False)
@@ -131,11 +137,11 @@ class CallCreateSerializer(CallWriteSerializer):
     )
 
 
-class UsernamesSerializer(serializers.Serializer):
+class UsernamesSerializer(StrictSerializer):
     usernames = serializers.ListField(child=serializers.CharField(max_length=150))
 
 
-class PanelMemberSerializer(serializers.Serializer):
+class PanelMemberSerializer(StrictSerializer):
     username = serializers.CharField(source="evaluator.username")
     name = serializers.CharField(source="evaluator.display_name")
     assigned_at = serializers.DateTimeField()
@@ -269,6 +275,7 @@ class CallViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         call = self._manage(request)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(services.call_publish(call=call, user=request.user))
 
     @_call_action_schema(ReasonSerializer, "Close an open call, early or on time (officer)")

@@ -23,24 +23,30 @@ from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
 from contracts.proposals.pdf import receipt_pdf
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
-from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.fields import (
+    ReasonSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    reason_from,
+    refuse_unknown_fields,
+)
 from portal.api.negotiation import FirstRendererNegotiation
 from portal.reference import CostingMethod
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(StrictSerializer):
     indicator = serializers.CharField(max_length=255, allow_blank=True, required=False)
     target = serializers.CharField(max_length=255, allow_blank=True, required=False)
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(StrictModelSerializer):
     class Meta:
         model = BudgetLine
         fields = ["description", "costing_method", "unit_cost", "quantity", "amount"]
         read_only_fields = fields
 
 
-class BudgetLineWriteSerializer(serializers.Serializer):
+class BudgetLineWriteSerializer(StrictSerializer):
     description = serializers.CharField(max_length=255, allow_blank=True, required=False)
     costing_method = serializers.ChoiceField(
         choices=CostingMethod.choices,
@@ -49,16 +55,18 @@ class BudgetLineWriteSerializer(serializers.Serializer):
     )
     unit_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    # Sent back as read, it is ignored: the amount is always unit cost × quantity.
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
 
-class ProposalDocumentSerializer(serializers.ModelSerializer):
+class ProposalDocumentSerializer(StrictModelSerializer):
     class Meta:
         model = ProposalDocument
         fields = ["id", "title", "content_type", "size", "original_name", "uploaded_at"]
         read_only_fields = fields
 
 
-class ProposalDocumentUploadSerializer(serializers.Serializer):
+class ProposalDocumentUploadSerializer(StrictSerializer):
     title = serializers.CharField(
         max_length=255, help_text="Which document this is, e.g. one the call requires."
     )
@@ -82,7 +90,7 @@ PartsSerializer = type(
 )
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(StrictModelSerializer):
     targets = TargetSerializer(many=True, read_only=True)
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     documents = ProposalDocumentSerializer(many=True, read_only=True)
@@ -146,21 +154,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         return data
 
 
-class ProposalCreateSerializer(serializers.Serializer):
-    call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.none())
-    title = serializers.CharField(
-        max_length=255,
-        required=False,
-        allow_blank=True,
-        help_text="Defaults to the call's title.",
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = call_selectors.calls_visible_to(user)
-
-
-class ProposalWriteSerializer(serializers.Serializer):
+class ProposalWriteSerializer(StrictSerializer):
     """Answers to any part of a draft. ``budget_lines`` replaces every line; each line's
     amount is unit cost × quantity and the requested amount their sum."""
 
@@ -174,7 +168,23 @@ class ProposalWriteSerializer(serializers.Serializer):
     project_document = serializers.CharField(max_length=50000, required=False, allow_blank=True)
 
 
-class PresentationSerializer(serializers.Serializer):
+class ProposalCreateSerializer(ProposalWriteSerializer):
+    """A new draft for ``call``, with any of its parts at once (all kept, or none)."""
+
+    call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.none())
+    title = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Defaults to the call's title.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = call_selectors.calls_visible_to(user)
+
+
+class PresentationSerializer(StrictSerializer):
     at = serializers.DateTimeField()
     location = serializers.CharField(
         max_length=500,
@@ -252,11 +262,8 @@ class ProposalViewSet(
         deny_unless(self, request, permissions.can_start_proposal(request.user, call.first()))
         s = ProposalCreateSerializer(data=request.data, user=request.user)
         s.is_valid(raise_exception=True)
-        proposal = services.proposal_create(
-            user=request.user,
-            call=s.validated_data["call"],
-            title=s.validated_data.get("title", ""),
-        )
+        fields = dict(s.validated_data)
+        proposal = services.proposal_create(user=request.user, call=fields.pop("call"), **fields)
         return self._respond(proposal, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -275,6 +282,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         proposal = self._checked(request, permissions.can_edit_proposal)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(services.proposal_submit(proposal=proposal, user=request.user))
 
     @_proposal_action_schema(ReasonSerializer, "Withdraw before a decision (the CSO's members)")
@@ -292,6 +300,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def shortlist(self, request, pk=None):
         proposal = self._checked(request, permissions.can_decide_proposal)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(services.proposal_shortlist(proposal=proposal, officer=request.user))
 
     @_proposal_action_schema(
@@ -312,6 +321,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"], url_path="mark-presented")
     def mark_presented(self, request, pk=None):
         proposal = self._checked(request, permissions.can_decide_proposal)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(
             services.proposal_mark_presented(proposal=proposal, officer=request.user)
         )

@@ -46,29 +46,6 @@ PS = Proposal.Status
 # Proposals
 
 
-def proposal_create(*, user, call: Call, title: str = "") -> Proposal:
-    """A member of an approved CSO starts a proposal for an open call; the draft is kept."""
-    require(permissions.can_start_proposal(user, call))
-    now = timezone.now()
-    if call.status != CS.OPEN or now >= call.closes_at:
-        raise InvalidTransition(_("This call is not taking proposals."))
-    problems = eligibility_problems(call, user.cso)
-    if problems:
-        raise PermissionDenied(" ".join(problems))
-    title = (title or "").strip() or call.title
-    if len(title) > 255:
-        raise ValidationError({"title": [too_long(title, 255)]})
-    try:
-        with transaction.atomic():
-            proposal = Proposal.objects.create(
-                call=call, cso=user.cso, title=title, created_by=user
-            )
-            audit_record(obj=proposal, actor=user, action="create", to_status=proposal.status)
-    except IntegrityError as exc:
-        raise Conflict(_("Your organisation already has a proposal for this call.")) from exc
-    return proposal
-
-
 class ProposalFields(TypedDict, total=False):
     """A CSO's answers in a proposal's parts."""
 
@@ -80,6 +57,36 @@ class ProposalFields(TypedDict, total=False):
     budget_lines: list[dict]  # [{"description", "unit_cost", "quantity", ...}, ...]
     start_date: datetime.date | None
     end_date: datetime.date | None
+
+
+def proposal_create(*, user, call: Call, **fields: Unpack[ProposalFields]) -> Proposal:
+    """A member of an approved CSO starts a proposal for an open call; the draft is kept
+    with whatever parts it is given at once (the title defaults to the call's). Nothing is
+    kept if any part is refused."""
+    fields = fields_of(ProposalFields, fields)
+    title = fields.pop("title", "")
+    require(permissions.can_start_proposal(user, call))
+    now = timezone.now()
+    if call.status != CS.OPEN or now >= call.closes_at:
+        raise InvalidTransition(_("This call is not taking proposals."))
+    problems = eligibility_problems(call, user.cso)
+    if problems:
+        raise PermissionDenied(" ".join(problems))
+    title = (title or "").strip() or call.title
+    if len(title) > 255:
+        raise ValidationError({"title": [too_long(title, 255)]})
+    with transaction.atomic():  # a part refused undoes the draft too
+        try:
+            with transaction.atomic():
+                proposal = Proposal.objects.create(
+                    call=call, cso=user.cso, title=title, created_by=user
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("Your organisation already has a proposal for this call.")) from exc
+        audit_record(obj=proposal, actor=user, action="create", to_status=proposal.status)
+        if fields:
+            proposal = proposal_update(proposal=proposal, user=user, **fields)
+    return proposal
 
 
 def _require_member_draft(user, proposal: Proposal) -> None:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
+from portal.api.fields import StrictModelSerializer, StrictSerializer, refuse_unknown_fields
 from portal.api.filters import FilterSet
 from portal.api.negotiation import FirstRendererNegotiation
 from portal.audit import audit_history
@@ -28,7 +29,7 @@ def code_list():
     return serializers.ListField(child=serializers.CharField(max_length=64), required=False)
 
 
-class CSOSerializer(serializers.ModelSerializer):
+class CSOSerializer(StrictModelSerializer):
     activity_fields = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     service_provinces = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     certified_fields = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
@@ -76,7 +77,7 @@ class CSOSerializer(serializers.ModelSerializer):
         return data
 
 
-class CSOWriteSerializer(serializers.Serializer):
+class CSOWriteSerializer(StrictSerializer):
     """The registration answers; any part may be sent on its own (PATCH)."""
 
     name_th = serializers.CharField(max_length=255)
@@ -102,20 +103,20 @@ class CSOWriteSerializer(serializers.Serializer):
     track_record = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(StrictModelSerializer):
     class Meta:
         model = CSODocument
         fields = ["id", "kind", "title", "content_type", "size", "original_name", "uploaded_at"]
         read_only_fields = fields
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=CSODocument.Kind.choices)
     title = serializers.CharField(max_length=255, required=False, allow_blank=True)
     file = serializers.FileField()
 
 
-class HistorySerializer(serializers.Serializer):
+class HistorySerializer(StrictSerializer):
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True)
     action = serializers.CharField()
@@ -218,7 +219,9 @@ class CSORegistrationViewSet(
     @action_schema(summary="Submit the registration for review (member)")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.cso_submit(cso=self.get_object(), user=request.user))
+        cso = self.get_object()
+        refuse_unknown_fields(request)  # the action takes no body
+        return self._respond(services.cso_submit(cso=cso, user=request.user))
 
     @extend_schema(
         methods=["get"],

@@ -6,12 +6,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from csos.registration.api import action_schema
-from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.fields import ReasonSerializer, StrictSerializer, reason_from
 
 from . import permissions, services
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(StrictSerializer):
     certified_fields = serializers.ListField(child=serializers.CharField(max_length=64))
     scope_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 

@@ -10,17 +10,19 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.api.fields import StrictSerializer
+
 from ..services import user_sign_up
 from .access import ClientScopes
 from .errors import error_responses
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(StrictSerializer):
     token = serializers.CharField()
 
 
@@ -50,13 +52,13 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     email = serializers.EmailField()
 
 
-class RegisteredSerializer(serializers.Serializer):
+class RegisteredSerializer(StrictSerializer):
     username = serializers.CharField()
     email = serializers.EmailField()
     roles = serializers.ListField(child=serializers.CharField())
@@ -91,7 +93,7 @@ class RegisterView(APIView):
         )
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(StrictSerializer):
     username = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())
     agency = serializers.IntegerField(source="agency_id", allow_null=True)

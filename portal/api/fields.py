@@ -1,5 +1,7 @@
 """Serializer fields and request parts several APIs share."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers
@@ -9,7 +11,50 @@ ReasonSerializer = inline_serializer(
 )
 
 
+# Keys a browser form adds to any body; they are not the caller's answers.
+NOT_ANSWERS = frozenset({"csrfmiddlewaretoken"})
+
+
+def _unknown_fields_error(names) -> exceptions.ValidationError:
+    return exceptions.ValidationError(
+        {
+            name: [_("This request has no such field; check its name in the API documentation.")]
+            for name in sorted(names)
+        }
+    )
+
+
+def refuse_unknown_fields(request, allowed=()) -> None:
+    """400 naming each field of the body that the endpoint does not take (``allowed``;
+    none for an action without a body), so a client's typo is never silently ignored."""
+    data = request.data if isinstance(request.data, Mapping) else {}
+    unknown = set(data) - set(allowed) - NOT_ANSWERS
+    if unknown:
+        raise _unknown_fields_error(unknown)
+
+
+# A request serializer that refuses the fields it does not declare instead of dropping them.
+# Read-only fields are declared: a client may send back what it read. (A comment, not a
+# docstring: a serializer's docstring becomes its description in the OpenAPI schema.)
+class StrictFieldsMixin:
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = set(data) - set(self.fields) - NOT_ANSWERS
+            if unknown:
+                raise _unknown_fields_error(unknown)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
+    pass
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    pass
+
+
 def reason_from(request) -> str:
+    refuse_unknown_fields(request, allowed={"reason"})
     data = request.data if isinstance(request.data, dict) else {}
     reason = data.get("reason", "")
     if not isinstance(reason, str):

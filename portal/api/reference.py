@@ -5,12 +5,14 @@ from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from portal.api.fields import StrictSerializer
+
 from .. import reference
 from ..models import ActivityField, Province
 from .errors import error_responses
 
 
-class ReferenceItemSerializer(serializers.Serializer):
+class ReferenceItemSerializer(StrictSerializer):
     code = serializers.CharField()
     name_th = serializers.CharField()
     name_en = serializers.CharField()

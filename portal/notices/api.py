@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from portal.api.fields import StrictModelSerializer, StrictSerializer
+
 from ..api.access import ClientScopes
 from ..api.errors import error_responses
 from ..api.filters import BooleanFilter
@@ -16,7 +18,7 @@ from .selectors import notice_inbox
 from .services import notice_mark_read
 
 
-class NoticeRelatedSerializer(serializers.Serializer):
+class NoticeRelatedSerializer(StrictSerializer):
     type = serializers.CharField(help_text="The related object's model, e.g. `agreement`.")
     id = serializers.IntegerField(allow_null=True)
     url = serializers.URLField(
@@ -24,7 +26,7 @@ class NoticeRelatedSerializer(serializers.Serializer):
     )
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(StrictModelSerializer):
     kind = serializers.CharField(
         read_only=True, help_text="One of: " + ", ".join(f"`{code}`" for code in KINDS)
     )

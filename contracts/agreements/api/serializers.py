@@ -12,6 +12,7 @@ from contracts.agreements import timeline
 from contracts.agreements.models import Agreement, ProgressReport, Settlement, Tranche
 from contracts.calls.models import Instrument
 from contracts.proposals.api import TargetSerializer
+from portal.api.fields import StrictModelSerializer, StrictSerializer
 
 DEADLINE_KINDS = [
     ("report", _("Progress report")),
@@ -44,7 +45,7 @@ def date_field(**kwargs):
     return serializers.DateField(validators=[_plausible_year], **kwargs)
 
 
-class TrancheSerializer(serializers.ModelSerializer):
+class TrancheSerializer(StrictModelSerializer):
     class Meta:
         model = Tranche
         fields = [
@@ -62,7 +63,7 @@ class TrancheSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeadlineSerializer(serializers.Serializer):
+class DeadlineSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=DEADLINE_KINDS)
     due_on = serializers.DateField()
     overdue = serializers.BooleanField()
@@ -73,21 +74,21 @@ class DeadlineSerializer(serializers.Serializer):
     )
 
 
-class MoneySerializer(serializers.Serializer):
+class MoneySerializer(StrictSerializer):
     amount = _money()
     released = _money()
     paid = _money()
     remaining = _money()
 
 
-class SettlementSerializer(serializers.ModelSerializer):
+class SettlementSerializer(StrictModelSerializer):
     class Meta:
         model = Settlement
         fields = ["disbursed_total", "spent_total", "refund_due", "note", "submitted_at"]
         read_only_fields = fields
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(StrictModelSerializer):
     tranches = TrancheSerializer(many=True, read_only=True)
     next_deadlines = serializers.SerializerMethodField()
     money = serializers.SerializerMethodField()
@@ -158,7 +159,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         return SettlementSerializer(agreement.settlement).data
 
 
-class AwardSerializer(serializers.Serializer):
+class AwardSerializer(StrictSerializer):
     """All optional: dates, amount and targets come from the proposal unless set here."""
 
     amount = serializers.DecimalField(
@@ -187,7 +188,7 @@ class AwardSerializer(serializers.Serializer):
     resources = serializers.CharField(max_length=10000, required=False, allow_blank=True)
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptSerializer(StrictSerializer):
     signed_name = serializers.CharField(
         max_length=255, allow_blank=True, help_text="Your full name, typed as your signature."
     )
@@ -198,13 +199,13 @@ class AcceptSerializer(serializers.Serializer):
     )
 
 
-class NewEndDateSerializer(serializers.Serializer):
+class NewEndDateSerializer(StrictSerializer):
     end_date = date_field()
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class DesignSerializer(serializers.Serializer):
-    class ResponsibilitySerializer(serializers.Serializer):
+class DesignSerializer(StrictSerializer):
+    class ResponsibilitySerializer(StrictSerializer):
         task = serializers.CharField(max_length=500, allow_blank=True, required=False)
         party = serializers.ChoiceField(
             choices=[("agency", "agency"), ("cso", "cso"), ("joint", "joint")], required=False
@@ -214,27 +215,27 @@ class DesignSerializer(serializers.Serializer):
     responsibilities = ResponsibilitySerializer(many=True, required=False)
 
 
-class SettlementWriteSerializer(serializers.Serializer):
+class SettlementWriteSerializer(StrictSerializer):
     spent_total = serializers.DecimalField(
         max_digits=14, decimal_places=2, help_text="What the organisation spent, in baht."
     )
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class PaySerializer(serializers.Serializer):
+class PaySerializer(StrictSerializer):
     payment_reference = serializers.CharField(
         max_length=64, allow_blank=True, help_text="The finance system's reference (GFMIS)."
     )
     paid_on = date_field(help_text="The value date; not in the future.")
 
 
-class IndicatorSerializer(serializers.Serializer):
+class IndicatorSerializer(StrictSerializer):
     indicator = serializers.CharField()
     target = serializers.CharField()
     actual = serializers.CharField()
 
 
-class IndicatorActualSerializer(serializers.Serializer):
+class IndicatorActualSerializer(StrictSerializer):
     indicator = serializers.CharField(
         max_length=255,
         allow_blank=True,
@@ -245,7 +246,7 @@ class IndicatorActualSerializer(serializers.Serializer):
     actual = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(StrictModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
 
@@ -270,7 +271,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return agreement_rules.report_overdue(report, timezone.localdate())
 
 
-class ReportSubmitSerializer(serializers.Serializer):
+class ReportSubmitSerializer(StrictSerializer):
     narrative = serializers.CharField(
         max_length=10000, allow_blank=True, help_text="What was done in the period."
     )
@@ -278,7 +279,7 @@ class ReportSubmitSerializer(serializers.Serializer):
     spent_to_date = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class CommentSerializer(serializers.Serializer):
+class CommentSerializer(StrictSerializer):
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 

@@ -35,7 +35,7 @@ from contracts.api_checks import deny_unless
 from contracts.proposals import selectors as proposal_selectors
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
-from portal.api.fields import ReasonSerializer, reason_from
+from portal.api.fields import ReasonSerializer, reason_from, refuse_unknown_fields
 from portal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from portal.api.negotiation import FirstRendererNegotiation
 
@@ -184,6 +184,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="start-delivery")
     def start_delivery(self, request, pk=None):
         agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(
             agreement_services.agreement_start_delivery(agreement=agreement, officer=request.user)
         )
@@ -194,6 +195,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(
             agreement_services.agreement_complete(agreement=agreement, officer=request.user)
         )
@@ -217,6 +219,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def settle(self, request, pk=None):
         agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        refuse_unknown_fields(request)  # the action takes no body
         return self._respond(
             agreement_services.agreement_settle(agreement=agreement, officer=request.user)
         )
@@ -308,6 +311,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @idempotent
     def tranche_release(self, request, pk=None, seq=None):
         agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        refuse_unknown_fields(request)  # the action takes no body
         tranche = self._part(agreement.tranches.all(), seq=seq)
         tranche = agreement_services.tranche_release(tranche=tranche, officer=request.user)
         return Response(TrancheSerializer(tranche).data)
