@@ -77,11 +77,27 @@ def clean_shares(shares) -> list[Decimal]:
     return cleaned
 
 
-def _clean_dates(start, end) -> None:
+def _clean_dates(start, end, *, today=None) -> None:
+    """An agreement's period: dates, the end not before the start, at most 10 years. With
+    ``today`` (an award), the period may not have started already nor start more than 10
+    years ahead."""
     errors = {}
     for name, value in (("start_date", start), ("end_date", end)):
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             errors[name] = [_("Give a date.")]
+    if not errors and today is not None and start < today:
+        errors["start_date"] = [
+            _(
+                "The period would start on %(date)s, which has passed; give a start date "
+                "from today on."
+            )
+            % {"date": format_be(start)}
+        ]
+    elif not errors and today is not None and (start - today).days > MAX_PERIOD_DAYS:
+        errors["start_date"] = [
+            _("Give a start date within 10 years from today (by %(date)s).")
+            % {"date": format_be(today + datetime.timedelta(days=MAX_PERIOD_DAYS))}
+        ]
     if not errors and end < start:
         errors["end_date"] = [_("The agreement must end on or after the day it starts.")]
     elif not errors and (end - start).days > MAX_PERIOD_DAYS:

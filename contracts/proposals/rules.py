@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.calls.models import Call
 from contracts.proposals.models import BudgetLine, Proposal
 from csos.models import CSO
+from portal.dates import format_be
 from portal.validation import CENT, MAX_AMOUNT, money, too_long
 
 MAX_BUDGET_LINES = 100
@@ -158,6 +160,30 @@ def _ceiling_error(call: Call, total: Decimal):
     )
 
 
+MAX_PERIOD_DAYS = 3660  # 10 years
+
+
+def _check_window(proposal: Proposal, cleaned: dict, errors: dict) -> None:
+    """The dates given lie in a plausible window: not before the call opened, not more than
+    10 years from today (so no year 0001 or 9999 reaches the database)."""
+    opened = timezone.localtime(proposal.call.opens_at).date()
+    latest = timezone.localdate() + datetime.timedelta(days=MAX_PERIOD_DAYS)
+    for name in ("start_date", "end_date"):
+        value = cleaned.get(name)
+        if name in errors or not isinstance(value, datetime.date):
+            continue
+        if value < opened:
+            errors[name] = [
+                _("Give a date on or after the day the call opened (%(date)s).")
+                % {"date": format_be(opened)}
+            ]
+        elif value > latest:
+            errors[name] = [
+                _("Give a date within 10 years from today (by %(date)s).")
+                % {"date": format_be(latest)}
+            ]
+
+
 def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
     errors: dict[str, list[str]] = {}
     cleaned = dict(answers)
@@ -190,10 +216,11 @@ def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
     for name, value in (("start_date", start), ("end_date", end)):
         if value is not None and not isinstance(value, datetime.date):
             errors[name] = [_("Give a date.")]
+    _check_window(proposal, cleaned, errors)
     if "start_date" not in errors and "end_date" not in errors and start and end:
         if end < start:
             errors["end_date"] = [_("The project must end on or after the day it starts.")]
-        elif (end - start).days > 3660:
+        elif (end - start).days > MAX_PERIOD_DAYS:
             errors["end_date"] = [_("A project runs at most 10 years.")]
     if errors:
         raise ValidationError(errors)

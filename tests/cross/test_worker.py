@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -112,12 +113,14 @@ def test_a_real_worker_sends_each_notice_once(worker):
 
     today = timezone.localdate()
     # Ends in 2 months: the CSO's 3-month warning is due (late) and the officer is alerted.
-    agreement = award(
-        terms={
-            "start_date": today - datetime.timedelta(days=30),
-            "end_date": today + datetime.timedelta(days=60),
-        }
-    )
+    # Awarded a month ago, to start that day (an award may not start in the past).
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=30)):
+        agreement = award(
+            terms={
+                "start_date": today - datetime.timedelta(days=30),
+                "end_date": today + datetime.timedelta(days=60),
+            }
+        )
     member = agreement.cso.members.get()
     officer = agreement.proposal.call.created_by
     reviewer = ReviewerFactory()

@@ -25,6 +25,7 @@ from contracts.agreements.rules import (
     AWARD_TEXT,
     _clean_dates,
     _clean_text,
+    _today,
     clean_shares,
 )
 from contracts.agreements.services.base import _lock, _tell_cso
@@ -150,7 +151,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
         )
     start = data.get("start_date", proposal.start_date)
     end = data.get("end_date", proposal.end_date)
-    _clean_dates(start, end)
+    _clean_dates(start, end, today=_today())
     kind = proposal.call.instrument
     instrument = rules_for(kind)
     if instrument.shares_fixed:
