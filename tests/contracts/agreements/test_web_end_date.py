@@ -120,3 +120,19 @@ def test_in_thai_the_cancelled_items_read_in_thai_with_buddhist_dates(client, en
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", body)
     body = text(client.get(reverse("report-detail", args=[ended.pk, 5])))
     assert "1 เมษายน พ.ศ. 2571" in body and not re.search(r"\b20\d\d-\d\d-\d\d\b", body)
+
+
+def test_a_periodic_evaluation_after_the_end_is_refused_on_the_date(english, ended):
+    english.force_login(officer_of(ended))
+    add_url = reverse("evaluation-add", args=[ended.pk])
+    response = english.post(
+        add_url, {"mode": "internal", "due_day": "1", "due_month": "6", "due_year": "2571"}
+    )
+    assert response.status_code == 200
+    body = page(response)
+    assert re.search(
+        r'id="id_due_day_error">The agreement ends on 29 February 2571 BE; this evaluation '
+        r"must fall due by 29 February 2571 BE\.",
+        body,
+    )
+    assert ended.evaluations.filter(kind="periodic").count() == 2  # nothing added
