@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -7,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .dates import format_be
 from .notices.models import Notice, NoticeKind, NoticePreference
 from .roles import Role
 
@@ -223,6 +226,7 @@ class AuditLog(models.Model):
         "terminate": _("Terminated"),
         "end_notice": _("End notice given"),
         "renew": _("Renewed"),
+        "reschedule": _("Rescheduled"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),
@@ -238,12 +242,23 @@ class AuditLog(models.Model):
             return status_choices(code).label
         return code
 
+    def _date_label(self, key):
+        """A rescheduled item's dates (``data["from"]``, ``data["to"]``), in B.E."""
+        try:
+            return format_be(datetime.date.fromisoformat(self.data[key]))
+        except (KeyError, TypeError, ValueError):
+            return ""
+
     @property
     def from_label(self):
+        if self.action == "reschedule":
+            return self._date_label("from")
         return self._status_label(self.from_status)
 
     @property
     def to_label(self):
+        if self.action == "reschedule":
+            return self._date_label("to")
         return self._status_label(self.to_status)
 
 

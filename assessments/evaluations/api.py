@@ -58,8 +58,17 @@ class EvaluationSerializer(StrictModelSerializer):
             "users_views",
             "status",
             "submitted_at",
+            "cancelled_at",
+            "cancel_reason",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "cancelled_at": {
+                "help_text": "When an end notice cancelled it (status `cancelled`): it fell "
+                "due after the agreement's new end. Null otherwise."
+            },
+            "cancel_reason": {"help_text": "Why it was cancelled: the end notice's reason."},
+        }
 
 
 class EvaluationAddSerializer(StrictSerializer):

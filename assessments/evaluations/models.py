@@ -23,7 +23,11 @@ class Evaluation(models.Model):
 
     Status = EvaluationStatus
 
-    TRANSITIONS = {Status.SCHEDULED: {Status.SUBMITTED}, Status.SUBMITTED: set()}
+    TRANSITIONS = {
+        Status.SCHEDULED: {Status.SUBMITTED, Status.CANCELLED},
+        Status.SUBMITTED: set(),
+        Status.CANCELLED: set(),
+    }
 
     agreement = models.ForeignKey(
         "contracts.Agreement", on_delete=models.CASCADE, related_name="evaluations"
@@ -50,6 +54,8 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +71,15 @@ class Evaluation(models.Model):
                 condition=~models.Q(status=EvaluationStatus.SUBMITTED)
                 | models.Q(score__isnull=False),
                 name="evaluation_submitted_has_score",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=EvaluationStatus.values),
+                name="evaluation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=EvaluationStatus.CANCELLED)
+                | (models.Q(cancelled_at__isnull=False) & ~models.Q(cancel_reason="")),
+                name="evaluation_cancelled_has_reason",
             ),
             models.UniqueConstraint(
                 fields=["agreement", "kind"],

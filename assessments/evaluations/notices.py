@@ -3,12 +3,14 @@ and the evaluators."""
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_officers as officers
 from assessments.evaluations.models import Evaluation
+from contracts.agreements.models import EvaluationKind
 from contracts.agreements.notices import LIVE, agreement_context
+from contracts.agreements.rules import evaluation_latest_due
 from portal.notices.kinds import Kind, register
 from portal.notices.services import url_for
 from portal.notices.sweep import Due, rule
@@ -42,11 +44,21 @@ register(
 
 
 def _evaluations(q):
-    return (
-        Evaluation.objects.filter(q, status=Evaluation.Status.SCHEDULED, agreement__status__in=LIVE)
+    """Evaluations still to do under a running agreement, due by the agreement's end (the
+    post-completion one: within 3 months after it). A cancelled one gets no notice."""
+    in_term = Q(due_on__lte=F("agreement__end_date")) | Q(kind=EvaluationKind.FINAL)
+    evaluations = (
+        Evaluation.objects.filter(
+            q, in_term, status=Evaluation.Status.SCHEDULED, agreement__status__in=LIVE
+        )
         .select_related("agreement", "agreement__agency")
         .prefetch_related("evaluators")
     )
+    for evaluation in evaluations:
+        if evaluation.due_on <= evaluation_latest_due(
+            evaluation.kind, evaluation.agreement.end_date
+        ):
+            yield evaluation
 
 
 def _evaluation_due(kind, evaluation):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from assessments.evaluations.models import Evaluation
 from assessments.evaluations.permissions import can_submit_evaluation
 from contracts.agreements.permissions import can_manage_agreement
+from contracts.agreements.rules import evaluation_latest_due
+from portal.dates import format_be
 from portal.roles import Role, has_role
 from portal.workflow import InvalidTransition, run_transition
 
@@ -43,6 +45,22 @@ def _clean_committee(committee) -> list[dict]:
             )
         rows.append({"name": name, "organisation": organisation, "type": side})
     return rows
+
+
+def _lock_agreement(agreement):
+    return type(agreement).objects.select_for_update().get(pk=agreement.pk)
+
+
+def _due_by_end_problems(agreement, kind, due_on) -> list[str]:
+    """Nothing is scheduled after the agreement's end: an evaluation falls due by the end
+    (the post-completion one within 3 months after it)."""
+    latest = evaluation_latest_due(kind, agreement.end_date)
+    if due_on > latest:
+        return [
+            _("The agreement ends on %(end)s; this evaluation must fall due by %(date)s.")
+            % {"end": format_be(agreement.end_date), "date": format_be(latest)}
+        ]
+    return []
 
 
 def evaluation_plan(
@@ -77,9 +95,18 @@ def evaluation_plan(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # The agreement first, then the evaluation: its end date cannot move meanwhile.
+        agreement = _lock_agreement(evaluation.agreement)
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        locked.agreement = agreement
+        if locked.status == Evaluation.Status.CANCELLED:
+            raise InvalidTransition(_("A cancelled evaluation cannot be changed."))
         if locked.status != Evaluation.Status.SCHEDULED:
             raise InvalidTransition(_("A recorded evaluation cannot be changed."))
+        if due_on is not None and locked.kind == Evaluation.Kind.PERIODIC:
+            problems = _due_by_end_problems(locked.agreement, locked.kind, due_on)
+            if problems:
+                raise ValidationError({"due_on": problems})
         fields = []
         if mode is not None:
             locked.mode = mode
@@ -107,11 +134,16 @@ def evaluation_add(*, agreement, officer, due_on, mode="internal"):
         raise ValidationError({"due_on": [_("Give a date.")]})
     if mode not in Evaluation.Mode.values:
         raise ValidationError({"mode": [_("Choose internal or external.")]})
-    if agreement.status not in {"offered", "active", "completed"}:
-        raise InvalidTransition(_("Evaluations are planned while the agreement runs."))
-    return Evaluation.objects.create(
-        agreement=agreement, kind=Evaluation.Kind.PERIODIC, mode=mode, due_on=due_on
-    )
+    with transaction.atomic():
+        locked = _lock_agreement(agreement)  # its end date cannot move meanwhile
+        if locked.status not in {"offered", "active", "completed"}:
+            raise InvalidTransition(_("Evaluations are planned while the agreement runs."))
+        problems = _due_by_end_problems(locked, Evaluation.Kind.PERIODIC, due_on)
+        if problems:
+            raise ValidationError({"due_on": problems})
+        return Evaluation.objects.create(
+            agreement=locked, kind=Evaluation.Kind.PERIODIC, mode=mode, due_on=due_on
+        )
 
 
 def evaluation_submit(*, evaluation, user, score, findings: str, users_views: str = ""):

@@ -29,7 +29,11 @@ from portal.workflow import require
 ES = Evaluation.Status
 
 
-EVALUATION_TAGS = {ES.SCHEDULED: "not_started", ES.SUBMITTED: "completed"}
+EVALUATION_TAGS = {
+    ES.SCHEDULED: "not_started",
+    ES.SUBMITTED: "completed",
+    ES.CANCELLED: "cancelled",
+}
 
 
 SIDE_LABELS = dict(COMMITTEE_SIDES)

@@ -26,6 +26,9 @@ class EvaluationTiming(models.TextChoices):
 class EvaluationStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     SUBMITTED = "submitted", _("Submitted")
+    # Due after the agreement's end once an end notice brought the end forward; the
+    # evaluation keeps its due date, and ``cancelled_at`` and ``cancel_reason`` say when and why.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class AgreementStatus(models.TextChoices):
@@ -259,6 +262,9 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned for changes")
+    # Due after the agreement's end once an end notice brought the end forward; the report
+    # keeps its due date, and ``cancelled_at`` and ``cancel_reason`` say when and why.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ProgressReport(models.Model):
@@ -267,10 +273,11 @@ class ProgressReport(models.Model):
     Status = ReportStatus
 
     TRANSITIONS = {
-        Status.DUE: {Status.SUBMITTED},
+        Status.DUE: {Status.SUBMITTED, Status.CANCELLED},
         Status.SUBMITTED: {Status.ACCEPTED, Status.RETURNED},
-        Status.RETURNED: {Status.SUBMITTED},
+        Status.RETURNED: {Status.SUBMITTED, Status.CANCELLED},
         Status.ACCEPTED: set(),
+        Status.CANCELLED: set(),
     }
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reports")
@@ -287,6 +294,8 @@ class ProgressReport(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     officer_comment = models.TextField(_("officer's comments"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("progress report")
@@ -297,6 +306,11 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ReportStatus.values),
                 name="report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ReportStatus.CANCELLED)
+                | (models.Q(cancelled_at__isnull=False) & ~models.Q(cancel_reason="")),
+                name="report_cancelled_has_reason",
             ),
         ]
 

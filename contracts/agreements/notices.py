@@ -6,7 +6,7 @@ dates themselves come from contracts.agreements.deadlines."""
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_officers as officers
@@ -170,8 +170,13 @@ def agreement_context(agreement, **more):
 
 
 def _reports(q):
+    """Reports still to send under a running agreement: a cancelled one, or one due after
+    the agreement's end (which an end notice never leaves), gets no notice."""
     return ProgressReport.objects.filter(
-        q, status__in=REPORT_OPEN, agreement__status__in=LIVE
+        q,
+        status__in=REPORT_OPEN,
+        agreement__status__in=LIVE,
+        due_on__lte=F("agreement__end_date"),
     ).select_related("agreement", "agreement__agency")
 
 

@@ -4,7 +4,7 @@ contract or partnership agreement, a tranche's payment order and the settlement 
 from typing import NamedTuple
 
 from contracts.agreements import deadlines
-from contracts.agreements.models import MoneyMovement, Tranche
+from contracts.agreements.models import EvaluationStatus, MoneyMovement, ReportStatus, Tranche
 from contracts.instruments import rules_for
 from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
@@ -33,8 +33,11 @@ def _agreement_context(agreement) -> dict:
         "proposal": agreement.proposal,
         "amount": amount_of(agreement.amount),
         "tranches": [(t, amount_of(t.amount)) for t in agreement.tranches.all()],
-        "reports": list(agreement.reports.all()),
-        "evaluations": list(agreement.evaluations.all()),
+        # The schedule in force: what an end notice cancelled is no longer part of it.
+        "reports": [r for r in agreement.reports.all() if r.status != ReportStatus.CANCELLED],
+        "evaluations": [
+            e for e in agreement.evaluations.all() if e.status != EvaluationStatus.CANCELLED
+        ],
         "midterm_due": deadlines.midterm_due(agreement.start_date, end),
         "final_evaluation_due": deadlines.final_evaluation_due(end),
         "settlement_due": deadlines.settlement_due(end),

@@ -26,6 +26,7 @@ STATUS_TAGS = {
     RS.RETURNED: "in_progress",
     RS.SUBMITTED: "in_progress",
     RS.ACCEPTED: "completed",
+    RS.CANCELLED: "cancelled",
 }
 REVIEWS = {
     "accept": (

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.agreements import money
+from contracts.agreements import deadlines, money
 from contracts.agreements.models import (
     Agreement,
     EvaluationKind,
@@ -29,6 +29,8 @@ RS = ProgressReport.Status
 
 # A progress report still waiting for the organisation: due, or returned to it.
 REPORT_OPEN = (RS.DUE, RS.RETURNED)
+
+ES = EvaluationStatus
 
 
 MAX_TRANCHES = 24
@@ -137,6 +139,52 @@ def evaluation_overdue(evaluation, today: datetime.date) -> bool:
     """Past its due date with no result recorded. Here, beside the evaluation's statuses,
     because the agreement's pages and deadlines name it without importing assessments."""
     return evaluation.status == EvaluationStatus.SCHEDULED and evaluation.due_on < today
+
+
+def evaluation_latest_due(kind: str, end: datetime.date) -> datetime.date:
+    """The latest an evaluation of ``kind`` may fall due under an agreement ending on ``end``:
+    the post-completion evaluation within 3 months after it, every other one by the end."""
+    return deadlines.final_evaluation_due(end) if kind == EvaluationKind.FINAL else end
+
+
+def schedule_problems(agreement: Agreement) -> list[str]:
+    """What is still scheduled after the agreement's end; empty when nothing is. The
+    invariant the end notice and the renewal keep: no tranche planned after the end, no
+    report still to send due after it, no evaluation still to do due after it (the
+    post-completion one: no later than 3 months after it), and a report that covers the
+    period up to the end. Paid or released tranches, sent reports, recorded evaluations and
+    cancelled items are history and are not counted. Reads the prefetched relations."""
+    end = agreement.end_date
+    on = {"end": format_be(end)}
+    problems = []
+    for tranche in agreement.tranches.all():
+        if tranche.status == TS.SCHEDULED and tranche.planned_on and tranche.planned_on > end:
+            problems.append(
+                _("Tranche %(seq)s is planned for %(date)s, after the end on %(end)s.")
+                % {"seq": tranche.seq, "date": format_be(tranche.planned_on), **on}
+            )
+    reports = list(agreement.reports.all())
+    for report in reports:
+        if report.status in REPORT_OPEN and report.due_on > end:
+            problems.append(
+                _("Progress report %(seq)s is due on %(date)s, after the end on %(end)s.")
+                % {"seq": report.seq, "date": format_be(report.due_on), **on}
+            )
+    if reports and not any(r.status != RS.CANCELLED and r.due_on >= end for r in reports):
+        problems.append(_("No progress report covers the period up to the end on %(end)s.") % on)
+    for evaluation in agreement.evaluations.all():
+        if evaluation.status == ES.SCHEDULED and evaluation.due_on > evaluation_latest_due(
+            evaluation.kind, end
+        ):
+            problems.append(
+                _("%(evaluation)s is due on %(date)s, too late for the end on %(end)s.")
+                % {
+                    "evaluation": evaluation.get_kind_display(),
+                    "date": format_be(evaluation.due_on),
+                    **on,
+                }
+            )
+    return problems
 
 
 def release_problems(

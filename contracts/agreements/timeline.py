@@ -105,7 +105,7 @@ def _steps(agreement: Agreement) -> list[Step]:
             ),
         ]
     evaluations = list(agreement.evaluations.all())
-    open_evaluations = [e for e in evaluations if e.status != EvaluationStatus.SUBMITTED]
+    open_evaluations = [e for e in evaluations if e.status == EvaluationStatus.SCHEDULED]
     return [
         Step("outcomes", _("Prioritise missions and outcomes"), agreement.created_at),
         Step(

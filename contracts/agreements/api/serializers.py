@@ -263,8 +263,17 @@ class ReportSerializer(StrictModelSerializer):
             "officer_comment",
             "submitted_at",
             "reviewed_at",
+            "cancelled_at",
+            "cancel_reason",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "cancelled_at": {
+                "help_text": "When an end notice cancelled it (status `cancelled`): it fell "
+                "due after the agreement's new end. Null otherwise."
+            },
+            "cancel_reason": {"help_text": "Why it was cancelled: the end notice's reason."},
+        }
 
     def get_overdue(self, report) -> bool:
         """Still to be sent (or sent back) and past its due date."""

@@ -12,15 +12,13 @@ from contracts.agreements import deadlines, money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements.models import (
     Agreement,
-    EvaluationKind,
-    EvaluationStatus,
     ProgressReport,
     Settlement,
     Tranche,
 )
 from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total, settle_problems
-from contracts.agreements.services.award import _schedule_reports
 from contracts.agreements.services.base import _lock, _tell_cso
+from contracts.agreements.services.schedule import schedule_follow_end
 from portal.audit import audit_record
 from portal.validation import money as parse_money
 from portal.validation import too_long
@@ -143,16 +141,10 @@ def agreement_terminate(*, agreement: Agreement, officer, reason: str) -> Agreem
     return agreement
 
 
-def _move_end(locked: Agreement, end_date: datetime.date) -> None:
-    """A new end date moves the post-completion evaluation and the reports after it."""
-    locked.evaluations.filter(kind=EvaluationKind.FINAL, status=EvaluationStatus.SCHEDULED).update(
-        due_on=deadlines.final_evaluation_due(end_date)
-    )
-    locked.reports.filter(status=RS.DUE, due_on__gt=end_date).delete()
-    last = locked.reports.order_by("-seq").first()
-    if last is None or last.due_on < end_date:
-        after = last.due_on if last else None
-        _schedule_reports(locked, first_seq=(last.seq + 1) if last else 1, after=after)
+def _move_end(locked: Agreement, *, previous: datetime.date, actor, reason: str, cause: str):
+    """The new end date (saved on the locked row) moves everything scheduled after it:
+    see ``services.schedule``. Returns what moved, for the agreement's audit row."""
+    return schedule_follow_end(locked, previous=previous, actor=actor, reason=reason, cause=cause)
 
 
 def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str) -> Agreement:
@@ -195,7 +187,9 @@ def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str
         previous = locked.end_date
         locked.end_date, locked.end_notice_on, locked.end_notice_reason = end_date, today, reason
         locked.save(update_fields=["end_date", "end_notice_on", "end_notice_reason", "updated_at"])
-        _move_end(locked, end_date)
+        moved = _move_end(
+            locked, previous=previous, actor=officer, reason=reason, cause="end_notice"
+        )
         audit_record(
             obj=locked,
             actor=officer,
@@ -203,7 +197,11 @@ def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str
             from_status=locked.status,
             to_status=locked.status,
             reason=reason,
-            data={"end_date": end_date.isoformat(), "previous_end_date": previous.isoformat()},
+            data={
+                "end_date": end_date.isoformat(),
+                "previous_end_date": previous.isoformat(),
+                **moved,
+            },
         )
         _tell_cso(locked, "end_notice", due_on=end_date, reason=reason)
     return locked
@@ -236,14 +234,19 @@ def agreement_renew(*, agreement: Agreement, officer, end_date, reason: str = ""
                 "updated_at",
             ]
         )
-        _move_end(locked, end_date)
+        reason = str(reason or "").strip()
+        moved = _move_end(locked, previous=previous, actor=officer, reason=reason, cause="renew")
         audit_record(
             obj=locked,
             actor=officer,
             action="renew",
             from_status=locked.status,
             to_status=locked.status,
-            reason=str(reason or "").strip(),
-            data={"end_date": end_date.isoformat(), "previous_end_date": previous.isoformat()},
+            reason=reason,
+            data={
+                "end_date": end_date.isoformat(),
+                "previous_end_date": previous.isoformat(),
+                **moved,
+            },
         )
     return locked
