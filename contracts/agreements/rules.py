@@ -288,12 +288,16 @@ def previous_report(agreement: Agreement, report: ProgressReport) -> ProgressRep
 
 
 def spending_problems(
-    agreement: Agreement, report: ProgressReport, spent: Decimal, explanation: str
+    agreement: Agreement,
+    spent: Decimal,
+    explanation: str,
+    *,
+    previous: ProgressReport | None,
 ) -> dict[str, list[str]]:
     """Why ``spent`` cannot be reported as the money spent to date, by field; empty when it
     can. It may not exceed the agreement's amount; it may exceed what was paid so far (the
-    officer sees that flagged, ``report_overspent_by``). Spending does not go down from one
-    report to the next without a written explanation."""
+    officer sees that flagged, ``report_overspent_by``). Spending does not go down from the
+    ``previous`` report (``previous_report``) without a written explanation."""
     if spent > agreement.amount:
         return {
             "spent_to_date": [
@@ -301,7 +305,6 @@ def spending_problems(
                 % {"amount": f"{agreement.amount:,.2f}"}
             ]
         }
-    previous = previous_report(agreement, report)
     if previous is not None and spent < previous.spent_to_date and not explanation:
         return {
             "spending_explanation": [

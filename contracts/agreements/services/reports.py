@@ -72,12 +72,12 @@ def report_submit(
         # The agreement first, as a payment locks it: what was paid so far and the previous
         # report's amount hold still while this one is checked and sent.
         locked = _lock(agreement)
+        previous = previous_report(locked, report)
         if spent is not None and "spending_explanation" not in errors:
-            errors.update(spending_problems(locked, report, spent, explanation))
+            errors.update(spending_problems(locked, spent, explanation, previous=previous))
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
-        previous = previous_report(locked, report)
         paid = disbursed_total(locked, by=now)
 
         def permission(actor, obj):
