@@ -41,8 +41,8 @@ class InstrumentRules:
     completion_needs: str | None
     # The call shortlists proposals and hears each shortlisted CSO present its vision.
     has_presentations: bool
-    # Settling needs the post-completion evaluation submitted.
-    settle_needs_final_evaluation: bool
+    # The evaluations settling needs recorded (each of these kinds the agreement has).
+    settle_needs: tuple[str, ...]
     # A commissioning partnership co-designs its service, then starts delivery; it is renewed
     # and may add periodic evaluations.
     co_design: bool
@@ -93,7 +93,7 @@ INSTRUMENTS = {
         periodic_every_months=None,
         completion_needs=None,
         has_presentations=False,
-        settle_needs_final_evaluation=False,
+        settle_needs=(),
         co_design=False,
         renewable=False,
     ),
@@ -111,7 +111,7 @@ INSTRUMENTS = {
         periodic_every_months=None,
         completion_needs=EvaluationKind.MIDTERM,
         has_presentations=True,
-        settle_needs_final_evaluation=True,
+        settle_needs=(EvaluationKind.MIDTERM, EvaluationKind.FINAL),
         co_design=False,
         renewable=False,
     ),
@@ -129,7 +129,7 @@ INSTRUMENTS = {
         periodic_every_months=12,
         completion_needs=None,
         has_presentations=False,
-        settle_needs_final_evaluation=False,
+        settle_needs=(),
         co_design=True,
         renewable=True,
     ),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contracts.agreements import money
 from contracts.calls.models import Instrument
 from contracts.proposals.models import Proposal
 
@@ -291,6 +292,10 @@ class ProgressReport(models.Model):
     spent_to_date = models.DecimalField(
         _("spent to date (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Why spending to date is lower than the previous report said (required then).
+    spending_explanation = models.TextField(
+        _("why spending is lower than reported before"), max_length=5000, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     officer_comment = models.TextField(_("officer's comments"), blank=True)
@@ -348,3 +353,8 @@ class Settlement(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} settlement"
+
+    @property
+    def uncovered(self):
+        """What the organisation spent beyond what it was paid: the cost it bore itself."""
+        return money.uncovered(self.disbursed_total, self.spent_total)

@@ -26,3 +26,9 @@ def split(amount: Decimal, shares) -> list[Decimal]:
 def refund_due(disbursed: Decimal, spent: Decimal) -> Decimal:
     """What the CSO pays back: the part of the money paid to it that it did not spend."""
     return max(Decimal(disbursed) - Decimal(spent), Decimal("0.00")).quantize(CENT)
+
+
+def uncovered(disbursed: Decimal, spent: Decimal) -> Decimal:
+    """What the CSO spent beyond the money paid to it: the part of the cost it bore (or, in
+    a progress report, advanced) itself."""
+    return max(Decimal(spent) - Decimal(disbursed), Decimal("0.00")).quantize(CENT)

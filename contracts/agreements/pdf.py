@@ -82,8 +82,9 @@ def payment_order_pdf(tranche) -> bytes:
 
 
 def settlement_pdf(agreement) -> bytes:
-    """The settlement statement: what was disbursed, what the CSO spent and what it must
-    refund (figures and words), with the tranches paid and the dates that matter."""
+    """The settlement statement: what was disbursed, what the CSO spent, what it must refund
+    and what it spent beyond what it was paid (figures and words), with the tranches paid and
+    the dates that matter."""
     settlement = agreement.settlement  # Settlement.DoesNotExist when none is stated yet
     paid = [
         (t, amount_of(t.amount))
@@ -101,6 +102,7 @@ def settlement_pdf(agreement) -> bytes:
             "disbursed": amount_of(settlement.disbursed_total),
             "spent": amount_of(settlement.spent_total),
             "refund": amount_of(settlement.refund_due),
+            "uncovered": amount_of(settlement.uncovered),
             "paid_tranches": paid,
             "settlement_due": deadlines.settlement_due(agreement.end_date),
         },

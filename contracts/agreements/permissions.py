@@ -8,13 +8,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.agreements import deadlines, rules
-from contracts.agreements.models import Agreement, Settlement, Tranche
+from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.permissions import is_call_officer
 from contracts.instruments import rules_for
 from portal.roles import Role, has_role, has_scope
 from portal.workflow import AlreadyDone, NotNow, transition_refusal
 
 AS = Agreement.Status
+
+
+class Missing(NotNow):
+    """A ``NotNow`` refusal for what is still missing, each item named: ``require`` raises it
+    as ``InvalidTransition`` (409) saying them all; a page lists ``problems`` one by one."""
+
+    def __new__(cls, problems):
+        reason = super().__new__(cls, " ".join(str(p) for p in problems))
+        reason.problems = [str(p) for p in problems]
+        return reason
 
 
 def is_agreement_officer(user, agreement) -> bool:
@@ -104,14 +114,6 @@ def can_decline(user, agreement, *, today=None):
     return _refused(can_act_for_cso(user, agreement), _moves_to(agreement, AS.DECLINED))
 
 
-def _has_settlement(agreement) -> bool:
-    try:
-        agreement.settlement  # noqa: B018 - fetched with select_related where listed
-    except Settlement.DoesNotExist:
-        return False
-    return True
-
-
 def can_state_settlement(user, agreement, *, today=None):
     """The organisation states what it spent, once, after the end date of a running or
     completed agreement."""
@@ -129,7 +131,7 @@ def can_state_settlement(user, agreement, *, today=None):
             _("The settlement is stated after the end date (%(date)s).")
             % {"date": agreement.end_date.isoformat()}
         )
-    if _has_settlement(agreement):
+    if rules.has_settlement(agreement):
         return False, AlreadyDone(_("The settlement has already been stated."))
     return True, ""
 
@@ -148,9 +150,17 @@ def can_start_delivery(user, agreement, *, today=None):
 
 
 def can_complete(user, agreement, *, today=None):
-    """The officer records delivery as complete while the agreement runs (the service also
-    refuses it before the start date)."""
-    return _refused(can_manage_agreement(user, agreement), _moves_to(agreement, AS.COMPLETED))
+    """The officer records delivery as complete while the agreement runs, once it has started
+    and no progress report due before today is missing (rules.complete_problems, each named)."""
+    allowed, why = _refused(
+        can_manage_agreement(user, agreement), _moves_to(agreement, AS.COMPLETED)
+    )
+    if not allowed:
+        return False, why
+    problems = rules.complete_problems(agreement, today=today)
+    if problems:
+        return False, Missing(problems)
+    return True, ""
 
 
 def can_give_end_notice(user, agreement, *, today=None):
@@ -186,13 +196,15 @@ def can_renew(user, agreement, *, today=None):
 
 
 def can_settle(user, agreement, *, today=None):
-    """The officer settles a completed agreement once the organisation has stated its
-    settlement; the service then checks the rest of rules.settle_problems on the locked row."""
+    """The officer settles a completed agreement once nothing is missing: the settlement
+    stated, the reports due accepted, the evaluations the instrument needs recorded and every
+    released tranche paid (rules.settle_problems, each named)."""
     allowed, why = _refused(can_manage_agreement(user, agreement), _moves_to(agreement, AS.SETTLED))
     if not allowed:
         return False, why
-    if not _has_settlement(agreement):  # and whatever else is missing, said at once
-        return False, NotNow(" ".join(rules.settle_problems(agreement)))
+    problems = rules.settle_problems(agreement, today=today)
+    if problems:
+        return False, Missing(problems)
     return True, ""
 
 

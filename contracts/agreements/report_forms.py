@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contracts.agreements.rules import SPENDING_EXPLANATION_MAX
 from portal.forms import PortalForm, ServiceCheckedField
 
 EMPTY_RESULT = _(
@@ -19,7 +20,8 @@ def _actual_name(i: int) -> str:
 
 class ReportForm(PortalForm):
     """What the evaluation needs and nothing more: what was done, the result against each of
-    the agreement's targets (one row per target), and the money spent so far."""
+    the agreement's targets (one row per target), the money spent so far and, once an earlier
+    report said what was spent, why it is lower now if it is."""
 
     narrative = ServiceCheckedField(
         label=_("What was done"),
@@ -36,8 +38,14 @@ class ReportForm(PortalForm):
         help_text=_("All the money spent since the agreement started, such as 80000.00."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
+    spending_explanation = forms.CharField(
+        label=_("Why is spending to date lower than in the previous report?"),
+        max_length=SPENDING_EXPLANATION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, data=None, *, targets=(), report=None, **kwargs):
+    def __init__(self, data=None, *, targets=(), report=None, previous=None, **kwargs):
         self.targets = [
             {"indicator": str(t.get("indicator") or ""), "target": str(t.get("target") or "")}
             for t in targets or []
@@ -52,15 +60,33 @@ class ReportForm(PortalForm):
                 widget=forms.TextInput(attrs={"aria-required": "true", "autocomplete": "off"}),
             )
         self.order_fields(
-            ["narrative", *(_actual_name(i) for i in range(len(self.targets))), "spent_to_date"]
+            [
+                "narrative",
+                *(_actual_name(i) for i in range(len(self.targets))),
+                "spent_to_date",
+                "spending_explanation",
+            ]
         )
+        if previous is None:  # nothing reported before, so spending cannot have gone down
+            del self.fields["spending_explanation"]
+        else:  # the hint names the amount to compare with, and is read with the field
+            field = self.fields["spending_explanation"]
+            field.help_text = _(
+                "Needed only if the amount is lower than the %(amount)s baht of progress "
+                "report %(seq)s. The agency reads it."
+            ) % {"amount": f"{previous.spent_to_date:,.2f}", "seq": previous.seq}
+            hint = f"{self.auto_id % self.add_prefix('spending_explanation')}_hint"
+            field.widget.attrs.setdefault("aria-describedby", hint)
 
     @staticmethod
     def initial_from(report, targets) -> dict:
         """A returned report comes back with what was sent, to be corrected."""
         if report is None:
             return {}
-        initial = {"narrative": report.narrative}
+        initial = {
+            "narrative": report.narrative,
+            "spending_explanation": report.spending_explanation,
+        }
         if report.spent_to_date is not None:
             initial["spent_to_date"] = f"{report.spent_to_date:.2f}"
         sent = {row.get("indicator"): row.get("actual", "") for row in report.indicators or []}
@@ -105,6 +131,7 @@ class ReportForm(PortalForm):
                 for i, t in enumerate(self.targets)
             ],
             "spent_to_date": data["spent_to_date"],
+            "spending_explanation": data.get("spending_explanation", ""),
         }
 
 

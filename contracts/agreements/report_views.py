@@ -80,6 +80,7 @@ def report_detail(request, pk, seq):
             request.POST if action == "submit" else None,
             targets=agreement.targets,
             report=report,
+            previous=rules.previous_report(agreement, report),
         )
     review_forms = {}
     if may_review or action in REVIEWS:
@@ -124,6 +125,7 @@ def report_detail(request, pk, seq):
                 for row in report.indicators or []
             ],
             "sent": report.submitted_at is not None,
+            "overspent": rules.overspending_note(report, agreement),
             "form": form,
             "review_forms": review_forms,
             "history": audit_history(report),

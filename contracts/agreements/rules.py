@@ -1,6 +1,7 @@
 """The rules of agreements that the services apply: tranche shares, the award's dates and
-texts, when a tranche may be released, when an agreement may be settled, when a report is
-overdue, report indicators and what was disbursed. What differs per instrument is read from
+texts, when a tranche may be released, when delivery may be recorded complete, when an
+agreement may be settled, when a report is overdue, report indicators, what a report says was
+spent and what was disbursed. What differs per instrument is read from
 contracts.instruments."""
 
 import datetime
@@ -219,22 +220,88 @@ def release_problems(
     return problems
 
 
-def settle_problems(agreement: Agreement) -> list[str]:
-    """Why a completed agreement cannot be settled yet; empty when it can: the settlement
-    stated, every released tranche paid and, where the instrument says so (a performance
-    contract), the post-completion evaluation done."""
+def has_settlement(agreement: Agreement) -> bool:
+    """Whether the organisation has stated its settlement (no query where the agreement was
+    fetched with ``select_related("settlement")``)."""
+    try:
+        agreement.settlement  # noqa: B018 - fetched with select_related where listed
+    except Settlement.DoesNotExist:
+        return False
+    return True
+
+
+def _report_named(report: ProgressReport) -> dict:
+    return {"seq": report.seq, "date": format_be(report.due_on)}
+
+
+def complete_problems(agreement: Agreement, *, today: datetime.date | None = None) -> list[str]:
+    """Why delivery cannot be recorded as complete now; empty when it can: the agreement has
+    started, and no progress report due before today is missing (not sent, or returned and
+    not sent again). Each is named with its number and due date."""
+    today = today or _today()
     problems = []
-    if not Settlement.objects.filter(agreement=agreement).exists():
+    if agreement.start_date > today:
+        problems.append(
+            _("Delivery cannot be complete before the agreement starts (%(date)s).")
+            % {"date": format_be(agreement.start_date)}
+        )
+    for report in agreement.reports.all():
+        if not report_overdue(report, today):
+            continue
+        if report.status == RS.RETURNED:
+            problems.append(
+                _(
+                    "Progress report %(seq)s, due %(date)s, was returned for changes and has "
+                    "not been sent again."
+                )
+                % _report_named(report)
+            )
+        else:
+            problems.append(
+                _("Progress report %(seq)s, due %(date)s, has not been sent.")
+                % _report_named(report)
+            )
+    return problems
+
+
+def settle_problems(agreement: Agreement, *, today: datetime.date | None = None) -> list[str]:
+    """Why a completed agreement cannot be settled yet; empty when it can. Everything
+    missing, each named: the settlement stated, every progress report due before today
+    accepted, each evaluation the instrument needs for settling (a performance contract: the
+    mid-term and the post-completion) recorded, and every released tranche paid."""
+    today = today or _today()
+    problems = []
+    if not has_settlement(agreement):
         problems.append(_("The organisation has not stated its settlement yet."))
-    if agreement.tranches.filter(status=TS.RELEASED).exists():
-        problems.append(_("A released tranche is still waiting for payment."))
-    if (
-        rules_for(agreement.kind).settle_needs_final_evaluation
-        and agreement.evaluations.filter(kind=EvaluationKind.FINAL)
-        .exclude(status=EvaluationStatus.SUBMITTED)
-        .exists()
-    ):
-        problems.append(_("The post-completion evaluation is not done yet."))
+    for report in agreement.reports.all():
+        if report.due_on < today and report.status not in (RS.ACCEPTED, RS.CANCELLED):
+            problems.append(
+                _("Progress report %(seq)s, due %(date)s, is not accepted (it is “%(status)s”).")
+                % {**_report_named(report), "status": report.get_status_display()}
+            )
+    needs = rules_for(agreement.kind).settle_needs  # scheduled at the award, never removed
+    for evaluation in agreement.evaluations.all():
+        if evaluation.kind in needs and evaluation.status not in (
+            EvaluationStatus.SUBMITTED,
+            EvaluationStatus.CANCELLED,
+        ):
+            problems.append(
+                _("%(evaluation)s, due %(date)s, is not recorded.")
+                % {
+                    "evaluation": evaluation.get_kind_display(),
+                    "date": format_be(evaluation.due_on),
+                }
+            )
+    for tranche in agreement.tranches.all():
+        if tranche.status == TS.RELEASED:
+            problems.append(
+                _("Tranche %(seq)s (%(amount)s baht), released on %(date)s, is not paid.")
+                % {
+                    "seq": tranche.seq,
+                    "amount": f"{tranche.amount:,.2f}",
+                    "date": format_be(tranche.released_at),
+                }
+            )
     return problems
 
 
@@ -260,8 +327,87 @@ def _clean_indicators(agreement, indicators) -> list[dict]:
     return rows
 
 
-def disbursed_total(agreement: Agreement) -> Decimal:
-    return sum((t.amount for t in agreement.tranches.all() if t.status == TS.PAID), Decimal("0.00"))
+def disbursed_total(agreement: Agreement, *, by: datetime.datetime | None = None) -> Decimal:
+    """What was paid under the agreement: the paid tranches, or those whose payment was
+    recorded by the moment ``by``."""
+    return sum(
+        (
+            t.amount
+            for t in agreement.tranches.all()
+            if t.status == TS.PAID and (by is None or t.paid_at <= by)
+        ),
+        Decimal("0.00"),
+    )
+
+
+# --- what a progress report says was spent ---------------------------------------------------
+
+SPENDING_EXPLANATION_MAX = 5000
+
+
+def previous_report(agreement: Agreement, report: ProgressReport) -> ProgressReport | None:
+    """The last report before ``report`` (by number) that was sent, with what it said was
+    spent to date."""
+    sent = [
+        r for r in agreement.reports.all() if r.seq < report.seq and r.spent_to_date is not None
+    ]
+    return max(sent, key=lambda r: r.seq, default=None)
+
+
+def spending_problems(
+    agreement: Agreement,
+    spent: Decimal,
+    explanation: str,
+    *,
+    previous: ProgressReport | None,
+) -> dict[str, list[str]]:
+    """Why ``spent`` cannot be reported as the money spent to date, by field; empty when it
+    can. It may not exceed the agreement's amount; it may exceed what was paid so far (the
+    officer sees that flagged, ``report_overspent_by``). Spending does not go down from the
+    ``previous`` report (``previous_report``) without a written explanation."""
+    if spent > agreement.amount:
+        return {
+            "spent_to_date": [
+                _("The amount spent cannot be more than the agreement's amount (%(amount)s baht).")
+                % {"amount": f"{agreement.amount:,.2f}"}
+            ]
+        }
+    if previous is not None and spent < previous.spent_to_date and not explanation:
+        return {
+            "spending_explanation": [
+                _(
+                    "Progress report %(seq)s said %(previous)s baht was spent; explain why "
+                    "spending to date is now lower (%(spent)s baht)."
+                )
+                % {
+                    "seq": previous.seq,
+                    "previous": f"{previous.spent_to_date:,.2f}",
+                    "spent": f"{spent:,.2f}",
+                }
+            ]
+        }
+    return {}
+
+
+def report_overspent_by(report: ProgressReport, agreement: Agreement) -> Decimal | None:
+    """How much more the report says was spent than had been paid when it was sent (the
+    organisation advanced it): 0.00 within what was paid, None before it is sent."""
+    if report.spent_to_date is None or report.submitted_at is None:
+        return None
+    return money.uncovered(disbursed_total(agreement, by=report.submitted_at), report.spent_to_date)
+
+
+def overspending_note(report: ProgressReport, agreement: Agreement) -> str:
+    """The officer's flag on a report that says more was spent than had been paid; "" when
+    it does not."""
+    over = report_overspent_by(report, agreement)
+    if not over:
+        return ""
+    paid = disbursed_total(agreement, by=report.submitted_at)
+    return _(
+        "Spent more than was paid: spent %(spent)s of %(paid)s paid when the report was sent "
+        "(%(over)s baht more)."
+    ) % {"spent": f"{report.spent_to_date:,.2f}", "paid": f"{paid:,.2f}", "over": f"{over:,.2f}"}
 
 
 def payment_problems(tranche: Tranche, agreement: Agreement) -> list[str]:

@@ -15,9 +15,9 @@ from contracts.agreements.models import (
     Agreement,
     EvaluationKind,
     EvaluationStatus,
-    Settlement,
     Tranche,
 )
+from contracts.agreements.rules import has_settlement
 from contracts.calls.models import Instrument
 
 DONE, CURRENT, UPCOMING, OVERDUE, SKIPPED = "done", "current", "upcoming", "overdue", "skipped"
@@ -168,14 +168,6 @@ def money_summary(agreement: Agreement) -> MoneySummary:
         released=sum((t.amount for t in moved), Decimal("0.00")),
         paid=sum((t.amount for t in tranches if t.status == Tranche.Status.PAID), Decimal("0.00")),
     )
-
-
-def has_settlement(agreement: Agreement) -> bool:
-    try:
-        agreement.settlement  # noqa: B018 - fetched with select_related
-    except Settlement.DoesNotExist:
-        return False
-    return True
 
 
 def next_deadlines(agreement: Agreement, today: datetime.date | None = None) -> list[dict]:

@@ -257,17 +257,23 @@ PERMITTED = {
 }
 
 
-def offered_actions(agreement, user, *, today) -> list[str]:
-    """The actions the permission functions allow the user on the agreement as it stands."""
-    actions = [
-        name for name, allowed in PERMITTED.items() if allowed(user, agreement, today=today)[0]
-    ]
+def offered_actions(agreement, user, *, today) -> tuple[list[str], dict[str, list[str]]]:
+    """The actions the permission functions allow the user on the agreement as it stands,
+    and those refused only for what is still missing, with each missing thing to list."""
+    actions, blocked = [], {}
+    for name, permitted in PERMITTED.items():
+        allowed, why = permitted(user, agreement, today=today)
+        if allowed:
+            actions.append(name)
+        elif isinstance(why, permissions.Missing):
+            blocked[name] = why.problems
     if "start_delivery" in actions:
-        actions.remove("complete")
-    return actions
+        actions = [name for name in actions if name != "complete"]
+        blocked.pop("complete", None)
+    return actions, blocked
 
 
-def _detail_context(request, agreement, actions, forms) -> dict:
+def _detail_context(request, agreement, actions, blocked, forms) -> dict:
     user = request.user
     today = timezone.localdate()
     officer = permissions.is_agreement_officer(user, agreement)
@@ -281,7 +287,11 @@ def _detail_context(request, agreement, actions, forms) -> dict:
             problems = [] if allowed else rules.release_problems(tranche, agreement, today=today)
         tranches.append({"tranche": tranche, "problems": problems})
     reports = [
-        {"report": report, "overdue": live and rules.report_overdue(report, today)}
+        {
+            "report": report,
+            "overdue": live and rules.report_overdue(report, today),
+            "overspent": rules.overspending_note(report, agreement),
+        }
         for report in agreement.reports.all()
     ]
     evaluations = [
@@ -313,6 +323,7 @@ def _detail_context(request, agreement, actions, forms) -> dict:
         "can_design": permissions.can_edit_design(user, agreement, today=today)[0],
         "earliest_end": deadlines.earliest_end_after_notice(today),
         "actions": actions,
+        "blocked": blocked,
         "forms": forms,
         "history": (
             audit_history(agreement)
@@ -327,7 +338,7 @@ def _detail_context(request, agreement, actions, forms) -> dict:
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     user = request.user
-    actions = offered_actions(agreement, user, today=timezone.localdate())
+    actions, blocked = offered_actions(agreement, user, today=timezone.localdate())
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "release":
         return _release(request, agreement)
@@ -350,7 +361,7 @@ def agreement_detail(request, pk):
     return render(
         request,
         "contracts/agreements/agreement_detail.html",
-        _detail_context(request, agreement, actions, forms),
+        _detail_context(request, agreement, actions, blocked, forms),
     )
 
 

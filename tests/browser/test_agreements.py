@@ -1,13 +1,14 @@
 """End to end in a real browser: one performance contract from the offer to settlement. The
 officer awards the selected proposal, the CSO signs, tranche 1 (80 %) is released and paid
-by the finance system through the API, the mid-term evaluation is recorded, delivery is
-completed, tranche 2 (20 %) is released and paid, the CSO states its settlement after the end
-date, the post-completion evaluation is recorded and the officer settles. Time moves with
-time-machine; axe checks each page.
+by the finance system through the API, the mid-term evaluation is recorded, the reports due
+are sent, delivery is completed, tranche 2 (20 %) is released and paid, the CSO states its
+settlement after the end date, the reports are accepted, the post-completion evaluation is
+recorded and the officer settles. Time moves with time-machine; axe checks each page.
 
 Run with ``pytest -m browser``; the set-up is in tests/browser/conftest.py and helpers.py.
 """
 
+import datetime
 import json
 import re
 import urllib.request
@@ -16,7 +17,7 @@ import pytest
 import time_machine
 
 from tests.browser.helpers import activate, assert_accessible, tick
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, send_reports
 from tests.helpers import at
 
 
@@ -139,6 +140,7 @@ def test_a_performance_contract_from_offer_to_settlement(transactional_db, live_
 
     # --- mid-term, completion, tranche 2 -------------------------------------------------------
     with time_machine.travel(at(2027, 7, 5)):
+        send_reports(agreement, due_before=datetime.date(2027, 7, 5))  # report 2, due 1 July
         sign_in(officer)
         page.goto(f"/agreements/{agreement.pk}/")
         expect(step("Mid-term evaluation")).to_contain_text("Overdue")  # due 2 July
@@ -170,6 +172,7 @@ def test_a_performance_contract_from_offer_to_settlement(transactional_db, live_
         assert_accessible(page, "settlement stated")
         sign_out()
 
+        send_reports(agreement, due_before=datetime.date(2028, 2, 20), accept=True)
         sign_in(officer)
         page.goto(f"/agreements/{agreement.pk}/")
         evaluations = main.get_by_role("region", name="Evaluations")

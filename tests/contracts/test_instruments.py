@@ -22,10 +22,12 @@ def test_every_instrument_has_its_rules():
 def test_the_80_20_split_is_the_performance_contracts_and_fixed():
     pc = rules_for(Instrument.PERFORMANCE_CONTRACT)
     assert pc.fixed_shares == (Decimal("80.00"), Decimal("20.00"))
-    assert pc.shares_fixed and pc.has_presentations and pc.settle_needs_final_evaluation
+    assert pc.shares_fixed and pc.has_presentations
+    assert pc.settle_needs == ("midterm", "final")
     for kind in (Instrument.GRANT, Instrument.COMMISSIONING):
         assert not rules_for(kind).shares_fixed
         assert rules_for(kind).default_shares == (Decimal("100"),)
+        assert rules_for(kind).settle_needs == ()
 
 
 def test_tranche_conditions_and_planned_dates():

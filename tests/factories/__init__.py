@@ -13,6 +13,7 @@ from .contracts import (
     award,
     complete_answers,
     selected_proposal,
+    send_reports,
 )
 from .csos import CSOFactory, juristic_id
 from .portal import (
@@ -52,4 +53,5 @@ __all__ = [
     "make_call",
     "sample_file",
     "selected_proposal",
+    "send_reports",
 ]

@@ -151,3 +151,29 @@ def award(*, instrument="grant", sign=True, terms=None, **proposal_kwargs):
             confirm=True,
         )
     return agreement
+
+
+def send_reports(agreement, *, due_before, accept=False, spent_to_date=None):
+    """The organisation sends each progress report due before ``due_before`` that is still
+    waiting for it (a short narrative, ``spent_to_date`` or the last amount reported), and,
+    with ``accept``, the officer accepts every sent one."""
+    from contracts.agreements.models import ProgressReport
+
+    member = agreement.cso.members.first()
+    officer = agreement.proposal.call.created_by
+    RS = ProgressReport.Status
+    reports = ProgressReport.objects.filter(agreement=agreement).order_by("seq")
+    spent = spent_to_date or "0.00"
+    for report in reports:
+        if report.spent_to_date is not None and spent_to_date is None:
+            spent = report.spent_to_date
+        if report.due_on < due_before and report.status in {RS.DUE, RS.RETURNED}:
+            report = agreement_services.report_submit(
+                report=report,
+                user=member,
+                narrative=f"รายงานความก้าวหน้างวดที่ {report.seq}",
+                indicators=[],
+                spent_to_date=spent,
+            )
+        if accept and report.status == RS.SUBMITTED:
+            agreement_services.report_accept(report=report, officer=officer)

@@ -82,9 +82,24 @@ class MoneySerializer(StrictSerializer):
 
 
 class SettlementSerializer(StrictModelSerializer):
+    uncovered = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text="What was spent beyond what was paid (`spent_total` − `disbursed_total`), "
+        "the cost the organisation bore itself; 0.00 when it spent no more than it was paid.",
+    )
+
     class Meta:
         model = Settlement
-        fields = ["disbursed_total", "spent_total", "refund_due", "note", "submitted_at"]
+        fields = [
+            "disbursed_total",
+            "spent_total",
+            "refund_due",
+            "uncovered",
+            "note",
+            "submitted_at",
+        ]
         read_only_fields = fields
 
 
@@ -246,9 +261,20 @@ class IndicatorActualSerializer(StrictSerializer):
     actual = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
 
 
+OVERSPENT_BY = serializers.DecimalField(
+    max_digits=14,
+    decimal_places=2,
+    read_only=True,
+    allow_null=True,
+    help_text="How much `spent_to_date` exceeds what had been paid (the paid tranches) when "
+    "the report was sent: 0.00 when it does not, null before the report is sent.",
+)
+
+
 class ReportSerializer(StrictModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
+    overspent_by = serializers.SerializerMethodField()
 
     class Meta:
         model = ProgressReport
@@ -260,6 +286,8 @@ class ReportSerializer(StrictModelSerializer):
             "narrative",
             "indicators",
             "spent_to_date",
+            "overspent_by",
+            "spending_explanation",
             "officer_comment",
             "submitted_at",
             "reviewed_at",
@@ -279,13 +307,30 @@ class ReportSerializer(StrictModelSerializer):
         """Still to be sent (or sent back) and past its due date."""
         return agreement_rules.report_overdue(report, timezone.localdate())
 
+    @extend_schema_field(OVERSPENT_BY)
+    def get_overspent_by(self, report):
+        over = agreement_rules.report_overspent_by(report, report.agreement)
+        return OVERSPENT_BY.to_representation(over) if over is not None else None
+
 
 class ReportSubmitSerializer(StrictSerializer):
     narrative = serializers.CharField(
         max_length=10000, allow_blank=True, help_text="What was done in the period."
     )
     indicators = IndicatorActualSerializer(many=True, required=False, default=list)
-    spent_to_date = serializers.DecimalField(max_digits=14, decimal_places=2)
+    spent_to_date = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="All the money spent since the agreement started; at most the agreement's "
+        "amount.",
+    )
+    spending_explanation = serializers.CharField(
+        max_length=agreement_rules.SPENDING_EXPLANATION_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when `spent_to_date` is lower than the previous report's.",
+    )
 
 
 class CommentSerializer(StrictSerializer):

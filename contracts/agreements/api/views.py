@@ -191,7 +191,12 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
 
     # --- delivery, ending, settlement ----------------------------------------------------
 
-    @agreement_action_schema(summary="Accept delivery as complete (officer)")
+    @agreement_action_schema(
+        summary="Accept delivery as complete (officer)",
+        description="Not before `start_date`, nor while a progress report due before today "
+        "is missing: 409 `invalid_transition`, naming each missing report with its number "
+        "and due date.",
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         agreement = self._checked(request, agreement_permissions.can_manage_agreement)
@@ -214,7 +219,11 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @agreement_action_schema(
         summary="Close the agreement: delivery complete, settlement stated, every released "
         "tranche paid and, for a performance contract, the post-completion evaluation done "
-        "(officer)"
+        "(officer)",
+        description="Also every progress report due before today accepted and each "
+        "evaluation the instrument needs recorded (a performance contract: the mid-term and "
+        "the post-completion). Otherwise 409 `invalid_transition` whose message names "
+        "everything missing.",
     )
     @action(detail=True, methods=["post"])
     def settle(self, request, pk=None):
@@ -354,6 +363,9 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         ReportSubmitSerializer,
         "Send a report (or send a returned one again): what was done, each indicator's "
         "result and the money spent so far (the CSO's members)",
+        description="`spent_to_date` may not exceed the agreement's amount (400 on "
+        "`spent_to_date`); more than was paid so far is accepted and shown as `overspent_by`. "
+        "Lower than the previous report's needs `spending_explanation` (400 on it otherwise).",
         responses={200: ReportSerializer, **AGREEMENT_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path=r"reports/(?P<seq>\d+)/submit", **ONE_ROW)
@@ -368,6 +380,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
             narrative=data["narrative"],
             indicators=[dict(row) for row in data["indicators"]],
             spent_to_date=data["spent_to_date"],
+            spending_explanation=data["spending_explanation"],
         )
         return Response(ReportSerializer(report).data)
 

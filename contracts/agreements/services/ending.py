@@ -16,7 +16,7 @@ from contracts.agreements.models import (
     Settlement,
     Tranche,
 )
-from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total, settle_problems
+from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total
 from contracts.agreements.services.base import _lock, _tell_cso
 from contracts.agreements.services.schedule import schedule_follow_end
 from portal.audit import audit_record
@@ -36,12 +36,15 @@ TS = Tranche.Status
 
 
 def agreement_complete(*, agreement: Agreement, officer) -> Agreement:
-    """The officer accepts delivery as complete."""
+    """The officer accepts delivery as complete: not before the start date, nor while a
+    progress report due before today is missing (permissions.can_complete, asked on the
+    locked row, names each)."""
     now = timezone.now()
 
+    def permission(actor, obj):
+        return agreement_permissions.can_complete(actor, obj, today=timezone.localdate(now))
+
     def apply(obj):
-        if obj.start_date > timezone.localdate(now):
-            raise InvalidTransition(_("Delivery cannot be complete before the agreement starts."))
         obj.completed_at = now
         return ["completed_at"]
 
@@ -50,7 +53,7 @@ def agreement_complete(*, agreement: Agreement, officer) -> Agreement:
         target=AS.COMPLETED,
         actor=officer,
         action="complete",
-        permission=agreement_permissions.can_complete,
+        permission=permission,
         apply=apply,
     )
 
@@ -93,20 +96,23 @@ def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = ""
                 "disbursed_total": str(disbursed),
                 "spent_total": str(spent),
                 "refund_due": str(settlement.refund_due),
+                "uncovered": str(settlement.uncovered),
             },
         )
     return settlement
 
 
 def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
-    """Close the agreement: delivery complete, the settlement stated, every released tranche
-    paid and, for a performance contract, the post-completion evaluation done."""
+    """Close the agreement: delivery complete, the settlement stated, every progress report
+    due accepted, the evaluations the instrument needs recorded and every released tranche
+    paid. The one answer is permissions.can_settle, asked on the locked row; a refusal names
+    everything missing."""
     now = timezone.now()
 
+    def permission(actor, obj):
+        return agreement_permissions.can_settle(actor, obj, today=timezone.localdate(now))
+
     def apply(obj):
-        problems = settle_problems(obj)
-        if problems:
-            raise InvalidTransition(" ".join(problems))
         obj.settled_at = now
         return ["settled_at"]
 
@@ -115,7 +121,7 @@ def agreement_settle(*, agreement: Agreement, officer) -> Agreement:
         target=AS.SETTLED,
         actor=officer,
         action="settle",
-        permission=agreement_permissions.can_settle,
+        permission=permission,
         apply=apply,
     )
 

@@ -5,10 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.agreements import money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements.models import Agreement, ProgressReport
-from contracts.agreements.rules import _clean_indicators
-from contracts.agreements.services.base import _tell_cso
+from contracts.agreements.rules import (
+    SPENDING_EXPLANATION_MAX,
+    _clean_indicators,
+    disbursed_total,
+    previous_report,
+    spending_problems,
+)
+from contracts.agreements.services.base import _lock, _tell_cso
 from portal.validation import money as parse_money
 from portal.validation import too_long
 from portal.workflow import (
@@ -22,10 +29,18 @@ RS = ProgressReport.Status
 
 
 def report_submit(
-    *, report: ProgressReport, user, narrative: str, indicators, spent_to_date
+    *,
+    report: ProgressReport,
+    user,
+    narrative: str,
+    indicators,
+    spent_to_date,
+    spending_explanation: str = "",
 ) -> ProgressReport:
     """The CSO reports progress: what was done, each indicator against its target, and the
-    money spent so far. Nothing else: only what the evaluation needs."""
+    money spent so far. Nothing else: only what the evaluation needs. The amount spent is at
+    most the agreement's amount; more than was paid so far is accepted and flagged to the
+    officer; less than the previous report said needs ``spending_explanation``."""
     agreement = report.agreement
     require(agreement_permissions.can_act_for_cso(user, agreement))
     errors = {}
@@ -49,30 +64,56 @@ def report_submit(
     except ValidationError as exc:
         errors.update(exc.message_dict)
         spent = None
-    if errors:
-        raise ValidationError(errors)
-    now = timezone.now()
+    explanation = str(spending_explanation or "").strip()
+    if len(explanation) > SPENDING_EXPLANATION_MAX:
+        errors["spending_explanation"] = [too_long(explanation, SPENDING_EXPLANATION_MAX)]
 
-    def permission(actor, obj):
-        return agreement_permissions.can_act_for_cso(actor, agreement)
+    with transaction.atomic():
+        # The agreement first, as a payment locks it: what was paid so far and the previous
+        # report's amount hold still while this one is checked and sent.
+        locked = _lock(agreement)
+        previous = previous_report(locked, report)
+        if spent is not None and "spending_explanation" not in errors:
+            errors.update(spending_problems(locked, spent, explanation, previous=previous))
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        paid = disbursed_total(locked, by=now)
 
-    def apply(obj):
-        status = Agreement.objects.values_list("status", flat=True).get(pk=obj.agreement_id)
-        if status not in {AS.ACTIVE, AS.COMPLETED}:
-            raise InvalidTransition(_("Reports are sent while the agreement runs."))
-        obj.narrative, obj.indicators, obj.spent_to_date = narrative, rows, spent
-        obj.submitted_at = now
-        return ["narrative", "indicators", "spent_to_date", "submitted_at"]
+        def permission(actor, obj):
+            return agreement_permissions.can_act_for_cso(actor, locked)
 
-    return run_transition(
-        instance=report,
-        target=RS.SUBMITTED,
-        actor=user,
-        action="submit",
-        permission=permission,
-        apply=apply,
-        data={"spent_to_date": str(spent)},
-    )
+        def apply(obj):
+            if locked.status not in {AS.ACTIVE, AS.COMPLETED}:
+                raise InvalidTransition(_("Reports are sent while the agreement runs."))
+            obj.narrative, obj.indicators, obj.spent_to_date = narrative, rows, spent
+            obj.spending_explanation = explanation
+            obj.submitted_at = now
+            return [
+                "narrative",
+                "indicators",
+                "spent_to_date",
+                "spending_explanation",
+                "submitted_at",
+            ]
+
+        return run_transition(
+            instance=report,
+            target=RS.SUBMITTED,
+            actor=user,
+            action="submit",
+            permission=permission,
+            apply=apply,
+            data={
+                "spent_to_date": str(spent),
+                "paid_to_date": str(paid),
+                "overspent_by": str(money.uncovered(paid, spent)),
+                "previous_spent_to_date": (
+                    str(previous.spent_to_date) if previous is not None else None
+                ),
+                "spending_explanation": explanation,
+            },
+        )
 
 
 def _review_report(report, officer, target, action, comment):

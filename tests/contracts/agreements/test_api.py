@@ -16,7 +16,14 @@ from assessments.evaluations import services as evaluation_services
 from contracts.agreements import services as agreement_services
 from contracts.agreements.models import Agreement, MoneyMovement
 from portal.audit import audit_history
-from tests.factories import ApiClientFactory, CSOFactory, EvaluatorFactory, award, selected_proposal
+from tests.factories import (
+    ApiClientFactory,
+    CSOFactory,
+    EvaluatorFactory,
+    award,
+    selected_proposal,
+    send_reports,
+)
 from tests.helpers import assert_error, at
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +219,13 @@ def test_a_performance_contract_from_award_to_settlement(api_as, finance, strang
     # Delivery complete on the end date; tranche 2 released and paid; no settlement yet.
     with time_machine.travel(at(2027, 12, 31)):
         assert_error(member.post(url(pk, "complete")), 403, "permission_denied")
+        error = assert_error(officer.post(url(pk, "complete")), 409, "invalid_transition")
+        assert error["message"] == (
+            "Progress report 1, due 1 April 2570 BE, has not been sent. "
+            "Progress report 2, due 1 July 2570 BE, has not been sent. "
+            "Progress report 3, due 1 October 2570 BE, has not been sent."
+        )
+        send_reports(Agreement.objects.get(pk=pk), due_before=timezone.localdate())
         assert ok(officer.post(url(pk, "complete")))["status"] == "completed"
         assert ok(officer.post(url(pk, "tranches/2/release")))["status"] == "released"
         ok(
@@ -256,7 +270,12 @@ def test_a_performance_contract_from_award_to_settlement(api_as, finance, strang
             "conflict",
         )
         error = assert_error(officer.post(url(pk, "settle")), 409, "invalid_transition")
-        assert "post-completion evaluation" in error["message"]
+        assert "Progress report 4, due 31 December 2570 BE, is not accepted" in error["message"]
+        assert (
+            "Post-completion evaluation, due 31 March 2571 BE, is not recorded."
+            in (error["message"])
+        )
+        send_reports(Agreement.objects.get(pk=pk), due_before=timezone.localdate(), accept=True)
         final = evaluation_id(ok(officer.get(url(pk, "evaluations"))), "final")
         ok(
             officer.post(

@@ -18,7 +18,7 @@ from assessments.evaluations import services as evaluation_services
 from contracts.agreements import services as agreement_services
 from contracts.agreements.pdf import agreement_pdf, payment_order_pdf, settlement_pdf
 from contracts.agreements.selectors import agreement_base_queryset
-from tests.factories import CSOFactory, EvaluatorFactory, award
+from tests.factories import CSOFactory, EvaluatorFactory, award, send_reports
 from tests.helpers import at, member_of, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -220,6 +220,7 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
             findings="ดำเนินงานตามแผน",
         )
     with time_machine.travel(at(2027, 12, 31)):
+        send_reports(agreement, due_before=datetime.date(2027, 12, 31))
         agreement_services.agreement_complete(agreement=agreement, officer=officer)
         agreement_services.tranche_release(tranche=last, officer=officer)
         agreement_services.tranche_pay(
@@ -244,6 +245,7 @@ def test_a_performance_contract_from_offer_to_settlement_on_paper(tmp_path, fina
     assert_in(f"เงินที่ได้รับโอนแล้ว190,020.00{FULL_AMOUNT}", text)
     assert_in("ค่าใช้จ่ายจริง180,000.00หนึ่งแสนแปดหมื่นบาทถ้วน", text)
     assert_in("เงินคงเหลือที่ต้องส่งคืน10,020.00หนึ่งหมื่นยี่สิบบาทถ้วน", text)
+    assert squash("รับภาระเอง") not in text  # nothing spent beyond what was paid
     assert_in("เหลือค่าวัสดุ", text)
     assert_in("องค์กรรายงานเมื่อ20 กุมภาพันธ์ พ.ศ. 2571 เวลา 09:00 น.", text)
     assert_in("ภายในวันที่ 29 กุมภาพันธ์ พ.ศ. 2571", text)
@@ -262,6 +264,28 @@ def test_a_settlement_with_nothing_to_refund_says_so(tmp_path):
     assert_in("เงินที่ได้รับโอนแล้ว0.00ศูนย์บาทถ้วน", text)
     assert_in("ไม่มีเงินคงเหลือที่ต้องส่งคืน", text)
     assert_in("ยังไม่มีเงินงวดที่จ่ายแล้ว", text)
+
+
+def test_a_settlement_spent_beyond_what_was_paid_shows_the_uncovered_amount(tmp_path, finance):
+    agreement = award(instrument="grant", cso=named_cso(), terms={"shares": ["60", "40"]})
+    first = agreement.tranches.get(seq=1)
+    agreement_services.tranche_release(tranche=first, officer=officer_of(agreement))
+    agreement_services.tranche_pay(
+        tranche=first, user=finance, payment_reference="GFMIS-1", paid_on=timezone.localdate()
+    )
+    with time_machine.travel(at(2028, 1, 15)):
+        agreement_services.settlement_submit(
+            agreement=agreement, user=member_of(agreement), spent_total="200000.00"
+        )
+    text = pdf_text(settlement_pdf(fresh(agreement)), tmp_path)
+    assert_in("เงินที่ได้รับโอนแล้ว114,012.00หนึ่งแสนหนึ่งหมื่นสี่พันสิบสองบาทถ้วน", text)
+    assert_in("ค่าใช้จ่ายจริง200,000.00สองแสนบาทถ้วน", text)
+    assert_in("ไม่มีเงินคงเหลือที่ต้องส่งคืน", text)
+    assert_in(
+        "ค่าใช้จ่ายเกินเงินที่ได้รับโอน (องค์กรรับภาระเอง)85,988.00แปดหมื่นห้าพันเก้าร้อยแปดสิบแปดบาทถ้วน",
+        text,
+    )
+    assert_in("องค์กรใช้จ่ายเกินกว่าเงินที่ได้รับโอน 85,988.00 บาท", text)
 
 
 def test_a_scheduled_tranche_has_no_payment_order():

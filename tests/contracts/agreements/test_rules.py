@@ -48,6 +48,16 @@ def test_refund_due_is_what_was_paid_and_not_spent():
     assert money.refund_due(Decimal("100.00"), Decimal("150.00")) == Decimal("0.00")
 
 
+def test_uncovered_is_what_was_spent_beyond_what_was_paid():
+    assert money.uncovered(Decimal("114012.00"), Decimal("200000.00")) == Decimal("85988.00")
+    assert money.uncovered(Decimal("190020.00"), Decimal("180000.00")) == Decimal("0.00")
+    assert money.uncovered(Decimal("0.00"), Decimal("0.01")) == Decimal("0.01")
+    # Paid and spent: refunded or borne, never both.
+    for paid, spent in (("100.00", "150.00"), ("150.00", "100.00"), ("1.00", "1.00")):
+        paid, spent = Decimal(paid), Decimal(spent)
+        assert money.uncovered(paid, spent) - money.refund_due(paid, spent) == spent - paid
+
+
 # --- due dates ---------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from contracts.agreements import services as agreement_services
 from contracts.agreements.models import Agreement, MoneyMovement, Tranche
 from portal.audit import audit_history
 from portal.workflow import Conflict, InvalidTransition
-from tests.factories import ApiClientFactory, award, selected_proposal
+from tests.factories import ApiClientFactory, award, selected_proposal, send_reports
 from tests.helpers import at, fresh, member_of, officer_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -185,6 +185,13 @@ def test_a_performance_contract_from_offer_to_settlement(finance):
             agreement_services.tranche_release(tranche=last, officer=officer)
 
     with time_machine.travel(at(2027, 12, 31)):
+        with pytest.raises(InvalidTransition) as exc:  # reports 2 and 3 are missing
+            agreement_services.agreement_complete(agreement=agreement, officer=officer)
+        assert exc.value.message == (
+            "Progress report 2, due 1 July 2570 BE, has not been sent. "
+            "Progress report 3, due 1 October 2570 BE, has not been sent."
+        )
+        send_reports(agreement, due_before=timezone.localdate())
         agreement_services.agreement_complete(agreement=agreement, officer=officer)
         agreement_services.tranche_release(tranche=last, officer=officer)
         agreement_services.tranche_pay(
@@ -207,7 +214,13 @@ def test_a_performance_contract_from_offer_to_settlement(finance):
         )
         with pytest.raises(InvalidTransition) as exc:
             agreement_services.agreement_settle(agreement=agreement, officer=officer)
-        assert "post-completion evaluation" in exc.value.message
+        assert exc.value.message == (
+            "Progress report 2, due 1 July 2570 BE, is not accepted (it is “Submitted”). "
+            "Progress report 3, due 1 October 2570 BE, is not accepted (it is “Submitted”). "
+            "Progress report 4, due 31 December 2570 BE, is not accepted (it is “Due”). "
+            "Post-completion evaluation, due 31 March 2571 BE, is not recorded."
+        )
+        send_reports(agreement, due_before=timezone.localdate(), accept=True)
         final = agreement.evaluations.get(kind="final")
         evaluation_services.evaluation_submit(
             evaluation=final, user=officer, score="90", findings="บรรลุเป้าหมาย"

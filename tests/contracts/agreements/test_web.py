@@ -274,6 +274,7 @@ def test_release_buttons_are_the_agencys_and_tranche_2_opens_after_completion(en
             score="82.5",
             findings="ตามแผน",
         )
+        factories.send_reports(agreement, due_before=datetime.date(2027, 12, 31))
         english.force_login(officer)
         english.post(detail_url(agreement), {"action": "complete"})
         assert fresh(agreement).status == Agreement.Status.COMPLETED
