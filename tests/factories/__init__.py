@@ -14,7 +14,7 @@ from .contracts import (
     complete_answers,
     selected_proposal,
 )
-from .csos import CSOFactory, juristic_id
+from .csos import CSOFactory, bank_account_for, juristic_id
 from .portal import (
     FILES,
     PASSWORD,
@@ -46,6 +46,7 @@ __all__ = [
     "StaffAdminFactory",
     "UserFactory",
     "award",
+    "bank_account_for",
     "complete_answers",
     "grant",
     "juristic_id",
