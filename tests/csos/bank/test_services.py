@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.views.debug import ExceptionReporter
 
 from csos.bank import selectors, services
@@ -170,3 +171,10 @@ def test_an_error_report_hides_the_number_in_the_services_frame(cso, monkeypatch
 
     assert frames
     assert all("8765432109" not in str(value) for _name, value in frames[0]["vars"])
+
+
+def test_the_database_refuses_a_number_of_a_length_no_bank_uses(cso):
+    account = record(cso)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BankAccount.objects.filter(pk=account.pk).update(account_number="123456789")
