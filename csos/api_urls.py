@@ -4,15 +4,18 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
+from .bank.api import CSOBankAccountActions
 from .certificate.api import CERTIFICATE_VIEW_OPTIONS, CSOCertificateAction
 from .registration.api import CSORegistrationViewSet
 from .review.api import CSODecisionActions
 
 
 # One resource, /csos/: the registration (registration/api.py), the committee's decisions
-# (review/api.py) and the certificate (certificate/api.py). No docstring: it would become
-# every operation's description in the OpenAPI schema.
-class CSOViewSet(CSODecisionActions, CSOCertificateAction, CSORegistrationViewSet):
+# (review/api.py), the certificate (certificate/api.py) and the bank account (bank/api.py).
+# No docstring: it would become every operation's description in the OpenAPI schema.
+class CSOViewSet(
+    CSODecisionActions, CSOCertificateAction, CSOBankAccountActions, CSORegistrationViewSet
+):
     pass
 
 

@@ -1,5 +1,6 @@
 """The app's models, defined in its sub-packages (app label ``csos``)."""
 
+from .bank.models import BankAccount
 from .registration.models import CSO, CSODocument
 
-__all__ = ["CSO", "CSODocument"]
+__all__ = ["CSO", "BankAccount", "CSODocument"]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .bank import views as bank_views
 from .certificate import views as certificate_views
 from .registration import views
 from .review import views as review_views
@@ -13,6 +14,7 @@ urlpatterns = [
         name="registration-document-delete",
     ),
     path("registration/check/", views.registration_check, name="registration-check"),
+    path("registration/bank-account/", bank_views.bank_account, name="registration-bank-account"),
     path("registration/<slug:part>/", views.registration_part, name="registration-part"),
     path("csos/", views.directory, name="directory"),
     path("csos/<int:pk>/", views.cso_detail, name="cso-detail"),

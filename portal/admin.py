@@ -12,6 +12,7 @@ from .models import (
     ApiClient,
     ApiRequestLog,
     AuditLog,
+    Bank,
     Notice,
     NoticeKind,
     Province,
@@ -170,6 +171,11 @@ class AuditLogAdmin(admin.ModelAdmin):
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["code", "name_th", "name_en"]
     search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(Bank)
+class BankAdmin(ReferenceAdmin):
+    list_display = ["code", "name_th", "name_en", "account_lengths"]
 
 
 @admin.register(NoticeKind)

@@ -47,6 +47,20 @@ class ActivityField(NamedReference):
         verbose_name_plural = _("activity fields")
 
 
+class Bank(NamedReference):
+    """A Thai bank a CSO is paid through, keyed by its three-digit bank code ("002" is
+    Bangkok Bank), with the lengths an account number has there (digits only)."""
+
+    account_lengths = models.JSONField(_("account number lengths"), default=list)
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
 class User(AbstractUser):
     agency = models.ForeignKey(
         "agencies.Agency",

@@ -91,3 +91,33 @@ ACTIVITY_FIELDS = [
         "Business and professional associations, unions",
     ),
 ]
+
+
+# The banks a CSO's payments go to, keyed by the Bank of Thailand's three-digit bank code,
+# with the lengths an account number may have there (digits only): 10 at most banks, 12 also
+# at the Government Savings Bank, the Government Housing Bank and BAAC. They live in a table
+# (portal.Bank) so an account can refer to one; these are its rows, loaded by a data migration
+# and by ``manage.py load_reference``.
+BANKS = [
+    ("002", "ธนาคารกรุงเทพ", "Bangkok Bank", (10,)),
+    ("004", "ธนาคารกสิกรไทย", "Kasikornbank", (10,)),
+    ("006", "ธนาคารกรุงไทย", "Krungthai Bank", (10,)),
+    ("011", "ธนาคารทหารไทยธนชาต (ทีทีบี)", "TMBThanachart Bank (ttb)", (10,)),
+    ("014", "ธนาคารไทยพาณิชย์", "Siam Commercial Bank", (10,)),
+    ("022", "ธนาคารซีไอเอ็มบี ไทย", "CIMB Thai Bank", (10,)),
+    ("024", "ธนาคารยูโอบี", "United Overseas Bank (Thai)", (10,)),
+    ("025", "ธนาคารกรุงศรีอยุธยา", "Bank of Ayudhya (Krungsri)", (10,)),
+    ("030", "ธนาคารออมสิน", "Government Savings Bank", (10, 12)),
+    ("033", "ธนาคารอาคารสงเคราะห์", "Government Housing Bank", (10, 12)),
+    (
+        "034",
+        "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร",
+        "Bank for Agriculture and Agricultural Cooperatives",
+        (10, 12),
+    ),
+    ("066", "ธนาคารอิสลามแห่งประเทศไทย", "Islamic Bank of Thailand", (10,)),
+    ("067", "ธนาคารทิสโก้", "Tisco Bank", (10,)),
+    ("069", "ธนาคารเกียรตินาคินภัทร", "Kiatnakin Phatra Bank", (10,)),
+    ("071", "ธนาคารไทยเครดิต", "Thai Credit Bank", (10,)),
+    ("073", "ธนาคารแลนด์ แอนด์ เฮ้าส์", "Land and Houses Bank", (10,)),
+]

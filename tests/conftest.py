@@ -49,7 +49,7 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _reference_rows(request):
-    """Provinces and activity fields come from a data migration. A transactional test
+    """Provinces, activity fields and banks come from data migrations. A transactional test
     (``transaction=True``, ``live_server``) flushes tables afterwards, so put them back
     before such a test runs. Other tests see them through the rolled-back transaction."""
     marker = request.node.get_closest_marker("django_db")
@@ -57,11 +57,14 @@ def _reference_rows(request):
         request.getfixturevalue("transactional_db")
     elif marker is None or not marker.kwargs.get("transaction"):
         return
-    from portal.models import ActivityField, Province
-    from portal.reference_data import load_reference_rows
+    from portal.models import ActivityField, Bank, Province
+    from portal.reference import BANKS
+    from portal.reference_data import load_banks, load_reference_rows
 
     if Province.objects.count() != 77 or ActivityField.objects.count() != 11:
         load_reference_rows(Province, ActivityField)
+    if Bank.objects.count() != len(BANKS):
+        load_banks(Bank)
 
 
 # --- files ---------------------------------------------------------------------------

@@ -43,8 +43,10 @@ def tranche_payment_order(request, pk, seq):
     tranche = next((t for t in agreement.tranches.all() if t.seq == seq), None)
     if tranche is None or tranche.status == Tranche.Status.SCHEDULED:
         raise Http404
+    full_account = permissions.can_view_payee_account(request.user, agreement)[0]
     return _inline_pdf(
-        payment_order_pdf(tranche), f"payment-order-{agreement.number}-{tranche.seq}.pdf"
+        payment_order_pdf(tranche, full_account=full_account),
+        f"payment-order-{agreement.number}-{tranche.seq}.pdf",
     )
 
 

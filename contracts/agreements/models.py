@@ -194,6 +194,16 @@ class Tranche(models.Model):
     paid_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    # The account the money goes to, copied from the CSO's bank account when the tranche is
+    # released: the payment order and the finance system pay into the account as it stood
+    # then, whatever the organisation records later. Empty while scheduled (and on tranches
+    # released before accounts were recorded).
+    payee_bank = models.CharField(_("bank code"), max_length=3, blank=True)
+    payee_bank_name_th = models.CharField(_("bank (Thai)"), max_length=200, blank=True)
+    payee_bank_name_en = models.CharField(_("bank (English)"), max_length=200, blank=True)
+    payee_branch = models.CharField(_("branch"), max_length=255, blank=True)
+    payee_account_name = models.CharField(_("account name"), max_length=255, blank=True)
+    payee_account_number = models.CharField(_("account number"), max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("tranche")

@@ -6,6 +6,7 @@ from typing import NamedTuple
 from contracts.agreements import deadlines
 from contracts.agreements.models import EvaluationStatus, MoneyMovement, ReportStatus, Tranche
 from contracts.instruments import rules_for
+from csos.bank.rules import masked, spaced
 from portal.pdf import render_pdf
 from portal.thai_words import baht_figures, baht_text
 
@@ -56,10 +57,11 @@ def agreement_pdf(agreement) -> bytes:
     return render_pdf(rules_for(agreement.kind).template, _agreement_context(agreement))
 
 
-def payment_order_pdf(tranche) -> bytes:
+def payment_order_pdf(tranche, *, full_account: bool = True) -> bytes:
     """The order to pay one released (or paid) tranche: whose agreement, which tranche, how
-    much in figures and words, when it was released and, once paid, the payment's reference
-    and date."""
+    much in figures and words, the account it is paid into as it stood at release, when it
+    was released and, once paid, the payment's reference and date. ``full_account`` False
+    prints only the account number's last 4 digits (for a reader who may not read it)."""
     if tranche.status == Tranche.Status.SCHEDULED:
         raise ValueError("a scheduled tranche has no payment order yet")
     agreement = tranche.agreement
@@ -77,6 +79,7 @@ def payment_order_pdf(tranche) -> bytes:
             "amount": amount_of(tranche.amount),
             "total": amount_of(agreement.amount),
             "released_by": release.actor if release else None,
+            "account_number": (spaced if full_account else masked)(tranche.payee_account_number),
         },
     )
 

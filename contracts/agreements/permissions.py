@@ -75,6 +75,17 @@ def can_record_payment(user, agreement=None):
     return True, ""
 
 
+def can_view_payee_account(user, agreement):
+    """Read in full the account a released tranche is paid into: the agency's officers, the
+    organisation's members, staff and the finance system (the ``payments`` scope). Others
+    who see the agreement (its evaluators, a client that only reads) see the last 4 digits."""
+    if is_agreement_officer(user, agreement) or is_agreement_member(user, agreement):
+        return True, ""
+    if has_role(user, Role.STAFF_ADMIN) or has_scope(user, "payments"):
+        return True, ""
+    return False, _("Only the parties, staff and the finance system read the account in full.")
+
+
 def can_view_agreement(user, agreement):
     if is_agreement_officer(user, agreement) or is_agreement_member(user, agreement):
         return True, ""

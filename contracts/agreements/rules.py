@@ -21,6 +21,8 @@ from contracts.agreements.models import (
     Tranche,
 )
 from contracts.instruments import rules_for
+from csos.bank.selectors import bank_account_of
+from csos.models import CSO
 from portal.dates import format_be
 from portal.validation import too_long
 
@@ -193,11 +195,22 @@ def release_problems(
 ) -> list[str]:
     """Why ``tranche`` cannot be released now; empty when it can. The one place that says
     a tranche released on completion (the last of a performance contract) needs completion
-    and the evaluation its instrument names (the mid-term)."""
+    and the evaluation its instrument names (the mid-term), and that no money is released
+    to a suspended organisation or to one without a bank account on record (the finance
+    system is never told to pay nowhere). ``agreement.cso`` is read as given: the release
+    service locks it first."""
     today = today or _today()
     problems = []
     if agreement.status not in {AS.ACTIVE, AS.COMPLETED}:
         problems.append(_("Money is released only under a signed, running agreement."))
+    problems += payee_problems(agreement.cso)
+    if bank_account_of(agreement.cso) is None:
+        problems.append(
+            _(
+                "The organisation has not recorded the bank account to pay into; its members "
+                "record it on their registration page."
+            )
+        )
     earlier = [t for t in agreement.tranches.all() if t.seq < tranche.seq]
     if any(t.status == TS.SCHEDULED for t in earlier):
         problems.append(_("Release the earlier tranches first."))
@@ -215,7 +228,7 @@ def release_problems(
         and tranche.planned_on > today
     ):
         problems.append(
-            _("This tranche is planned for %(date)s.") % {"date": tranche.planned_on.isoformat()}
+            _("This tranche is planned for %(date)s.") % {"date": format_be(tranche.planned_on)}
         )
     return problems
 
@@ -410,19 +423,44 @@ def overspending_note(report: ProgressReport, agreement: Agreement) -> str:
     ) % {"spent": f"{report.spent_to_date:,.2f}", "paid": f"{paid:,.2f}", "over": f"{over:,.2f}"}
 
 
+def payee_problems(cso) -> list[str]:
+    """Why no money may go to ``cso`` now: the National Committee has suspended it (with its
+    note). Reinstating lifts it; progress reports are still sent meanwhile."""
+    if cso.status != CSO.Status.SUSPENDED:
+        return []
+    note = (cso.decision_reason or "").strip()
+    if not note:
+        return [
+            _(
+                "The National Committee has suspended the organisation; no money is released "
+                "or paid to it until it is reinstated."
+            )
+        ]
+    return [
+        _(
+            "The National Committee has suspended the organisation (“%(note)s”); no money is "
+            "released or paid to it until it is reinstated."
+        )
+        % {"note": note}
+    ]
+
+
 def payment_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
     """Why ``tranche`` cannot be paid now; empty when it can. A terminated agreement's
-    tranche is paid only if it was released before the termination."""
+    tranche is paid only if it was released before the termination; nothing is paid to a
+    suspended organisation. ``agreement.cso`` is read as given: the payment service locks it
+    first."""
+    problems = []
     if agreement.status == AS.TERMINATED and (
         tranche.released_at is None
         or agreement.terminated_at is None
         or tranche.released_at >= agreement.terminated_at
     ):
-        return [
+        problems.append(
             _(
                 "The agreement was terminated on %(date)s; a tranche released after that "
                 "is not paid."
             )
             % {"date": format_be(agreement.terminated_at, "datetime")}
-        ]
-    return []
+        )
+    return problems + payee_problems(agreement.cso)

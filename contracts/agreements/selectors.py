@@ -20,7 +20,13 @@ def agreement_base_queryset():
 
     evaluations = Agreement.evaluations.rel.related_model.objects  # assessments' Evaluation
     return Agreement.objects.select_related(
-        "agency", "cso", "proposal", "proposal__call", "settlement", "signed_by"
+        "agency",
+        "cso",
+        "cso__bank_account__bank",
+        "proposal",
+        "proposal__call",
+        "settlement",
+        "signed_by",
     ).prefetch_related(
         "tranches",
         "reports",

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from contracts.agreements import deadlines, permissions, rules, selectors, services
@@ -34,6 +34,8 @@ from contracts.agreements.timeline import has_settlement, money_summary, next_de
 from contracts.instruments import rules_for
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
+from csos.bank import selectors as bank_selectors
+from csos.bank.rules import masked
 from portal.audit import audit_history
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
@@ -280,12 +282,25 @@ def _detail_context(request, agreement, actions, blocked, forms) -> dict:
     member = permissions.is_agreement_member(user, agreement)
     tranches = []
     live = agreement.status in Agreement.LIVE
+    parties = officer or member or has_role(user, Role.STAFF_ADMIN)
     for tranche in agreement.tranches.all():
         problems = None  # no release offered: not the agency's officer, or not scheduled
         if officer and tranche.status == Tranche.Status.SCHEDULED:
             allowed, _why = permissions.can_release_tranche(user, tranche, today=today)
             problems = [] if allowed else rules.release_problems(tranche, agreement, today=today)
-        tranches.append({"tranche": tranche, "problems": problems})
+        on_hold = (
+            rules.payment_problems(tranche, agreement)
+            if parties and tranche.status == Tranche.Status.RELEASED
+            else []
+        )
+        tranches.append(
+            {
+                "tranche": tranche,
+                "problems": problems,
+                "payee": _payee(tranche) if parties else "",
+                "on_hold": on_hold,
+            }
+        )
     reports = [
         {
             "report": report,
@@ -325,12 +340,23 @@ def _detail_context(request, agreement, actions, blocked, forms) -> dict:
         "actions": actions,
         "blocked": blocked,
         "forms": forms,
-        "history": (
-            audit_history(agreement)
-            if officer or member or has_role(user, Role.STAFF_ADMIN)
+        "history": audit_history(agreement) if parties else None,
+        "suspended": rules.payee_problems(agreement.cso) if parties else [],
+        "bank": (
+            bank_selectors.bank_account_summary(agreement.cso)
+            if permissions.can_view_payee_account(user, agreement)[0]
             else None
         ),
     }
+
+
+def _payee(tranche) -> str:
+    """The account a released tranche is paid into, for the tranches table: the bank in the
+    reader's language and the number's last 4 digits (the payment order has it in full)."""
+    if not tranche.payee_account_number:
+        return ""
+    name = tranche.payee_bank_name_en if get_language() == "en" else tranche.payee_bank_name_th
+    return f"{name or tranche.payee_bank} {masked(tranche.payee_account_number)}"
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -9,6 +9,8 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from csos.bank import selectors as bank_selectors
+from csos.bank.api import BankAccountSerializer, readable_bank_account
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer, refuse_unknown_fields
@@ -36,6 +38,7 @@ class CSOSerializer(StrictModelSerializer):
     contact_email = serializers.EmailField(allow_null=True, read_only=True)
     contact_phone = serializers.CharField(allow_null=True, read_only=True)
     years_active = serializers.IntegerField(allow_null=True, read_only=True)
+    bank_account = serializers.SerializerMethodField()
 
     class Meta:
         model = CSO
@@ -63,8 +66,16 @@ class CSOSerializer(StrictModelSerializer):
             "certificate_number",
             "submitted_at",
             "approved_at",
+            "bank_account",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(BankAccountSerializer(allow_null=True))
+    def get_bank_account(self, cso):
+        """The account payments go to, for the CSO's members, the committee, staff and the
+        officers of agencies with an agreement with it; null for others or while none is
+        recorded."""
+        return readable_bank_account(self.context["request"].user, cso)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -183,7 +194,8 @@ class CSORegistrationViewSet(
     ordering = ["name_th", "id"]
 
     def get_queryset(self):
-        return selectors.cso_visible_to(self.request.user)
+        user = self.request.user
+        return bank_selectors.with_partner_flag(selectors.cso_visible_to(user), user)
 
     def _respond(self, cso, status_code=status.HTTP_200_OK):
         fresh = selectors.cso_get_for_user(self.request.user, cso.pk)

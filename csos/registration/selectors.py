@@ -16,8 +16,9 @@ def cso_base_queryset():
 
 
 def cso_visible_to(user):
-    """Everything ``user`` may see: approved CSOs for all, their own, all for reviewers."""
-    qs = cso_base_queryset()
+    """Everything ``user`` may see: approved CSOs for all, their own, all for reviewers; with
+    the bank account, which the API and the page show to those who may read it."""
+    qs = cso_base_queryset().select_related("bank_account__bank")
     if has_role(user, Role.COMMITTEE_REVIEWER) or has_role(user, Role.STAFF_ADMIN):
         return qs
     visible = Q(status__in=permissions.PUBLIC_STATUSES)

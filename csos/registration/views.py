@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from csos.bank import permissions as bank_permissions
+from csos.bank import selectors as bank_selectors
 from portal.audit import audit_history
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
@@ -194,6 +196,9 @@ def cso_detail(request, pk):
             "cso": cso,
             "show_contacts": permissions.can_view_contacts(request.user, cso)[0],
             "show_documents": permissions.can_view_documents(request.user, cso)[0],
+            "bank": bank_selectors.bank_account_summary(cso)
+            if bank_permissions.can_view_bank_account(request.user, cso)[0]
+            else None,
             "history": audit_history(cso)
             if permissions.can_view_history(request.user, cso)[0]
             else None,

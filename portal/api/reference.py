@@ -8,7 +8,7 @@ from rest_framework import generics, serializers
 from portal.api.fields import StrictSerializer
 
 from .. import reference
-from ..models import ActivityField, Province
+from ..models import ActivityField, Bank, Province
 from .errors import error_responses
 
 
@@ -44,6 +44,7 @@ REFERENCE_SETS = {
     "selection-criteria": lambda: _choices(reference.SelectionCriterion),
     "costing-methods": lambda: _choices(reference.CostingMethod),
     "provinces": lambda: _rows(Province),
+    "banks": lambda: _rows(Bank),
 }
 
 
@@ -56,7 +57,8 @@ REFERENCE_SETS = {
 class ReferenceListView(generics.ListAPIView):
     """Reference data: codes with their Thai and English names (public, read only).
     Sets: service-categories, mission-types, participation-models, participation-levels,
-    activity-fields, org-forms, selection-criteria, costing-methods, provinces (DOPA codes)."""
+    activity-fields, org-forms, selection-criteria, costing-methods, provinces (DOPA codes),
+    banks (three-digit bank codes)."""
 
     serializer_class = ReferenceItemSerializer
     authentication_classes = []

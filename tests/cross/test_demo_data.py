@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from contracts.calls.models import Call
 from contracts.proposals.models import Proposal
-from csos.models import CSO
+from csos.models import CSO, BankAccount
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,8 @@ def test_demo_data_is_seeded_once_through_the_services(capsys):
     evaluator = User.objects.get(username="evaluator")
     assert all(evaluator in call.evaluators.all() for call in Call.objects.all())
     assert "demo-pass" in capsys.readouterr().out
+    # Each approved demo CSO has the bank account its tranches are released into.
+    assert BankAccount.objects.count() == CSO.objects.filter(status="approved").count() == 2
 
 
 def test_demo_seeding_is_refused_in_production(settings):

@@ -15,7 +15,7 @@ from .contracts import (
     selected_proposal,
     send_reports,
 )
-from .csos import CSOFactory, juristic_id
+from .csos import CSOFactory, bank_account_for, juristic_id
 from .portal import (
     FILES,
     PASSWORD,
@@ -47,6 +47,7 @@ __all__ = [
     "StaffAdminFactory",
     "UserFactory",
     "award",
+    "bank_account_for",
     "complete_answers",
     "grant",
     "juristic_id",

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import rules as agreement_rules
 from contracts.agreements import timeline
 from contracts.agreements.models import Agreement, ProgressReport, Settlement, Tranche
 from contracts.calls.models import Instrument
 from contracts.proposals.api import TargetSerializer
+from csos.bank.api import PayeeAccountSerializer, payee_data
 from portal.api.fields import StrictModelSerializer, StrictSerializer
 
 DEADLINE_KINDS = [
@@ -46,6 +48,8 @@ def date_field(**kwargs):
 
 
 class TrancheSerializer(StrictModelSerializer):
+    bank_account = serializers.SerializerMethodField()
+
     class Meta:
         model = Tranche
         fields = [
@@ -59,8 +63,39 @@ class TrancheSerializer(StrictModelSerializer):
             "paid_at",
             "paid_on",
             "payment_reference",
+            "bank_account",
         ]
         read_only_fields = fields
+
+    def _full_number(self, tranche) -> bool:
+        """Whether the caller reads the account number in full (asked once per agreement)."""
+        request = self.context.get("request")
+        if request is None:
+            return False
+        known = self.context.setdefault("_payee_account_full", {})
+        if tranche.agreement_id not in known:
+            known[tranche.agreement_id] = agreement_permissions.can_view_payee_account(
+                request.user, tranche.agreement
+            )[0]
+        return known[tranche.agreement_id]
+
+    @extend_schema_field(PayeeAccountSerializer(allow_null=True))
+    def get_bank_account(self, tranche):
+        """The account the money goes to, as it stood when the tranche was released; null
+        while scheduled. The number in full for the parties, staff and the finance system."""
+        if tranche.status == Tranche.Status.SCHEDULED or not tranche.payee_account_number:
+            return None
+        return PayeeAccountSerializer(
+            payee_data(
+                bank_code=tranche.payee_bank,
+                bank_name_th=tranche.payee_bank_name_th,
+                bank_name_en=tranche.payee_bank_name_en,
+                branch=tranche.payee_branch,
+                account_name=tranche.payee_account_name,
+                number=tranche.payee_account_number,
+                full=self._full_number(tranche),
+            )
+        ).data
 
 
 class DeadlineSerializer(StrictSerializer):

@@ -121,7 +121,10 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
 
     def _respond(self, agreement, status_code=status.HTTP_200_OK):
         fresh = agreement_selectors.agreement_get_for_user(self.request.user, agreement.pk)
-        return Response(AgreementSerializer(fresh).data, status=status_code)
+        return Response(
+            AgreementSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
 
     # --- the offer ---------------------------------------------------------------------
 
@@ -306,7 +309,11 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], **ONE_ROW)
     def tranches(self, request, pk=None):
-        return Response(TrancheSerializer(self.get_object().tranches.all(), many=True).data)
+        return Response(
+            TrancheSerializer(
+                self.get_object().tranches.all(), many=True, context={"request": request}
+            ).data
+        )
 
     @agreement_action_schema(
         summary="Release a tranche for payment (officer)",
@@ -323,7 +330,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         refuse_unknown_fields(request)  # the action takes no body
         tranche = self._part(agreement.tranches.all(), seq=seq)
         tranche = agreement_services.tranche_release(tranche=tranche, officer=request.user)
-        return Response(TrancheSerializer(tranche).data)
+        return Response(TrancheSerializer(tranche, context={"request": request}).data)
 
     @agreement_action_schema(
         PaySerializer,
@@ -343,7 +350,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         tranche = agreement_services.tranche_pay(
             tranche=tranche, user=request.user, **s.validated_data
         )
-        return Response(TrancheSerializer(tranche).data)
+        return Response(TrancheSerializer(tranche, context={"request": request}).data)
 
     # --- progress reports ----------------------------------------------------------------
 
@@ -463,4 +470,7 @@ class ProposalAwardViewSet(viewsets.GenericViewSet):
             proposal=proposal, officer=request.user, **s.validated_data
         )
         fresh = agreement_selectors.agreement_get_for_user(request.user, agreement.pk)
-        return Response(AgreementSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AgreementSerializer(fresh, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

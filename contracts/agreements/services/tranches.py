@@ -1,5 +1,11 @@
-"""The money of an agreement: the officer releases a tranche, the finance system records its
-payment. Never twice."""
+"""The money of an agreement: the officer releases a tranche into the organisation's bank
+account as it stands, the finance system records its payment. Never twice, never to a
+suspended organisation.
+
+Lock order, the same in both: the agreement (termination locks it), then its CSO (the
+committee's suspension and a change of bank account lock it), then the tranche. So a
+suspension, a termination or a new account either lands before a release, which then sees
+it, or waits until the release has committed."""
 
 import datetime
 
@@ -16,6 +22,9 @@ from contracts.agreements.models import (
 )
 from contracts.agreements.rules import _today, payment_problems
 from contracts.agreements.services.base import _tell_cso
+from csos.bank.rules import masked
+from csos.bank.selectors import bank_account_of
+from csos.models import CSO
 from portal.audit import audit_record
 from portal.validation import too_long
 from portal.workflow import (
@@ -28,19 +37,40 @@ from portal.workflow import (
 TS = Tranche.Status
 
 
+PAYEE_FIELDS = [
+    "payee_bank",
+    "payee_bank_name_th",
+    "payee_bank_name_en",
+    "payee_branch",
+    "payee_account_name",
+    "payee_account_number",
+]
+
+
+def _lock(tranche: Tranche) -> tuple[Agreement, Tranche]:
+    """The agreement, its CSO and the tranche, locked in that order (see the module's
+    docstring), the locked CSO on the agreement and the agreement on the tranche."""
+    agreement = Agreement.objects.select_for_update().get(pk=tranche.agreement_id)
+    agreement.cso = CSO.objects.select_for_update().get(pk=agreement.cso_id)
+    locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
+    locked.agreement = agreement
+    return agreement, locked
+
+
 def tranche_release(*, tranche: Tranche, officer) -> Tranche:
-    """Release a tranche for payment. Nothing is released twice: the tranche row is locked,
-    its status re-checked, and the ledger's unique (tranche, release) row is the last word."""
+    """Release a tranche for payment into the organisation's bank account, copied onto the
+    tranche as it stands now. Nothing is released twice: the tranche row is locked, its
+    status re-checked, and the ledger's unique (tranche, release) row is the last word.
+    Nothing is released to a suspended organisation or one without a bank account."""
     require(agreement_permissions.can_manage_agreement(officer, tranche.agreement))
     with transaction.atomic():
-        # The parent first, as terminate locks it: a release and a termination never
-        # interleave, so no release lands after the agreement has ended.
-        agreement = Agreement.objects.select_for_update().get(pk=tranche.agreement_id)
-        locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
-        locked.agreement = agreement
+        agreement, locked = _lock(tranche)
         # The one answer to "who may release this tranche, and when", asked on the locked
-        # rows: the page's release button asks the same function.
+        # rows: the page's release button asks the same function (suspension and a missing
+        # bank account included).
         require(agreement_permissions.can_release_tranche(officer, locked))
+        # Read under the CSO's lock: the account as it stands, never one being changed.
+        account = bank_account_of(agreement.cso)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -53,14 +83,26 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
         except IntegrityError as exc:
             raise Conflict(_("This tranche has already been released.")) from exc
         locked.status, locked.released_at = TS.RELEASED, now
-        locked.save(update_fields=["status", "released_at"])
+        locked.payee_bank = account.bank.code
+        locked.payee_bank_name_th = account.bank.name_th
+        locked.payee_bank_name_en = account.bank.name_en
+        locked.payee_branch = account.branch
+        locked.payee_account_name = account.account_name
+        locked.payee_account_number = account.account_number
+        locked.save(update_fields=["status", "released_at", *PAYEE_FIELDS])
         audit_record(
             obj=locked,
             actor=officer,
             action="release",
             from_status=TS.SCHEDULED,
             to_status=TS.RELEASED,
-            data={"amount": str(locked.amount), "agreement": agreement.pk, "seq": locked.seq},
+            data={
+                "amount": str(locked.amount),
+                "agreement": agreement.pk,
+                "seq": locked.seq,
+                "bank": account.bank.code,
+                "account_number": masked(account.account_number),
+            },
         )
         _tell_cso(
             agreement, "tranche_released", locked, seq=locked.seq, amount=f"{locked.amount:,.2f}"
@@ -69,7 +111,8 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
 
 
 def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> Tranche:
-    """The finance system records that a released tranche was paid. Never twice."""
+    """The finance system records that a released tranche was paid. Never twice, and never
+    while the committee has the organisation suspended (rules.payment_problems)."""
     require(agreement_permissions.can_record_payment(user, tranche.agreement))
     reference = str(payment_reference or "").strip()
     errors = {}
@@ -84,8 +127,7 @@ def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> T
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().get(pk=tranche.agreement_id)
-        locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
+        agreement, locked = _lock(tranche)
         assert_transition(
             Tranche.TRANSITIONS, locked.status, TS.PAID, label=locked.get_status_display()
         )

@@ -10,6 +10,7 @@ from django.db import transaction
 from agencies.missions.services import mission_create
 from agencies.models import Agency, Mission
 from agencies.reference_data import load_agencies
+from csos.bank import services as bank_services
 from csos.models import CSO
 from csos.registration import services as cso_services
 from csos.review import services as cso_review_services
@@ -43,6 +44,12 @@ CSOS = [
     {
         "owner": "cso",
         "approve": True,
+        "bank_account": {
+            "bank": "006",
+            "branch": "สาขาสะพานควาย",
+            "account_name": "มูลนิธิพัฒนางานผู้สูงอายุ",
+            "account_number": "123-4-56789-0",
+        },
         "data": {
             "name_th": "มูลนิธิพัฒนางานผู้สูงอายุ (ข้อมูลตัวอย่าง)",
             "name_en": "Foundation for Older Persons' Development (demo)",
@@ -64,6 +71,12 @@ CSOS = [
     {
         "owner": "demo-member-air",
         "approve": True,
+        "bank_account": {
+            "bank": "034",
+            "branch": "สาขาเชียงใหม่",
+            "account_name": "เครือข่ายเฝ้าระวังคุณภาพอากาศภาคเหนือ",
+            "account_number": "0200-1234-5678",
+        },
         "data": {
             "name_th": "เครือข่ายเฝ้าระวังคุณภาพอากาศภาคเหนือ (ข้อมูลตัวอย่าง)",
             "name_en": "Northern Air Quality Watch Network (demo)",
@@ -289,6 +302,8 @@ class Command(BaseCommand):
                     certified_fields=spec["data"]["activity_fields"],
                     scope_note="ร่วมจัดบริการตามภารกิจที่ได้รับการรับรอง",
                 )
+            if spec.get("bank_account"):
+                bank_services.bank_account_set(cso=cso, user=owner, **spec["bank_account"])
         for username, data in MISSIONS:
             officer = users[username]
             if not Mission.objects.filter(

@@ -20,6 +20,7 @@ SETS = {
     "selection-criteria": 5,
     "costing-methods": 3,
     "provinces": 77,
+    "banks": 16,
 }
 
 
