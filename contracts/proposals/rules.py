@@ -25,7 +25,8 @@ PARTS = ["summary", "targets", "budget", "dates", "document", "attachments"]
 
 
 def eligibility_problems(call: Call, cso: CSO) -> list[str]:
-    """Why ``cso`` may not answer ``call``; empty when it may."""
+    """Why ``cso`` may not answer ``call``; empty when it may: approved, serving one of the
+    call's provinces and certified by the National Committee in one of its fields."""
     problems = []
     if cso.status != CSO.Status.APPROVED:
         problems.append(
@@ -40,11 +41,20 @@ def eligibility_problems(call: Call, cso: CSO) -> list[str]:
         problems.append(
             _("The organisation does not serve any of the provinces this call is open to.")
         )
+    # The fields the National Committee certified count, not merely those declared.
     fields = {f.code for f in call.eligible_activity_fields.all()}
-    if fields and not fields & {f.code for f in cso.activity_fields.all()}:
-        problems.append(
-            _("The organisation does not work in any of the fields this call asks for.")
-        )
+    if fields and not fields & {f.code for f in cso.certified_fields.all()}:
+        if fields & {f.code for f in cso.activity_fields.all()}:
+            problems.append(
+                _(
+                    "The organisation works in a field this call asks for, but the National "
+                    "Committee has not certified it in any of them."
+                )
+            )
+        else:
+            problems.append(
+                _("The organisation does not work in any of the fields this call asks for.")
+            )
     return problems
 
 

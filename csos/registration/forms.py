@@ -106,16 +106,21 @@ class DirectoryFilterForm(PortalForm):
     org_form = forms.ChoiceField(
         label=_("Organisation form"), required=False, choices=[("", _("All"))] + OrgForm.choices
     )
-    province = forms.ChoiceField(label=_("Province"), required=False)
+    certified_field = forms.ChoiceField(
+        label=_("Certified by the National Committee in"), required=False
+    )
+    province = forms.MultipleChoiceField(
+        label=_("Provinces served (any of them)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_field"].choices = [("", _("All"))] + [
-            (a.code, a.name) for a in ActivityField.objects.all()
-        ]
-        self.fields["province"].choices = [("", _("All"))] + [
-            (p.code, p.name) for p in Province.objects.all()
-        ]
+        fields = [(a.code, a.name) for a in ActivityField.objects.all()]
+        self.fields["activity_field"].choices = [("", _("All")), *fields]
+        self.fields["certified_field"].choices = [("", _("All")), *fields]
+        self.fields["province"].choices = [(p.code, p.name) for p in Province.objects.all()]
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -124,6 +129,7 @@ class DirectoryFilterForm(PortalForm):
         return {
             "search": data["q"].strip(),
             "activity_field": data["activity_field"],
+            "certified_field": data["certified_field"],
             "org_form": data["org_form"],
-            "province": data["province"],
+            "provinces": data["province"],
         }

@@ -31,7 +31,8 @@ class CSOFactory(factory.Factory):
 
     ``member`` (default: a new member) registers it; ``reviewer`` (default: a new
     reviewer) decides. ``documents=False`` leaves the documents part empty (a draft that
-    cannot be submitted yet)."""
+    cannot be submitted yet). The committee certifies ``certified_fields`` (default: every
+    declared activity field)."""
 
     class Meta:
         model = CSO
@@ -62,6 +63,9 @@ class CSOFactory(factory.Factory):
         member = data.pop("member", None) or MemberFactory()
         reviewer = data.pop("reviewer", None)
         documents = data.pop("documents", True)
+        certified_fields = data.pop("certified_fields", None)
+        if certified_fields is None:
+            certified_fields = data["activity_fields"]
         if not data["registered"]:
             data["juristic_id"] = ""
         cso = cso_services.cso_create(user=member, **data)
@@ -89,7 +93,7 @@ class CSOFactory(factory.Factory):
         cso = cso_review_services.cso_approve(
             cso=cso,
             reviewer=reviewer,
-            certified_fields=data["activity_fields"],
+            certified_fields=certified_fields,
             scope_note="ร่วมจัดบริการตามภารกิจที่ได้รับการรับรอง",
         )
         if status == CSO.Status.APPROVED:
