@@ -118,9 +118,15 @@ class DirectoryFilterForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = [(a.code, a.name) for a in ActivityField.objects.all()]
-        self.fields["activity_field"].choices = [("", _("All")), *fields]
-        self.fields["certified_field"].choices = [("", _("All")), *fields]
-        self.fields["province"].choices = [(p.code, p.name) for p in Province.objects.all()]
+        for name in ("activity_field", "certified_field"):
+            if name in self.fields:  # the review queue has no certified_field
+                self.fields[name].choices = [("", _("All")), *fields]
+        provinces = [(p.code, p.name) for p in Province.objects.all()]
+        province = self.fields["province"]
+        if isinstance(province, forms.MultipleChoiceField):
+            province.choices = provinces
+        else:
+            province.choices = [("", _("All")), *provinces]
 
     def filters(self) -> dict:
         if not self.is_valid():
