@@ -16,13 +16,15 @@ class SubqueryCount(Subquery):
 
 def _capable_csos():
     return CSO.objects.filter(
-        status=CSO.Status.APPROVED, activity_fields=OuterRef("activity_field")
+        status=CSO.Status.APPROVED, certified_fields=OuterRef("activity_field")
     )
 
 
 def with_capable_cso_count(qs):
-    """Annotate ``capable_cso_count``: approved CSOs in the mission's activity field that
-    serve at least one of its provinces (any province for a nationwide mission)."""
+    """Annotate ``capable_cso_count``: approved CSOs the National Committee certified in
+    the mission's activity field (as a call's eligibility counts them) that serve at least
+    one of its provinces (any province for a nationwide mission). ``capable_csos_query``
+    lists them in the directory."""
     mission_provinces = Mission.provinces.through.objects.filter(
         mission_id=OuterRef(OuterRef("pk"))
     ).values("province_id")
@@ -71,3 +73,11 @@ def mission_suitability(mission) -> dict:
         "rationale_th": advice.rationale_th,
         "rationale_en": advice.rationale_en,
     }
+
+
+def capable_csos_query(mission) -> list[tuple[str, str]]:
+    """The directory's filters that list the CSOs ``capable_cso_count`` counts (the
+    mission's provinces must be prefetched or are read once)."""
+    return [("certified_field", mission.activity_field_id)] + [
+        ("province", p.code) for p in mission.provinces.all()
+    ]

@@ -3,10 +3,13 @@
 ``advise`` is a pure function of the mission's service category and mission type: the
 deepest participation level the category allows, the participation models that fit the
 mission type within that level, and the reason in Thai and in English. The third dimension,
-citizen capacity, is answered from the registry by ``capable_cso_count``.
+citizen capacity, is answered from the registry by ``capable_cso_count``. ``call_refusal``
+says when the advice rules out opening a call at all (``can_create_call`` enforces it).
 """
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from portal.reference import LEVEL_ORDER, MissionType, ParticipationLevel, ParticipationModel
 from portal.reference import ServiceCategory as SC
@@ -124,3 +127,17 @@ def advise(service_category: str, mission_type: str) -> Advice:
         rationale_th=" ".join(th for th, _ in reasons),
         rationale_en=" ".join(en for _, en in reasons),
     )
+
+
+def call_refusal(service_category: str) -> str:
+    """Why a mission of ``service_category`` may not open a call: a call has a CSO deliver
+    (part of) the service, which a category that allows only ``information`` forbids.
+    Empty when it may. The mission page says it; ``can_create_call`` enforces it."""
+    max_level = MAX_LEVEL[SC(service_category)]
+    if max_level != ParticipationLevel.INFORMATION:
+        return ""
+    return _(
+        "A call cannot be opened for this mission: in an “%(category)s” the deepest "
+        "participation is “%(level)s”. The state delivers the service itself, so no "
+        "organisation can be funded or contracted to deliver it."
+    ) % {"category": SC(service_category).label, "level": max_level.label}

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,6 +14,12 @@ from portal.roles import Role, has_role
 
 from . import permissions, selectors, services
 from .forms import MissionForm
+from .suitability import call_refusal
+
+
+def _capable_csos_url(mission) -> str:
+    """The directory filtered to the CSOs the mission's ``capable_cso_count`` counts."""
+    return f"{reverse('directory')}?{urlencode(selectors.capable_csos_query(mission))}"
 
 
 def _officer_agency(request):
@@ -25,6 +33,8 @@ def _officer_agency(request):
 def mission_list(request):
     agency = _officer_agency(request)
     page = Paginator(selectors.mission_list(agency=agency), 20).get_page(request.GET.get("page"))
+    for mission in page.object_list:
+        mission.capable_csos_url = _capable_csos_url(mission)
     return render(request, "agencies/missions/mission_list.html", {"agency": agency, "page": page})
 
 
@@ -71,6 +81,7 @@ def mission_detail(request, pk):
     mission = selectors.mission_get(pk)
     can_edit = permissions.can_manage_missions(request.user, mission.agency)[0]
     suitability = selectors.mission_suitability(mission)
+    suitability["capable_csos_url"] = _capable_csos_url(mission)
     suitability["max_level_label"] = ParticipationLevel(suitability["max_level"]).label
     suitability["model_labels"] = [
         ParticipationModel(m).label for m in suitability["recommended_models"]
@@ -82,6 +93,7 @@ def mission_detail(request, pk):
             "mission": mission,
             "suitability": suitability,
             "can_edit": can_edit,
+            "call_refusal": call_refusal(mission.service_category),
             "history": audit_history(mission)
             if can_edit or has_role(request.user, Role.STAFF_ADMIN)
             else None,

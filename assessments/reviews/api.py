@@ -160,6 +160,13 @@ class RankingRowSerializer(StrictSerializer):
         help_text="Evaluators on the panel who have not yet submitted (or recused)."
     )
 
+    select_needs_reason = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Why selecting this proposal now needs a `reason` (a proposal ranked above "
+        "it is not decided, or reviews are missing), in the caller's language; empty when "
+        "the selection follows the ranking or the proposal is decided.",
+    )
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_reviews(self, row):
         return [user.username for user in row.missing]

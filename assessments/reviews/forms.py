@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contracts.calls.models import CRITERIA
-from portal.forms import PortalForm
+from portal.forms import PortalForm, ServiceCheckedField
 from portal.reference import SelectionCriterion
 
 # What each criterion means (domain.md, the five selection criteria of the report, 3.3.2).
@@ -181,6 +181,30 @@ class SelectForm(PortalForm):
         help_text=_("The organisation will see this."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, needs_reason=(), **kwargs):
+        """``needs_reason``: why this selection needs a written reason (out of rank order,
+        reviews missing); the field is then shown as required and says why. The service
+        refuses an empty one."""
+        super().__init__(*args, **kwargs)
+        if needs_reason:
+            self.fields["reason"] = ServiceCheckedField(
+                label=_("Reason"),
+                max_length=5000,
+                help_text=format_lazy(
+                    "{} {}",
+                    _("Selecting this proposal needs a written reason: %(why)s.")
+                    % {"why": "; ".join(needs_reason)},
+                    _("The organisation will see this."),
+                ),
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 3,
+                        "aria-required": "true",
+                        "aria-describedby": f"{self.auto_id % self.add_prefix('reason')}_hint",
+                    }
+                ),
+            )
 
 
 class RejectForm(PortalForm):

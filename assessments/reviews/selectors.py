@@ -12,6 +12,7 @@ from assessments.reviews.models import Review
 from assessments.reviews.permissions import conflict_of_interest
 from contracts.calls.models import CRITERIA, Call
 from contracts.proposals.models import Proposal
+from contracts.proposals.rules import Standing, out_of_order_problems
 
 
 @dataclass
@@ -24,11 +25,20 @@ class RankedProposal:
     score_spread: Decimal | None
     missing: list = field(default_factory=list)  # evaluators who still owe a review
     rank: int | None = None
+    standing: Standing | None = None  # as its selection would be judged
 
     @property
     def disputed(self) -> list[str]:
         """The criteria on which evaluators are ``SPREAD_ALERT`` points or more apart."""
         return [c for c, s in self.spreads.items() if s >= scoring.SPREAD_ALERT]
+
+    @property
+    def select_needs_reason(self) -> list[str]:
+        """Why selecting it now needs a written reason (``out_of_order_problems``); empty
+        when it follows the ranking or is decided already."""
+        if self.standing is None or self.proposal.status not in Proposal.IN_REVIEW:
+            return []
+        return out_of_order_problems(self.standing)
 
 
 def call_ranking(call: Call) -> list[RankedProposal]:
@@ -79,7 +89,35 @@ def call_ranking(call: Call) -> list[RankedProposal]:
         if row.score != previous:
             rank, previous = i, row.score
         row.rank = rank
+    _judge_standings(rows)
     return rows
+
+
+def _judge_standings(rows: list[RankedProposal]) -> None:
+    """Each row's ``standing``: the ranks of the undecided proposals above it (every scored
+    one for an unscored proposal) and the reviews it still misses."""
+    undecided = [
+        row.rank
+        for row in rows
+        if row.rank is not None and row.proposal.status in Proposal.IN_REVIEW
+    ]
+    for row in rows:
+        above = [r for r in undecided if row.rank is None or r < row.rank]
+        row.standing = Standing(
+            rank=row.rank,
+            ranked_above=tuple(sorted(above)),
+            missing_reviews=len(row.missing),
+            expected_reviews=len(row.reviews) + len(row.missing),
+        )
+
+
+def proposal_standing(proposal: Proposal) -> Standing:
+    """Where ``proposal`` stands in its call's ranking (``contracts.proposals.rules`` reads
+    it through ``standing_of`` when the officer selects)."""
+    for row in call_ranking(proposal.call):
+        if row.proposal.pk == proposal.pk:
+            return row.standing
+    return Standing(rank=None)
 
 
 def proposal_feedback(proposal: Proposal) -> dict:

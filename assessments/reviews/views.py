@@ -297,14 +297,30 @@ def call_ranking(request, pk):
     call = call_selectors.call_get_for_user(request.user, pk)
     require(call_permissions.can_view_ranking(request.user, call))
     ranking = selectors.call_ranking(call)
+    can_decide = call_permissions.can_manage_call(request.user, call)[0]
+    rows = _ranking_rows(call, ranking)
+    # The officer selects from here too: each selection that needs a reason says why.
+    selectable = [
+        {
+            **item,
+            "form": SelectForm(
+                prefix="select",
+                auto_id=f"id_p{item['proposal'].pk}_%s",
+                needs_reason=item["row"].select_needs_reason,
+            ),
+        }
+        for item in rows
+        if can_decide and "select" in offered_decisions(item["proposal"], call)
+    ]
     return render(
         request,
         "assessments/reviews/ranking.html",
         {
             "call": call,
-            "rows": _ranking_rows(call, ranking),
+            "rows": rows,
+            "selectable": selectable,
             "weights": [(SelectionCriterion(c).label, w) for c, w in call.criteria_weights.items()],
-            "can_decide": call_permissions.can_manage_call(request.user, call)[0],
+            "can_decide": can_decide,
             "decisions_wait": _decisions_wait(call),
             "spread_alert": scoring.SPREAD_ALERT,
             "panel": [a.evaluator for a in call.assignments.select_related("evaluator")],
@@ -387,6 +403,13 @@ def offered_decisions(proposal, call) -> list[str]:
     return actions
 
 
+def _decision_kwargs(action, ranked) -> dict:
+    """Selecting out of rank order or with reviews missing asks for a reason, saying why."""
+    if action == "select" and ranked is not None:
+        return {"needs_reason": ranked.select_needs_reason}
+    return {}
+
+
 def _decision_initial(action, proposal):
     if action == "schedule" and proposal.presentation_at:
         return {"at": proposal.presentation_at, "location": proposal.presentation_location}
@@ -406,11 +429,15 @@ def proposal_decide(request, pk):
     actions = offered_decisions(proposal, call)
     if action is not None and action not in actions:
         actions.append(action)  # the service says why it is refused
+    ranked = next(
+        (row for row in selectors.call_ranking(call) if row.proposal.pk == proposal.pk), None
+    )
     forms = {
         a: DECISIONS[a][0](
             request.POST if a == action else None,
             prefix=a,
             initial=_decision_initial(a, proposal),
+            **_decision_kwargs(a, ranked),
         )
         for a in actions
     }
@@ -425,9 +452,6 @@ def proposal_decide(request, pk):
             else:
                 messages.success(request, done)
                 return redirect("proposal-decide", pk=proposal.pk)
-    ranked = next(
-        (row for row in selectors.call_ranking(call) if row.proposal.pk == proposal.pk), None
-    )
     return render(
         request,
         "assessments/reviews/decide.html",

@@ -26,6 +26,7 @@ from portal.api.fields import (
 from portal.api.filters import BooleanFilter
 from portal.reference import CostingMethod
 from portal.roles import Role, has_role
+from portal.workflow import NotNow, require
 
 
 def per_criterion(name: str, make_field, doc: str):
@@ -213,8 +214,11 @@ PANEL_RESPONSES = {200: PanelMemberSerializer(many=True), **error_responses(401,
     retrieve=extend_schema(responses={200: CallSerializer, **error_responses(404)}),
     create=extend_schema(
         summary="Draft a call for one of your agency's missions (agency officer)",
+        description="A mission whose service category allows only `information` (an "
+        "administrative public service) cannot open a call: 409 `invalid_transition` with "
+        "the reason, as the mission's suitability advice says.",
         request=CallCreateSerializer,
-        responses={201: CallSerializer, **error_responses(400, 401, 403)},
+        responses={201: CallSerializer, **error_responses(400, 401, 403, 409)},
     ),
     partial_update=extend_schema(
         summary="Change a draft call (agency officer)",
@@ -257,6 +261,8 @@ class CallViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         # The wrong person is refused before their answers are read; an officer who has not
         # named a mission yet is told about the field instead.
         if not allowed and (mission is not None or not has_role(request.user, Role.AGENCY_OFFICER)):
+            if isinstance(why, NotNow):
+                require((allowed, why))  # 409: the mission's advice rules a call out
             self.permission_denied(request, message=why)
         s = CallCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)

@@ -3,8 +3,10 @@ and the tests all ask these."""
 
 from django.utils.translation import gettext as _
 
+from agencies.missions.suitability import call_refusal
 from contracts.calls.models import Call
 from portal.roles import Role, has_role
+from portal.workflow import NotNow
 
 PUBLIC_CALL_STATUSES = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.AWARDED}
 
@@ -25,6 +27,9 @@ def can_create_call(user, mission):
         return False, _("Only an agency officer can open a call.")
     if mission is None or user.agency_id != mission.agency_id:
         return False, _("You can only open calls for your own agency's missions.")
+    refusal = call_refusal(mission.service_category)
+    if refusal:  # the mission's suitability advice rules a call out (API: 409)
+        return False, NotNow(refusal)
     return True, ""
 
 

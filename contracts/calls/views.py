@@ -29,7 +29,7 @@ from portal.audit import audit_history
 from portal.dates import format_be
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition
+from portal.workflow import Conflict, InvalidTransition, NotNow
 
 CS = Call.Status
 PER_PAGE = 20
@@ -166,9 +166,13 @@ def call_create(request, mission_pk=None):
     mission_pk = mission_pk or request.GET.get("mission")
     if not mission_pk:
         missions = agency_selectors.mission_list(agency=request.user.agency)
-        return render(request, "contracts/calls/call_choose_mission.html", {"missions": missions})
+        choices = [(m, permissions.can_create_call(request.user, m)[1]) for m in missions]
+        return render(request, "contracts/calls/call_choose_mission.html", {"missions": choices})
     mission = agency_selectors.mission_get(mission_pk)
     allowed, why = permissions.can_create_call(request.user, mission)
+    if not allowed and isinstance(why, NotNow):  # the mission's advice rules a call out
+        messages.error(request, why)
+        return redirect("mission-detail", pk=mission.pk)
     if not allowed:
         raise PermissionDenied(why)
     form = CallForm(request.POST or None, initial=CallForm.initial_for_mission(mission))

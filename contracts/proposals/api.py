@@ -204,9 +204,10 @@ class ProposalFilter(django_filters.FilterSet):
         fields = ["call", "cso", "agency", "status"]
 
 
-def _proposal_action_schema(request=None, summary=""):
+def _proposal_action_schema(request=None, summary="", description=None):
     return extend_schema(
         summary=summary,
+        description=description,
         request=request,
         responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
@@ -330,6 +331,10 @@ class ProposalViewSet(
         ReasonSerializer,
         "Select the proposal once the call has closed; performance contracts select only "
         "a CSO that has presented (officer)",
+        "Selecting out of rank order (a proposal ranked above it is not decided yet) or with "
+        "reviews missing needs a `reason`: without one, 400 naming `reason` and saying why "
+        "(the ranking's `select_needs_reason`). The CSO reads the reason; the audit row keeps "
+        "it.",
     )
     @action(detail=True, methods=["post"])
     def select(self, request, pk=None):

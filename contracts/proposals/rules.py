@@ -2,13 +2,14 @@
 its ceiling, and which parts are complete."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from contracts.calls.models import Call
 from contracts.proposals.models import BudgetLine, Proposal
@@ -27,7 +28,8 @@ PARTS = ["summary", "targets", "budget", "dates", "document", "attachments"]
 
 
 def eligibility_problems(call: Call, cso: CSO) -> list[str]:
-    """Why ``cso`` may not answer ``call``; empty when it may."""
+    """Why ``cso`` may not answer ``call``; empty when it may: approved, serving one of the
+    call's provinces and certified by the National Committee in one of its fields."""
     problems = []
     if cso.status != CSO.Status.APPROVED:
         problems.append(
@@ -42,12 +44,125 @@ def eligibility_problems(call: Call, cso: CSO) -> list[str]:
         problems.append(
             _("The organisation does not serve any of the provinces this call is open to.")
         )
+    # The fields the National Committee certified count, not merely those declared.
     fields = {f.code for f in call.eligible_activity_fields.all()}
-    if fields and not fields & {f.code for f in cso.activity_fields.all()}:
+    if fields and not fields & {f.code for f in cso.certified_fields.all()}:
+        if fields & {f.code for f in cso.activity_fields.all()}:
+            problems.append(
+                _(
+                    "The organisation works in a field this call asks for, but the National "
+                    "Committee has not certified it in any of them."
+                )
+            )
+        else:
+            problems.append(
+                _("The organisation does not work in any of the fields this call asks for.")
+            )
+    return problems
+
+
+# --- selecting in rank order ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a proposal stands in its call's ranking, as its selection is judged."""
+
+    rank: int | None  # 1 is best; equal scores share a rank; None while unscored
+    ranked_above: tuple[int, ...] = ()  # the ranks of the undecided proposals above it
+    missing_reviews: int = 0  # panel members who still owe a review
+    expected_reviews: int = 0  # the reviews submitted and those still owed
+
+    def audit_data(self) -> dict:
+        return {
+            "rank": self.rank,
+            "ranked_above": list(self.ranked_above),
+            "missing_reviews": self.missing_reviews,
+            "expected_reviews": self.expected_reviews,
+        }
+
+
+# The ranking is the reviews' (assessments, a layer above contracts): assessments registers
+# how to read a proposal's standing when it starts (AssessmentsConfig.ready).
+_standing_reader: Callable[[Proposal], Standing] | None = None
+
+
+def register_standing_reader(reader: Callable[[Proposal], Standing]) -> None:
+    global _standing_reader
+    _standing_reader = reader
+
+
+def standing_of(proposal: Proposal) -> Standing:
+    if _standing_reader is None:
+        raise ImproperlyConfigured("No ranking is registered: is assessments installed?")
+    return _standing_reader(proposal)
+
+
+def _ordinal(n: int) -> str:
+    if n % 100 in {11, 12, 13} or n % 10 not in {1, 2, 3}:
+        pattern = pgettext("ordinal", "%(n)sth")
+    else:
+        pattern = {
+            1: pgettext("ordinal", "%(n)sst"),
+            2: pgettext("ordinal", "%(n)snd"),
+            3: pgettext("ordinal", "%(n)srd"),
+        }[n % 10]
+    return pattern % {"n": n}
+
+
+def _and(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def out_of_order_problems(standing: Standing) -> list[str]:
+    """Why selecting a proposal that stands at ``standing`` needs a written reason: a
+    proposal ranked above it is not decided yet, or reviews are missing. Empty when the
+    selection follows the ranking."""
+    problems = []
+    if standing.ranked_above:
+        n = len(standing.ranked_above)
+        above = _and([_ordinal(r) for r in sorted(set(standing.ranked_above))])
+        if standing.rank is None:
+            problems.append(
+                ngettext(
+                    "it has no score yet while the proposal ranked %(above)s is not decided",
+                    "it has no score yet while the proposals ranked %(above)s are not decided",
+                    n,
+                )
+                % {"above": above}
+            )
+        else:
+            problems.append(
+                ngettext(
+                    "it is ranked %(rank)s while the proposal ranked %(above)s is not decided",
+                    "it is ranked %(rank)s while the proposals ranked %(above)s are not decided",
+                    n,
+                )
+                % {"rank": _ordinal(standing.rank), "above": above}
+            )
+    if standing.missing_reviews:
         problems.append(
-            _("The organisation does not work in any of the fields this call asks for.")
+            ngettext(
+                "%(missing)s of %(expected)s reviews is missing",
+                "%(missing)s of %(expected)s reviews are missing",
+                standing.missing_reviews,
+            )
+            % {"missing": standing.missing_reviews, "expected": standing.expected_reviews}
         )
     return problems
+
+
+def out_of_order_refusal(problems: list[str]) -> ValidationError:
+    return ValidationError(
+        {
+            "reason": [
+                _("Selecting this proposal needs a written reason: %(why)s.")
+                % {"why": "; ".join(problems)}
+            ]
+        }
+    )
 
 
 PROPOSAL_TEXT_FIELDS = {

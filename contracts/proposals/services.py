@@ -23,6 +23,9 @@ from contracts.proposals.rules import (
     _ceiling_error,
     eligibility_problems,
     missing_parts,
+    out_of_order_problems,
+    out_of_order_refusal,
+    standing_of,
     validate_proposal,
 )
 from csos.models import CSO
@@ -245,7 +248,9 @@ def _maybe_award(call: Call, actor) -> None:
         )
 
 
-def _decide(proposal, user, target, action, reason, *, permission, sources=None, apply=None):
+def _decide(
+    proposal, user, target, action, reason, *, permission, sources=None, apply=None, data=None
+):
     return run_transition(
         instance=proposal,
         target=target,
@@ -255,6 +260,7 @@ def _decide(proposal, user, target, action, reason, *, permission, sources=None,
         reason=reason,
         sources=sources,
         apply=apply,
+        data=data,
     )
 
 
@@ -343,22 +349,34 @@ def proposal_mark_presented(*, proposal: Proposal, officer) -> Proposal:
 
 
 def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposal:
-    """Select a proposal. Performance contracts select only a CSO that has presented."""
+    """Select a proposal. Performance contracts select only a CSO that has presented.
+    Out of rank order (a proposal ranked above it is not decided yet) or with reviews
+    missing, only with a written reason: the CSO reads it and the audit row keeps it."""
     now = timezone.now()
     require(permissions.can_decide_proposal(officer, proposal))
+    reason = (reason or "").strip()
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
         presentations = rules_for(call.instrument).has_presentations
         sources = {PS.PRESENTED} if presentations else {PS.SUBMITTED}
-        locked_status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True)
-        if presentations and locked_status.first() in {PS.SUBMITTED, PS.SHORTLISTED}:
+        status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+        if presentations and status in {PS.SUBMITTED, PS.SHORTLISTED}:
             raise InvalidTransition(
                 _("For a performance contract, only a CSO that has presented can be selected.")
             )
+        data = None
+        if status in sources:  # otherwise the move is refused for its status (409)
+            # Every decision on the call locks the call first, so the ranking holds still.
+            standing = standing_of(proposal)
+            problems = out_of_order_problems(standing)
+            if problems and not reason:
+                raise out_of_order_refusal(problems)
+            if problems:
+                data = {"out_of_rank_order": standing.audit_data()}
 
         def apply(obj):
             obj.decided_at = now
-            obj.decision_reason = (reason or "").strip()
+            obj.decision_reason = reason
             return ["decided_at", "decision_reason"]
 
         proposal = _decide(
@@ -370,6 +388,7 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
             permission=permissions.can_decide_proposal,
             sources=sources,
             apply=apply,
+            data=data,
         )
         _maybe_award(call, officer)
         _email_members(proposal, "proposal_decided")

@@ -106,16 +106,27 @@ class DirectoryFilterForm(PortalForm):
     org_form = forms.ChoiceField(
         label=_("Organisation form"), required=False, choices=[("", _("All"))] + OrgForm.choices
     )
-    province = forms.ChoiceField(label=_("Province"), required=False)
+    certified_field = forms.ChoiceField(
+        label=_("Certified by the National Committee in"), required=False
+    )
+    province = forms.MultipleChoiceField(
+        label=_("Provinces served (any of them)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_field"].choices = [("", _("All"))] + [
-            (a.code, a.name) for a in ActivityField.objects.all()
-        ]
-        self.fields["province"].choices = [("", _("All"))] + [
-            (p.code, p.name) for p in Province.objects.all()
-        ]
+        fields = [(a.code, a.name) for a in ActivityField.objects.all()]
+        for name in ("activity_field", "certified_field"):
+            if name in self.fields:  # the review queue has no certified_field
+                self.fields[name].choices = [("", _("All")), *fields]
+        provinces = [(p.code, p.name) for p in Province.objects.all()]
+        province = self.fields["province"]
+        if isinstance(province, forms.MultipleChoiceField):
+            province.choices = provinces
+        else:
+            province.choices = [("", _("All")), *provinces]
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -124,6 +135,7 @@ class DirectoryFilterForm(PortalForm):
         return {
             "search": data["q"].strip(),
             "activity_field": data["activity_field"],
+            "certified_field": data["certified_field"],
             "org_form": data["org_form"],
-            "province": data["province"],
+            "provinces": data["province"],
         }

@@ -41,17 +41,20 @@ def cso_get_for_user(user, pk) -> CSO:
         raise Http404 from exc
 
 
-def cso_directory(*, search="", activity_field="", org_form="", province=""):
-    """The public directory: approved organisations only."""
+def cso_directory(*, search="", activity_field="", certified_field="", org_form="", provinces=()):
+    """The public directory: approved organisations only; ``certified_field``, those the
+    National Committee certified in that field; ``provinces``, those serving any of them."""
     qs = cso_base_queryset().filter(status=CSO.Status.APPROVED)
     if search:
         qs = qs.filter(Q(name_th__icontains=search) | Q(name_en__icontains=search))
     if activity_field:
         qs = having_related(qs, "activity_fields", activity_field)
+    if certified_field:
+        qs = having_related(qs, "certified_fields", certified_field)
     if org_form:
         qs = qs.filter(org_form=org_form)
-    if province:
-        qs = having_related(qs, "service_provinces", province)
+    if provinces:
+        qs = having_related(qs, "service_provinces", list(provinces), lookup="in")
     return qs.order_by("name_th", "id")
 
 

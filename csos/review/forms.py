@@ -38,6 +38,11 @@ class OptionalReasonForm(ReasonForm):
 
 
 class QueueFilterForm(DirectoryFilterForm):
+    """The directory's filters less certification (the queue's registrations are not
+    certified yet), with one province, plus the status and the legal status."""
+
+    certified_field = None
+    province = forms.ChoiceField(label=_("Province"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     registered = forms.ChoiceField(
         label=_("Legal status"),
@@ -51,8 +56,14 @@ class QueueFilterForm(DirectoryFilterForm):
         self.fields["status"].choices = [("", _("All"))] + CSO.Status.choices
 
     def filters(self) -> dict:
-        filters = super().filters()
-        if filters:
-            filters["status"] = self.cleaned_data["status"]
-            filters["registered"] = self.cleaned_data["registered"]
-        return filters
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"].strip(),
+            "activity_field": data["activity_field"],
+            "org_form": data["org_form"],
+            "province": data["province"],
+            "status": data["status"],
+            "registered": data["registered"],
+        }

@@ -6,7 +6,7 @@ object "in status X" got there the way a user's would, with its audit trail.
 CSOFactory`` both work: every factory and helper is re-exported here."""
 
 from .agencies import AgencyFactory, MissionFactory
-from .assessments import WEIGHTS, make_call
+from .assessments import WEIGHTS, make_call, ranked_call
 from .contracts import (
     CallFactory,
     ProposalFactory,
@@ -52,6 +52,7 @@ __all__ = [
     "grant",
     "juristic_id",
     "make_call",
+    "ranked_call",
     "sample_file",
     "selected_proposal",
     "send_reports",

@@ -32,7 +32,8 @@ class CSOFactory(factory.Factory):
 
     ``member`` (default: a new member) registers it; ``reviewer`` (default: a new
     reviewer) decides. ``documents=False`` leaves the documents part empty (a draft that
-    cannot be submitted yet). Once approved, the member records a bank account
+    cannot be submitted yet). The committee certifies ``certified_fields`` (default: every
+    declared activity field). Once approved, the member records a bank account
     (``bank_account_for``), so its tranches can be released; ``bank_account=False`` leaves
     none, a dict records that one."""
 
@@ -66,6 +67,9 @@ class CSOFactory(factory.Factory):
         reviewer = data.pop("reviewer", None)
         documents = data.pop("documents", True)
         bank_account = data.pop("bank_account", True)
+        certified_fields = data.pop("certified_fields", None)
+        if certified_fields is None:
+            certified_fields = data["activity_fields"]
         if not data["registered"]:
             data["juristic_id"] = ""
         cso = cso_services.cso_create(user=member, **data)
@@ -93,7 +97,7 @@ class CSOFactory(factory.Factory):
         cso = cso_review_services.cso_approve(
             cso=cso,
             reviewer=reviewer,
-            certified_fields=data["activity_fields"],
+            certified_fields=certified_fields,
             scope_note="ร่วมจัดบริการตามภารกิจที่ได้รับการรับรอง",
         )
         if bank_account:

@@ -55,6 +55,21 @@ def test_counts_approved_csos_in_the_field_serving_a_mission_province(registry):
     assert _count(mission) == 2  # "bangkok" and "both", once each
 
 
+def test_only_csos_the_committee_certified_in_the_field_count(registry):
+    declared_only = CSOFactory(
+        status=CSO.Status.APPROVED,
+        activity_fields=["social_services", "health"],
+        certified_fields=["health"],
+        service_provinces=["10"],
+    )
+    social = MissionFactory(activity_field="social_services", provinces=["10"])
+    health = MissionFactory(activity_field="health", provinces=["10"])
+
+    assert _count(social) == 2  # bangkok and both; declared_only is not certified in it
+    assert _count(health) == 3  # both, other_field and declared_only
+    assert declared_only.activity_fields.filter(code="social_services").exists()
+
+
 def test_a_nationwide_mission_counts_csos_from_any_province(registry):
     mission = MissionFactory(activity_field="social_services", provinces=[])
 

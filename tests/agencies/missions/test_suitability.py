@@ -1,9 +1,11 @@
 """The suitability advice on a mission: the pure rules, 3 categories x 7 mission types."""
 
 import pytest
+from django.utils import translation
 
-from agencies.missions.suitability import advise
+from agencies.missions.suitability import advise, call_refusal
 from portal.reference import MissionType, ServiceCategory
+from tests.helpers import has_thai
 
 # --- advise: 3 categories x 7 mission types -------------------------------------------
 
@@ -68,3 +70,20 @@ def test_the_rationale_explains_why_nothing_is_recommended():
 def test_advise_refuses_unknown_codes(category, mission_type):
     with pytest.raises(ValueError):
         advise(category, mission_type)
+
+
+@pytest.mark.parametrize("category", ServiceCategory.values)
+def test_only_a_category_limited_to_information_rules_out_a_call(category, english):
+    refusal = call_refusal(category)
+
+    if category == "administrative":  # its deepest level is information
+        assert "cannot be opened" in refusal and "“Information”" in refusal
+        assert "Administrative public service" in refusal
+    else:
+        assert refusal == ""
+
+
+def test_the_call_refusal_speaks_thai():
+    with translation.override("th"):
+        refusal = call_refusal("administrative")
+    assert has_thai(refusal)

@@ -220,7 +220,8 @@ def test_an_evaluator_from_a_network_cso_may_not_review(
 
 def test_a_decided_proposal_is_not_scored(api_as, officer, call, submitted, panel):
     close(call)
-    proposal_services.proposal_select(proposal=submitted, officer=officer, reason="")
+    # Selected before the panel scored it, so with a reason.
+    proposal_services.proposal_select(proposal=submitted, officer=officer, reason="เร่งด่วน")
 
     assert_error(post_review(api_as(panel), submitted, A_SCORES), 409, "invalid_transition")
 

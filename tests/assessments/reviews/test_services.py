@@ -292,7 +292,11 @@ def test_no_scoring_of_a_draft_or_decided_proposal(setting):
     with pytest.raises(InvalidTransition):
         score(draft, a, A_SCORES)
     call_services.call_close(call=call, user=call.created_by)
-    proposal_services.proposal_select(proposal=proposal, officer=call.created_by)
+    proposal_services.proposal_select(
+        proposal=proposal,
+        officer=call.created_by,
+        reason="เร่งด่วน",  # reviews missing
+    )
     with pytest.raises(InvalidTransition):
         score(proposal, a, A_SCORES)
 

@@ -20,7 +20,7 @@ from tests.factories import (
     ProposalFactory,
     StaffAdminFactory,
 )
-from tests.helpers import assert_error, fresh, in_thai
+from tests.helpers import assert_error, fresh, has_thai, in_thai
 
 pytestmark = pytest.mark.django_db
 S = Call.Status
@@ -288,6 +288,57 @@ def test_an_officer_cannot_draft_for_another_agencys_mission(api_as, other_offic
     )
 
     assert "own agency" in error["message"]
+    assert not Call.objects.exists()
+
+
+@pytest.fixture
+def administrative(officer):
+    return MissionFactory(
+        officer=officer, service_category="administrative", mission_type="direct_service"
+    )
+
+
+def test_a_mission_limited_to_information_cannot_open_a_call_409(api_as, officer, administrative):
+    error = assert_error(
+        api_as(officer, lang="en").post(LIST, body(administrative), format="json"),
+        409,
+        "invalid_transition",
+    )
+
+    assert error["message"].startswith("A call cannot be opened for this mission")
+    assert "“Information”" in error["message"]
+    assert not Call.objects.exists()
+
+
+def test_the_409_speaks_thai(api_as, officer, administrative):
+    error = assert_error(
+        api_as(officer).post(LIST, body(administrative), format="json"), 409, "invalid_transition"
+    )
+
+    assert has_thai(error["message"])
+    assert error["message"] == in_thai(
+        "A call cannot be opened for this mission: in an “%(category)s” the deepest "
+        "participation is “%(level)s”. The state delivers the service itself, so no "
+        "organisation can be funded or contracted to deliver it."
+    ) % {
+        "category": in_thai("Administrative public service"),
+        "level": in_thai("Information"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "error"),
+    [
+        ("other_officer", 403, "permission_denied"),
+        ("member", 403, "permission_denied"),
+        ("evaluator", 403, "permission_denied"),
+        ("staff", 403, "permission_denied"),
+    ],
+)
+def test_others_are_refused_an_administrative_mission_for_who_they_are(
+    api_as, roles, administrative, who, code, error
+):
+    assert_error(api_as(roles[who]).post(LIST, body(administrative), format="json"), code, error)
     assert not Call.objects.exists()
 
 

@@ -87,6 +87,45 @@ def test_only_the_missions_agency_opens_a_call(who, request):
     assert not Call.objects.exists()
 
 
+def test_a_mission_limited_to_information_cannot_open_a_call():
+    officer = OfficerFactory()
+    mission = MissionFactory(
+        officer=officer, service_category="administrative", mission_type="direct_service"
+    )
+
+    with pytest.raises(InvalidTransition) as exc:
+        CallFactory(officer=officer, mission=mission)
+
+    assert "A call cannot be opened for this mission" in exc.value.message
+    assert "“Information”" in exc.value.message
+    assert not Call.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("category", "mission_type"),
+    [("industrial_commercial", "technical"), ("social_cultural", "direct_service")],
+)
+def test_a_mission_open_beyond_information_opens_a_call(category, mission_type):
+    officer = OfficerFactory()
+    mission = MissionFactory(officer=officer, service_category=category, mission_type=mission_type)
+
+    call = CallFactory(officer=officer, mission=mission, status=CS.DRAFT)
+
+    assert call.mission_id == mission.pk and call.status == CS.DRAFT
+
+
+@pytest.mark.parametrize(
+    "who", ["other_officer", "member", "evaluator", "staff_admin"], ids=lambda w: w
+)
+def test_others_are_refused_an_administrative_mission_for_who_they_are(who, request):
+    mission = MissionFactory(service_category="administrative", mission_type="permits")
+    user = request.getfixturevalue(who)
+
+    with pytest.raises(PermissionDenied):
+        call_services.call_create(user=user, mission=mission, **call_data())
+    assert not Call.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("weights", "message"),
     [

@@ -126,6 +126,28 @@ def test_create_without_a_mission_lists_the_agencys_missions(en, officer, other_
     assert en.get("/calls/new/?mission=99999").status_code == 404
 
 
+def test_a_mission_limited_to_information_sends_the_officer_back_with_the_reason(en, officer):
+    mission = factories.MissionFactory(
+        officer=officer, service_category="administrative", mission_type="direct_service"
+    )
+    open_one = factories.MissionFactory(officer=officer, title_en="Day care centre")
+    en.force_login(officer)
+    create_url = reverse("call-create", args=[mission.pk])
+
+    response = en.get(create_url, follow=True)
+    assert response.redirect_chain == [(reverse("mission-detail", args=[mission.pk]), 302)]
+    assert "A call cannot be opened for this mission" in response.content.decode()
+    response = en.post(create_url, form_data(), follow=True)
+    assert "A call cannot be opened for this mission" in response.content.decode()
+    assert not Call.objects.exists()
+
+    # Choosing a mission: the administrative one says why instead of linking.
+    page = en.get("/calls/new/").content.decode()
+    assert f'href="{create_url}"' not in page
+    assert "A call cannot be opened for this mission" in page
+    assert reverse("call-create", args=[open_one.pk]) in page
+
+
 def test_bad_input_is_refused_with_the_error_summary_and_kept(en, officer):
     mission = factories.MissionFactory(officer=officer)
     en.force_login(officer)
@@ -426,6 +448,14 @@ def test_members_who_cannot_answer_are_told_why(en):
         (
             factories.CSOFactory(status="approved", activity_fields=["environment"]),
             "does not work in any of the fields",
+        ),
+        (
+            factories.CSOFactory(
+                status="approved",
+                activity_fields=["social_services"],
+                certified_fields=["health"],
+            ),
+            "but the National Committee has not certified it",
         ),
         (factories.CSOFactory(status=CSO.Status.SUBMITTED), "must be approved"),
         (factories.CSOFactory(status=CSO.Status.SUSPENDED), "must be approved"),

@@ -263,6 +263,17 @@ def test_a_cso_outside_the_calls_fields_cannot_start(api_as, call):
     assert "fields" in error["message"]
 
 
+def test_a_cso_not_certified_in_the_calls_fields_cannot_start(api_as, call):
+    member = CSOFactory(
+        status="approved", activity_fields=["social_services"], certified_fields=["health"]
+    ).members.get()
+
+    error = assert_error(start(api_as(member, lang="en"), call), 403, "permission_denied")
+
+    assert "National Committee has not certified it" in error["message"]
+    assert not Proposal.objects.exists()
+
+
 def test_a_closed_call_takes_no_new_proposals(api_as, call):
     member = CSOFactory(status="approved").members.get()
 

@@ -78,6 +78,37 @@ def test_a_cso_outside_the_eligible_provinces_or_fields_is_refused():
     assert "fields" in str(exc.value)
 
 
+def test_only_the_fields_the_committee_certified_make_a_cso_eligible():
+    call = CallFactory(eligible_activity_fields=["social_services"])
+    declared = CSOFactory(
+        status="approved",
+        activity_fields=["social_services", "health"],
+        certified_fields=["health"],
+    )
+    certified = CSOFactory(status="approved", activity_fields=["social_services"])
+
+    with pytest.raises(PermissionDenied) as exc:
+        proposal_services.proposal_create(user=declared.members.get(), call=call)
+    assert str(exc.value) == (
+        "The organisation works in a field this call asks for, but the National Committee "
+        "has not certified it in any of them."
+    )
+    assert not Proposal.objects.filter(cso=declared).exists()
+    assert proposal_services.proposal_create(user=certified.members.get(), call=call)
+
+
+def test_a_cso_whose_certification_no_longer_covers_the_call_cannot_submit():
+    call = CallFactory(eligible_activity_fields=["social_services"])
+    proposal = ProposalFactory(call=call)
+    cso = proposal.cso
+    cso.certified_fields.set(["health"])  # as if the committee had narrowed it since
+
+    with pytest.raises(PermissionDenied) as exc:
+        proposal_services.proposal_submit(proposal=proposal, user=cso.members.get())
+    assert "has not certified it" in str(exc.value)
+    assert fresh(proposal).status == PS.DRAFT
+
+
 def test_a_call_open_to_every_province_takes_any_province():
     call = CallFactory(eligible_provinces=[], eligible_activity_fields=[])
     cso = CSOFactory(status="approved", service_provinces=["96"], activity_fields=["religion"])

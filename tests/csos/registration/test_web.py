@@ -1,6 +1,8 @@
 """Registering an organisation on the web: the form in parts that keeps what was typed and
 says what to fix, the upload check, and the public directory."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -132,6 +134,46 @@ def test_directory_query_count_does_not_grow(client, django_assert_max_num_queri
         factories.CSOFactory(status=CSO.Status.APPROVED)
     with django_assert_max_num_queries(12):
         client.get("/csos/")
+
+
+def test_directory_filters_by_certified_field_and_any_of_several_provinces(client):
+    def cso(name, certified, served):
+        factories.CSOFactory(
+            status=CSO.Status.APPROVED,
+            name_th=name,
+            activity_fields=["social_services", "health"],
+            certified_fields=certified,
+            service_provinces=served,
+        )
+
+    cso("กลุ่มกรุงเทพ", ["health"], ["10"])
+    cso("กลุ่มเชียงใหม่", ["health", "social_services"], ["50"])
+    cso("กลุ่มแจ้งไว้", ["social_services"], ["10"])  # declared health, not certified in it
+    cso("กลุ่มโคราช", ["health"], ["30"])
+
+    page = client.get("/csos/", {"certified_field": "health", "province": ["10", "50"]})
+    text = page.content.decode()
+
+    assert "กลุ่มกรุงเทพ" in text and "กลุ่มเชียงใหม่" in text
+    assert "กลุ่มแจ้งไว้" not in text and "กลุ่มโคราช" not in text
+    # The filters show what was asked: both provinces chosen, the field certified.
+    assert re.search(r'<option value="10" selected>', text)
+    assert re.search(r'<option value="50" selected>', text)
+    assert 'name="certified_field"' in text
+    declared = client.get("/csos/", {"activity_field": "health", "province": "10"})
+    assert "กลุ่มแจ้งไว้" in declared.content.decode()  # declared fields still filter
+
+
+def test_filtered_directory_query_count_does_not_grow(client, django_assert_max_num_queries):
+    query = {"certified_field": "social_services", "province": ["10", "50"]}
+    for _ in range(3):
+        factories.CSOFactory(status=CSO.Status.APPROVED)
+    with django_assert_max_num_queries(12):
+        client.get("/csos/", query)
+    for _ in range(15):
+        factories.CSOFactory(status=CSO.Status.APPROVED, service_provinces=["50"])
+    with django_assert_max_num_queries(12):
+        assert "18" in client.get("/csos/", query).content.decode()
 
 
 def test_someone_elses_draft_is_not_found(client):
