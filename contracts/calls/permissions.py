@@ -40,6 +40,18 @@ def can_manage_call(user, call):
     return True, ""
 
 
+def can_publish_call(user, call):
+    """The call's officer publishes it, unless its mission's advice now rules a call out
+    (its category was changed to one that allows only information since the draft)."""
+    allowed, why = can_manage_call(user, call)
+    if not allowed:
+        return allowed, why
+    refusal = call_refusal(call.mission.service_category)
+    if refusal:
+        return False, NotNow(refusal)
+    return True, ""
+
+
 def can_view_ranking(user, call):
     if is_call_officer(user, call) or has_role(user, Role.STAFF_ADMIN):
         return True, ""

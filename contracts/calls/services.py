@@ -124,7 +124,7 @@ def call_publish(*, call: Call, user) -> Call:
         target=CS.OPEN,
         actor=user,
         action="publish",
-        permission=permissions.can_manage_call,
+        permission=permissions.can_publish_call,
         apply=apply,
     )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agencies.missions import services as mission_services
 from contracts.calls import services as call_services
 from contracts.calls.models import Call
 from contracts.proposals import services as proposal_services
@@ -99,6 +100,21 @@ def test_a_mission_limited_to_information_cannot_open_a_call():
     assert "A call cannot be opened for this mission" in exc.value.message
     assert "“Information”" in exc.value.message
     assert not Call.objects.exists()
+
+
+def test_a_draft_whose_mission_became_information_only_is_not_published():
+    officer = OfficerFactory()
+    mission = MissionFactory(officer=officer, service_category="social_cultural")
+    call = CallFactory(officer=officer, mission=mission, status=CS.DRAFT)
+    mission_services.mission_update(
+        mission=mission, officer=officer, service_category="administrative"
+    )
+
+    with pytest.raises(InvalidTransition) as exc:
+        call_services.call_publish(call=fresh(call), user=officer)
+
+    assert "A call cannot be opened for this mission" in exc.value.message
+    assert fresh(call).status == CS.DRAFT
 
 
 @pytest.mark.parametrize(
