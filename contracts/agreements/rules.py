@@ -21,6 +21,7 @@ from contracts.agreements.models import (
     Tranche,
 )
 from contracts.instruments import rules_for
+from contracts.proposals.rules import MAX_PERIOD_DAYS
 from csos.bank.selectors import bank_account_of
 from csos.models import CSO
 from portal.dates import format_be
@@ -39,7 +40,7 @@ ES = EvaluationStatus
 MAX_TRANCHES = 24
 
 
-MAX_PERIOD_DAYS = 3660  # 10 years, as for a proposal; a renewal adds at most as much again
+# MAX_PERIOD_DAYS (10 years) is the proposal's; a renewal adds at most as much again.
 
 
 def _today():
