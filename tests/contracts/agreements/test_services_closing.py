@@ -272,3 +272,43 @@ def test_nothing_is_uncovered_when_spending_stays_within_what_was_paid(finance):
     with time_machine.travel(at(2028, 1, 15)):
         settlement = state_settlement(agreement, "180000.00")
     assert (settlement.refund_due, settlement.uncovered) == (Decimal("10020.00"), Decimal("0.00"))
+
+
+def test_a_payment_after_the_settlement_was_stated_brings_its_refund_up_to_date(finance):
+    """The organisation states its settlement while tranche 2 is released but not yet paid;
+    when the payment is recorded, the settlement counts it: what was disbursed and the refund
+    due follow, the spending stated stays, and the change has its audit row."""
+    agreement = completed_contract(finance)  # tranche 1 (152,016.00) paid, tranche 2 released
+    with time_machine.travel(at(2028, 1, 10)):
+        settlement = state_settlement(agreement, "180000.00")
+        assert (settlement.disbursed_total, settlement.refund_due, settlement.uncovered) == (
+            Decimal("152016.00"),
+            Decimal("0.00"),
+            Decimal("27984.00"),
+        )
+        agreement_services.tranche_pay(
+            tranche=agreement.tranches.get(seq=2),
+            user=finance,
+            payment_reference="GFMIS-2",
+            paid_on=timezone.localdate(),
+        )
+    settlement = fresh(agreement).settlement
+    assert (settlement.disbursed_total, settlement.spent_total, settlement.refund_due) == (
+        Decimal("190020.00"),
+        Decimal("180000.00"),
+        Decimal("10020.00"),
+    )
+    assert settlement.uncovered == Decimal("0.00")
+    row = audit_history(agreement).get(action="settlement_restated")
+    assert row.actor == finance
+    assert row.data == {
+        "disbursed_total": ["152016.00", "190020.00"],
+        "refund_due": ["0.00", "10020.00"],
+        "uncovered": "0.00",
+    }
+
+
+def test_a_payment_before_any_settlement_restates_nothing(finance):
+    agreement = award()
+    pay(agreement, 1, finance)
+    assert not audit_history(agreement).filter(action="settlement_restated").exists()
