@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = _("Agreements")
+
+    def ready(self):
+        # The agreements' notice kinds and their listener for a partner's change of bank
+        # account, connected wherever Django runs (web, worker, commands).
+        from contracts.agreements import notices  # noqa: F401

@@ -7,16 +7,19 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_officers as officers
 from contracts.agreements import deadlines
-from contracts.agreements.models import Agreement, ProgressReport
+from contracts.agreements.models import Agreement, ProgressReport, Tranche
 from contracts.agreements.rules import REPORT_OPEN
+from csos.bank.rules import masked
+from csos.bank.signals import bank_account_changed
 from csos.registration.selectors import cso_members as members
 from portal.notices.kinds import Kind, register
 from portal.notices.models import Notice
-from portal.notices.services import url_for
+from portal.notices.services import notify, url_for
 from portal.notices.sweep import Due, rule
 
 SLACK = datetime.timedelta(days=3)  # month arithmetic: widen the indexed range, then filter
@@ -156,7 +159,51 @@ register(
         audience=_("CSO members"),
         position=220,
     ),
+    Kind(
+        "partner_bank_account_changed",
+        _("A partner changed its bank account"),
+        0,
+        _("%(cso)s changed the bank account for %(number)s"),
+        _(
+            "%(cso)s, the partner under the agreement %(number)s “%(title)s”, changed the "
+            "account its payments go to: now %(bank)s, account %(account)s in the name of "
+            "%(account_name)s. Tranches released from now on are paid into it; check the "
+            "change with the organisation before the next release."
+        ),
+        audience=_("the agency's officers"),
+        position=225,
+    ),
 )
+
+
+@receiver(bank_account_changed, dispatch_uid="agreements-tell-paying-agencies")
+def tell_paying_agencies(sender, *, account, actor, audit, **kwargs):
+    """The agencies with money still to pay the organisation (a live agreement with a
+    tranche not yet paid) hear of a change of its account at once, inside the change's
+    transaction: a release reads the new account, so the officer should know before the
+    next one. One notice per agreement and change (the audit row tells changes apart)."""
+    paying = (
+        Agreement.objects.filter(cso_id=account.cso_id, status__in=LIVE)
+        .filter(tranches__status__in=[Tranche.Status.SCHEDULED, Tranche.Status.RELEASED])
+        .select_related("agency", "cso")
+        .distinct()
+        .order_by("pk")
+    )
+    for agreement in paying:
+        notify(
+            "partner_bank_account_changed",
+            officers(agreement.agency_id),
+            agreement,
+            context=agreement_context(
+                agreement,
+                cso=agreement.cso.name_th,
+                bank=account.bank.name_th,
+                account=masked(account.account_number),
+                account_name=account.account_name,
+            ),
+            url=url_for("agreement-detail", agreement.pk),
+            extra=f"bank-{audit.pk}",
+        )
 
 
 def agreement_context(agreement, **more):

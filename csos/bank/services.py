@@ -12,6 +12,7 @@ from portal.workflow import require
 from . import permissions, rules
 from .models import BankAccount
 from .selectors import CHANGE_ACTION, FIELDS
+from .signals import bank_account_changed
 
 
 def _audited(account: BankAccount | None) -> dict:
@@ -64,5 +65,6 @@ def bank_account_set(
             return account
         account.updated_by = user
         account.save()
-        audit_record(obj=account, actor=user, action=CHANGE_ACTION, data={"changes": changes})
+        row = audit_record(obj=account, actor=user, action=CHANGE_ACTION, data={"changes": changes})
+        bank_account_changed.send(BankAccount, account=account, actor=user, audit=row)
     return account
