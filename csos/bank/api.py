@@ -78,6 +78,34 @@ def readable_bank_account(user, cso) -> dict | None:
     return bank_account_data(account)
 
 
+class BankAccountFieldChangeSerializer(StrictSerializer):
+    field = serializers.ChoiceField(choices=list(selectors.FIELDS))
+    old = serializers.CharField(allow_null=True, help_text="Numbers masked; banks by code.")
+    new = serializers.CharField(allow_null=True, help_text="Numbers masked; banks by code.")
+
+
+class BankAccountChangeSerializer(StrictSerializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(allow_null=True, help_text="The username of who changed it.")
+    changes = BankAccountFieldChangeSerializer(many=True)
+
+
+def bank_account_changes_data(account) -> list[dict]:
+    """Each audited change of the account, oldest first, as BankAccountChangeSerializer."""
+    rows = [
+        {
+            "at": change["at"],
+            "actor": change["actor"].username if change["actor"] else None,
+            "changes": [
+                {"field": f["name"], "old": f["old_code"], "new": f["new_code"]}
+                for f in change["fields"]
+            ],
+        }
+        for change in selectors.bank_account_changes(account)
+    ]
+    return BankAccountChangeSerializer(rows, many=True).data
+
+
 class BankAccountWriteSerializer(StrictSerializer):
     bank = serializers.CharField(
         max_length=8, allow_blank=True, help_text="A code from /api/v1/reference/banks/."
@@ -136,3 +164,25 @@ class CSOBankAccountActions:
         account = services.bank_account_set(cso=cso, user=request.user, **s.validated_data)
         account = type(account).objects.select_related("bank").get(pk=account.pk)
         return Response(bank_account_data(account))
+
+    @extend_schema(
+        summary="Every change of the bank account, oldest first: when, who, and each field's "
+        "old and new value, account numbers masked (whoever may read the account)",
+        responses={200: BankAccountChangeSerializer(many=True), **error_responses(401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="bank-account/changes",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def bank_account_changes(self, request, pk=None):
+        cso = self.get_object()
+        allowed, why = permissions.can_view_bank_account(request.user, cso)
+        if not allowed:
+            self.permission_denied(request, message=why)
+        account = selectors.bank_account_of(cso)
+        if account is None:
+            raise NotFound(_("The organisation has not recorded a bank account yet."))
+        return Response(bank_account_changes_data(account))

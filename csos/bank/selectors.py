@@ -45,7 +45,8 @@ def with_partner_flag(queryset, user):
 
 def bank_account_changes(account: BankAccount | None) -> list[dict]:
     """Each audited change, oldest first: when, who, and each field's old and new value
-    (account numbers masked, as the audit row keeps them; banks by their names)."""
+    (account numbers masked, as the audit row keeps them; banks by their names, and by
+    their codes in ``old_code``/``new_code``)."""
     if account is None:
         return []
     rows = list(audit_history(account).filter(action=CHANGE_ACTION))
@@ -57,10 +58,19 @@ def bank_account_changes(account: BankAccount | None) -> list[dict]:
         for name, label in FIELDS.items():
             if name not in changed:
                 continue
-            old, new = changed[name]
+            old_code, new_code = old, new = changed[name]
             if name == "bank":
                 old, new = (str(banks.get(v, v)) if v else v for v in (old, new))
-            fields.append({"name": name, "label": label, "old": old, "new": new})
+            fields.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "old": old,
+                    "new": new,
+                    "old_code": old_code,
+                    "new_code": new_code,
+                }
+            )
         changes.append({"at": row.at, "actor": row.actor, "fields": fields})
     return changes
 

@@ -228,3 +228,44 @@ def test_the_reference_list_of_banks_is_public(api_client):
 
     assert {"code": "002", "name_th": "ธนาคารกรุงเทพ", "name_en": "Bangkok Bank"} in items
     assert len(items) == 16
+
+
+# --- the history of changes -------------------------------------------------------------------
+
+
+def test_every_change_is_listed_oldest_first_with_the_numbers_masked(api_as):
+    cso = CSOFactory(status="approved", bank_account=False)
+    member = cso.members.get()
+    client = api_as(member)
+    client.put(url(cso), bank_account_for(cso, account_number="123-4-56789-0"), format="json")
+    client.put(
+        url(cso),
+        bank_account_for(cso, bank="030", account_number="0200 1234 5678"),
+        format="json",
+    )
+
+    response = client.get(url(cso, "bank-account/changes/"))
+
+    assert response.status_code == 200
+    first, second = response.json()
+    assert first["actor"] == second["actor"] == member.username
+    assert {c["field"]: c["new"] for c in first["changes"]}["account_number"] == "xxxxxx7890"
+    assert {c["field"]: (c["old"], c["new"]) for c in second["changes"]} == {
+        "bank": ("004", "030"),
+        "account_number": ("xxxxxx7890", "xxxxxxxx5678"),
+    }
+    assert "1234567890" not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["reviewer", "staff_admin", "partner_officer"])
+def test_those_who_may_read_the_account_read_its_changes(api_as, agreement, who):
+    response = api_as(reader(who, agreement)).get(url(agreement.cso, "bank-account/changes/"))
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+
+
+@pytest.mark.parametrize("who", ["other_officer", "other_member", "evaluator", "api_client"])
+def test_others_are_refused_its_changes(api_as, agreement, who):
+    response = api_as(outsider(who)).get(url(agreement.cso, "bank-account/changes/"))
+    assert response.status_code in (403, 404)
+    assert "account_number" not in response.content.decode()
