@@ -282,8 +282,9 @@ def test_publish_then_close_through_the_forms_with_audit_rows(en, officer):
     assert call.status == Call.Status.CLOSED
     assert audited(call, "close").get().actor == officer
     assert "Closed" in en.get(reverse("call-detail", args=[call.pk])).content.decode()
-    # The action pages take POST only.
-    assert en.get(reverse("call-close", args=[call.pk])).status_code == 405
+    # Asking again: the confirmation page says it cannot be done, with no button.
+    words = en.get(reverse("call-close", args=[call.pk])).content.decode()
+    assert "This cannot be done now:" in words and "Yes, close the call" not in words
 
 
 def test_a_call_whose_closing_time_has_passed_cannot_be_published(en, officer):
