@@ -538,7 +538,9 @@ def tranche_release(request, pk, seq):
 
     def describe():
         account = bank_account_of(agreement.cso)
-        into = f"{account.bank} {masked(account.account_number)}" if account else "—"
+        into = "—"
+        if account is not None:  # as the tranches table shows a payee: the bank, last 4 digits
+            into = f"{account.bank.name} {masked(account.account_number)}"
         return Confirmation(
             question=_("Release tranche %(seq)s of %(number)s?")
             % {"seq": tranche.seq, "number": agreement.number},
