@@ -22,7 +22,7 @@ button. Usage in a view::
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -47,7 +47,7 @@ class Confirmation:
     effects: Sequence[str] = ()
     danger: bool = True
     intro: str = ""
-    hidden: dict = field(default_factory=dict)  # extra fields the POST carries
+    hidden: Sequence[tuple[str, str]] = ()  # (name, value): what the POST carries besides
     form: forms.Form | None = None
     refusal: list[str] | None = None  # set: the action cannot be done now, and why
 
@@ -104,4 +104,11 @@ def confirm_action(
     confirmation = describe()
     confirmation.form = form
     confirmation.refusal = refusal
+    return confirmation_page(request, confirmation)
+
+
+def confirmation_page(request, confirmation: Confirmation):
+    """The page itself, for a view whose action is confirmed after a form of its own (the
+    POST from it carries ``hidden`` back to the same URL)."""
+    form = confirmation.form if confirmation.form is not None else NoInputForm()
     return render(request, "confirm.html", {"confirm": confirmation, "form": form})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from agencies.missions import selectors as agency_selectors
@@ -27,7 +28,7 @@ from contracts.proposals import rules as proposal_rules
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
 from portal.audit import audit_history
-from portal.confirm import Confirmation, baht, confirm_action
+from portal.confirm import Confirmation, baht, confirm_action, confirmation_page
 from portal.dates import format_be
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
@@ -363,6 +364,10 @@ def call_evaluators(request, pk):
     current = [a.evaluator.username for a in call.assignments.select_related("evaluator")]
     form = EvaluatorPanelForm(request.POST or None, initial={"usernames": current})
     if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["usernames"]
+        removed = [name for name in current if name not in wanted]
+        if removed and request.POST.get("confirm_removal") != "yes":
+            return confirmation_page(request, _removal(call, removed, wanted))
         try:
             services.call_assign_evaluators(
                 call=call, user=request.user, usernames=form.cleaned_data["usernames"]
@@ -376,6 +381,30 @@ def call_evaluators(request, pk):
         request,
         "contracts/calls/call_evaluators.html",
         {"call": call, "form": form, "locked": not Call.TRANSITIONS[call.status]},
+    )
+
+
+def _removal(call: Call, removed: list[str], wanted: list[str]) -> Confirmation:
+    """Taking evaluators off the panel, asked before it is saved (portal.confirm)."""
+    return Confirmation(
+        question=ngettext(
+            "Remove %(n)s evaluator from the panel of “%(title)s”?",
+            "Remove %(n)s evaluators from the panel of “%(title)s”?",
+            len(removed),
+        )
+        % {"n": len(removed), "title": call.title},
+        facts=[
+            (_("Call"), call.title),
+            (_("Taken off the panel"), ", ".join(removed)),
+            (_("The panel afterwards"), ", ".join(wanted) or "—"),
+        ],
+        effects=[
+            _("They no longer score this call's proposals; their assignment is removed."),
+            _("An evaluator who has started scoring stays on the panel."),
+        ],
+        button=_("Yes, remove them and save the panel"),
+        back_url=reverse("call-evaluators", args=[call.pk]),
+        hidden=[*(("usernames", name) for name in wanted), ("confirm_removal", "yes")],
     )
 
 

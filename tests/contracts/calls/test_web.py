@@ -536,7 +536,8 @@ def test_officer_chooses_the_evaluation_panel(en, officer, member):
     page = en.get(url).content.decode()
     assert page.count("checked") == 2
 
-    en.post(url, {"usernames": [first.username]})
+    # Taking one off is asked first (tests/contracts/calls/test_web_confirm.py).
+    en.post(url, {"usernames": [first.username], "confirm_removal": "yes"})
     assert list(call.evaluators.values_list("username", flat=True)) == [first.username]
 
     # Someone who is not an evaluator cannot be slipped in.

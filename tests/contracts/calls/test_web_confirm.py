@@ -101,3 +101,32 @@ def test_only_the_calls_officers_open_its_confirmation_pages(
     call.refresh_from_db()
     draft.refresh_from_db()
     assert call.status == Call.Status.OPEN and draft.status == Call.Status.DRAFT
+
+
+def test_taking_an_evaluator_off_the_panel_is_asked_first(en, officer):
+    call = factories.CallFactory(officer=officer)
+    first, second = factories.EvaluatorFactory(), factories.EvaluatorFactory()
+    url = reverse("call-evaluators", args=[call.pk])
+    en.force_login(officer)
+    en.post(url, {"usernames": [first.username, second.username]})
+
+    response = en.post(url, {"usernames": [first.username]})
+    page = body(response)
+    assert response.status_code == 200
+    assert f"Remove 1 evaluator from the panel of “{call.title}”?" in page
+    assert second.username in page and "button button-danger" in page
+    assert 'name="confirm_removal" value="yes"' in page
+    assert f'name="usernames" value="{first.username}"' in page
+    assert set(call.evaluators.values_list("username", flat=True)) == {
+        first.username,
+        second.username,
+    }
+
+    assert (
+        en.post(url, {"usernames": [first.username], "confirm_removal": "yes"}).status_code == 302
+    )
+    assert list(call.evaluators.values_list("username", flat=True)) == [first.username]
+
+    # Adding is not destructive: saved at once.
+    assert en.post(url, {"usernames": [first.username, second.username]}).status_code == 302
+    assert call.evaluators.count() == 2
