@@ -415,7 +415,7 @@ def _release(request, agreement):
 
 # The actions that end the agreement, close it or turn the offer down: each is asked on a
 # confirmation page, with the permission function of PERMITTED, before it is done.
-CONFIRMED = ("decline", "complete", "settle", "terminate")
+CONFIRMED = ("decline", "start_delivery", "complete", "settle", "terminate")
 
 
 def _agreement_facts(agreement) -> list[tuple[str, str]]:
@@ -446,6 +446,22 @@ def _describe(agreement, action, back_url) -> Confirmation:
             ],
             button=_("Yes, decline the offer"),
             back_url=back_url,
+        )
+    if action == "start_delivery":
+        return Confirmation(
+            question=_("Start the delivery of %(number)s?") % {"number": number},
+            facts=facts[:4],
+            effects=[
+                _(
+                    "The service model and who does each task, as agreed with %(cso)s, are "
+                    "fixed: neither side can change them after this."
+                )
+                % {"cso": agreement.cso.name},
+                final,
+            ],
+            button=_("Yes, start delivery"),
+            back_url=back_url,
+            danger=False,
         )
     if action == "complete":
         return Confirmation(
@@ -517,8 +533,8 @@ def _confirm(request, agreement, action):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_action(request, pk, action):
-    """Decline, complete, settle or terminate, asked on a page of its own: GET shows what
-    will happen, the POST from it does it."""
+    """Decline, start delivery, complete, settle or terminate, asked on a page of its own:
+    GET shows what will happen, the POST from it does it."""
     agreement = selectors.agreement_get_for_user(request.user, pk)
     if action not in CONFIRMED:
         raise Http404

@@ -163,3 +163,30 @@ def test_completion_is_asked_and_refused_with_what_is_missing(english):
     assert "This cannot be done now:" in words and "Yes, delivery is complete" not in words
     assert "Yes, delivery is complete" not in text(english.post(action_url(agreement, "complete")))
     assert fresh(agreement).status == Agreement.Status.ACTIVE
+
+
+def test_starting_delivery_says_the_design_is_fixed_and_starts_once(english):
+    from contracts.agreements import services as agreement_services
+
+    agreement = factories.award(instrument="commissioning")
+    agreement_services.agreement_update_design(
+        agreement=agreement,
+        user=member_of(agreement),
+        service_design="เยี่ยมบ้านสัปดาห์ละครั้ง",
+        responsibilities=[{"task": "เยี่ยมบ้าน", "party": "cso"}],
+    )
+    english.force_login(officer_of(agreement))
+    assert f'href="{action_url(agreement, "start_delivery")}"' in page(
+        english.get(detail_url(agreement))
+    )
+    words = text(english.get(action_url(agreement, "start_delivery")))
+    assert f"Start the delivery of {agreement.number}?" in words
+    assert "neither side can change them after this" in words
+    assert fresh(agreement).delivery_started_at is None
+
+    assert english.post(action_url(agreement, "start_delivery")).status_code == 302
+    started = fresh(agreement).delivery_started_at
+    assert started is not None
+    again = text(english.post(action_url(agreement, "start_delivery")))
+    assert "This cannot be done now:" in again
+    assert fresh(agreement).delivery_started_at == started
