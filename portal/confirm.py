@@ -46,7 +46,6 @@ class Confirmation:
     facts: Sequence[tuple[str, str]] = ()
     effects: Sequence[str] = ()
     danger: bool = True
-    intro: str = ""
     hidden: Sequence[tuple[str, str]] = ()  # (name, value): what the POST carries besides
     form: forms.Form | None = None
     refusal: list[str] | None = None  # set: the action cannot be done now, and why
