@@ -47,6 +47,7 @@ class Confirmation:
     effects: Sequence[str] = ()
     danger: bool = True
     hidden: Sequence[tuple[str, str]] = ()  # (name, value): what the POST carries besides
+    fields_template: str = ""  # how the form's fields are laid out, if not one by one
     form: forms.Form | None = None
     refusal: list[str] | None = None  # set: the action cannot be done now, and why
 

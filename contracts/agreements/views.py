@@ -415,7 +415,7 @@ def _release(request, agreement):
 
 # The actions that end the agreement, close it or turn the offer down: each is asked on a
 # confirmation page, with the permission function of PERMITTED, before it is done.
-CONFIRMED = ("decline", "start_delivery", "complete", "settle", "terminate")
+CONFIRMED = ("decline", "start_delivery", "complete", "end_notice", "settle", "terminate")
 
 
 def _agreement_facts(agreement) -> list[tuple[str, str]]:
@@ -480,6 +480,31 @@ def _describe(agreement, action, back_url) -> Confirmation:
             back_url=back_url,
             danger=False,
         )
+    if action == "end_notice":
+        earliest = format_be(deadlines.earliest_end_after_notice(timezone.localdate()))
+        return Confirmation(
+            question=_("Give notice that %(number)s ends?") % {"number": number},
+            facts=[
+                *facts[:4],
+                (_("End date now"), format_be(agreement.end_date)),
+                (_("Earliest end date for notice given today"), earliest),
+            ],
+            effects=[
+                _(
+                    "The partnership with %(cso)s ends on the date you give, no earlier than "
+                    "%(earliest)s."
+                )
+                % {"cso": agreement.cso.name, "earliest": earliest},
+                _(
+                    "Tranches, progress reports and evaluations scheduled after it are moved "
+                    "to the new end or cancelled, each with your reason."
+                ),
+                _("The organisation's members are told at once, with your reason."),
+            ],
+            button=_("Yes, give the end notice"),
+            back_url=back_url,
+            fields_template="contracts/agreements/_end_notice_fields.html",
+        )
     if action == "settle":
         return Confirmation(
             question=_("Settle and close %(number)s?") % {"number": number},
@@ -533,8 +558,8 @@ def _confirm(request, agreement, action):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_action(request, pk, action):
-    """Decline, start delivery, complete, settle or terminate, asked on a page of its own:
-    GET shows what will happen, the POST from it does it."""
+    """Decline, start delivery, complete, give the end notice, settle or terminate, asked on
+    a page of its own: GET shows what will happen, the POST from it does it."""
     agreement = selectors.agreement_get_for_user(request.user, pk)
     if action not in CONFIRMED:
         raise Http404

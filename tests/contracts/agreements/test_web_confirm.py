@@ -3,14 +3,17 @@ asked on a page of their own (portal.confirm): the page states the facts and wha
 happen, nothing moves on GET, the POST from it does it once, someone without the right gets
 403 and an action no longer possible says so without the button."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 
 from contracts.agreements.models import Agreement, MoneyMovement, Tranche
 from portal.models import AuditLog
 from tests import factories
-from tests.helpers import fresh, member_of, officer_of, page, text
+from tests.helpers import at, fresh, member_of, officer_of, page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +193,37 @@ def test_starting_delivery_says_the_design_is_fixed_and_starts_once(english):
     again = text(english.post(action_url(agreement, "start_delivery")))
     assert "This cannot be done now:" in again
     assert fresh(agreement).delivery_started_at == started
+
+
+def test_the_end_notice_states_the_dates_and_keeps_a_refused_date(english):
+    agreement = factories.award(
+        instrument="commissioning", terms={"end_date": datetime.date(2029, 12, 31)}
+    )
+    url = action_url(agreement, "end_notice")
+    with time_machine.travel(at(2027, 11, 30)):
+        english.force_login(officer_of(agreement))
+        assert f'href="{url}"' in page(english.get(detail_url(agreement)))
+        response = english.get(url)
+        words = text(response)
+        assert f"Give notice that {agreement.number} ends?" in words
+        assert "End date now 31 December 2572 BE" in words
+        assert "no earlier than 29 February 2571 BE" in words
+        assert "moved to the new end or cancelled" in words
+        assert 'name="end_notice-end_day"' in page(response)
+        assert "button button-danger" in page(response)
+
+        data = {
+            "end_notice-end_day": "28",
+            "end_notice-end_month": "2",
+            "end_notice-end_year": "2571",
+            "end_notice-reason": "ปรับแผนงบประมาณ",
+        }
+        refused = page(english.post(url, data))
+        assert 'id="id_end_notice-end_day_error"' in refused
+        assert 'value="28"' in refused and "ปรับแผนงบประมาณ" in refused  # kept
+        assert fresh(agreement).end_notice_on is None
+
+        assert english.post(url, {**data, "end_notice-end_day": "29"}).status_code == 302
+    assert fresh(agreement).end_date == datetime.date(2028, 2, 29)
+    english.force_login(member_of(agreement))
+    assert english.get(url).status_code == 403
