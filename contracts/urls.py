@@ -23,6 +23,14 @@ urlpatterns = [
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
     path("agreements/<int:pk>/design/", agreements.agreement_design, name="agreement-design"),
     path("proposals/<int:pk>/award/", agreements.agreement_award, name="agreement-award"),
+    path(
+        "agreements/<int:pk>/tranches/<int:seq>/release/",
+        agreements.tranche_release,
+        name="tranche-release",
+    ),
+    path(
+        "agreements/<int:pk>/<slug:action>/", agreements.agreement_action, name="agreement-action"
+    ),
     # documents
     path(
         "agreements/<int:pk>/document.pdf",

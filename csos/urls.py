@@ -26,4 +26,9 @@ urlpatterns = [
     ),
     path("review/csos/", review_views.review_queue, name="review-queue"),
     path("review/csos/<int:pk>/", review_views.review_detail, name="review-detail"),
+    path(
+        "review/csos/<int:pk>/<slug:action>/",
+        review_views.review_decision,
+        name="review-decision",
+    ),
 ]

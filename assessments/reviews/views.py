@@ -5,7 +5,9 @@ workflow move comes back as a message (portal.middleware)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,10 +37,11 @@ from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals import services as proposal_services
 from contracts.proposals.models import Proposal
 from portal.audit import audit_history
+from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import BE_OFFSET
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
-from portal.workflow import require
+from portal.workflow import NotNow, require
 
 PS = Proposal.Status
 
@@ -299,16 +302,10 @@ def call_ranking(request, pk):
     ranking = selectors.call_ranking(call)
     can_decide = call_permissions.can_manage_call(request.user, call)[0]
     rows = _ranking_rows(call, ranking)
-    # The officer selects from here too: each selection that needs a reason says why.
+    # The officer selects from here too (on the confirmation page, which asks for the
+    # reason): each selection that needs a reason says why.
     selectable = [
-        {
-            **item,
-            "form": SelectForm(
-                prefix="select",
-                auto_id=f"id_p{item['proposal'].pk}_%s",
-                needs_reason=item["row"].select_needs_reason,
-            ),
-        }
+        item
         for item in rows
         if can_decide and "select" in offered_decisions(item["proposal"], call)
     ]
@@ -427,11 +424,11 @@ def proposal_decide(request, pk):
         messages.error(request, _("Choose one of the decisions on the page."))
         return redirect("proposal-decide", pk=proposal.pk)
     actions = offered_decisions(proposal, call)
+    if action in CONFIRMED and action in actions:  # an older page's form: asked as on its
+        return _confirm_decision(request, proposal, action)  # confirmation page
     if action is not None and action not in actions:
         actions.append(action)  # the service says why it is refused
-    ranked = next(
-        (row for row in selectors.call_ranking(call) if row.proposal.pk == proposal.pk), None
-    )
+    ranked = _ranked(proposal)
     forms = {
         a: DECISIONS[a][0](
             request.POST if a == action else None,
@@ -460,8 +457,119 @@ def proposal_decide(request, pk):
             "call": call,
             "has_presentations": rules_for(call.instrument).has_presentations,
             "forms": forms,
+            "confirmed": CONFIRMED,
             "ranked": ranked,
             "decisions_wait": _decisions_wait(call),
             "history": audit_history(proposal),
         },
     )
+
+
+# --- selecting and not selecting, asked on a page of their own (portal.confirm) -------------
+
+CONFIRMED = ("select", "reject")
+
+
+def _ranked(proposal):
+    return next(
+        (row for row in selectors.call_ranking(proposal.call) if row.proposal.pk == proposal.pk),
+        None,
+    )
+
+
+def _may_decide(user, proposal, action):
+    """can_decide_proposal, then whether the decision is open now (the call closed, the
+    proposal's status): what the services refuse, asked before the button is offered."""
+    allowed, why = proposal_permissions.can_decide_proposal(user, proposal)
+    if not allowed:
+        return allowed, why
+    call = proposal.call
+    if action in offered_decisions(proposal, call):
+        return True, ""
+    if _decisions_wait(call):
+        return False, NotNow(
+            _("The agency decides once the call has closed (it is “%(status)s”).")
+            % {"status": call.get_effective_status_display()}
+        )
+    if action == "select" and proposal.status in {PS.SUBMITTED, PS.SHORTLISTED}:
+        return False, NotNow(
+            _("For a performance contract, only a CSO that has presented can be selected.")
+        )
+    return False, NotNow(
+        _("This cannot be done while the status is “%(status)s”.")
+        % {"status": proposal.get_status_display()}
+    )
+
+
+def _decision_facts(proposal, ranked) -> list[tuple[str, str]]:
+    if ranked is not None and ranked.score is not None:
+        score = _("%(score)s, rank %(rank)s") % {
+            "score": f"{ranked.score:.2f}",
+            "rank": ranked.rank,
+        }
+    else:
+        score = _("Not scored yet")
+    facts = [
+        (_("Proposal"), f"{proposal.reference} {proposal.title}".strip()),
+        (_("Organisation"), proposal.cso.name),
+        (_("Call"), proposal.call.title),
+        (_("Requested amount"), baht(proposal.requested_amount)),
+        (_("Weighted score (0–100)"), score),
+    ]
+    if ranked is not None and ranked.missing:
+        facts.append(
+            (_("Missing reviews"), ", ".join(e.display_name() for e in ranked.missing)),
+        )
+    return facts
+
+
+def _confirm_decision(request, proposal, action):
+    ranked = _ranked(proposal)
+    form_class, decide, done = DECISIONS[action]
+    back_url = reverse("proposal-decide", args=[proposal.pk])
+    cso = proposal.cso.name
+    if action == "select":
+        question = _("Select “%(title)s”?") % {"title": proposal.title}
+        effects = [
+            _("The proposal of %(cso)s is selected; the organisation is told at once.")
+            % {"cso": cso},
+            _("The agency can then award it the agreement."),
+            _("This decision cannot be undone."),
+        ]
+        button, danger = _("Yes, select this proposal"), False
+    else:
+        question = _("Not select “%(title)s”?") % {"title": proposal.title}
+        effects = [
+            _("The proposal of %(cso)s is not selected; the organisation is told with your reason.")
+            % {"cso": cso},
+            _("This decision cannot be undone."),
+        ]
+        button, danger = _("Yes, do not select this proposal"), True
+    return confirm_action(
+        request,
+        allowed=_may_decide(request.user, proposal, action),
+        form_class=form_class,
+        form_kwargs={"prefix": action, **_decision_kwargs(action, ranked)},
+        perform=lambda data: decide(proposal, request.user, data),
+        done=done,
+        done_url=back_url,
+        describe=lambda: Confirmation(
+            question=question,
+            facts=_decision_facts(proposal, ranked),
+            effects=effects,
+            button=button,
+            back_url=back_url,
+            danger=danger,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_decision(request, pk, action):
+    """Select or not select a proposal on a page of its own: what is decided, about whom,
+    and who is told; the POST from it decides."""
+    proposal = proposal_selectors.proposal_get_for_user(request.user, pk)
+    if action not in CONFIRMED:
+        raise Http404
+    return _confirm_decision(request, proposal, action)

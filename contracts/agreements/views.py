@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -36,7 +37,10 @@ from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
 from csos.bank import selectors as bank_selectors
 from csos.bank.rules import masked
+from csos.bank.selectors import bank_account_of
 from portal.audit import audit_history
+from portal.confirm import Confirmation, baht, confirm_action
+from portal.dates import format_be
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition, require
@@ -368,6 +372,8 @@ def agreement_detail(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "release":
         return _release(request, agreement)
+    if action in CONFIRMED:  # the form of an older page: asked on its confirmation page
+        return _confirm(request, agreement, action)
     if action is not None and action not in ACTIONS:
         messages.error(request, _("Choose one of the actions on the page."))
         return redirect("agreement-detail", pk=agreement.pk)
@@ -387,7 +393,7 @@ def agreement_detail(request, pk):
     return render(
         request,
         "contracts/agreements/agreement_detail.html",
-        _detail_context(request, agreement, actions, blocked, forms),
+        {**_detail_context(request, agreement, actions, blocked, forms), "confirmed": CONFIRMED},
     )
 
 
@@ -403,6 +409,215 @@ def _release(request, agreement):
         % {"seq": tranche.seq, "amount": f"{tranche.amount:,.2f}"},
     )
     return redirect("agreement-detail", pk=agreement.pk)
+
+
+# --- the actions asked on a page of their own (portal.confirm) ------------------------------
+
+# The actions that end the agreement, close it or turn the offer down: each is asked on a
+# confirmation page, with the permission function of PERMITTED, before it is done.
+CONFIRMED = ("decline", "start_delivery", "complete", "end_notice", "settle", "terminate")
+
+
+def _agreement_facts(agreement) -> list[tuple[str, str]]:
+    money = money_summary(agreement)
+    return [
+        (_("Agreement"), f"{agreement.number} {agreement.title}"),
+        (_("Agency"), agreement.agency.name),
+        (_("Organisation"), agreement.cso.name),
+        (_("Amount of the agreement"), baht(agreement.amount)),
+        (_("Released for payment"), baht(money.released)),
+        (_("Paid"), baht(money.paid)),
+    ]
+
+
+def _describe(agreement, action, back_url) -> Confirmation:
+    number = agreement.number
+    facts = _agreement_facts(agreement)
+    final = _("This cannot be undone.")
+    if action == "decline":
+        return Confirmation(
+            question=_("Decline the offer %(number)s?") % {"number": number},
+            facts=facts[:4],
+            effects=[
+                _("Your organisation turns down this agreement and the money it offers."),
+                _("The agency %(agency)s reads your reason on the agreement's page.")
+                % {"agency": agreement.agency.name},
+                final,
+            ],
+            button=_("Yes, decline the offer"),
+            back_url=back_url,
+        )
+    if action == "start_delivery":
+        return Confirmation(
+            question=_("Start the delivery of %(number)s?") % {"number": number},
+            facts=facts[:4],
+            effects=[
+                _(
+                    "The service model and who does each task, as agreed with %(cso)s, are "
+                    "fixed: neither side can change them after this."
+                )
+                % {"cso": agreement.cso.name},
+                final,
+            ],
+            button=_("Yes, start delivery"),
+            back_url=back_url,
+            danger=False,
+        )
+    if action == "complete":
+        return Confirmation(
+            question=_("Record the delivery of %(number)s as complete?") % {"number": number},
+            facts=facts,
+            effects=[
+                _("Delivery by %(cso)s is recorded as complete on %(today)s.")
+                % {"cso": agreement.cso.name, "today": format_be(timezone.localdate())},
+                _(
+                    "The settlement and the post-completion evaluation fall due; the last "
+                    "tranche of a performance contract can then be released."
+                ),
+                final,
+            ],
+            button=_("Yes, delivery is complete"),
+            back_url=back_url,
+            danger=False,
+        )
+    if action == "end_notice":
+        earliest = format_be(deadlines.earliest_end_after_notice(timezone.localdate()))
+        return Confirmation(
+            question=_("Give notice that %(number)s ends?") % {"number": number},
+            facts=[
+                *facts[:4],
+                (_("End date now"), format_be(agreement.end_date)),
+                (_("Earliest end date for notice given today"), earliest),
+            ],
+            effects=[
+                _(
+                    "The partnership with %(cso)s ends on the date you give, no earlier than "
+                    "%(earliest)s."
+                )
+                % {"cso": agreement.cso.name, "earliest": earliest},
+                _(
+                    "Tranches, progress reports and evaluations scheduled after it are moved "
+                    "to the new end or cancelled, each with your reason."
+                ),
+                _("The organisation's members are told at once, with your reason."),
+            ],
+            button=_("Yes, give the end notice"),
+            back_url=back_url,
+            fields_template="contracts/agreements/_end_notice_fields.html",
+        )
+    if action == "settle":
+        return Confirmation(
+            question=_("Settle and close %(number)s?") % {"number": number},
+            facts=facts,
+            effects=[
+                _(
+                    "The agreement with %(cso)s is closed as settled: nothing more is "
+                    "reported, released or paid under it."
+                )
+                % {"cso": agreement.cso.name},
+                final,
+            ],
+            button=_("Yes, settle and close the agreement"),
+            back_url=back_url,
+            danger=False,
+        )
+    unreleased = sum(
+        (t.amount for t in agreement.tranches.all() if t.status == Tranche.Status.SCHEDULED),
+        start=agreement.amount * 0,
+    )
+    return Confirmation(
+        question=_("Terminate %(number)s?") % {"number": number},
+        facts=[*facts, (_("Not released yet"), baht(unreleased))],
+        effects=[
+            _("The agreement with %(cso)s ends now.") % {"cso": agreement.cso.name},
+            _("The tranches not released yet (%(amount)s) will never be released.")
+            % {"amount": baht(unreleased)},
+            _("The organisation's members are told at once, with your reason."),
+            final,
+        ],
+        button=_("Yes, terminate the agreement"),
+        back_url=back_url,
+    )
+
+
+def _confirm(request, agreement, action):
+    today = timezone.localdate()
+    back_url = reverse("agreement-detail", args=[agreement.pk])
+    return confirm_action(
+        request,
+        allowed=PERMITTED[action](request.user, agreement, today=today),
+        form_class=ACTIONS[action].form,
+        form_kwargs={"prefix": action},
+        perform=lambda data: ACTIONS[action].run(agreement, request.user, data),
+        done=ACTIONS[action].done,
+        done_url=back_url,
+        describe=lambda: _describe(agreement, action, back_url),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_action(request, pk, action):
+    """Decline, start delivery, complete, give the end notice, settle or terminate, asked on
+    a page of its own: GET shows what will happen, the POST from it does it."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    if action not in CONFIRMED:
+        raise Http404
+    return _confirm(request, agreement, action)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tranche_release(request, pk, seq):
+    """Release a tranche, asked on a page of its own: the amount, the organisation and the
+    account it is paid into, who is told; the POST from it releases it once."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    tranche = next((t for t in agreement.tranches.all() if t.seq == seq), None)
+    if tranche is None:
+        raise Http404
+    back_url = reverse("agreement-detail", args=[agreement.pk])
+
+    def describe():
+        account = bank_account_of(agreement.cso)
+        into = "—"
+        if account is not None:  # as the tranches table shows a payee: the bank, last 4 digits
+            into = f"{account.bank.name} {masked(account.account_number)}"
+        return Confirmation(
+            question=_("Release tranche %(seq)s of %(number)s?")
+            % {"seq": tranche.seq, "number": agreement.number},
+            facts=[
+                (_("Agreement"), f"{agreement.number} {agreement.title}"),
+                (_("Organisation"), agreement.cso.name),
+                (_("Tranche"), f"{tranche.seq} / {len(agreement.tranches.all())}"),
+                (_("Amount"), baht(tranche.amount)),
+                (_("Released when"), tranche.get_condition_display()),
+                (_("Paid into"), into),
+            ],
+            effects=[
+                _("%(amount)s is released for payment to %(cso)s into the account above.")
+                % {"amount": baht(tranche.amount), "cso": agreement.cso.name},
+                _(
+                    "The payment order is issued for the finance system to pay; the "
+                    "organisation's members are told at once."
+                ),
+                _("A release cannot be undone."),
+            ],
+            button=_("Yes, release %(amount)s") % {"amount": baht(tranche.amount)},
+            back_url=back_url,
+            danger=False,
+        )
+
+    return confirm_action(
+        request,
+        allowed=permissions.can_release_tranche(request.user, tranche, today=timezone.localdate()),
+        perform=lambda _data: services.tranche_release(tranche=tranche, officer=request.user),
+        done=lambda released: (
+            _("Tranche %(seq)s (%(amount)s baht) was released for payment.")
+            % {"seq": released.seq, "amount": f"{released.amount:,.2f}"}
+        ),
+        done_url=back_url,
+        describe=describe,
+    )
 
 
 # --- commissioning: the shared service design ------------------------------------------------

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from agencies.missions import selectors as agency_selectors
 from contracts.calls import permissions, selectors, services
@@ -26,12 +28,14 @@ from contracts.proposals import rules as proposal_rules
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
 from portal.audit import audit_history
+from portal.confirm import Confirmation, baht, confirm_action, confirmation_page
 from portal.dates import format_be
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition, NotNow
+from portal.workflow import NotNow, transition_refusal
 
 CS = Call.Status
+PS = Proposal.Status
 PER_PAGE = 20
 
 
@@ -77,13 +81,10 @@ def call_detail(request, pk):
     return render(request, "contracts/calls/call_detail.html", _detail_context(request, call))
 
 
-def _detail_context(request, call: Call, *, cancel_form=None) -> dict:
+def _detail_context(request, call: Call) -> dict:
     user = request.user
     now = timezone.now()
     manages = permissions.can_manage_call(user, call)[0]
-    can_cancel = manages and _can_move(call, CS.CANCELLED)
-    if can_cancel and cancel_form is None:
-        cancel_form = CancelCallForm(prefix="cancel")
     return {
         "call": call,
         "status": call.effective_status(now),
@@ -97,7 +98,7 @@ def _detail_context(request, call: Call, *, cancel_form=None) -> dict:
         "can_edit": manages and call.status == CS.DRAFT,
         "can_publish": manages and _can_move(call, CS.OPEN),
         "can_close": manages and _can_move(call, CS.CLOSED),
-        "cancel_form": cancel_form if can_cancel else None,
+        "can_cancel": manages and _can_move(call, CS.CANCELLED),
         "panel": (
             [a.evaluator for a in call.assignments.select_related("evaluator").order_by("id")]
             if manages
@@ -216,58 +217,142 @@ def call_edit(request, pk):
     )
 
 
-def _act(request, call: Call, service, success: str):
-    """Run one workflow action and come back to the call page with its outcome."""
-    try:
-        service()
-    except (InvalidTransition, Conflict) as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect("call-detail", pk=call.pk)
+def _may(user, call: Call, target: str, permission):
+    """The permission function's answer, then the call's status table's: what the service
+    asks (run_transition), asked before the confirmation page offers the button."""
+    allowed, why = permission(user, call)
+    if not allowed:
+        return allowed, why
+    refusal = transition_refusal(
+        Call.TRANSITIONS, call.status, target, label=call.get_status_display()
+    )
+    return (False, refusal) if refusal is not None else (True, "")
+
+
+def _call_facts(call: Call) -> list[tuple[str, str]]:
+    return [
+        (_("Call"), call.title),
+        (_("Agency"), call.agency.name),
+        (_("Instrument"), call.get_instrument_display()),
+        (_("Total budget"), baht(call.budget_total)),
+        (_("Opens"), format_be(call.opens_at, "datetime")),
+        (_("Closes"), format_be(call.closes_at, "datetime")),
+    ]
+
+
+def _confirm_call(request, call: Call, *, target, permission, describe, **kwargs):
+    return confirm_action(
+        request,
+        allowed=_may(request.user, call, target, permission),
+        done_url=reverse("call-detail", args=[call.pk]),
+        describe=describe,
+        **kwargs,
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def call_publish(request, pk):
+    """Publish the draft, asked on a page of its own (portal.confirm)."""
     call = _managed_call(request, pk)
-    return _act(
+    return _confirm_call(
         request,
         call,
-        lambda: services.call_publish(call=call, user=request.user),
-        _("The call is published. Organisations can read it and send proposals while it is open."),
-    )
-
-
-@login_required
-@require_POST
-def call_close(request, pk):
-    call = _managed_call(request, pk)
-    return _act(
-        request,
-        call,
-        lambda: services.call_close(call=call, user=request.user),
-        _("The call is closed; it takes no more proposals."),
-    )
-
-
-@login_required
-@require_POST
-def call_cancel(request, pk):
-    call = _managed_call(request, pk)
-    form = CancelCallForm(request.POST, prefix="cancel")
-    if not form.is_valid():
-        context = _detail_context(request, call, cancel_form=form)
-        return render(request, "contracts/calls/call_detail.html", context)
-    return _act(
-        request,
-        call,
-        lambda: services.call_cancel(
-            call=call, user=request.user, reason=form.cleaned_data["reason"]
+        target=CS.OPEN,
+        permission=permissions.can_publish_call,
+        perform=lambda _data: services.call_publish(call=call, user=request.user),
+        done=_(
+            "The call is published. Organisations can read it and send proposals while it is open."
         ),
-        _("The call was cancelled. Organisations waiting for a decision were told."),
+        describe=lambda: Confirmation(
+            question=_("Publish the call “%(title)s”?") % {"title": call.title},
+            facts=_call_facts(call),
+            effects=[
+                _(
+                    "Everyone can read the call; eligible organisations send proposals while "
+                    "it is open."
+                ),
+                _(
+                    "Once published, its terms cannot change: every organisation answers the "
+                    "same call."
+                ),
+            ],
+            button=_("Yes, publish the call"),
+            back_url=reverse("call-detail", args=[call.pk]),
+            danger=False,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_close(request, pk):
+    """Close the call before its closing time, asked on a page of its own."""
+    call = _managed_call(request, pk)
+
+    def describe():
+        drafts = call.proposals.filter(status=PS.DRAFT).count()
+        received = call.proposals.exclude(status=PS.DRAFT).count()
+        return Confirmation(
+            question=_("Close the call “%(title)s” now?") % {"title": call.title},
+            facts=[*_call_facts(call), (_("Proposals received"), str(received))],
+            effects=[
+                _("The call stops taking proposals now, before its closing time of %(time)s.")
+                % {"time": format_be(call.closes_at, "datetime")},
+                _("Drafts not yet submitted (%(n)s) can no longer be sent.") % {"n": drafts},
+                _("A closed call cannot be reopened."),
+            ],
+            button=_("Yes, close the call"),
+            back_url=reverse("call-detail", args=[call.pk]),
+        )
+
+    return _confirm_call(
+        request,
+        call,
+        target=CS.CLOSED,
+        permission=permissions.can_manage_call,
+        perform=lambda _data: services.call_close(call=call, user=request.user),
+        done=_("The call is closed; it takes no more proposals."),
+        describe=describe,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_cancel(request, pk):
+    """Cancel the call, with the reason the waiting organisations read, on a page of its own."""
+    call = _managed_call(request, pk)
+
+    def describe():
+        waiting = call.proposals.filter(status__in=Proposal.IN_REVIEW).count()
+        return Confirmation(
+            question=_("Cancel the call “%(title)s”?") % {"title": call.title},
+            facts=[*_call_facts(call), (_("Proposals waiting for a decision"), str(waiting))],
+            effects=[
+                _("The call is cancelled: it takes no proposals and awards nothing."),
+                _(
+                    "The proposals waiting for a decision (%(n)s) are marked not selected with "
+                    "your reason, and their organisations are told."
+                )
+                % {"n": waiting},
+                _("A cancelled call cannot be reopened."),
+            ],
+            button=_("Yes, cancel the call"),
+            back_url=reverse("call-detail", args=[call.pk]),
+        )
+
+    return _confirm_call(
+        request,
+        call,
+        target=CS.CANCELLED,
+        permission=permissions.can_manage_call,
+        form_class=CancelCallForm,
+        form_kwargs={"prefix": "cancel"},
+        perform=lambda data: services.call_cancel(
+            call=call, user=request.user, reason=data["reason"]
+        ),
+        done=_("The call was cancelled. Organisations waiting for a decision were told."),
+        describe=describe,
     )
 
 
@@ -279,6 +364,10 @@ def call_evaluators(request, pk):
     current = [a.evaluator.username for a in call.assignments.select_related("evaluator")]
     form = EvaluatorPanelForm(request.POST or None, initial={"usernames": current})
     if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["usernames"]
+        removed = [name for name in current if name not in wanted]
+        if removed and request.POST.get("confirm_removal") != "yes":
+            return confirmation_page(request, _removal(call, removed, wanted))
         try:
             services.call_assign_evaluators(
                 call=call, user=request.user, usernames=form.cleaned_data["usernames"]
@@ -292,6 +381,30 @@ def call_evaluators(request, pk):
         request,
         "contracts/calls/call_evaluators.html",
         {"call": call, "form": form, "locked": not Call.TRANSITIONS[call.status]},
+    )
+
+
+def _removal(call: Call, removed: list[str], wanted: list[str]) -> Confirmation:
+    """Taking evaluators off the panel, asked before it is saved (portal.confirm)."""
+    return Confirmation(
+        question=ngettext(
+            "Remove %(n)s evaluator from the panel of “%(title)s”?",
+            "Remove %(n)s evaluators from the panel of “%(title)s”?",
+            len(removed),
+        )
+        % {"n": len(removed), "title": call.title},
+        facts=[
+            (_("Call"), call.title),
+            (_("Taken off the panel"), ", ".join(removed)),
+            (_("The panel afterwards"), ", ".join(wanted) or "—"),
+        ],
+        effects=[
+            _("They no longer score this call's proposals; their assignment is removed."),
+            _("An evaluator who has started scoring stays on the panel."),
+        ],
+        button=_("Yes, remove them and save the panel"),
+        back_url=reverse("call-evaluators", args=[call.pk]),
+        hidden=[*(("usernames", name) for name in wanted), ("confirm_removal", "yes")],
     )
 
 

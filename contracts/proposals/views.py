@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,8 +30,9 @@ from contracts.proposals.forms import (
 from contracts.proposals.models import Proposal
 from contracts.proposals.pdf import receipt_pdf
 from portal.audit import audit_history
+from portal.confirm import Confirmation, baht, confirm_action
 from portal.roles import Role, has_role
-from portal.workflow import Conflict, InvalidTransition
+from portal.workflow import Conflict, InvalidTransition, NotNow
 
 PS = Proposal.Status
 
@@ -267,20 +269,49 @@ def _attachments(request, proposal):
     )
 
 
+def _draft_of_own(user, proposal):
+    """May the member change the proposal now: their CSO's, and still a draft."""
+    allowed, why = permissions.can_edit_proposal(user, proposal)
+    if allowed and not proposal.is_editable:
+        return False, NotNow(
+            _("A proposal that has been submitted can no longer be changed (it is “%(status)s”).")
+            % {"status": proposal.get_status_display()}
+        )
+    return allowed, why
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_attachment_delete(request, pk, document_id):
-    proposal = _own(request, pk)
+    """Remove an attached document, asked on a page of its own (portal.confirm)."""
+    proposal = _viewable(request, pk)
     document = proposal.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
-    try:
-        services.proposal_document_delete(document=document, user=request.user)
-    except InvalidTransition as exc:
-        messages.error(request, exc.message)
-        return redirect("proposal-detail", pk=proposal.pk)
-    messages.success(request, _("The document was removed."))
-    return redirect("proposal-part", pk=proposal.pk, part="attachments")
+    back_url = reverse("proposal-part", args=[proposal.pk, "attachments"])
+    return confirm_action(
+        request,
+        allowed=_draft_of_own(request.user, proposal),
+        perform=lambda _data: services.proposal_document_delete(
+            document=document, user=request.user
+        ),
+        done=_("The document was removed."),
+        done_url=back_url,
+        describe=lambda: Confirmation(
+            question=_("Remove “%(title)s” from the proposal?") % {"title": document.title},
+            facts=[
+                (_("Proposal"), proposal.title),
+                (_("Document"), document.title),
+                (_("File"), f"{document.original_name} ({filesizeformat(document.size)})"),
+            ],
+            effects=[
+                _("The file is deleted from the proposal and cannot be recovered."),
+                _("While the proposal is a draft, your organisation can attach it again."),
+            ],
+            button=_("Yes, remove the document"),
+            back_url=back_url,
+        ),
+    )
 
 
 @login_required
@@ -362,33 +393,49 @@ def proposal_receipt(request, pk):
     return response
 
 
+def _withdrawable(user, proposal):
+    allowed, why = permissions.can_edit_proposal(user, proposal)
+    if allowed and PS.WITHDRAWN not in Proposal.TRANSITIONS[proposal.status]:
+        return False, NotNow(
+            _("A proposal that is “%(status)s” can no longer be withdrawn.")
+            % {"status": proposal.get_status_display()}
+        )
+    return allowed, why
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk):
-    """Are you sure? The CSO may withdraw until the agency decides."""
-    proposal = _own(request, pk)
-    if PS.WITHDRAWN not in Proposal.TRANSITIONS[proposal.status]:
-        messages.error(
-            request,
-            _("A proposal that is “%(status)s” can no longer be withdrawn.")
-            % {"status": proposal.get_status_display()},
-        )
-        return redirect("proposal-detail", pk=proposal.pk)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_withdraw(
-                proposal=proposal, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except (InvalidTransition, PermissionDenied) as exc:
-            messages.error(request, _refusal(exc))
-        else:
-            messages.success(request, _("Your proposal was withdrawn."))
-        return redirect("proposal-detail", pk=proposal.pk)
-    return render(
+    """Are you sure? The CSO may withdraw until the agency decides (portal.confirm)."""
+    proposal = _viewable(request, pk)
+    back_url = reverse("proposal-detail", args=[proposal.pk])
+    return confirm_action(
         request,
-        "contracts/proposals/proposal_withdraw.html",
-        {"proposal": proposal, "call": proposal.call, "form": form},
+        allowed=_withdrawable(request.user, proposal),
+        form_class=WithdrawForm,
+        perform=lambda data: services.proposal_withdraw(
+            proposal=proposal, user=request.user, reason=data["reason"]
+        ),
+        done=_("Your proposal was withdrawn."),
+        done_url=back_url,
+        describe=lambda: Confirmation(
+            question=_("Withdraw “%(title)s”?") % {"title": proposal.title},
+            facts=[
+                (_("Proposal"), proposal.reference or proposal.title),
+                (_("Call"), proposal.call.title),
+                (_("Agency"), proposal.call.agency.name),
+                (_("Requested amount"), baht(proposal.requested_amount)),
+            ],
+            effects=[
+                _("The agency will no longer consider this proposal; it reads your reason."),
+                _(
+                    "This cannot be undone; while the call is open your organisation can start "
+                    "a new proposal."
+                ),
+            ],
+            button=_("Yes, withdraw the proposal"),
+            back_url=back_url,
+        ),
     )
 
 

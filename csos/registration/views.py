@@ -3,14 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from csos.bank import permissions as bank_permissions
 from csos.bank import selectors as bank_selectors
 from portal.audit import audit_history
+from portal.confirm import Confirmation, confirm_action
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
+from portal.workflow import NotNow
 
 from . import permissions, rules, selectors, services
 from .forms import (
@@ -138,16 +142,45 @@ def registration_documents(request):
     )
 
 
+def _editable(user, cso):
+    """can_edit, with the member's own registration past editing read as "not now"."""
+    allowed, reason = permissions.can_edit(user, cso)
+    if not allowed and permissions.is_member(user, cso) and not cso.is_editable:
+        return False, NotNow(reason)
+    return allowed, reason
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_document_delete(request, document_id):
+    """Remove a registration document, asked on a page of its own (portal.confirm)."""
     cso = _own_cso(request)
     document = cso.documents.filter(pk=document_id).first() if cso else None
     if document is None:
         raise Http404
-    services.cso_document_delete(document=document, user=request.user)
-    messages.success(request, _("The document was removed."))
-    return redirect("registration-documents")
+    back_url = reverse("registration-documents")
+    return confirm_action(
+        request,
+        allowed=_editable(request.user, cso),
+        perform=lambda _data: services.cso_document_delete(document=document, user=request.user),
+        done=_("The document was removed."),
+        done_url=back_url,
+        describe=lambda: Confirmation(
+            question=_("Remove “%(name)s” from the registration?")
+            % {"name": document.original_name},
+            facts=[
+                (_("Organisation"), cso.name),
+                (_("Document"), document.get_kind_display()),
+                (_("File"), f"{document.original_name} ({filesizeformat(document.size)})"),
+            ],
+            effects=[
+                _("The file is deleted from the registration and cannot be recovered."),
+                _("While the registration can be changed, you can upload it again."),
+            ],
+            button=_("Yes, remove the document"),
+            back_url=back_url,
+        ),
+    )
 
 
 @login_required

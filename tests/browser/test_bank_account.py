@@ -72,7 +72,9 @@ def test_a_member_records_the_account_and_the_officer_releases_into_it(
     sign_in(officer)
     page.goto(f"/agreements/{agreement.pk}/")
     expect(main).to_contain_text("Account number: xxxxxxxx5678")
-    activate(main.get_by_role("button", name="Release tranche 1"))
+    activate(main.get_by_role("link", name="Release tranche 1"))
+    expect(main).to_contain_text("Government Savings Bank xxxxxxxx5678")  # paid into
+    activate(main.get_by_role("button", name=re.compile("^Yes, release")))
     expect(main).to_contain_text("was released for payment")
     expect(main).to_contain_text("Into Government Savings Bank xxxxxxxx5678")
     assert_accessible(page, "agreement with its bank account")

@@ -94,7 +94,10 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
 
     h1(CALL_TITLE)
     assert_accessible(page, "call preview (draft)")
-    activate(main.get_by_role("button", name="Publish"))
+    activate(main.get_by_role("link", name="Publish"))
+    h1(f"Publish the call “{CALL_TITLE}”?")
+    assert_accessible(page, "publish confirmation")
+    activate(main.get_by_role("button", name="Yes, publish the call"))
     expect(main.get_by_role("status")).to_be_visible()
     call = Call.objects.get(title=CALL_TITLE)
     assert call.status == "open"
@@ -225,7 +228,8 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
     # --- 4. The officer closes the call, reads the ranking and selects -------------------
     sign_in(officer)
     page.goto(f"/calls/{call.pk}/")
-    activate(main.get_by_role("button", name="Close the call"))
+    activate(main.get_by_role("link", name="Close the call"))
+    activate(main.get_by_role("button", name="Yes, close the call"))
     activate(main.get_by_role("link", name="Ranking of the proposals"))
     h1(f"Ranking: {CALL_TITLE}")
     # 30×5 + 25×4 + 20×3 + 15×2 + 10×1 = 350; / 5 = 70
@@ -233,7 +237,9 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
     assert_accessible(page, "ranking")
     activate(main.get_by_role("link", name=re.compile(f"Decide.*{PROJECT_TITLE}")))
     assert_accessible(page, "decision page")
-    activate(main.get_by_role("button", name="Select this proposal", exact=True))
+    activate(main.get_by_role("link", name="Select this proposal", exact=True))
+    assert_accessible(page, "select confirmation")
+    activate(main.get_by_role("button", name="Yes, select this proposal"))
     expect(main.get_by_role("status")).to_be_visible()
     assert Proposal.objects.get(pk=proposal.pk).status == "selected"
     assert Call.objects.get(pk=call.pk).status == "awarded"

@@ -113,7 +113,7 @@ def test_an_overspent_grant_is_settled_once_nothing_is_missing(transactional_db,
             ]
         )
         expect(
-            main.get_by_role("button", name=in_thai("Settle and close the agreement"))
+            main.get_by_role("link", name=in_thai("Settle and close the agreement"))
         ).to_have_count(0)
         expect(settle).not_to_contain_text("2027")
         reports = main.get_by_role("region", name=in_thai("Progress reports"))
@@ -142,7 +142,9 @@ def test_an_overspent_grant_is_settled_once_nothing_is_missing(transactional_db,
         sign_in(officer)
         page.goto(detail)
         expect(main.get_by_role("region", name=in_thai("Settlement"))).to_contain_text("85,988.00")
-        activate(main.get_by_role("button", name=in_thai("Settle and close the agreement")))
+        activate(main.get_by_role("link", name=in_thai("Settle and close the agreement")))
+        fits_390_pixels("the settle confirmation page")
+        activate(main.get_by_role("button", name=in_thai("Yes, settle and close the agreement")))
         expect(main.get_by_role("status")).to_be_visible()
         assert Agreement.objects.get(pk=agreement.pk).status == "settled"
         assert_accessible(page, "agreement page (settled, officer, Thai)")

@@ -35,7 +35,8 @@ def order_url(agreement, seq=1):
 
 
 def release_button(html):
-    return 'name="action" value="release"' in html
+    """The link to tranche 1's release confirmation (the button that releases is there)."""
+    return 'href="/agreements/' in html and '/tranches/1/release/"' in html
 
 
 def suspend(agreement):

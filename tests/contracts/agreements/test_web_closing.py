@@ -40,6 +40,11 @@ def detail_url(agreement):
     return reverse("agreement-detail", args=[agreement.pk])
 
 
+def confirm_url(agreement, action):
+    """The page that asks to confirm the action (the detail page links to it when allowed)."""
+    return reverse("agreement-action", args=[agreement.pk, action])
+
+
 def report_url(agreement, seq):
     return reverse("report-detail", args=[agreement.pk, seq])
 
@@ -134,7 +139,7 @@ def test_the_page_says_why_delivery_cannot_be_completed_yet(web):
         assert "Record delivery as complete Delivery cannot be recorded as complete yet:" in body
         assert "Progress report 1, due 1 April 2570 BE, has not been sent." in body
         assert "Progress report 2, due 1 July 2570 BE, has not been sent." in body
-        assert 'value="complete"' not in html  # no button that would be refused
+        assert confirm_url(agreement, "complete") not in html  # no button that would be refused
 
         thai = text(web(officer_of(agreement), lang="th").get(detail_url(agreement)))
         assert "รายงานความก้าวหน้าฉบับที่ 2 กำหนดส่ง 1 กรกฎาคม พ.ศ. 2570 ยังไม่ได้ส่ง" in thai
@@ -151,7 +156,7 @@ def test_the_page_says_why_delivery_cannot_be_completed_yet(web):
 
         send_reports(agreement, due_before=timezone.localdate())
         client = web(officer_of(agreement))
-        assert 'value="complete"' in page(client.get(detail_url(agreement)))
+        assert confirm_url(agreement, "complete") in page(client.get(detail_url(agreement)))
         assert client.post(detail_url(agreement), {"action": "complete"}).status_code == 302
     assert fresh(agreement).status == Agreement.Status.COMPLETED
 
@@ -176,7 +181,7 @@ def test_the_page_lists_what_is_missing_before_settling(web, finance):
             "Progress report 4, due 31 December 2570 BE, is not accepted (it is “Due”).",
         ):
             assert missing in body
-        assert 'value="settle"' not in html
+        assert confirm_url(agreement, "settle") not in html
         response = client.post(detail_url(agreement), {"action": "settle"}, follow=True)
         assert "The organisation has not stated its settlement yet." in text(response)
         assert fresh(agreement).status == Agreement.Status.COMPLETED

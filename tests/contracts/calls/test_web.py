@@ -282,8 +282,9 @@ def test_publish_then_close_through_the_forms_with_audit_rows(en, officer):
     assert call.status == Call.Status.CLOSED
     assert audited(call, "close").get().actor == officer
     assert "Closed" in en.get(reverse("call-detail", args=[call.pk])).content.decode()
-    # The action pages take POST only.
-    assert en.get(reverse("call-close", args=[call.pk])).status_code == 405
+    # Asking again: the confirmation page says it cannot be done, with no button.
+    words = en.get(reverse("call-close", args=[call.pk])).content.decode()
+    assert "This cannot be done now:" in words and "Yes, close the call" not in words
 
 
 def test_a_call_whose_closing_time_has_passed_cannot_be_published(en, officer):
@@ -535,7 +536,8 @@ def test_officer_chooses_the_evaluation_panel(en, officer, member):
     page = en.get(url).content.decode()
     assert page.count("checked") == 2
 
-    en.post(url, {"usernames": [first.username]})
+    # Taking one off is asked first (tests/contracts/calls/test_web_confirm.py).
+    en.post(url, {"usernames": [first.username], "confirm_removal": "yes"})
     assert list(call.evaluators.values_list("username", flat=True)) == [first.username]
 
     # Someone who is not an evaluator cannot be slipped in.

@@ -31,6 +31,11 @@ def decide_url(proposal):
     return reverse("proposal-decide", args=[proposal.pk])
 
 
+def decision_link(proposal, action):
+    """The link to the page that asks to confirm selecting or not selecting."""
+    return f'href="{reverse("proposal-decision", args=[proposal.pk, action])}"'
+
+
 # --- decisions ----------------------------------------------------------------------------
 
 
@@ -39,8 +44,8 @@ def test_performance_contract_shortlist_schedule_present_select_then_awarded(web
     client = web(officer)
 
     page = client.get(decide_url(chosen)).content.decode()
-    assert 'value="shortlist"' in page and 'value="reject"' in page
-    assert 'value="select"' not in page, "only a presented CSO can be selected"
+    assert 'value="shortlist"' in page and decision_link(chosen, "reject") in page
+    assert decision_link(chosen, "select") not in page, "only a presented CSO can be selected"
 
     # Selecting before the presentation is refused by the service, as a message.
     response = client.post(decide_url(chosen), {"action": "select"}, follow=True)
@@ -107,13 +112,14 @@ def test_performance_contract_shortlist_schedule_present_select_then_awarded(web
     assert call.status == Call.Status.AWARDED
     page = client.get(decide_url(other)).content.decode()
     assert "No decision is open" in page and 'name="action"' not in page
+    assert decision_link(other, "reject") not in page
 
 
 def test_a_grant_call_cannot_shortlist_and_selects_directly(web, officer):
     _call, [proposal] = make_call(officer, instrument="grant")
     client = web(officer)
     page = client.get(decide_url(proposal)).content.decode()
-    assert 'value="shortlist"' not in page and 'value="select"' in page
+    assert 'value="shortlist"' not in page and decision_link(proposal, "select") in page
 
     response = client.post(decide_url(proposal), {"action": "shortlist"}, follow=True)
     assert "Only performance contracts shortlist" in response.content.decode()
@@ -132,7 +138,7 @@ def test_decisions_wait_until_the_call_closes(web, officer):
     client = web(officer)
     page = client.get(decide_url(proposal)).content.decode()
     assert "decisions wait until the call closes" in page
-    assert 'name="action"' not in page
+    assert 'name="action"' not in page and decision_link(proposal, "reject") not in page
     ranking = client.get(reverse("call-ranking", args=[call.pk])).content.decode()
     assert "decisions wait until the call closes" in ranking
 
