@@ -32,6 +32,7 @@ AXE_SAMPLE = {
     ("agreement-detail", "agency_officer"),
     ("call-ranking", "agency_officer"),
     ("proposal-part", "cso_member"),
+    ("registration-part", "cso_member_registering"),
     ("review-detail", "committee_reviewer"),
     ("proposal-review", "evaluator"),
     ("directory", "anonymous"),
@@ -163,11 +164,15 @@ def build_data():
             evaluation=evaluation, officer=officer, evaluators=[evaluator.username]
         )
     in_review = f.CSOFactory(status="submitted")
+    # A member still registering: the committee asked for changes, so every part's form is
+    # open to them (an approved organisation's parts are not).
+    returned = f.CSOFactory(status="changes_requested")
     notice = Notice.objects.filter(recipient=member).first()
     return {
         "roles": {
             "anonymous": None,
             "cso_member": member,
+            "cso_member_registering": returned.members.get(),
             "agency_officer": officer,
             "committee_reviewer": f.ReviewerFactory(),
             "evaluator": evaluator,
@@ -288,6 +293,27 @@ SMALL_CONTROLS_JS = """
 """
 
 
+def measure(page):
+    """The page's scroll width, what reaches past the edge, the buttons out of view and the
+    controls too small to tap, read once the page has settled."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        try:
+            page.wait_for_load_state()
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            offenders = page.evaluate(OFFENDERS_JS, WIDTH) if scroll_width > WIDTH else []
+            return (
+                scroll_width,
+                offenders,
+                page.evaluate(BUTTONS_OUT_OF_VIEW_JS, WIDTH),
+                page.evaluate(SMALL_CONTROLS_JS, MIN_TAP),
+            )
+        except Error:  # the page was still navigating (a redirect); read it again
+            if attempt == 2:
+                raise
+
+
 def _session_cookie(user, base_url):
     from django.conf import settings
     from django.test import Client
@@ -358,17 +384,14 @@ def test_no_page_scrolls_sideways_on_a_phone(transactional_db, live_server):
                         problems.append(f"{where}: answered {status}")
                         continue
                     seen.setdefault(name, set()).add(role)
-                    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                    scroll_width, offenders, hidden, small = measure(page)
                     if scroll_width > WIDTH:
-                        offenders = page.evaluate(OFFENDERS_JS, WIDTH)
                         problems.append(
                             f"{where} (now {page.url}): scrollWidth {scroll_width} > {WIDTH}; "
                             f"widest: {'; '.join(offenders) or '?'}"
                         )
-                    hidden = page.evaluate(BUTTONS_OUT_OF_VIEW_JS, WIDTH)
                     if hidden:
                         problems.append(f"{where}: buttons out of view: {'; '.join(hidden)}")
-                    small = page.evaluate(SMALL_CONTROLS_JS, MIN_TAP)
                     if small:
                         problems.append(f"{where}: controls under {MIN_TAP}px: {'; '.join(small)}")
                     if (name, role) in AXE_SAMPLE and (name, role) not in axe_done:
