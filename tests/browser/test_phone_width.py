@@ -41,9 +41,9 @@ AXE_SAMPLE = {
 # Every page with arguments: a function from the objects the test built to the keyword
 # arguments of one or more pages to visit.
 SAMPLE_KWARGS = {
-    "mission-detail": lambda d: {"pk": d["call"].mission_id},
-    "mission-edit": lambda d: {"pk": d["call"].mission_id},
-    "call-create": lambda d: {"mission_pk": d["call"].mission_id},
+    "mission-detail": lambda d: {"pk": d["open_call"].mission_id},
+    "mission-edit": lambda d: {"pk": d["open_call"].mission_id},
+    "call-create": lambda d: {"mission_pk": d["open_call"].mission_id},
     "call-detail": lambda d: [{"pk": d["open_call"].pk}, {"pk": d["ranked_call"].pk}],
     "call-edit": lambda d: [{"pk": d["draft_call"].pk}, {"pk": d["open_call"].pk}],
     "call-publish": lambda d: {"pk": d["draft_call"].pk},
@@ -133,11 +133,20 @@ def build_data():
     from tests import factories as f
 
     officer = f.OfficerFactory()
-    cso = f.CSOFactory(status="approved")
+    # Names as long as real ones, and an address with no place to break: the pages must
+    # wrap them, not widen.
+    cso = f.CSOFactory(
+        status="approved",
+        name_th="มูลนิธิเพื่อการพัฒนาคุณภาพชีวิตผู้สูงอายุและคนพิการในชุมชนภาคตะวันออกเฉียงเหนือ",
+        contact_email="contact.northeastern.elderly.development.foundation@example.org",
+    )
     member = cso.members.get()
     ranked_call, ranked, evaluators = f.ranked_call(officer, scores=(5, 4, 3))
     evaluator = evaluators[0]
-    open_call = f.CallFactory(officer=officer)
+    open_call = f.CallFactory(
+        officer=officer,
+        title="ทุนสนับสนุนการจัดบริการดูแลระยะยาวสำหรับผู้สูงอายุที่มีภาวะพึ่งพิงในชุมชนเมืองและชนบท",
+    )
     draft_call = f.CallFactory(officer=officer, status="draft")
     call_services.call_assign_evaluators(
         call=open_call, user=officer, usernames=[evaluator.username]
@@ -180,7 +189,6 @@ def build_data():
         },
         "cso": cso,
         "in_review": in_review,
-        "call": open_call,
         "open_call": open_call,
         "draft_call": draft_call,
         "ranked_call": ranked_call,
