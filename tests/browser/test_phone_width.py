@@ -260,6 +260,18 @@ OFFENDERS_JS = """
     out.push(`${name} right=${Math.round(r.right)}px ` +
       `"${(el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60)}"`);
   }
+  if (out.length) return out.slice(0, 5);
+  // No box is too wide, so text spills out of one (a word with no place to break): name the
+  // innermost elements whose content reaches past the edge.
+  const spills = (el) => !clipped(el) &&
+    el.getBoundingClientRect().left + el.scrollWidth > width + 0.5;
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!spills(el) || [...el.children].some(spills)) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+    out.push(`${name} with text reaching ` +
+      `${Math.round(el.getBoundingClientRect().left + el.scrollWidth)}px ` +
+      `"${(el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60)}"`);
+  }
   return out.slice(0, 5);
 }
 """
