@@ -88,6 +88,22 @@ SAMPLE_KWARGS = {
         "document_id": d["cso"].documents.first().pk,
     },
     "review-detail": lambda d: [{"pk": d["in_review"].pk}, {"pk": d["cso"].pk}],
+    # The confirmation pages of actions (portal/confirm.py).
+    "tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
+    "agreement-action": lambda d: (
+        [
+            {"pk": d["contract"].pk, "action": a}
+            for a in ("complete", "end_notice", "settle", "terminate")
+        ]
+        + [{"pk": d["commissioning"].pk, "action": "start_delivery"}]
+    ),
+    "proposal-decision": lambda d: [
+        {"pk": d["ranked"][0].pk, "action": a} for a in ("select", "reject")
+    ],
+    "review-decision": lambda d: (
+        [{"pk": d["in_review"].pk, "action": a} for a in ("approve", "request_changes", "reject")]
+        + [{"pk": d["cso"].pk, "action": "suspend"}]
+    ),
     "notice-read": lambda d: {"pk": d["notice"].pk},
     "notice-open": lambda d: {"pk": d["notice"].pk},
 }
