@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.missions import selectors as agency_selectors
@@ -27,6 +28,7 @@ from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
 from portal.audit import audit_history
 from portal.dates import format_be
+from portal.exports import Column, export_list, wanted_format
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition, NotNow
@@ -295,11 +297,33 @@ def call_evaluators(request, pk):
     )
 
 
+def call_columns() -> list[Column]:
+    """The agency's calls as exported: what the list shows, one column per proposal state."""
+    counts = [
+        Column(label, lambda c, s=status: getattr(c, f"n_{s}"))
+        for status, label in Proposal.Status.choices
+    ]
+    return [
+        Column(gettext_lazy("Call"), lambda c: c.title),
+        Column(gettext_lazy("Mission"), lambda c: c.mission.title),
+        Column(gettext_lazy("Instrument"), lambda c: c.get_instrument_display()),
+        Column(gettext_lazy("Status"), lambda c: c.get_status_display()),
+        Column(gettext_lazy("Opens at"), lambda c: c.opens_at),
+        Column(gettext_lazy("Closes at"), lambda c: c.closes_at),
+        Column(gettext_lazy("Budget ceiling (baht)"), lambda c: c.budget_ceiling),
+        *counts,
+        Column(gettext_lazy("Evaluators"), lambda c: c.n_evaluators),
+    ]
+
+
 @login_required
 def agency_calls(request):
     """Every call of the officer's agency with how many proposals are in each state."""
     _require_officer(request)
     form = AgencyCallsFilterForm(request.GET or None)
+    if kind := wanted_format(request):
+        rows = selectors.agency_calls(request.user.agency_id, **form.filters())
+        return export_list(rows.iterator(chunk_size=2000), call_columns(), name="calls", kind=kind)
     page = Paginator(
         selectors.agency_calls(request.user.agency_id, **form.filters()), PER_PAGE
     ).get_page(request.GET.get("page"))
