@@ -44,6 +44,8 @@ urlpatterns = [
     # proposals
     path("calls/<int:pk>/proposals/start/", proposals.proposal_start, name="proposal-start"),
     path("proposals/", proposals.my_proposals, name="my-proposals"),
+    path("proposals/sent/", proposals.proposal_list, name="proposal-list"),
+    path("reports/", reports.report_list, name="report-list"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/check/", proposals.proposal_check, name="proposal-check"),
     path("proposals/<int:pk>/submitted/", proposals.proposal_submitted, name="proposal-submitted"),

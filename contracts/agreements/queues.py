@@ -67,7 +67,7 @@ def reports_to_check(user, today):
         date_label=_("Due on"),
         items=_report_items(rows, today),
         count=count,
-        see_all=reverse("agreement-list") + "?status=active",
+        see_all=reverse("report-list") + "?status=submitted",
     )
 
 
@@ -204,7 +204,7 @@ def overdue_reports(user, today):
         date_label=_("Due on"),
         items=_report_items(rows, today),
         count=count,
-        see_all=reverse("agreement-list") + "?status=active",
+        see_all=reverse("report-list") + "?status=due",
     )
 
 

@@ -43,7 +43,7 @@ def proposals_to_decide(user, today):
             for p in rows
         ],
         count=count,
-        see_all=reverse("agency-calls") + "?status=open",
+        see_all=reverse("proposal-list") + "?status=submitted",
     )
 
 

@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -81,3 +83,53 @@ def test_the_agencys_calls_export_with_their_proposal_counts(client):
     with translation.override("th"):
         submitted = str(Proposal.Status.SUBMITTED.label)
     assert rows[1][header.index(submitted)] == "1"
+
+
+def test_sent_proposals_list_and_export_for_the_officers_agency(client):
+    officer = factories.OfficerFactory()
+    call = factories.CallFactory(officer=officer)
+    sent = factories.ProposalFactory(call=call, status="submitted")
+    draft = factories.ProposalFactory(call=call)
+    other = factories.ProposalFactory(status="submitted")
+    client.force_login(officer)
+
+    html = client.get(reverse("proposal-list"), {"status": "submitted"}).content.decode()
+    assert sent.title in html
+    assert draft.title not in html and other.title not in html
+
+    rows = _csv(client.get(reverse("proposal-list"), {"export": "csv", "status": "submitted"}))
+    assert [r[0] for r in rows[1:]] == [sent.title]
+    assert Decimal(rows[1][5]) == sent.requested_amount
+
+    client.force_login(factories.MemberFactory())
+    assert client.get(reverse("proposal-list")).status_code == 403
+
+
+def test_reports_list_and_export_with_the_status_filter(client):
+    agreement = factories.award()
+    other = factories.award()
+    client.force_login(agreement.proposal.call.created_by)
+
+    rows = _csv(client.get(reverse("report-list"), {"export": "csv", "status": "due"}))
+    numbers = {r[0] for r in rows[1:]}
+    assert numbers == {agreement.number}
+    assert len(rows) - 1 == agreement.reports.filter(status="due").count()
+    first = agreement.reports.order_by("due_on").first()
+    assert rows[1][5] == format_be(first.due_on, language="th")
+    assert other.number not in numbers
+
+    none = _csv(client.get(reverse("report-list"), {"export": "csv", "status": "accepted"}))
+    assert len(none) == 1
+
+
+def test_list_queries_do_not_grow_with_rows(client):
+    agreement = factories.award()
+    client.force_login(factories.StaffAdminFactory())
+    url = reverse("report-list")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    factories.award()
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert agreement.reports.count() > 0
+    assert len(few) == len(many)
