@@ -59,9 +59,24 @@ def _days_left(call: Call, now) -> int:
 # Public pages
 
 
+OPEN_CALL_COLUMNS = [
+    Column(gettext_lazy("Call"), lambda c: c.title),
+    Column(gettext_lazy("Agency"), lambda c: c.agency.name),
+    Column(gettext_lazy("Instrument"), lambda c: c.get_instrument_display()),
+    Column(gettext_lazy("Opens at"), lambda c: c.opens_at),
+    Column(gettext_lazy("Closes at"), lambda c: c.closes_at),
+    Column(gettext_lazy("Budget ceiling (baht)"), lambda c: c.budget_ceiling),
+]
+
+
 def call_list(request):
     form = CallFilterForm(request.GET or None)
     now = timezone.now()
+    if kind := wanted_format(request):
+        rows = selectors.open_calls(now=now, **form.filters())
+        return export_list(
+            rows.iterator(chunk_size=2000), OPEN_CALL_COLUMNS, name="calls", kind=kind
+        )
     page = Paginator(selectors.open_calls(now=now, **form.filters()), PER_PAGE).get_page(
         request.GET.get("page")
     )

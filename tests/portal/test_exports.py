@@ -133,3 +133,17 @@ def test_list_queries_do_not_grow_with_rows(client):
         client.get(url)
     assert agreement.reports.count() > 0
     assert len(few) == len(many)
+
+
+def test_the_public_lists_export_with_their_filters(client):
+    cso = factories.CSOFactory(status="approved")
+    call = factories.CallFactory(instrument="grant")
+    contract = factories.CallFactory(instrument="performance_contract")
+
+    rows = _csv(client.get(reverse("directory"), {"export": "csv"}))
+    assert [r[0] for r in rows[1:]] == [cso.name_th]
+
+    rows = _csv(client.get(reverse("call-list"), {"export": "csv", "instrument": "grant"}))
+    titles = [r[0] for r in rows[1:]]
+    assert call.title in titles
+    assert contract.title not in titles
