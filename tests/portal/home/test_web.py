@@ -128,3 +128,41 @@ def test_staff_see_overdue_reports_across_agencies(client):
     assert agreement.number in queue
     assert reverse("report-detail", args=[agreement.pk, report.seq]) in queue
     assert "(1)" in queue
+
+
+def _count_queries(user):
+    user = type(user).objects.get(pk=user.pk)
+    user.roles  # noqa: B018 (read once per request, before the queues)
+    with CaptureQueriesContext(connection) as captured:
+        queues = queues_for(user)
+    return len(captured), {q.key: q.count for q in queues}
+
+
+def test_staff_and_reviewer_queues_cost_the_same_queries_whatever_the_rows():
+    staff = factories.StaffAdminFactory()
+    reviewer = factories.ReviewerFactory()
+    factories.CSOFactory(status="submitted")
+    staff_few, _ = _count_queries(staff)
+    reviewer_few, before = _count_queries(reviewer)
+
+    factories.CSOFactory(status="submitted")
+    factories.CSOFactory(status="submitted")
+    staff_many, _ = _count_queries(staff)
+    reviewer_many, after = _count_queries(reviewer)
+
+    assert staff_few == staff_many == 3  # one query per queue
+    assert reviewer_few == reviewer_many == 1
+    assert (before["registrations_waiting"], after["registrations_waiting"]) == (1, 3)
+
+
+def test_a_cso_members_queues_cost_the_same_queries_whatever_the_rows():
+    cso = factories.CSOFactory(status="approved")
+    member = cso.members.first()
+    factories.CallFactory()
+    few, before = _count_queries(member)
+    factories.CallFactory()
+    factories.CallFactory()
+    many, after = _count_queries(member)
+
+    assert few == many
+    assert (before["eligible_calls"], after["eligible_calls"]) == (1, 3)
