@@ -80,3 +80,36 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_rows(client):
         client.get(URL)
     assert Agreement.objects.filter(agency_id=officer.agency_id).count() == 3
     assert len(few) == len(many)
+
+
+def _flow(rows, chart, flow):
+    """One money series summed over the rows of one exported chart."""
+    return sum(
+        (Decimal(r[3].replace(",", "")) for r in rows if r[0] == chart and r[2] == flow),
+        Decimal("0"),
+    )
+
+
+def test_money_released_and_paid_is_summed_exactly_by_month_and_by_instrument(client, finance):
+    from django.utils import timezone
+
+    from contracts.agreements import services
+
+    agreement = factories.award(instrument="performance_contract")
+    officer = agreement.proposal.call.created_by
+    first, _last = agreement.tranches.all()
+    services.tranche_release(tranche=first, officer=officer)
+    services.tranche_pay(
+        tranche=first, user=finance, payment_reference="GFMIS-0001", paid_on=timezone.localdate()
+    )
+    client.force_login(officer)
+
+    rows = _csv(client.get(URL, {"export": "csv"}))
+
+    for chart in ("เงินรายเดือน", "เงินตามรูปแบบการสนับสนุน"):
+        assert _flow(rows, chart, "อนุมัติเบิกจ่ายแล้ว (บาท)") == first.amount
+        assert _flow(rows, chart, "จ่ายแล้ว (บาท)") == first.amount
+        assert _flow(rows, chart, "ผูกพันแล้ว (บาท)") == agreement.amount
+    assert first.amount < agreement.amount  # the 80 % tranche, not the whole
+    instrument_rows = [r for r in rows if r[0] == "เงินตามรูปแบบการสนับสนุน"]
+    assert {r[1] for r in instrument_rows} == {"สัญญาตามผลการดำเนินงาน"}
