@@ -4,6 +4,7 @@ from contracts.agreements import document_views as documents
 from contracts.agreements import report_views as reports
 from contracts.agreements import views as agreements
 from contracts.calls import views as calls
+from contracts.dashboard import views as dashboard
 from contracts.proposals import views as proposals
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("calls/<int:pk>/cancel/", calls.call_cancel, name="call-cancel"),
     path("calls/<int:pk>/evaluators/", calls.call_evaluators, name="call-evaluators"),
     path("agency/calls/", calls.agency_calls, name="agency-calls"),
+    path("agency/dashboard/", dashboard.dashboard, name="agency-dashboard"),
     # agreements (before proposals, whose proposals/<pk>/<part>/ would catch .../award/)
     path("agreements/", agreements.agreement_list, name="agreement-list"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
@@ -50,6 +52,8 @@ urlpatterns = [
     # proposals
     path("calls/<int:pk>/proposals/start/", proposals.proposal_start, name="proposal-start"),
     path("proposals/", proposals.my_proposals, name="my-proposals"),
+    path("proposals/sent/", proposals.proposal_list, name="proposal-list"),
+    path("reports/", reports.report_list, name="report-list"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/check/", proposals.proposal_check, name="proposal-check"),
     path("proposals/<int:pk>/submitted/", proposals.proposal_submitted, name="proposal-submitted"),

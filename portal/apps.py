@@ -11,3 +11,5 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Every app's notice kinds and deadline rules (<app>.notices, <app>.<noun>.notices).
         autodiscover("notices")
+        # Every noun's work queues for the "what needs you" page (<app>.<noun>.queues).
+        autodiscover("queues")

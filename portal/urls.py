@@ -18,6 +18,7 @@ from csos.registration.selectors import cso_directory
 from . import views
 from .api import auth, reference
 from .forms import LoginForm
+from .home import views as home_views
 from .notices import api as notices_api
 from .notices import views as notices_views
 
@@ -65,6 +66,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("work/", home_views.my_work, name="my-work"),
     path("notices/", notices_views.notice_list, name="notice-list"),
     path("notices/read/", notices_views.notice_read_all, name="notice-read-all"),
     path("notices/preferences/", notices_views.notice_preferences, name="notice-preferences"),

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contracts.agreements.models import ProgressReport
 from contracts.agreements.rules import SPENDING_EXPLANATION_MAX
 from portal.forms import PortalForm, ServiceCheckedField
 
@@ -153,3 +154,14 @@ class ReportReturnForm(PortalForm):
         error_messages={"required": _("Say what the organisation should change.")},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ReportFilterForm(PortalForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + ProgressReport.Status.choices,
+    )
+
+    def status_filter(self) -> str:
+        return self.cleaned_data["status"] if self.is_bound and self.is_valid() else ""

@@ -5,7 +5,8 @@ comments. Every rule is ``contracts.agreements``'; a refused move comes back as 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,8 +16,15 @@ from django.views.decorators.http import require_http_methods
 
 from contracts.agreements import permissions, rules, selectors, services
 from contracts.agreements.models import Agreement, ProgressReport
-from contracts.agreements.report_forms import ReportAcceptForm, ReportForm, ReportReturnForm
+from contracts.agreements.report_forms import (
+    ReportAcceptForm,
+    ReportFilterForm,
+    ReportForm,
+    ReportReturnForm,
+)
 from portal.audit import audit_history
+from portal.exports import Column, export_list, wanted_format
+from portal.roles import Role, has_role
 from portal.workflow import require
 
 RS = ProgressReport.Status
@@ -130,4 +138,37 @@ def report_detail(request, pk, seq):
             "review_forms": review_forms,
             "history": audit_history(report),
         },
+    )
+
+
+REPORT_COLUMNS = [
+    Column(gettext_lazy("Agreement number"), lambda r: r.agreement.number),
+    Column(gettext_lazy("Agency"), lambda r: r.agreement.agency.name),
+    Column(gettext_lazy("Organisation"), lambda r: r.agreement.cso.name),
+    Column(gettext_lazy("number"), lambda r: r.seq),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
+    Column(gettext_lazy("due on"), lambda r: r.due_on),
+    Column(gettext_lazy("submitted at"), lambda r: r.submitted_at),
+    Column(gettext_lazy("reviewed at"), lambda r: r.reviewed_at),
+]
+
+
+@login_required
+def report_list(request):
+    """The progress reports of the agreements an officer (their agency's) or staff (all) may
+    see, by status, the earliest due first, as a page or a CSV / Excel file."""
+    if not (
+        has_role(request.user, Role.AGENCY_OFFICER) or has_role(request.user, Role.STAFF_ADMIN)
+    ):
+        raise PermissionDenied(_("Only agency officers and staff can list the reports."))
+    form = ReportFilterForm(request.GET or None)
+    qs = selectors.reports_visible_to(request.user, status=form.status_filter())
+    if kind := wanted_format(request):
+        rows = qs.iterator(chunk_size=2000)
+        return export_list(rows, REPORT_COLUMNS, name="reports", kind=kind)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/agreements/reports_list.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
     )

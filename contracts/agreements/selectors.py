@@ -105,3 +105,16 @@ def call_budget(call) -> CallBudget:
         awarded=(running or zero) + (spent_before_end or zero),
         selected=selected or zero,
     )
+
+
+def reports_visible_to(user, *, status=""):
+    """The progress reports of the agreements ``user`` may see, the earliest due first."""
+    from contracts.agreements.models import ProgressReport
+
+    visible = agreements_visible_to(user).values("pk")
+    qs = ProgressReport.objects.filter(agreement_id__in=visible).select_related(
+        "agreement", "agreement__agency", "agreement__cso"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_on", "pk")

@@ -41,6 +41,7 @@ from csos.bank.selectors import bank_account_of
 from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import format_be
+from portal.exports import Column, export_list, wanted_format
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition, require
@@ -78,12 +79,30 @@ def _deadline(item: dict | None) -> dict | None:
 # --- the list --------------------------------------------------------------------------------
 
 
+AGREEMENT_COLUMNS = [
+    Column(gettext_lazy("Agreement number"), lambda a: a.number),
+    Column(gettext_lazy("Title"), lambda a: a.title),
+    Column(gettext_lazy("Agency"), lambda a: a.agency.name),
+    Column(gettext_lazy("Organisation"), lambda a: a.cso.name),
+    Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
+    Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+    Column(gettext_lazy("Amount (baht)"), lambda a: a.amount),
+    Column(gettext_lazy("Start date"), lambda a: a.start_date),
+    Column(gettext_lazy("End date"), lambda a: a.end_date),
+]
+
+
 @login_required
 def agreement_list(request):
     """The agreements the user may see (their agency's, their CSO's, those they evaluate, or
     all for staff), with the next deadline of each."""
     form = AgreementFilterForm(request.GET or None)
     agreements_qs = selectors.agreements_visible_to(request.user).filter(**form.filters())
+    if kind := wanted_format(request):
+        rows = agreements_qs.prefetch_related(None).order_by("-created_at", "-id")
+        return export_list(
+            rows.iterator(chunk_size=2000), AGREEMENT_COLUMNS, name="agreements", kind=kind
+        )
     page = KeysFirstPaginator(agreements_qs, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from agencies.missions import selectors as agency_selectors
@@ -30,6 +30,7 @@ from contracts.proposals.models import Proposal
 from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action, confirmation_page
 from portal.dates import format_be
+from portal.exports import Column, export_list, wanted_format
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
 from portal.workflow import NotNow, transition_refusal
@@ -61,9 +62,24 @@ def _days_left(call: Call, now) -> int:
 # Public pages
 
 
+OPEN_CALL_COLUMNS = [
+    Column(gettext_lazy("Call"), lambda c: c.title),
+    Column(gettext_lazy("Agency"), lambda c: c.agency.name),
+    Column(gettext_lazy("Instrument"), lambda c: c.get_instrument_display()),
+    Column(gettext_lazy("Opens at"), lambda c: c.opens_at),
+    Column(gettext_lazy("Closes at"), lambda c: c.closes_at),
+    Column(gettext_lazy("Budget ceiling (baht)"), lambda c: c.budget_ceiling),
+]
+
+
 def call_list(request):
     form = CallFilterForm(request.GET or None)
     now = timezone.now()
+    if kind := wanted_format(request):
+        rows = selectors.open_calls(now=now, **form.filters())
+        return export_list(
+            rows.iterator(chunk_size=2000), OPEN_CALL_COLUMNS, name="calls", kind=kind
+        )
     page = Paginator(selectors.open_calls(now=now, **form.filters()), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -408,11 +424,33 @@ def _removal(call: Call, removed: list[str], wanted: list[str]) -> Confirmation:
     )
 
 
+def call_columns() -> list[Column]:
+    """The agency's calls as exported: what the list shows, one column per proposal state."""
+    counts = [
+        Column(label, lambda c, s=status: getattr(c, f"n_{s}"))
+        for status, label in Proposal.Status.choices
+    ]
+    return [
+        Column(gettext_lazy("Call"), lambda c: c.title),
+        Column(gettext_lazy("Mission"), lambda c: c.mission.title),
+        Column(gettext_lazy("Instrument"), lambda c: c.get_instrument_display()),
+        Column(gettext_lazy("Status"), lambda c: c.get_status_display()),
+        Column(gettext_lazy("Opens at"), lambda c: c.opens_at),
+        Column(gettext_lazy("Closes at"), lambda c: c.closes_at),
+        Column(gettext_lazy("Budget ceiling (baht)"), lambda c: c.budget_ceiling),
+        *counts,
+        Column(gettext_lazy("Evaluators"), lambda c: c.n_evaluators),
+    ]
+
+
 @login_required
 def agency_calls(request):
     """Every call of the officer's agency with how many proposals are in each state."""
     _require_officer(request)
     form = AgencyCallsFilterForm(request.GET or None)
+    if kind := wanted_format(request):
+        rows = selectors.agency_calls(request.user.agency_id, **form.filters())
+        return export_list(rows.iterator(chunk_size=2000), call_columns(), name="calls", kind=kind)
     page = Paginator(
         selectors.agency_calls(request.user.agency_id, **form.filters()), PER_PAGE
     ).get_page(request.GET.get("page"))

@@ -62,3 +62,13 @@ def live_proposal_for(cso_id, call_id) -> Proposal | None:
         .exclude(status=Proposal.Status.WITHDRAWN)
         .first()
     )
+
+
+def sent_proposals_visible_to(user, *, status=""):
+    """The sent proposals ``user`` may see (an officer's agency's, all for staff), newest
+    sent first, with their call, agency and CSO: the officers' and staff's list."""
+    visible = proposals_visible_to(user).exclude(status=Proposal.Status.DRAFT).values("pk")
+    qs = Proposal.objects.filter(pk__in=visible).select_related("call", "call__agency", "cso")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-submitted_at", "-pk")

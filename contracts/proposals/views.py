@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.calls import permissions as call_permissions
@@ -31,6 +32,7 @@ from contracts.proposals.models import Proposal
 from contracts.proposals.pdf import receipt_pdf
 from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action
+from portal.exports import Column, export_list, wanted_format
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition, NotNow
 
@@ -455,3 +457,33 @@ def my_proposals(request):
         "contracts/proposals/proposals_mine.html",
         {"form": form, "page": page, "registration_url": reverse("registration")},
     )
+
+
+PROPOSAL_COLUMNS = [
+    Column(gettext_lazy("project title"), lambda p: p.title),
+    Column(gettext_lazy("Call"), lambda p: p.call.title),
+    Column(gettext_lazy("Agency"), lambda p: p.call.agency.name),
+    Column(gettext_lazy("Organisation"), lambda p: p.cso.name),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(gettext_lazy("requested amount (baht)"), lambda p: p.requested_amount),
+    Column(gettext_lazy("submitted at"), lambda p: p.submitted_at),
+    Column(gettext_lazy("decided at"), lambda p: p.decided_at),
+]
+
+
+@login_required
+def proposal_list(request):
+    """The sent proposals an officer (their agency's) or staff (all) may see, by status, as
+    a page or a CSV / Excel file."""
+    if not (
+        has_role(request.user, Role.AGENCY_OFFICER) or has_role(request.user, Role.STAFF_ADMIN)
+    ):
+        raise PermissionDenied(_("Only agency officers and staff can list the proposals."))
+    form = ProposalFilterForm(request.GET or None)
+    qs = selectors.sent_proposals_visible_to(request.user, status=form.status_filter())
+    if kind := wanted_format(request):
+        return export_list(
+            qs.iterator(chunk_size=2000), PROPOSAL_COLUMNS, name="proposals", kind=kind
+        )
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "contracts/proposals/proposals_list.html", {"form": form, "page": page})

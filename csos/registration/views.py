@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from csos.bank import permissions as bank_permissions
 from csos.bank import selectors as bank_selectors
 from portal.audit import audit_history
 from portal.confirm import Confirmation, confirm_action
+from portal.exports import Column, export_list, wanted_format
 from portal.lists import KeysFirstPaginator
 from portal.roles import Role, has_role
 from portal.workflow import NotNow
@@ -212,8 +214,22 @@ def registration_check(request):
     )
 
 
+# The public directory as a file: what the page shows of each organisation, no contacts.
+DIRECTORY_COLUMNS = [
+    Column(gettext_lazy("Organisation"), lambda c: c.name),
+    Column(gettext_lazy("juristic person ID"), lambda c: c.juristic_id),
+    Column(gettext_lazy("organisation form"), lambda c: c.get_org_form_display()),
+    Column(gettext_lazy("approved at"), lambda c: c.approved_at),
+]
+
+
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
+    if kind := wanted_format(request):
+        rows = selectors.cso_directory(**form.filters()).prefetch_related(None)
+        return export_list(
+            rows.iterator(chunk_size=2000), DIRECTORY_COLUMNS, name="csos", kind=kind
+        )
     page = KeysFirstPaginator(selectors.cso_directory(**form.filters()), 20).get_page(
         request.GET.get("page")
     )

@@ -14,6 +14,7 @@ from csos.registration.models import CSO
 from csos.registration.rules import part_states
 from portal.audit import audit_history
 from portal.confirm import Confirmation, confirm_action
+from portal.exports import Column, export_list, wanted_format
 from portal.roles import Role, has_role
 from portal.workflow import NotNow
 
@@ -27,12 +28,25 @@ def _require_reviewer(request):
         raise PermissionDenied(_("Only a committee reviewer can open the review queue."))
 
 
+CSO_COLUMNS = [
+    Column(gettext_lazy("Organisation"), lambda c: c.name),
+    Column(gettext_lazy("juristic person ID"), lambda c: c.juristic_id),
+    Column(gettext_lazy("organisation form"), lambda c: c.get_org_form_display()),
+    Column(gettext_lazy("Status"), lambda c: c.get_status_display()),
+    Column(gettext_lazy("submitted at"), lambda c: c.submitted_at),
+    Column(gettext_lazy("approved at"), lambda c: c.approved_at),
+]
+
+
 @login_required
 def review_queue(request):
     _require_reviewer(request)
     params = request.GET.copy()
     params.setdefault("status", CSO.Status.SUBMITTED)
     form = QueueFilterForm(params)
+    if kind := wanted_format(request):
+        rows = selectors.review_queue(**form.filters()).prefetch_related(None)
+        return export_list(rows.iterator(chunk_size=2000), CSO_COLUMNS, name="csos", kind=kind)
     page = Paginator(selectors.review_queue(**form.filters()), 20).get_page(request.GET.get("page"))
     return render(request, "csos/review/review_queue.html", {"form": form, "page": page})
 
