@@ -81,6 +81,14 @@ class User(AbstractUser):
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="th"
     )
+    # Printed under a signature: the committee reviewer's on a certificate, the agency
+    # signatory's on an agreement.
+    position = models.CharField(
+        _("position"),
+        max_length=255,
+        blank=True,
+        help_text=_("Job title, as printed under a signature on certificates and agreements."),
+    )
 
     class Meta:
         verbose_name = _("user")

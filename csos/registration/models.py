@@ -94,6 +94,11 @@ class CSO(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The committee reviewer who approved, as printed in the certificate's signature block:
+    # kept as they were at approval, so a later change of name or position does not alter an
+    # issued certificate.
+    approved_by_name = models.CharField(_("approved by (full name)"), max_length=255, blank=True)
+    approved_by_position = models.CharField(_("approver's position"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("civil society organisation")
