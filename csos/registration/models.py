@@ -119,8 +119,12 @@ class CSO(models.Model):
                 condition=models.Q(status__in=CSOStatus.values),
                 name="cso_status_valid",
             ),
+            # A draft started from another part than the organisation has no form yet;
+            # submitting needs the organisation part complete (rules.part_states).
             models.CheckConstraint(
-                condition=models.Q(org_form__in=OrgForm.values), name="cso_org_form_valid"
+                condition=models.Q(org_form__in=OrgForm.values)
+                | models.Q(org_form="", status=CSOStatus.DRAFT),
+                name="cso_org_form_valid",
             ),
         ]
         indexes = [

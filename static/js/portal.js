@@ -20,7 +20,7 @@ document.addEventListener("DOMContentLoaded", function () {
     label.htmlFor = input.id;
     label.textContent = picker.dataset.searchLabel;
     status.className = "hint";
-    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
     wrap.append(label, input, status);
     picker.before(wrap);
     input.addEventListener("input", function () {

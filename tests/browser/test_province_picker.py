@@ -29,7 +29,7 @@ def test_search_and_a_whole_region_in_the_directory_filter(transactional_db, liv
     expect(page.get_by_label("ลำปาง", exact=True)).to_be_hidden()
     expect(page.get_by_role("group", name="ภาคเหนือ")).to_be_hidden()
     search.fill("ไม่มีจังหวัดนี้")
-    expect(page.get_by_role("status").filter(has_text="ไม่พบจังหวัด")).to_be_visible()
+    expect(page.get_by_text("ไม่พบจังหวัดที่ตรงกับคำค้น")).to_be_visible()
     search.fill("")
 
     tick(page.get_by_label("ทุกจังหวัดในภาคใต้"))

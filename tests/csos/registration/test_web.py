@@ -67,6 +67,17 @@ def test_registration_in_parts_then_submit(client):
             "file": factories.sample_file("registration.pdf", as_name="rules.pdf"),
         },
     )
+    # A registered organisation's documents need its registration certificate.
+    task_list = client.get("/registration/").content.decode()
+    assert task_list.count("tag-completed") == 3
+    assert task_list.count("tag-in_progress") == 1
+    client.post(
+        "/registration/documents/",
+        {
+            "kind": "registration",
+            "file": factories.sample_file("registration.pdf", as_name="certificate.pdf"),
+        },
+    )
     task_list = client.get("/registration/").content.decode()
     assert task_list.count("tag-completed") == 4
 
