@@ -24,6 +24,8 @@ urlpatterns = [
         views.document_download,
         name="cso-document",
     ),
+    path("verify/", certificate_views.verify, name="certificate-verify"),
+    path("verify/<str:number>/", certificate_views.verify, name="certificate-verify-number"),
     path("review/csos/", review_views.review_queue, name="review-queue"),
     path("review/csos/<int:pk>/", review_views.review_detail, name="review-detail"),
     path(

@@ -3,9 +3,11 @@ import datetime
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from .dates import BE_OFFSET
+from .reference import PROVINCE_REGION, REGION_PROVINCES, Region
 
 
 class AccessibleFormMixin:
@@ -252,3 +254,67 @@ class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return obj.name
+
+
+class ProvincePicker(forms.CheckboxSelectMultiple):
+    """Provinces ticked one by one, grouped in a fieldset per region, each region with a
+    "every province of the region" box. The box is read on the server (its provinces are
+    added to those ticked), so the picker works without JavaScript; portal.js only adds a
+    search box that hides the provinces not matching what is typed."""
+
+    is_province_picker = True  # includes/field.html renders the widget whole
+
+    def value_from_datadict(self, data, files, name):
+        codes = list(super().value_from_datadict(data, files, name) or [])
+        for region in data.getlist(f"{name}_region") if hasattr(data, "getlist") else []:
+            codes.extend(REGION_PROVINCES.get(region, ()))
+        return list(dict.fromkeys(codes))
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # nothing ticked is an answer: no province (or every one, per field)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value or [])}
+        base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        by_region: dict[str, list] = {region: [] for region in Region.values}
+        for index, (option_value, label) in enumerate(self.choices):
+            code = str(option_value)
+            if not code:
+                continue
+            by_region.setdefault(PROVINCE_REGION.get(code, ""), []).append(
+                {
+                    "value": code,
+                    "label": label,
+                    "id": f"{base_id}_{index}",
+                    "checked": code in chosen,
+                }
+            )
+        groups = [
+            {
+                "code": region,
+                "label": Region(region).label if region in Region.values else _("Other"),
+                "options": sorted(options, key=lambda o: str(o["label"])),
+                "all_checked": all(o["checked"] for o in options),
+            }
+            for region, options in by_region.items()
+            if options
+        ]
+        return render_to_string(
+            "includes/province_picker.html",
+            {"name": name, "base_id": base_id, "groups": groups, "attrs": attrs or {}},
+        )
+
+
+def grouped_province_choices(provinces) -> list:
+    """Single-choice province lists as <optgroup> per region: [(region, [(code, name)])]."""
+    groups: dict[str, list] = {region: [] for region in Region.values}
+    for p in provinces:
+        groups.setdefault(PROVINCE_REGION.get(p.code, ""), []).append((p.code, p.name))
+    return [
+        (
+            Region(region).label if region in Region.values else _("Other"),
+            sorted(rows, key=lambda r: r[1]),
+        )
+        for region, rows in groups.items()
+        if rows
+    ]

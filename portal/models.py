@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import format_be
 from .notices.models import Notice, NoticeKind, NoticePreference
+from .reference import PROVINCE_REGION
 from .roles import Role
 
 
@@ -39,6 +40,12 @@ class Province(NamedReference):
     class Meta(NamedReference.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
+
+    @property
+    def region(self) -> str:
+        """Its geographical region's code (portal.reference.Region), from the reference
+        data: the grouping never changes, so it is not a column to keep in step."""
+        return PROVINCE_REGION.get(self.code, "")
 
 
 class ActivityField(NamedReference):
@@ -80,6 +87,14 @@ class User(AbstractUser):
     )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="th"
+    )
+    # Printed under a signature: the committee reviewer's on a certificate, the agency
+    # signatory's on an agreement.
+    position = models.CharField(
+        _("position"),
+        max_length=255,
+        blank=True,
+        help_text=_("Job title, as printed under a signature on certificates and agreements."),
     )
 
     class Meta:

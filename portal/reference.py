@@ -121,3 +121,37 @@ BANKS = [
     ("071", "ธนาคารไทยเครดิต", "Thai Credit Bank", (10,)),
     ("073", "ธนาคารแลนด์ แอนด์ เฮ้าส์", "Land and Houses Bank", (10,)),
 ]
+
+
+class Region(models.TextChoices):
+    """Thailand's six geographical regions (National Geographical Committee, 1977), the
+    grouping of the province pickers. Bangkok is in the central region."""
+
+    NORTH = "north", _("Northern region")
+    NORTHEAST = "northeast", _("Northeastern region")
+    CENTRAL = "central", _("Central region")
+    EAST = "east", _("Eastern region")
+    WEST = "west", _("Western region")
+    SOUTH = "south", _("Southern region")
+
+
+# Each region's provinces, by DOPA code (portal.Province.code); all 77, each once.
+REGION_PROVINCES: dict[str, tuple[str, ...]] = {
+    Region.NORTH: ("50", "51", "52", "53", "54", "55", "56", "57", "58"),
+    Region.NORTHEAST: (
+        "30", "31", "32", "33", "34", "35", "36", "37", "38", "39",
+        "40", "41", "42", "43", "44", "45", "46", "47", "48", "49",
+    ),
+    Region.CENTRAL: (
+        "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "26",
+        "60", "61", "62", "64", "65", "66", "67", "72", "73", "74", "75",
+    ),
+    Region.EAST: ("20", "21", "22", "23", "24", "25", "27"),
+    Region.WEST: ("63", "70", "71", "76", "77"),
+    Region.SOUTH: (
+        "80", "81", "82", "83", "84", "85", "86", "90", "91", "92", "93", "94", "95", "96",
+    ),
+}  # fmt: skip
+PROVINCE_REGION: dict[str, str] = {
+    code: region for region, codes in REGION_PROVINCES.items() for code in codes
+}

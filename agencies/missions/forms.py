@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import CodeMultipleChoiceField, PortalForm
+from portal.forms import CodeMultipleChoiceField, PortalForm, ProvincePicker
 from portal.models import ActivityField, Province
 from portal.reference import MissionType, ServiceCategory
 
@@ -47,7 +47,7 @@ class MissionForm(PortalForm):
         to_field_name="code",
         required=False,
         help_text=_("Leave all unticked for a nationwide mission."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=ProvincePicker,
     )
 
     def service_data(self) -> dict:

@@ -103,6 +103,20 @@ class AwardForm(BuddhistDatesMixin, PortalForm):
         widget=_textarea(4),
     )
 
+    signatory_name = forms.CharField(
+        label=_("Signing for the agency (full name)"),
+        max_length=255,
+        required=False,
+        help_text=_("Printed under the agency's signature. Left empty: your own full name."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    signatory_position = forms.CharField(
+        label=_("Their position"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: Director-General. Left empty: your own position."),
+    )
+
     COMMISSIONING_FIELDS = ["outcomes", "needs_assessment", "resources"]
 
     def __init__(self, *args, kind, requested_amount=None, **kwargs):
@@ -122,8 +136,10 @@ class AwardForm(BuddhistDatesMixin, PortalForm):
         self.order_fields(order)
 
     @classmethod
-    def initial_from(cls, proposal) -> dict:
+    def initial_from(cls, proposal, officer=None) -> dict:
         initial = {
+            "signatory_name": officer.get_full_name() if officer else "",
+            "signatory_position": officer.position if officer else "",
             "amount": f"{proposal.requested_amount:.2f}",
             "scope": proposal.summary,
             "terms": "",
@@ -151,6 +167,8 @@ class AwardForm(BuddhistDatesMixin, PortalForm):
             "terms": data["terms"],
             "report_schedule": data["report_schedule"],
             "report_every_months": data["report_every_months"],
+            "signatory_name": data["signatory_name"],
+            "signatory_position": data["signatory_position"],
         }
         if "shares" in self.fields:
             out["shares"] = self.share_list()

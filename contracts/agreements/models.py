@@ -100,6 +100,12 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # The agency's signatory as printed on the agreement: recorded at award from the
+    # officer's profile (full name and position), not a username.
+    signatory_name = models.CharField(_("agency signatory (full name)"), max_length=255, blank=True)
+    signatory_position = models.CharField(
+        _("agency signatory's position"), max_length=255, blank=True
+    )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     completed_at = models.DateTimeField(_("delivery completed at"), null=True, blank=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)

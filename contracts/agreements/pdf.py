@@ -45,7 +45,6 @@ def _agreement_context(agreement) -> dict:
         "end_notice_months": deadlines.END_NOTICE_MONTHS,
         "final_evaluation_months": deadlines.FINAL_EVALUATION_MONTHS,
         "settlement_months": deadlines.SETTLEMENT_MONTHS,
-        "offered_by": agreement.created_by,
     }
 
 

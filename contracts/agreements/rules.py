@@ -131,6 +131,8 @@ AWARD_TEXT = {
     "outcomes": 10000,
     "needs_assessment": 10000,
     "resources": 10000,
+    "signatory_name": 255,
+    "signatory_position": 255,
 }
 
 

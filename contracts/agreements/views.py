@@ -144,7 +144,7 @@ def agreement_award(request, pk):
         request.POST or None,
         kind=kind,
         requested_amount=proposal.requested_amount,
-        initial=AwardForm.initial_from(proposal),
+        initial=AwardForm.initial_from(proposal, request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from contracts.calls.models import CRITERIA, Call, Instrument
 from contracts.calls.rules import clean_weights
-from portal.forms import CodeMultipleChoiceField, PortalForm
+from portal.forms import (
+    CodeMultipleChoiceField,
+    PortalForm,
+    ProvincePicker,
+    grouped_province_choices,
+)
 from portal.models import ActivityField, Province
 from portal.reference import CostingMethod, SelectionCriterion
 from portal.roles import Role
@@ -39,8 +44,9 @@ class CallFilterForm(PortalForm):
             Agency.objects.filter(calls__status=Call.Status.OPEN).distinct().order_by("name_th")
         )
         self.fields["agency"].choices = [("", _("All"))] + [(str(a.pk), a.name) for a in agencies]
-        self.fields["province"].choices = [("", _("All"))] + [
-            (p.code, p.name) for p in Province.objects.all()
+        self.fields["province"].choices = [
+            ("", _("All")),
+            *grouped_province_choices(Province.objects.all()),
         ]
         self.fields["activity_field"].choices = [("", _("All"))] + [
             (a.code, a.name) for a in ActivityField.objects.all()
@@ -124,7 +130,7 @@ class CallForm(PortalForm):
         to_field_name="code",
         required=False,
         help_text=_("Leave all unticked to accept organisations from every province."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=ProvincePicker,
     )
     eligible_activity_fields = CodeMultipleChoiceField(
         label=_("Eligible activity fields"),

@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import CodeMultipleChoiceField, PortalForm
+from portal.forms import (
+    CodeMultipleChoiceField,
+    PortalForm,
+    ProvincePicker,
+    grouped_province_choices,
+)
 from portal.models import ActivityField, Province
 from portal.reference import OrgForm
 
@@ -60,7 +65,7 @@ class ActivitiesForm(PortalForm):
         label=_("Service provinces"),
         queryset=Province.objects.all(),
         to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
+        widget=ProvincePicker,
         help_text=_("Tick every province where you serve people."),
     )
 
@@ -112,7 +117,7 @@ class DirectoryFilterForm(PortalForm):
     province = forms.MultipleChoiceField(
         label=_("Provinces served (any of them)"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=ProvincePicker,
     )
 
     def __init__(self, *args, **kwargs):
@@ -121,12 +126,12 @@ class DirectoryFilterForm(PortalForm):
         for name in ("activity_field", "certified_field"):
             if name in self.fields:  # the review queue has no certified_field
                 self.fields[name].choices = [("", _("All")), *fields]
-        provinces = [(p.code, p.name) for p in Province.objects.all()]
+        provinces = list(Province.objects.all())
         province = self.fields["province"]
         if isinstance(province, forms.MultipleChoiceField):
-            province.choices = provinces
+            province.choices = [(p.code, p.name) for p in provinces]
         else:
-            province.choices = [("", _("All")), *provinces]
+            province.choices = [("", _("All")), *grouped_province_choices(provinces)]
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -94,6 +94,11 @@ class CSO(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The committee reviewer who approved, as printed in the certificate's signature block:
+    # kept as they were at approval, so a later change of name or position does not alter an
+    # issued certificate.
+    approved_by_name = models.CharField(_("approved by (full name)"), max_length=255, blank=True)
+    approved_by_position = models.CharField(_("approver's position"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("civil society organisation")
@@ -114,8 +119,12 @@ class CSO(models.Model):
                 condition=models.Q(status__in=CSOStatus.values),
                 name="cso_status_valid",
             ),
+            # A draft started from another part than the organisation has no form yet;
+            # submitting needs the organisation part complete (rules.part_states).
             models.CheckConstraint(
-                condition=models.Q(org_form__in=OrgForm.values), name="cso_org_form_valid"
+                condition=models.Q(org_form__in=OrgForm.values)
+                | models.Q(org_form="", status=CSOStatus.DRAFT),
+                name="cso_org_form_valid",
             ),
         ]
         indexes = [

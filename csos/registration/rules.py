@@ -4,10 +4,28 @@ when a registration is complete enough to submit (its parts and their states).""
 from django.utils.translation import gettext as _
 from stdnum.th import moa
 
-from .models import CSO
+from .models import CSO, CSODocument
 
-# The registration is filled in parts; each part is complete when its required answers are in.
+# The registration is filled in parts, in any order; each part is complete when its
+# required answers are in, with nothing more to click.
 PARTS = ["organisation", "activities", "capacity", "documents"]
+
+
+def required_documents(cso: CSO) -> list[str]:
+    """The document kinds the registration needs: a registered juristic person its
+    registration certificate; an informal group, which has none, any one document (its
+    rules, an activity report...) stands for it. An empty list means "any one"."""
+    return [CSODocument.Kind.REGISTRATION] if cso.registered else []
+
+
+def missing_documents(cso: CSO) -> list[str]:
+    """The required kinds not uploaded yet (["any"] for a group with nothing uploaded).
+    Expects ``documents`` prefetched or cheap."""
+    kinds = {d.kind for d in cso.documents.all()}
+    required = required_documents(cso)
+    if not required:
+        return [] if kinds else ["any"]
+    return [kind for kind in required if kind not in kinds]
 
 
 def part_states(cso: CSO) -> dict[str, str]:
@@ -24,6 +42,7 @@ def part_states(cso: CSO) -> dict[str, str]:
     provinces = len(cso.service_provinces.all())
     cap_answers = [cso.staff_count, cso.certified_staff_count, cso.track_record]
     docs = len(cso.documents.all())
+    docs_done = not missing_documents(cso)
 
     def state(done, started):
         return "completed" if done else ("in_progress" if started else "not_started")
@@ -35,7 +54,7 @@ def part_states(cso: CSO) -> dict[str, str]:
             all(a is not None and a != "" for a in cap_answers),
             any(a not in (None, "") for a in cap_answers) or bool(cso.networks),
         ),
-        "documents": state(docs > 0, False),
+        "documents": state(docs_done, docs > 0),
     }
 
 

@@ -152,13 +152,14 @@ def _save(cso: CSO, fields=None):
 
 
 def cso_create(*, user, **fields: Unpack[RegistrationFields]) -> CSO:
-    """A CSO member starts a registration; the draft is theirs to fill in parts. The Thai
-    name and the organisation form are required."""
+    """A CSO member starts a registration from whichever part they fill first; the draft is
+    theirs to fill in parts, in any order. The Thai name and the organisation form, when
+    given, may not be blank; submitting needs them (rules.part_states)."""
     require(permissions.can_create(user))
     cleaned = validate_registration(cso=None, answers=fields_of(RegistrationFields, fields))
-    if not cleaned.get("name_th"):
+    if "name_th" in cleaned and not cleaned["name_th"]:
         raise ValidationError({"name_th": [_("Give the organisation's name in Thai.")]})
-    if not cleaned.get("org_form"):
+    if "org_form" in cleaned and not cleaned["org_form"]:
         raise ValidationError({"org_form": [_("Choose the organisation form.")]})
     with transaction.atomic():
         user_locked = get_user_model().objects.select_for_update().get(pk=user.pk)

@@ -26,12 +26,22 @@ from .forms import (
     DocumentForm,
     OrganisationForm,
 )
+from .models import CSODocument
 
 PART_FORMS = {
     "organisation": OrganisationForm,
     "activities": ActivitiesForm,
     "capacity": CapacityForm,
 }
+
+
+def _back_to_check(request) -> bool:
+    """Opened from a "change" link on the check-answers page: go back there once saved."""
+    return request.GET.get("next") == "check"
+
+
+def _after_save(request):
+    return redirect("registration-check" if _back_to_check(request) else "registration")
 
 
 def _own_cso(request):
@@ -85,9 +95,6 @@ def registration_part(request, part):
     if form_class is None:
         raise Http404
     cso = _own_cso(request)
-    if cso is None and part != "organisation":
-        messages.info(request, _("Start with the organisation part."))
-        return redirect("registration-part", part="organisation")
     if cso is not None and not cso.is_editable:
         messages.warning(
             request,
@@ -98,6 +105,7 @@ def registration_part(request, part):
     form = form_class(request.POST or None, initial=_initial(cso, form_class))
     if request.method == "POST" and form.is_valid():
         try:
+            # Whichever part comes first starts the draft: the parts go in any order.
             if cso is None:
                 services.cso_create(user=request.user, **_service_data(form))
             else:
@@ -108,11 +116,11 @@ def registration_part(request, part):
             messages.success(
                 request, _("Saved. You can come back and change it before you submit.")
             )
-            return redirect("registration")
+            return _after_save(request)
     return render(
         request,
         "csos/registration/registration_part.html",
-        {"form": form, "part": part, "cso": cso},
+        {"form": form, "part": part, "cso": cso, "back_to_check": _back_to_check(request)},
     )
 
 
@@ -120,11 +128,13 @@ def registration_part(request, part):
 @require_http_methods(["GET", "POST"])
 def registration_documents(request):
     cso = _own_cso(request)
-    if cso is None:
-        return redirect("registration-part", part="organisation")
+    if cso is not None and not cso.is_editable:
+        return redirect("registration")
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # Documents may come first too: the upload starts the draft.
+            cso = cso or services.cso_create(user=request.user)
             services.cso_document_add(
                 cso=cso,
                 user=request.user,
@@ -136,11 +146,18 @@ def registration_documents(request):
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The document was uploaded."))
-            return redirect("registration-documents")
+            return redirect(request.get_full_path())
+    documents = list(cso.documents.all()) if cso else []
     return render(
         request,
         "csos/registration/registration_documents.html",
-        {"form": form, "cso": cso, "documents": list(cso.documents.all())},
+        {
+            "form": form,
+            "cso": cso,
+            "documents": documents,
+            "required": _required_documents(cso),
+            "back_to_check": _back_to_check(request),
+        },
     )
 
 
@@ -150,6 +167,20 @@ def _editable(user, cso):
     if not allowed and permissions.is_member(user, cso) and not cso.is_editable:
         return False, NotNow(reason)
     return allowed, reason
+
+
+def _required_documents(cso):
+    """What the documents part asks for, each with whether it is uploaded."""
+    if cso is None:
+        return {"kinds": [], "complete": False}
+    missing = rules.missing_documents(cso)
+    return {
+        "kinds": [
+            (CSODocument.Kind(kind).label, kind not in missing)
+            for kind in rules.required_documents(cso)
+        ],
+        "complete": not missing,
+    }
 
 
 @login_required

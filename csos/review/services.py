@@ -62,11 +62,22 @@ def cso_approve(*, cso: CSO, reviewer, certified_fields, scope_note: str = "") -
         obj.approved_at = now
         obj.scope_note = scope_note or ""
         obj.decision_reason = ""
+        # The certificate's signature block: the approving reviewer's full name and
+        # position as they are today (never a username).
+        obj.approved_by_name = reviewer.get_full_name()[:255]
+        obj.approved_by_position = reviewer.position
         if not obj.certificate_number:
             obj.certificate_number = reference_number("NCCS-", obj.pk, now)
         obj.certified_fields.set(codes)
         _tell_members(obj, "approve")
-        return ["approved_at", "scope_note", "decision_reason", "certificate_number"]
+        return [
+            "approved_at",
+            "scope_note",
+            "decision_reason",
+            "certificate_number",
+            "approved_by_name",
+            "approved_by_position",
+        ]
 
     return run_transition(
         instance=cso,

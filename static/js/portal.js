@@ -4,3 +4,42 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
 });
+
+// Province pickers: a search box that hides the provinces not matching what is typed (the
+// picker works without it; the "every province of the region" boxes are read on the server).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-province-picker]").forEach(function (picker, n) {
+    var wrap = document.createElement("div");
+    wrap.className = "field province-search";
+    var label = document.createElement("label");
+    var input = document.createElement("input");
+    var status = document.createElement("p");
+    input.type = "search";
+    input.id = "province-search-" + n;
+    input.autocomplete = "off";
+    label.htmlFor = input.id;
+    label.textContent = picker.dataset.searchLabel;
+    status.className = "hint";
+    status.setAttribute("aria-live", "polite");
+    wrap.append(label, input, status);
+    picker.before(wrap);
+    input.addEventListener("input", function () {
+      var typed = input.value.trim().toLowerCase();
+      var shown = 0;
+      picker.querySelectorAll(".province-region").forEach(function (region) {
+        var any = false;
+        region.querySelectorAll("[data-province]").forEach(function (choice) {
+          var match = !typed || choice.dataset.province.toLowerCase().indexOf(typed) !== -1;
+          choice.hidden = !match;
+          if (match) { any = true; shown += 1; }
+        });
+        region.hidden = !any;
+      });
+      status.textContent = shown ? "" : picker.dataset.noneLabel;
+    });
+    // Enter in the search box filters; it does not send the form.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+  });
+});

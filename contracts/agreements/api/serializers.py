@@ -236,6 +236,19 @@ class AwardSerializer(StrictSerializer):
     outcomes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     needs_assessment = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     resources = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    signatory_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Who signs for the agency, printed on the agreement; default: the caller's "
+        "full name.",
+    )
+    signatory_position = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Their position; default: the caller's position.",
+    )
 
 
 class AcceptSerializer(StrictSerializer):

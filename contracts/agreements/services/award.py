@@ -130,6 +130,8 @@ class AwardTerms(TypedDict, total=False):
     outcomes: str  # commissioning
     needs_assessment: str  # commissioning
     resources: str  # commissioning
+    signatory_name: str  # who signs for the agency; default: the officer's full name
+    signatory_position: str  # their position; default: the officer's position
 
 
 def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms]) -> Agreement:
@@ -170,6 +172,10 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
         raise ValidationError(
             {"report_every_months": [_("Give a whole number of months from 1 to 12.")]}
         )
+    # Who signs for the agency, printed on the agreement: as typed, else the officer's
+    # full name and position from their profile (never a username).
+    cleaned["signatory_name"] = cleaned.get("signatory_name") or officer.get_full_name()[:255]
+    cleaned["signatory_position"] = cleaned.get("signatory_position") or officer.position
     with transaction.atomic():
         # The call first (its budget is shared by every award under it), then the proposal.
         call = Call.objects.select_for_update().get(pk=proposal.call_id)

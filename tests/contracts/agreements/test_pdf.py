@@ -509,3 +509,53 @@ def test_a_document_costs_the_same_queries_however_many_tranches(
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_agreement_carries_both_signatures_by_name_and_position_never_a_username(tmp_path):
+    from tests.factories import selected_proposal
+
+    proposal = selected_proposal(instrument="grant")
+    officer = proposal.call.created_by
+    officer.first_name, officer.last_name = "วิชัย", "ราชการดี"
+    officer.position = "ผู้อำนวยการกองส่งเสริมการมีส่วนร่วม"
+    officer.save()
+    agreement = agreement_services.agreement_award(proposal=proposal, officer=officer)
+    with time_machine.travel(at(2026, 12, 15, 14)):
+        agreement_services.agreement_accept(
+            agreement=agreement, user=member_of(agreement), signed_name="สมหญิง ใจดี", confirm=True
+        )
+
+    text = pdf_text(agreement_pdf(fresh(agreement)), tmp_path)
+
+    assert_in("(วิชัย ราชการดี)", text)
+    assert_in("ตำแหน่ง ผู้อำนวยการกองส่งเสริมการมีส่วนร่วม", text)
+    assert_in("(สมหญิง ใจดี)", text)
+    assert_in("ลงนามอิเล็กทรอนิกส์ผ่านระบบเมื่อวันที่ 15 ธันวาคม พ.ศ. 2569 เวลา 14:00 น.", text)
+    for username in (officer.username, member_of(agreement).username):
+        assert username not in text
+    # The officer's later change of post does not rewrite the signed agreement.
+    officer.position = "รองอธิบดี"
+    officer.save()
+    assert_in("ผู้อำนวยการกองส่งเสริมการมีส่วนร่วม", pdf_text(agreement_pdf(fresh(agreement)), tmp_path))
+
+
+def test_the_officer_may_name_another_signatory_at_award(tmp_path):
+    agreement = award(
+        instrument="grant",
+        sign=False,
+        terms={"signatory_name": "นางสาวอรทัย ผู้มีอำนาจ", "signatory_position": "อธิบดี"},
+    )
+
+    text = pdf_text(agreement_pdf(fresh(agreement)), tmp_path)
+
+    assert_in("(นางสาวอรทัย ผู้มีอำนาจ)", text)
+    assert_in("ตำแหน่ง อธิบดี", text)
+    assert_in("ยังไม่ได้ลงนาม", text)
+
+
+def test_a_signatory_name_too_long_is_refused_in_words():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        award(instrument="grant", sign=False, terms={"signatory_name": "ก" * 256})
+    assert "signatory_name" in refused.value.message_dict

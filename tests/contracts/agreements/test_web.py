@@ -539,3 +539,28 @@ def test_the_menu_leads_officers_members_and_evaluators_to_their_agreements(
     client.logout()
     assert link not in page(client.get(reverse("call-list")))
     assert client.get(reverse("agreement-list")).status_code == 302  # sign in first
+
+
+def test_the_award_form_names_the_agency_signatory_from_the_officer_or_as_typed(english):
+    proposal = factories.selected_proposal()
+    officer = proposal.call.created_by
+    officer.first_name, officer.last_name, officer.position = "วิชัย", "ราชการดี", "ผู้อำนวยการกอง"
+    officer.save()
+    english.force_login(officer)
+    award_url = reverse("agreement-award", args=[proposal.pk])
+
+    body = page(english.get(award_url))
+    assert 'name="signatory_name" value="วิชัย ราชการดี"' in body.replace(' maxlength="255"', "")
+    assert "ผู้อำนวยการกอง" in body
+
+    response = english.post(
+        award_url,
+        award_data(signatory_name="นางสาวอรทัย ผู้มีอำนาจ", signatory_position="อธิบดี"),
+    )
+
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    assert (agreement.signatory_name, agreement.signatory_position) == (
+        "นางสาวอรทัย ผู้มีอำนาจ",
+        "อธิบดี",
+    )
