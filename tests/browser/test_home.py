@@ -28,7 +28,7 @@ def test_an_officer_lands_on_what_needs_them(transactional_db, live_server, page
     activate(main.get_by_role("button", name="ลงชื่อเข้าใช้"))
 
     expect(page.get_by_role("heading", level=1, name="งานที่รอท่าน")).to_be_visible()
-    waiting = main.get_by_role("region", name="ข้อเสนอโครงการที่รอการตัดสิน (1)")
+    waiting = main.get_by_role("region", name="ข้อเสนอที่รอการตัดสิน (1)")
     expect(waiting).to_contain_text("พ.ศ. 25")
     calls = main.get_by_role("region", name="ประกาศที่จะปิดรับภายใน 30 วัน (1)")
     expect(calls).to_contain_text(call.title)
