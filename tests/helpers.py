@@ -36,6 +36,17 @@ def date_boxes(name: str, value, *, language: str = "th") -> dict:
     return boxes
 
 
+# What must never stand in a text people read in Thai: an ISO date, or a C.E. year (a year
+# 2000–2100 standing alone as a year, not part of an amount, a number or a code).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+CE_YEAR = re.compile(r"(?<![\d,.\-/])(?:20\d\d|2100)(?![\d\-/]|[.,]\d)")
+
+
+def date_leaks(text: str) -> list[str]:
+    """The ISO dates and C.E. years in ``text`` (empty: it reads B.E. dates only)."""
+    return ISO_DATE.findall(text) + CE_YEAR.findall(text)
+
+
 def fresh(obj):
     """The object as the database has it now."""
     return type(obj).objects.get(pk=obj.pk)

@@ -27,7 +27,9 @@ class OrganisationForm(PortalForm):
         help_text=_("13 digits, starting with 0, as on the registration certificate."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    founded_year = DateBoxesField(label=_("Year activities began"), mode="year", required=False)
+    founded_year = DateBoxesField(
+        label=_("Year activities began"), mode="year", min_year=1800, required=False
+    )
     address = forms.CharField(
         label=_("Address"),
         max_length=1000,
