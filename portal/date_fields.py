@@ -38,7 +38,6 @@ PARTS = {
 PART_LABELS = {
     "day": _("Day"),
     "month": _("Month"),
-    "year": _("Year"),
     "hour": _("Hour"),
     "minute": _("Minute"),
 }
@@ -52,10 +51,6 @@ def uses_buddhist_era(language: str | None = None) -> bool:
 def typed_year(year: int) -> int:
     """A year as it is typed on this page: B.E. in Thai, C.E. in English."""
     return year + BE_OFFSET if uses_buddhist_era() else year
-
-
-def year_hint_example(year: int = 2027) -> int:
-    return typed_year(year)
 
 
 class DateBoxesWidget(forms.MultiWidget):
@@ -104,9 +99,10 @@ class DateBoxesWidget(forms.MultiWidget):
         for part, sub in zip(PARTS[self.mode], context["widget"]["subwidgets"], strict=True):
             if sub["attrs"].get("id"):  # id_start_day rather than id_start_0
                 sub["attrs"]["id"] = f"{attrs['id']}_{part}"
-            sub["label"] = PART_LABELS[part]
             if part == "year":
                 sub["label"] = _("Year (B.E.)") if uses_buddhist_era() else _("Year (C.E.)")
+            else:
+                sub["label"] = PART_LABELS[part]
             if self.error_part and part != self.error_part:
                 sub["attrs"].pop("aria-invalid", None)
         context["widget"]["has_time"] = self.mode == "datetime"
@@ -152,7 +148,7 @@ class DateBoxesField(forms.MultiValueField):
 
     def hint(self):
         """What to type, with an example, in the language of the page."""
-        year = year_hint_example()
+        year = typed_year(2027)  # the example's year, in the page's era
         if self.mode == "year":
             example = _("For example %(year)s.") % {"year": year}
         else:
