@@ -58,6 +58,14 @@ def format_be(value, kind="date", language=None) -> str:
     return BuddhistDateFormat(value).format(formats[kind])
 
 
+def format_year(year: int, language=None) -> str:
+    """A C.E. year for people: "พ.ศ. 2569" in Thai, "2026" in English (as English pages
+    take years)."""
+    if (language or get_language() or "th")[:2] == "th":
+        return f"พ.ศ. {year + BE_OFFSET}"
+    return str(year)
+
+
 def add_months(value: datetime.date, months: int) -> datetime.date:
     """Calendar months, clamped to the month's last day: 31 May + 3 = 31 Aug;
     30 Nov + 3 = 28 Feb (29 in a leap year); 31 May − 3 = 28/29 Feb."""

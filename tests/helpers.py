@@ -22,6 +22,31 @@ def at(y, m, d, hour=10):
     return datetime.datetime(y, m, d, hour, tzinfo=BKK)
 
 
+def date_boxes(name: str, value, *, language: str = "th") -> dict:
+    """What a person types in the date boxes of field ``name`` for ``value`` (a date or a
+    moment, read in Bangkok): the day, the month's number (the value of its list), the year
+    in B.E. on a Thai page or in C.E. on an English one, and for a moment hours and minutes."""
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(BKK)
+    year = value.year + 543 if language == "th" else value.year
+    boxes = {f"{name}_day": str(value.day), f"{name}_month": str(value.month)}
+    boxes[f"{name}_year"] = str(year)
+    if isinstance(value, datetime.datetime):
+        boxes.update({f"{name}_hour": f"{value:%H}", f"{name}_minute": f"{value:%M}"})
+    return boxes
+
+
+# What must never stand in a text people read in Thai: an ISO date, or a C.E. year (a year
+# 2000–2100 standing alone as a year, not part of an amount, a number or a code).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+CE_YEAR = re.compile(r"(?<![\d,.\-/])(?:20\d\d|2100)(?![\d\-/]|[.,]\d)")
+
+
+def date_leaks(text: str) -> list[str]:
+    """The ISO dates and C.E. years in ``text`` (empty: it reads B.E. dates only)."""
+    return ISO_DATE.findall(text) + CE_YEAR.findall(text)
+
+
 def fresh(obj):
     """The object as the database has it now."""
     return type(obj).objects.get(pk=obj.pk)

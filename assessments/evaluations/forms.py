@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assessments.evaluations.models import Evaluation
-from portal.forms import BuddhistDateField, DateBoxError, PortalForm, ServiceCheckedField
+from portal.date_fields import DateBoxesField
+from portal.forms import PortalForm, ServiceCheckedField
 from portal.roles import Role
 
 # The sides a committee member represents (codes as assessments.evaluations.services reads them).
@@ -19,49 +20,24 @@ COMMITTEE_SIDES = [
 
 
 class DueDateMixin:
-    """A due date typed as day, month and Buddhist Era year in three boxes (``due_day``,
-    ``due_month``, ``due_year``), as people write dates in Thailand; a year typed in C.E.
-    (such as 2027) is understood too. Cleaned as ``due_on`` (None when left empty)."""
-
-    DUE_PARTS = ("due_day", "due_month", "due_year")
+    """A due date as day, month and year (portal.date_fields), posted as ``due_day``,
+    ``due_month`` and ``due_year``; cleaned as ``due_on`` (None when left empty)."""
 
     def add_due_date_fields(self, *, required: bool):
-        self.due_date = BuddhistDateField(
-            _("Due date"),
-            required=required,
-            required_message=_("Give the due date."),
-            attrs={
-                "aria-describedby": "due_date_hint",
-                **({"aria-required": "true"} if required else {}),
-            },
+        self.fields["due"] = DateBoxesField(
+            label=_("Due date"), required=required, required_message=_("Give the due date.")
         )
-        for part, box in self.due_date.boxes().items():
-            self.fields[f"due_{part}"] = box
+        if required:
+            self.fields["due"].widget.attrs["aria-required"] = "true"
         self.due_required = required
 
     @staticmethod
     def due_initial(value) -> dict:
-        return {f"due_{part}": v for part, v in BuddhistDateField.initial(value).items()}
-
-    def describe_fields(self):
-        super().describe_fields()
-        if "due_day" not in self.fields:
-            return
-        for name in self.DUE_PARTS:  # the hint is shared by the three boxes
-            widget = self.fields[name].widget
-            described = widget.attrs.get("aria-describedby", "")
-            if "due_date_hint" not in described:
-                widget.attrs["aria-describedby"] = f"due_date_hint {described}".strip()
+        return {"due": value}
 
     def clean_due_date(self, cleaned):
-        if "due_day" not in self.fields or any(n in self.errors for n in self.DUE_PARTS):
-            return
-        try:
-            cleaned["due_on"] = self.due_date.clean(*(cleaned.get(n) for n in self.DUE_PARTS))
-        except DateBoxError as exc:
-            if all(cleaned.get(n) is None for n in self.DUE_PARTS):
-                cleaned["due_on"] = None  # left empty, though required
-            self.add_error(f"due_{exc.part}", exc.message)
+        if "due" in self.fields:
+            cleaned["due_on"] = cleaned.get("due")
 
 
 def evaluator_choices() -> list[tuple[str, str]]:
@@ -164,6 +140,8 @@ class EvaluationPlanForm(DueDateMixin, PortalForm):
             name: self.data.getlist(name) if name == "evaluators" else self.data.get(name, "")
             for name in self.fields
         }
+        if "due" in self.fields:  # the date's boxes, as typed
+            typed["due"] = [self.data.get(f"due_{part}", "") for part in self.fields["due"].parts]
         return type(self)(
             evaluation=self.evaluation, rows=self.row_count + self.ADD_ROWS, initial=typed
         )
@@ -199,7 +177,7 @@ class EvaluationPlanForm(DueDateMixin, PortalForm):
             "due_on": data.get("due_on"),
         }
 
-    service_fields = {"due_on": "due_day"}
+    service_fields = {"due_on": "due"}
 
     def add_service_errors(self, exc):
         """The service names the whole committee; point at the rows it cannot take."""
@@ -261,4 +239,4 @@ class EvaluationAddForm(DueDateMixin, PortalForm):
         self.clean_due_date(cleaned)
         return cleaned
 
-    service_fields = {"due_on": "due_day"}
+    service_fields = {"due_on": "due"}

@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contracts.calls.models import CRITERIA
+from portal.date_fields import DateBoxesField
 from portal.forms import PortalForm, ServiceCheckedField
 from portal.reference import SelectionCriterion
 
@@ -157,14 +158,8 @@ class MarkPresentedForm(PortalForm):
 
 
 class ScheduleForm(PortalForm):
-    at = forms.DateTimeField(
-        label=_("Date and time"),
-        help_text=_("Thai time (Asia/Bangkok)."),
-        error_messages={
-            "required": _("Give the date and time."),
-            "invalid": _("Give the date and time."),
-        },
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    at = DateBoxesField(
+        label=_("Date and time"), mode="datetime", required_message=_("Give the date and time.")
     )
     location = forms.CharField(
         label=_("Place or online meeting link"),

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
 from contracts.instruments import rules_for
-from portal.forms import BuddhistDateField, BuddhistDatesMixin, PortalForm
+from portal.date_fields import DateBoxesField
+from portal.forms import PortalForm
 
 PARTIES = [
     ("agency", _("The agency")),
@@ -33,14 +34,13 @@ def _plain_amount(value: str) -> str:
 # --- award -----------------------------------------------------------------------------------
 
 
-class AwardForm(BuddhistDatesMixin, PortalForm):
+class AwardForm(PortalForm):
     """The offer made from a selected proposal. Grants and commissioning set their own
     tranche shares; a performance contract always pays 80 % and then 20 %."""
 
-    DATES = {
-        "start": BuddhistDateField(_("Start date"), required=True),
-        "end": BuddhistDateField(_("End date"), required=True),
-    }
+    start = DateBoxesField(label=_("Start date"))
+    end = DateBoxesField(label=_("End date"))
+    service_fields = {"start_date": "start", "end_date": "end"}
 
     amount = forms.CharField(
         label=_("Amount (baht)"),
@@ -132,8 +132,7 @@ class AwardForm(BuddhistDatesMixin, PortalForm):
                 "At most the amount the proposal requested: %(amount)s baht."
             ) % {"amount": f"{requested_amount:,.2f}"}
         # The dates come first, after the amount, as on the proposal.
-        order = ["amount", *(f"{p}_{x}" for p in self.DATES for x in ("day", "month", "year"))]
-        self.order_fields(order)
+        self.order_fields(["amount", "start", "end"])
 
     @classmethod
     def initial_from(cls, proposal, officer=None) -> dict:
@@ -148,8 +147,7 @@ class AwardForm(BuddhistDatesMixin, PortalForm):
             "shares": "100",
             "outcomes": proposal.outcomes,
         }
-        initial.update(cls.date_initial("start", proposal.start_date))
-        initial.update(cls.date_initial("end", proposal.end_date))
+        initial.update({"start": proposal.start_date, "end": proposal.end_date})
         return initial
 
     def share_list(self) -> list[str]:
@@ -161,8 +159,8 @@ class AwardForm(BuddhistDatesMixin, PortalForm):
         data = self.cleaned_data
         out = {
             "amount": _plain_amount(data["amount"]),
-            "start_date": data["start_date"],
-            "end_date": data["end_date"],
+            "start_date": data["start"],
+            "end_date": data["end"],
             "scope": data["scope"],
             "terms": data["terms"],
             "report_schedule": data["report_schedule"],
@@ -206,8 +204,9 @@ class ReasonForm(PortalForm):
     )
 
 
-class EndNoticeForm(BuddhistDatesMixin, PortalForm):
-    DATES = {"end": BuddhistDateField(_("New end date"), required=True)}
+class EndNoticeForm(PortalForm):
+    end = DateBoxesField(label=_("New end date"))
+    service_fields = {"end_date": "end"}
 
     reason = forms.CharField(
         label=_("Reason for ending"),
@@ -217,13 +216,15 @@ class EndNoticeForm(BuddhistDatesMixin, PortalForm):
         widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields(["end_day", "end_month", "end_year", "reason"])
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["end_date"] = cleaned.get("end")
+        return cleaned
 
 
-class RenewForm(BuddhistDatesMixin, PortalForm):
-    DATES = {"end": BuddhistDateField(_("New end date"), required=True)}
+class RenewForm(PortalForm):
+    end = DateBoxesField(label=_("New end date"))
+    service_fields = {"end_date": "end"}
 
     reason = forms.CharField(
         label=_("Reason (optional)"),
@@ -232,9 +233,10 @@ class RenewForm(BuddhistDatesMixin, PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields(["end_day", "end_month", "end_year", "reason"])
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["end_date"] = cleaned.get("end")
+        return cleaned
 
 
 class SettlementForm(PortalForm):

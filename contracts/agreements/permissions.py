@@ -11,6 +11,7 @@ from contracts.agreements import deadlines, rules
 from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.permissions import is_call_officer
 from contracts.instruments import rules_for
+from portal.dates import format_be
 from portal.roles import Role, has_role, has_scope
 from portal.workflow import AlreadyDone, NotNow, transition_refusal
 
@@ -140,7 +141,7 @@ def can_state_settlement(user, agreement, *, today=None):
     if today <= agreement.end_date:
         return False, NotNow(
             _("The settlement is stated after the end date (%(date)s).")
-            % {"date": agreement.end_date.isoformat()}
+            % {"date": format_be(agreement.end_date)}
         )
     if rules.has_settlement(agreement):
         return False, AlreadyDone(_("The settlement has already been stated."))
@@ -189,7 +190,7 @@ def can_give_end_notice(user, agreement, *, today=None):
     if deadlines.earliest_end_after_notice(today) > agreement.end_date:
         return False, NotNow(
             _("The notice cannot end the agreement after its end date (%(date)s).")
-            % {"date": agreement.end_date.isoformat()}
+            % {"date": format_be(agreement.end_date)}
         )
     return True, ""
 

@@ -1,17 +1,15 @@
 """Forms of the call pages: the public list's filters, the officer's call form, the panel of
 evaluators. They check the shape of what was typed; the rules live in contracts.services."""
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from contracts.calls.models import CRITERIA, Call, Instrument
 from contracts.calls.rules import clean_weights
+from portal.date_fields import DateBoxesField
 from portal.forms import (
     CodeMultipleChoiceField,
     PortalForm,
@@ -22,9 +20,6 @@ from portal.models import ActivityField, Province
 from portal.reference import CostingMethod, SelectionCriterion
 from portal.roles import Role
 
-# Officers type times as they read them in Bangkok, whatever the server's clock.
-BANGKOK = ZoneInfo("Asia/Bangkok")
-LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 WEIGHT_FIELDS = [f"weight_{c}" for c in CRITERIA]
 
 
@@ -68,21 +63,6 @@ class CallFilterForm(PortalForm):
         }
 
 
-class BangkokDateTimeField(forms.DateTimeField):
-    """A ``datetime-local`` input read and shown as Asia/Bangkok time."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT)
-    input_formats = [LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-
-    def prepare_value(self, value):
-        with timezone.override(BANGKOK):
-            return super().prepare_value(value)
-
-    def to_python(self, value):
-        with timezone.override(BANGKOK):
-            return super().to_python(value)
-
-
 class CallForm(PortalForm):
     instrument = forms.ChoiceField(
         label=_("Instrument"),
@@ -112,11 +92,10 @@ class CallForm(PortalForm):
         ),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    opens_at = BangkokDateTimeField(
-        label=_("Opens at"), help_text=_("Date and time in Bangkok (Asia/Bangkok).")
-    )
-    closes_at = BangkokDateTimeField(
+    opens_at = DateBoxesField(label=_("Opens at"), mode="datetime")
+    closes_at = DateBoxesField(
         label=_("Closes at"),
+        mode="datetime",
         help_text=_("Proposals are refused from this minute on, Bangkok time."),
     )
     costing_method = forms.ChoiceField(

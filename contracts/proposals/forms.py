@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.proposals.models import Proposal
 from contracts.proposals.rules import MAX_BUDGET_LINES, MAX_TARGETS
-from portal.forms import BuddhistDateField, BuddhistDatesMixin, PortalForm
+from portal.date_fields import DateBoxesField
+from portal.forms import PortalForm
 
 
 class SummaryForm(PortalForm):
@@ -138,21 +139,21 @@ class BudgetForm(RowsForm):
         return {"budget_lines": self.filled_rows()}
 
 
-class DatesForm(BuddhistDatesMixin, PortalForm):
-    """Day, month and Buddhist Era year in three boxes, as people write dates in Thailand.
-    A year typed in C.E. (such as 2027) is understood too. Either date may be left empty."""
+class DatesForm(PortalForm):
+    """When the project starts and ends, each as day, month and year (portal.date_fields).
+    Either date may be left empty until the proposal is submitted."""
 
-    DATES = {"start": BuddhistDateField(_("Start date")), "end": BuddhistDateField(_("End date"))}
+    start = DateBoxesField(label=_("Start date"), required=False)
+    end = DateBoxesField(label=_("End date"), required=False)
+
+    service_fields = {"start_date": "start", "end_date": "end"}
 
     @classmethod
     def initial_from(cls, proposal):
-        initial = {}
-        for prefix in cls.DATES:
-            initial.update(cls.date_initial(prefix, getattr(proposal, f"{prefix}_date")))
-        return initial
+        return {"start": proposal.start_date, "end": proposal.end_date}
 
     def service_data(self):
-        return {name: self.cleaned_data[f"{name}"] for name in ("start_date", "end_date")}
+        return {"start_date": self.cleaned_data["start"], "end_date": self.cleaned_data["end"]}
 
 
 class ProjectDocumentForm(PortalForm):

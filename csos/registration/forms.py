@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.date_fields import DateBoxesField
 from portal.forms import (
     CodeMultipleChoiceField,
     PortalForm,
@@ -31,12 +32,8 @@ class OrganisationForm(PortalForm):
         help_text=_("13 digits, starting with 0, as on the registration certificate."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    founded_year = forms.IntegerField(
-        label=_("Year activities began (C.E.)"),
-        min_value=1800,
-        max_value=2100,
-        required=False,
-        help_text=_("For example 2015 (B.E. 2558)."),
+    founded_year = DateBoxesField(
+        label=_("Year activities began"), mode="year", min_year=1800, required=False
     )
     address = forms.CharField(
         label=_("Address"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
+from portal.dates import format_year
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
 from portal.uploads import stored_upload
@@ -96,8 +97,8 @@ def validate_registration(*, cso: CSO | None, answers: Mapping) -> dict:
         this_year = timezone.localdate().year
         if not (1800 <= int(year) <= this_year):
             errors["founded_year"] = [
-                _("Give the year in the Common Era, between 1800 and %(year)s.")
-                % {"year": this_year}
+                _("Give a year from %(first)s to %(last)s.")
+                % {"first": format_year(1800), "last": format_year(this_year)}
             ]
     staff = cleaned.get("staff_count", cso.staff_count if cso else None)
     certified = cleaned.get("certified_staff_count", cso.certified_staff_count if cso else None)

@@ -38,3 +38,18 @@ def tick(locator) -> None:
 
     activate(locator, "Space")
     expect(locator).to_be_checked()
+
+
+def fill_date(scope, legend, boxes: dict) -> None:
+    """Type a date as a person does, in the group (fieldset) named ``legend``: ``boxes`` maps
+    each box's label (e.g. "Day", "เดือน") to what is typed; the month is chosen from its
+    list by the month's name."""
+    import re
+
+    group = scope.get_by_role("group", name=re.compile(rf"^{re.escape(legend)}"))
+    for label, value in boxes.items():
+        box = group.get_by_label(label, exact=True)
+        if box.evaluate("el => el.tagName") == "SELECT":
+            box.select_option(label=value)
+        else:
+            box.fill(value)

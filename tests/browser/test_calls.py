@@ -12,7 +12,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.browser.helpers import activate, assert_accessible, tick
+from tests.browser.helpers import activate, assert_accessible, fill_date, tick
 from tests.factories import PASSWORD
 
 CALL_TITLE = "ทุนดูแลผู้สูงอายุติดเตียง ปี 2570"
@@ -65,12 +65,21 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
     page.get_by_role("textbox", name="Title", exact=True).fill(CALL_TITLE)
     page.get_by_label("Budget ceiling (baht)").fill("500,000.00")
     now = timezone.localtime()
-    page.get_by_label("Opens at").fill(
-        (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    )
-    page.get_by_label("Closes at").fill(
-        (now + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
-    )
+    for legend, moment in (
+        ("Opens at", now - datetime.timedelta(hours=1)),
+        ("Closes at", now + datetime.timedelta(days=7)),
+    ):  # day, month by name, C.E. year on the English page, 24-hour time
+        fill_date(
+            page,
+            legend,
+            {
+                "Day": str(moment.day),
+                "Month": f"{moment:%B}",
+                "Year (C.E.)": str(moment.year),
+                "Hour": f"{moment:%H}",
+                "Minute": f"{moment:%M}",
+            },
+        )
     page.get_by_label("Costing method").select_option(label="Per person served")
     page.get_by_label("Required documents").fill("Work plan")
     weights = {
@@ -158,14 +167,8 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
 
     open_part("Dates")
     assert_accessible(page, "dates part")
-    start = page.get_by_role("group", name="Start date")
-    start.get_by_label("Day").fill("1")
-    start.get_by_label("Month").fill("1")
-    start.get_by_label("Year (B.E.)").fill("2570")
-    end = page.get_by_role("group", name="End date")
-    end.get_by_label("Day").fill("31")
-    end.get_by_label("Month").fill("12")
-    end.get_by_label("Year (B.E.)").fill("2570")
+    fill_date(page, "Start date", {"Day": "1", "Month": "January", "Year (C.E.)": "2027"})
+    fill_date(page, "End date", {"Day": "31", "Month": "December", "Year (C.E.)": "2027"})
     save()
 
     open_part("Project document")

@@ -20,6 +20,7 @@ from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total
 from contracts.agreements.services.base import _lock, _tell_cso
 from contracts.agreements.services.schedule import schedule_follow_end
 from portal.audit import audit_record
+from portal.dates import format_be
 from portal.validation import money as parse_money
 from portal.validation import too_long
 from portal.workflow import (
@@ -170,7 +171,7 @@ def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str
                         "A partnership ends at least 3 months after notice: the earliest end "
                         "date for notice given today is %(date)s."
                     )
-                    % {"date": earliest.isoformat()}
+                    % {"date": format_be(earliest)}
                 ]
             }
         )
@@ -186,7 +187,7 @@ def agreement_end_notice(*, agreement: Agreement, officer, end_date, reason: str
                 {
                     "end_date": [
                         _("The notice cannot end the agreement after its end date (%(date)s).")
-                        % {"date": locked.end_date.isoformat()}
+                        % {"date": format_be(locked.end_date)}
                     ]
                 }
             )

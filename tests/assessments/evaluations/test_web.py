@@ -70,12 +70,12 @@ def test_officer_adds_and_plans_an_external_evaluation_the_evaluator_records_it(
     client = web(officer)
     add_url = reverse("evaluation-add", args=[agreement.pk])
     html = page(client.get(add_url))
-    assert "Year (B.E.)" in html
+    assert "Year (C.E.)" in html  # the English page takes the C.E. year
     html = page(client.post(add_url, {"mode": "external", "due_day": "31", "due_month": "2"}))
     assert "Give the day, the month and the year." in html
     assert 'value="31"' in html, "what was typed is kept"
     response = client.post(
-        add_url, {"mode": "external", "due_day": "30", "due_month": "6", "due_year": "2570"}
+        add_url, {"mode": "external", "due_day": "30", "due_month": "6", "due_year": "2027"}
     )
     evaluation = Evaluation.objects.get(agreement=agreement, kind="periodic", mode="external")
     assert response.url == evaluation_url(evaluation)
@@ -97,7 +97,7 @@ def test_officer_adds_and_plans_an_external_evaluation_the_evaluator_records_it(
 
     # A member without a side: refused, pointing at the row, everything kept.
     incomplete = [*COMMITTEE[:2], ("นางสมศรี", "มูลนิธิเพื่อนผู้สูงวัย", "")]
-    due = {"due_day": "15", "due_month": "7", "due_year": "2570"}
+    due = {"due_day": "15", "due_month": "7", "due_year": "2027"}
     html = page(client.post(url, plan_data([university.username], incomplete, rows=7, **due)))
     assert "Choose whom the member represents." in html
     assert "นางสมศรี" in html and 'name="name_6"' in html

@@ -373,10 +373,18 @@ def test_nonsense_input_is_an_error_on_the_form_never_a_crash(web, officer):
     client.post(decide_url(proposal), {"action": "shortlist"})
     response = client.post(
         decide_url(proposal),
-        {"action": "schedule", "schedule-at": "tomorrow-ish", "schedule-location": ""},
+        {
+            "action": "schedule",
+            "schedule-at_day": "12",
+            "schedule-at_month": "9",
+            "schedule-at_year": "2027",
+            "schedule-at_hour": "25",
+            "schedule-at_minute": "00",
+            "schedule-location": "",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'href="#id_schedule-at"' in page and 'href="#id_schedule-location"' in page
-    assert 'value="tomorrow-ish"' in page
+    assert 'href="#id_schedule-at_hour"' in page and 'href="#id_schedule-location"' in page
+    assert 'name="schedule-at_hour" value="25"' in page  # kept as typed
     assert 'aria-describedby="id_schedule-at_hint id_schedule-at_error"' in page

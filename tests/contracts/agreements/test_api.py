@@ -669,7 +669,9 @@ def test_an_end_notice_gives_three_calendar_months(api_as):
             "validation_error",
             fields=["end_date"],
         )
-        assert "2028-02-29" in error["fields"]["end_date"][0]
+        # The message is for people: the date in B.E.; the data fields keep ISO dates.
+        assert "2571" in error["fields"]["end_date"][0]
+        assert "2028-02-29" not in error["fields"]["end_date"][0]
         assert_error(
             officer.post(notice, {"end_date": "2028-02-29"}, format="json"),
             400,

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.evaluations import services as evaluation_services
 from contracts.agreements import services as agreement_services
@@ -464,14 +464,15 @@ def test_an_end_notice_needs_three_calendar_months():
     agreement = award(instrument="commissioning", terms={"end_date": datetime.date(2029, 12, 31)})
     officer = officer_of(agreement)
     with time_machine.travel(at(2027, 11, 30)):
-        with pytest.raises(ValidationError) as exc:
+        with pytest.raises(ValidationError) as exc, translation.override("th"):
             agreement_services.agreement_end_notice(
                 agreement=agreement,
                 officer=officer,
                 end_date=datetime.date(2028, 2, 28),
                 reason="ปรับแผนงบประมาณ",
             )
-        assert "2028-02-29" in exc.value.message_dict["end_date"][0]
+        # The earliest end date, in the Buddhist Era as people read it (no ISO date).
+        assert "29 กุมภาพันธ์ พ.ศ. 2571" in exc.value.message_dict["end_date"][0]
         agreement_services.agreement_end_notice(
             agreement=agreement,
             officer=officer,

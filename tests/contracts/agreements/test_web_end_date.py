@@ -126,12 +126,12 @@ def test_a_periodic_evaluation_after_the_end_is_refused_on_the_date(english, end
     english.force_login(officer_of(ended))
     add_url = reverse("evaluation-add", args=[ended.pk])
     response = english.post(
-        add_url, {"mode": "internal", "due_day": "1", "due_month": "6", "due_year": "2571"}
+        add_url, {"mode": "internal", "due_day": "1", "due_month": "6", "due_year": "2028"}
     )
     assert response.status_code == 200
     body = page(response)
     assert re.search(
-        r'id="id_due_day_error">The agreement ends on 29 February 2571 BE; this evaluation '
+        r'id="id_due_error">The agreement ends on 29 February 2571 BE; this evaluation '
         r"must fall due by 29 February 2571 BE\.",
         body,
     )

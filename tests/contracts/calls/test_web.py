@@ -27,20 +27,31 @@ def en(client):
     return client
 
 
-def local(dt: datetime.datetime) -> str:
-    """What a datetime-local input sends for ``dt``, in Bangkok."""
-    return dt.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M")
+def local(name: str, dt: datetime.datetime) -> dict:
+    """What the date and time boxes of ``name`` send for ``dt`` on an English page: day,
+    month, C.E. year, hours and minutes as the clock reads in Bangkok."""
+    dt = dt.astimezone(BANGKOK)
+    return {
+        f"{name}_day": str(dt.day),
+        f"{name}_month": str(dt.month),
+        f"{name}_year": str(dt.year),
+        f"{name}_hour": f"{dt:%H}",
+        f"{name}_minute": f"{dt:%M}",
+    }
 
 
 def form_data(**overrides):
     now = timezone.now()
+    for name in ("opens_at", "closes_at"):  # a moment, typed in its boxes
+        if isinstance(overrides.get(name), datetime.datetime):
+            overrides.update(local(name, overrides.pop(name)))
     data = {
         "instrument": "performance_contract",
         "title": "สัญญาจัดบริการดูแลผู้สูงอายุ",
         "description": "บริการเยี่ยมบ้านผู้สูงอายุติดเตียง",
         "budget_ceiling": "1,250,000.50",
-        "opens_at": local(now + datetime.timedelta(days=1)),
-        "closes_at": local(now + datetime.timedelta(days=30)),
+        **local("opens_at", now + datetime.timedelta(days=1)),
+        **local("closes_at", now + datetime.timedelta(days=30)),
         "costing_method": "per_project",
         "eligible_provinces": ["10", "50"],
         "eligible_activity_fields": ["social_services", "health"],
@@ -78,12 +89,15 @@ def test_officer_opens_a_call_from_the_mission_and_lands_on_the_preview(en, offi
         assert f'value="{code}"' in blank
     assert blank.count("checked") == 3
     assert blank.count('value="20"') >= 5  # equal weights by default
-    assert 'type="datetime-local"' in blank
+    # Day, month by name, C.E. year on this English page, and the time in 24 hours.
+    assert 'type="datetime-local"' not in blank
+    assert '<option value="8">August</option>' in blank and "Year (C.E.)" in blank
+    assert 'name="opens_at_hour"' in blank and 'name="closes_at_minute"' in blank
     assert en.get(f"/calls/new/?mission={mission.pk}").status_code == 200
 
     opens = timezone.now().astimezone(BANGKOK).replace(second=0, microsecond=0)
     opens += datetime.timedelta(days=2)
-    data = form_data(opens_at=opens.strftime("%Y-%m-%dT%H:%M"))
+    data = form_data(opens_at=opens)
     response = en.post(create_url, data)
     assert response.status_code == 302
     call = Call.objects.get()
@@ -158,14 +172,14 @@ def test_bad_input_is_refused_with_the_error_summary_and_kept(en, officer):
         form_data(
             title="ทุนทดสอบการกรอก",
             budget_ceiling="ห้าแสน",
-            opens_at=local(now + datetime.timedelta(days=5)),
-            closes_at=local(now + datetime.timedelta(days=2)),
+            opens_at=now + datetime.timedelta(days=5),
+            closes_at=now + datetime.timedelta(days=2),
         ),
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="error-summary"' in page
-    assert 'href="#id_budget_ceiling"' in page and 'href="#id_closes_at"' in page
+    assert 'href="#id_budget_ceiling"' in page and 'href="#id_closes_at_day"' in page
     assert "Give an amount in baht" in page
     assert "The call must close after it opens." in page
     assert 'value="ทุนทดสอบการกรอก"' in page and 'value="ห้าแสน"' in page
@@ -174,10 +188,17 @@ def test_bad_input_is_refused_with_the_error_summary_and_kept(en, officer):
     assert not Call.objects.exists()
 
     # A date that is not a date, and a missing title, are caught before the service.
-    response = en.post(url, form_data(title="", opens_at="31/02/2569"))
+    response = en.post(
+        url, form_data(title="", opens_at_day="31", opens_at_month="2", opens_at_year="2569")
+    )
     page = response.content.decode()
-    assert 'href="#id_title"' in page and 'href="#id_opens_at"' in page
-    assert 'value="31/02/2569"' in page
+    assert 'href="#id_title"' in page and 'href="#id_opens_at_year"' in page
+    assert "Type the year in the Common Era: did you mean 2026?" in page
+    assert 'value="31"' in page and 'value="2569"' in page  # kept as typed
+    response = en.post(url, form_data(opens_at_day="31", opens_at_month="2", opens_at_year="2027"))
+    page = response.content.decode()
+    assert 'href="#id_opens_at_day"' in page
+    assert "This date does not exist: February has no day 31." in page
     assert not Call.objects.exists()
 
 
@@ -188,7 +209,11 @@ def test_bad_input_is_refused_with_the_error_summary_and_kept(en, officer):
         ("budget_ceiling", "-1e400"),
         ("budget_ceiling", "NaN"),
         ("budget_ceiling", "12.345"),
-        ("opens_at", "2569-13-45T99:99"),
+        ("opens_at_day", "45"),
+        ("opens_at_month", "13"),
+        ("opens_at_year", "3113"),
+        ("opens_at_hour", "99"),
+        ("opens_at_minute", "3o"),
         ("instrument", "loan"),
         ("eligible_provinces", ["10", "zz"]),
         ("weight_networking", "1e5"),
@@ -237,8 +262,10 @@ def test_officer_edits_a_draft_but_not_a_published_call(en, officer):
     url = reverse("call-edit", args=[call.pk])
     form = en.get(url).content.decode()
     assert f'value="{call.title}"' in form and 'value="500000.00"' in form
-    closes_local = local(call.closes_at)
-    assert f'value="{closes_local}"' in form  # shown in Bangkok time
+    closes = call.closes_at.astimezone(BANGKOK)  # shown in Bangkok time, C.E. in English
+    for box in ("day", "year", "hour", "minute"):
+        typed = local("closes_at", closes)[f"closes_at_{box}"]
+        assert f'name="closes_at_{box}" value="{typed}"' in form
 
     response = en.post(url, form_data(title="ชื่อใหม่ของประกาศ", weight_expertise="25"))
     assert 'href="#id_weight_expertise"' in response.content.decode()

@@ -115,10 +115,10 @@ def test_member_fills_the_task_list_checks_and_submits(english, call, member):
         {
             "start_day": "1",
             "start_month": "1",
-            "start_year": "2570",
+            "start_year": "2027",
             "end_day": "31",
             "end_month": "12",
-            "end_year": "2570",
+            "end_year": "2027",
         },
     )
     english.post(part_url(proposal, "document"), {"project_document": "เอกสารโครงการร่วม"})
@@ -281,52 +281,68 @@ def test_a_target_without_its_value_is_refused_and_kept(english, call, member):
     assert proposal.targets == []
 
 
-def test_dates_in_buddhist_era_and_their_errors(english, call, member):
+def test_dates_in_the_pages_era_and_their_errors(english, call, member):
     english.force_login(member)
     proposal = start(english, call)
     url = part_url(proposal, "dates")
     response = english.post(
-        url, {"start_day": "31", "start_month": "2", "start_year": "2570", "end_day": "1"}
+        url, {"start_day": "31", "start_month": "2", "start_year": "2027", "end_day": "1"}
     )
     body = page(response)
     assert response.status_code == 200
-    assert 'href="#id_start_day"' in body and "This date does not exist" in body
+    assert 'href="#id_start_day"' in body
+    assert "This date does not exist: February has no day 31." in body
     assert 'href="#id_end_day"' not in body and 'href="#id_end_month"' in body
     assert 'value="31"' in body
+
+    # The English page takes the C.E. year; a B.E. year is caught with the year meant.
+    response = english.post(
+        url,
+        {
+            "start_day": "1",
+            "start_month": "6",
+            "start_year": "2027",
+            "end_day": "1",
+            "end_month": "1",
+            "end_year": "2570",
+        },
+    )
+    body = page(response)
+    assert 'href="#id_end_year"' in body
+    assert "Type the year in the Common Era: did you mean 2027?" in body
+    assert 'value="2570"' in body  # kept as typed
 
     response = english.post(
         url,
         {
             "start_day": "1",
             "start_month": "6",
-            "start_year": "2570",
+            "start_year": "2027",
             "end_day": "1",
             "end_month": "1",
             "end_year": "2027",
-        },  # C.E. is understood too
+        },
     )
     body = page(response)
     assert response.status_code == 200
     assert "The project must end on or after the day it starts." in body
     assert 'href="#id_end_day"' in body
 
-    english.post(
-        url,
-        {
-            "start_day": "1",
-            "start_month": "6",
-            "start_year": "2570",
-            "end_day": "31",
-            "end_month": "5",
-            "end_year": "2571",
-        },
-    )
+    # The Thai page takes the B.E. year, shows the months by their Thai names and the
+    # year back in B.E.; a C.E. year is caught with the B.E. year meant.
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    thai = {"start_day": "1", "start_month": "6", "start_year": "2570"}
+    body = page(english.post(url, {**thai, "end_day": "31", "end_month": "5", "end_year": "2028"}))
+    assert "กรอกปีเป็นพุทธศักราช (พ.ศ.): ท่านหมายถึง 2571 ใช่หรือไม่" in body
+    english.post(url, {**thai, "end_day": "31", "end_month": "5", "end_year": "2571"})
     proposal.refresh_from_db()
     assert (proposal.start_date, proposal.end_date) == (
         datetime.date(2027, 6, 1),
         datetime.date(2028, 5, 31),
     )
-    assert 'value="2571"' in page(english.get(url))  # shown back in B.E.
+    shown = page(english.get(url))
+    assert 'name="end_year" value="2571"' in shown  # shown back in B.E.
+    assert '<option value="5" selected>พฤษภาคม</option>' in shown
 
 
 def test_attachments_are_checked_by_content_and_can_be_removed(english, call, member):

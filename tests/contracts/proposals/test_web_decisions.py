@@ -11,6 +11,7 @@ from contracts.calls.models import Call
 from contracts.proposals.models import Proposal
 from tests import factories
 from tests.factories.assessments import make_call
+from tests.helpers import BKK, date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -61,20 +62,20 @@ def test_performance_contract_shortlist_schedule_present_select_then_awarded(web
         decide_url(chosen),
         {
             "action": "schedule",
-            "schedule-at": "2020-01-01T10:00",
+            **date_boxes("schedule-at", datetime(2020, 1, 1, 10, 0, tzinfo=BKK), language="en"),
             "schedule-location": "ห้องประชุม 2 ศาลากลาง",
         },
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Choose a time in the future." in page and 'href="#id_schedule-at"' in page
-    assert 'value="ห้องประชุม 2 ศาลากลาง"' in page and 'value="2020-01-01T10:00"' in page
+    assert "Choose a time in the future." in page and 'href="#id_schedule-at_day"' in page
+    assert 'value="ห้องประชุม 2 ศาลากลาง"' in page and 'name="schedule-at_year" value="2020"' in page
 
     response = client.post(
         decide_url(chosen),
         {
             "action": "schedule",
-            "schedule-at": "2030-05-01T10:00",
+            **date_boxes("schedule-at", datetime(2030, 5, 1, 10, 0, tzinfo=BKK), language="en"),
             "schedule-location": "https://meet.example.org/vision",
         },
     )
@@ -84,7 +85,10 @@ def test_performance_contract_shortlist_schedule_present_select_then_awarded(web
     assert chosen.presentation_at == datetime(2030, 5, 1, 10, 0, tzinfo=bangkok)
     page = client.get(decide_url(chosen)).content.decode()
     assert "2573" in page, "the presentation date is shown in B.E."
-    assert 'value="2030-05-01T10:00"' in page, "the time can be moved, shown in Thai time"
+    # The time can be moved: its boxes show it as typed, in Bangkok time.
+    for box, typed in (("day", "1"), ("year", "2030"), ("hour", "10"), ("minute", "00")):
+        assert f'name="schedule-at_{box}" value="{typed}"' in page
+    assert '<option value="5" selected>May</option>' in page
     assert 'value="mark_presented"' in page
 
     assert client.post(decide_url(chosen), {"action": "mark_presented"}).status_code == 302

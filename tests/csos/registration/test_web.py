@@ -36,13 +36,14 @@ def test_registration_in_parts_then_submit(client):
             "org_form": "ngo",
             "registered": "on",
             "juristic_id": jid,
-            "founded_year": "2015",
+            "founded_year_year": "2558",
             "contact_email": "group@example.org",
         },
     )
     assert response.status_code == 302
     cso = CSO.objects.get()
     assert cso.juristic_id == jid and cso.status == CSO.Status.DRAFT
+    assert cso.founded_year == 2015  # typed as B.E. 2558 on the Thai page
 
     # Submitting now lists the parts still missing and changes nothing.
     response = client.post("/registration/check/")
