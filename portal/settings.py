@@ -153,6 +153,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@coproduction.
 # Links in emails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# Shown on the help and privacy pages: where people ask for help or exercise their PDPA rights.
+PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="help@coproduction.go.th")
+# Password reset links stay valid this long (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+
+# `make run` serves with DEBUG off (a visitor never sees Django's debug page); WhiteNoise then
+# serves static/ directly (finders) where there is no collectstatic copy.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Celery: Redis when CELERY_BROKER_URL is set; otherwise the filesystem transport, a broker
 # that needs no server and is shared by the web process, the worker and beat.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
