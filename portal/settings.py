@@ -150,6 +150,8 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@coproduction.go.th")
+# Invitations to join an organisation or an agency expire after this many days.
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # Links in emails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

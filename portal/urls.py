@@ -23,6 +23,7 @@ from .forms import (
     PortalPasswordResetForm,
     PortalSetPasswordForm,
 )
+from .invitations import views as invitations_views
 from .notices import api as notices_api
 from .notices import views as notices_views
 
@@ -106,6 +107,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("colleagues/", invitations_views.colleagues, name="colleagues"),
+    path(
+        "colleagues/invitations/<int:pk>/withdraw/",
+        invitations_views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", invitations_views.invitation_accept, name="invitation-accept"),
     path("privacy/", views.privacy, name="privacy"),
     path("help/", views.help_page, name="help"),
     path("notices/", notices_views.notice_list, name="notice-list"),

@@ -255,6 +255,7 @@ def _user(username, roles=(), agency=None):
         user.email = f"{username}@example.org"
     if agency is not None:
         user.agency = Agency.objects.get(name_th=agency)
+        user.agency_admin = True  # each demo officer may invite the agency's officers
     if Role.STAFF_ADMIN in roles:
         user.is_staff = user.is_superuser = True
     user.save()
