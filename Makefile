@@ -25,13 +25,14 @@ messages: $(INSTALLED)
 	elif [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 setup: $(INSTALLED) messages
-	mkdir -p var
+	mkdir -p var/staticfiles
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py seed_demo
 
+# DEBUG off: a visitor sees the portal's own 404 and 500 pages, never Django's debug page.
 run: setup
-	$(BIN)/python manage.py serve --port $(PORT)
+	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py serve --port $(PORT)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -33,7 +33,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "agency", "cso", "is_active"]
     list_select_related = ["agency", "cso"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Portal"), {"fields": ("agency", "cso", "language", "position")}),
+        (
+            _("Portal"),
+            {"fields": ("agency", "agency_admin", "cso", "cso_role", "language", "position")},
+        ),
     )
     autocomplete_fields = ["agency", "cso"]
 

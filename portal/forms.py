@@ -1,5 +1,13 @@
+from urllib.parse import urlsplit
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +83,43 @@ class LoginForm(AccessibleFormMixin, AuthenticationForm):
     pass
 
 
+PASSWORD_HINT = _("At least 8 characters, not only digits, not a common password.")
+
+
+class PortalPasswordResetForm(AccessibleFormMixin, PasswordResetForm):
+    """Asks for the email address. The link in the email is built from PORTAL_BASE_URL,
+    never from the request's Host header (which a caller can forge to steal the token)."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def save(self, **kwargs):
+        base = urlsplit(settings.PORTAL_BASE_URL)
+        kwargs["domain_override"] = base.netloc
+        kwargs["use_https"] = base.scheme == "https"
+        return super().save(**kwargs)
+
+
+class PortalSetPasswordForm(AccessibleFormMixin, SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = PASSWORD_HINT
+        self.fields["new_password2"].label = _("New password again")
+
+
+class PortalPasswordChangeForm(AccessibleFormMixin, PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = PASSWORD_HINT
+        self.fields["new_password2"].label = _("New password again")
+
+
 class SignUpForm(PortalForm):
     username = forms.CharField(
         label=_("Username"),
@@ -90,7 +135,7 @@ class SignUpForm(PortalForm):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
-        help_text=_("At least 8 characters, not only digits, not a common password."),
+        help_text=PASSWORD_HINT,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(

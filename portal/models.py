@@ -10,9 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .dates import format_be
+from .invitations.models import Invitation
 from .notices.models import Notice, NoticeKind, NoticePreference
 from .reference import PROVINCE_REGION
-from .roles import Role
+from .roles import CsoRole, Role
 
 
 class NamedReference(models.Model):
@@ -84,6 +85,18 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
+    )
+    cso_role = models.CharField(
+        _("role in the organisation"),
+        max_length=16,
+        choices=CsoRole.choices,
+        default=CsoRole.MEMBER,
+        help_text=_("Only a signatory signs agreements for the organisation."),
+    )
+    agency_admin = models.BooleanField(
+        _("agency admin"),
+        default=False,
+        help_text=_("An agency admin invites the agency's officers."),
     )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="th"
@@ -320,6 +333,7 @@ __all__ = [
     "AuditLog",
     "IdempotencyRecord",
     "NamedReference",
+    "Invitation",
     "Notice",
     "NoticeKind",
     "NoticePreference",

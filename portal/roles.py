@@ -23,3 +23,30 @@ def has_scope(user, scope: str) -> bool:
         return False
     client = getattr(user, "api_client", None)
     return bool(client and scope in (client.scopes or []))
+
+
+class CsoRole(models.TextChoices):
+    """A member's role in their organisation: only a signatory signs agreements."""
+
+    MEMBER = "member", _("Member")
+    SIGNATORY = "signatory", _("Signatory")
+
+
+def is_cso_signatory(user, cso_id) -> bool:
+    return bool(
+        has_role(user, Role.CSO_MEMBER)
+        and cso_id is not None
+        and user.cso_id == cso_id
+        and user.cso_role == CsoRole.SIGNATORY
+    )
+
+
+def is_agency_admin(user, agency_id) -> bool:
+    """The agency admin: an officer of the agency whose user record is flagged
+    ``agency_admin`` (by a staff admin in the Django admin). Invites the agency's officers."""
+    return bool(
+        has_role(user, Role.AGENCY_OFFICER)
+        and agency_id is not None
+        and user.agency_id == agency_id
+        and user.agency_admin
+    )

@@ -14,6 +14,12 @@ from .roles import Role, has_role
 from .workflow import InvalidTransition
 
 
+def user_password_record(*, user: User, action: str) -> None:
+    """An audit row for a password changed (``password_change``) or reset by email
+    (``password_reset``); never the password itself."""
+    audit_record(obj=user, actor=user, action=action)
+
+
 def user_sign_up(*, username: str, password: str, email: str, first_name="", last_name="") -> User:
     """Self sign-up: a CSO-member account, ready to register its organisation."""
     errors = {}

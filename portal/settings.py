@@ -150,8 +150,20 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@coproduction.go.th")
+# Invitations to join an organisation or an agency expire after this many days.
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # Links in emails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Shown on the help and privacy pages: where people ask for help or exercise their PDPA rights.
+PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="help@coproduction.go.th")
+# Password reset links stay valid this long (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+
+# `make run` serves with DEBUG off (a visitor never sees Django's debug page); WhiteNoise then
+# serves static/ directly (finders) where there is no collectstatic copy.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Celery: Redis when CELERY_BROKER_URL is set; otherwise the filesystem transport, a broker
 # that needs no server and is shared by the web process, the worker and beat.

@@ -17,8 +17,14 @@ from csos.registration.selectors import cso_directory
 
 from . import views
 from .api import auth, reference
-from .forms import LoginForm
+from .forms import (
+    LoginForm,
+    PortalPasswordChangeForm,
+    PortalPasswordResetForm,
+    PortalSetPasswordForm,
+)
 from .home import views as home_views
+from .invitations import views as invitations_views
 from .notices import api as notices_api
 from .notices import views as notices_views
 
@@ -67,6 +73,51 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
     path("work/", home_views.my_work, name="my-work"),
+    # Password reset and change are Django's own views in the portal's templates; a later
+    # lockout (django-axes) or second factor wraps these routes without changing them.
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PortalPasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(form_class=PortalSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/change/",
+        views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("colleagues/", invitations_views.colleagues, name="colleagues"),
+    path(
+        "colleagues/invitations/<int:pk>/withdraw/",
+        invitations_views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", invitations_views.invitation_accept, name="invitation-accept"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("help/", views.help_page, name="help"),
     path("notices/", notices_views.notice_list, name="notice-list"),
     path("notices/read/", notices_views.notice_read_all, name="notice-read-all"),
     path("notices/preferences/", notices_views.notice_preferences, name="notice-preferences"),
@@ -85,4 +136,4 @@ urlpatterns = [
 ]
 
 handler404 = "portal.api.errors.not_found"  # JSON under /api/, the web page elsewhere
-handler500 = "portal.views.server_error"
+handler500 = "portal.api.errors.server_error"  # JSON under /api/, the web page elsewhere

@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .forms import SignUpForm
-from .services import user_sign_up
+from .services import user_password_record, user_sign_up
 
 
 def home(request, sections=None):
@@ -36,6 +38,30 @@ def signup(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("registration")
     return render(request, "registration/signup.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_record(user=form.user, action="password_change")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_record(user=form.user, action="password_reset")
+        return response
+
+
+def privacy(request):
+    """The privacy notice (PDPA): linked from the footer and every form that takes
+    personal data."""
+    return render(request, "privacy.html", {"contact_email": settings.PORTAL_CONTACT_EMAIL})
+
+
+def help_page(request):
+    return render(request, "help.html", {"contact_email": settings.PORTAL_CONTACT_EMAIL})
 
 
 def not_found(request, exception=None):

@@ -12,7 +12,7 @@ from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.permissions import is_call_officer
 from contracts.instruments import rules_for
 from portal.dates import format_be
-from portal.roles import Role, has_role, has_scope
+from portal.roles import Role, has_role, has_scope, is_cso_signatory
 from portal.workflow import AlreadyDone, NotNow, transition_refusal
 
 AS = Agreement.Status
@@ -117,9 +117,19 @@ def _refused(*checks):
     return True, ""
 
 
+def can_sign_for_cso(user, agreement):
+    """Only the organisation's signatory (not any member) signs its agreements."""
+    allowed, why = can_act_for_cso(user, agreement)
+    if not allowed:
+        return False, why
+    if not is_cso_signatory(user, agreement.cso_id):
+        return False, _("Only the organisation's signatory signs agreements.")
+    return True, ""
+
+
 def can_sign(user, agreement, *, today=None):
-    """The organisation's member signs the offer while it is offered."""
-    return _refused(can_act_for_cso(user, agreement), _moves_to(agreement, AS.ACTIVE))
+    """The organisation's signatory signs the offer while it is offered."""
+    return _refused(can_sign_for_cso(user, agreement), _moves_to(agreement, AS.ACTIVE))
 
 
 def can_decline(user, agreement, *, today=None):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_record
 from portal.dates import format_year
 from portal.models import ActivityField, Province
-from portal.roles import Role, has_role
+from portal.roles import CsoRole, Role, has_role
 from portal.uploads import stored_upload
 from portal.validation import fields_of, known_codes, too_long
 from portal.workflow import InvalidTransition, require, run_transition
@@ -170,9 +170,11 @@ def cso_create(*, user, **fields: Unpack[RegistrationFields]) -> CSO:
         _apply(cso, cleaned)
         _save(cso)
         _save_m2m(cso, cleaned)
-        user_locked.cso = cso
-        user_locked.save(update_fields=["cso"])
-        user.cso = cso
+        # The person who registers the organisation is its first signatory; the colleagues
+        # they invite join as members unless invited as signatories.
+        user_locked.cso, user_locked.cso_role = cso, CsoRole.SIGNATORY
+        user_locked.save(update_fields=["cso", "cso_role"])
+        user.cso, user.cso_role = cso, CsoRole.SIGNATORY
         audit_record(obj=cso, actor=user, action="create", to_status=cso.status)
     return cso
 

@@ -138,3 +138,13 @@ def not_found(request, exception=None):
         body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
         return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return views.not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 handler: JSON in the one error shape under /api/, the page elsewhere."""
+    if request.path.startswith("/api/"):
+        message = _("Sorry, something went wrong. Please try again.")
+        return JsonResponse(
+            {"error": {"code": "server_error", "message": message, "fields": {}}}, status=500
+        )
+    return views.server_error(request)

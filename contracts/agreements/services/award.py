@@ -258,7 +258,7 @@ def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: b
     if confirm is not True:
         errors["confirm"] = [_("Confirm that you accept the terms on behalf of the organisation.")]
     if errors:
-        require(agreement_permissions.can_act_for_cso(user, agreement))
+        require(agreement_permissions.can_sign_for_cso(user, agreement))
         raise ValidationError(errors)
     now = timezone.now()
 

@@ -255,6 +255,7 @@ def _user(username, roles=(), agency=None):
         user.email = f"{username}@example.org"
     if agency is not None:
         user.agency = Agency.objects.get(name_th=agency)
+        user.agency_admin = True  # each demo officer may invite the agency's officers
     if Role.STAFF_ADMIN in roles:
         user.is_staff = user.is_superuser = True
     user.save()
@@ -315,3 +316,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts (password: demo-pass):"))
         for name, _roles, _agency, description in ACCOUNTS:
             self.stdout.write(f"  {name:<10} {description}")
+        for spec in CSOS:  # the other demo organisations' members (each its signatory)
+            if spec["owner"] not in users:
+                state = "approved" if spec["approve"] else "waiting for the committee"
+                self.stdout.write(
+                    f"  {spec['owner']:<10} cso_member, signatory of {spec['data']['name_en']}"
+                    f" ({state})"
+                )
