@@ -9,5 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
         # Every app's notice kinds and deadline rules (<app>.notices, <app>.<noun>.notices).
         autodiscover("notices")

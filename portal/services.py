@@ -182,3 +182,30 @@ def api_client_revoke(*, client: ApiClient, actor, reason: str = "") -> ApiClien
             reason=reason,
         )
     return locked
+
+
+def user_deactivate(*, user: User, actor, reason: str = "") -> User:
+    """A person leaves: they can no longer sign in and their API token stops working, while
+    everything they did keeps their name (people are never deleted once they have acted)."""
+
+    allowed, why = can_manage_api_clients(actor)  # the same staff administrators
+    if not allowed:
+        raise PermissionDenied(_("Only a staff administrator deactivates accounts."))
+    if actor.pk == user.pk:
+        raise InvalidTransition(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise InvalidTransition(_("This account is already deactivated."))
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        Token.objects.filter(user=locked).delete()
+        audit_record(
+            obj=locked,
+            actor=actor,
+            action="deactivate",
+            from_status="active",
+            to_status="inactive",
+            reason=reason,
+        )
+    return locked

@@ -186,7 +186,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.sweep_notices",
         "schedule": crontab(minute="*/10"),
     },
+    "purge-api-records": {
+        "task": "portal.tasks.purge_api_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# Idempotency records and the API request log are kept this long, then purged (beat).
+API_RECORDS_RETENTION_DAYS = env.int("API_RECORDS_RETENTION_DAYS", default=90)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
