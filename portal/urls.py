@@ -18,6 +18,7 @@ from csos.registration.selectors import cso_directory
 from . import views
 from .api import auth, reference
 from .forms import LoginForm
+from .health import HealthView
 from .notices import api as notices_api
 from .notices import views as notices_views
 
@@ -70,6 +71,7 @@ urlpatterns = [
     path("notices/preferences/", notices_views.notice_preferences, name="notice-preferences"),
     path("notices/<int:pk>/read/", notices_views.notice_read, name="notice-read"),
     path("notices/<int:pk>/open/", notices_views.notice_open, name="notice-open"),
+    path("health/", HealthView.as_view(), name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
