@@ -283,6 +283,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A failing health check is answered by /health/ (503); no traceback per poll.
+        "health_check": {"level": "ERROR"},
     },
 }
 
