@@ -38,7 +38,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Portal"), {"fields": ("agency", "cso", "language")}),
     )
     autocomplete_fields = ["agency", "cso"]
-    actions = ["deactivate"]
+    actions = ["deactivate", "reactivate"]
 
     # Whoever has acted stays on record: audit rows and money movements keep their actor
     # (on_delete=PROTECT), so a person leaves by deactivation, which is audited.
@@ -59,6 +59,17 @@ class UserAdmin(BaseUserAdmin):
                 self.message_user(request, f"{user}: {message}", messages.ERROR)
             else:
                 self.message_user(request, _("%(name)s: deactivated.") % {"name": user})
+
+    @admin.action(description=_("Reactivate (they can sign in again)"))
+    def reactivate(self, request, queryset):
+        for user in queryset:
+            try:
+                services.user_reactivate(user=user, actor=request.user)
+            except (InvalidTransition, PermissionDenied) as exc:
+                message = getattr(exc, "message", None) or str(exc)
+                self.message_user(request, f"{user}: {message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s: reactivated.") % {"name": user})
 
 
 # A token is shown once, when it is issued; DRF's own token list would show it again.

@@ -244,6 +244,7 @@ class AuditLog(models.Model):
         "plan_evaluation": _("Evaluation planned"),
         # people
         "deactivate": _("Deactivated"),
+        "reactivate": _("Reactivated"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),

@@ -209,3 +209,27 @@ def user_deactivate(*, user: User, actor, reason: str = "") -> User:
             reason=reason,
         )
     return locked
+
+
+def user_reactivate(*, user: User, actor, reason: str = "") -> User:
+    """Undo a deactivation: they may sign in again (an API client gets a new token by
+    rotation). Audited like the deactivation."""
+
+    allowed, why = can_manage_api_clients(actor)
+    if not allowed:
+        raise PermissionDenied(_("Only a staff administrator deactivates accounts."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise InvalidTransition(_("This account is active."))
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            obj=locked,
+            actor=actor,
+            action="reactivate",
+            from_status="inactive",
+            to_status="active",
+            reason=reason,
+        )
+    return locked

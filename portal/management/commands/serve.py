@@ -79,9 +79,9 @@ class Command(BaseCommand):
                         deaths[name].popleft()
                     if len(deaths[name]) > max_restarts:
                         raise CommandError(
-                            f"Celery {name} died {len(deaths[name])} times in five minutes "
-                            f"(last exit code {code}); stopping: deadline notices and emails "
-                            "would not go out."
+                            f"Celery {name} keeps dying ({len(deaths[name])} deaths in five "
+                            f"minutes, last exit code {code}); stopping: deadline notices and "
+                            "emails would not go out."
                         )
                     self.stderr.write(
                         f"Celery {name} stopped (exit code {code}); restarting it "

@@ -118,3 +118,17 @@ def test_an_administrator_cannot_deactivate_themselves(superuser_client):
     )
     assert fresh(me).is_active is True
     assert in_thai("You cannot deactivate your own account.") in response.content.decode()
+
+
+def test_a_deactivated_user_is_reactivated_by_the_admin_and_it_is_recorded(
+    superuser_client, officer
+):
+    for action in ("deactivate", "reactivate"):
+        superuser_client.post(
+            reverse("admin:portal_user_changelist"),
+            {"action": action, "index": 0, "_selected_action": [officer.pk]},
+        )
+    assert fresh(officer).is_active is True
+    rows = [(r.action, r.actor) for r in audit_history(officer)]
+    admin_user = superuser_client.admin_user
+    assert rows[-2:] == [("deactivate", admin_user), ("reactivate", admin_user)]

@@ -93,7 +93,8 @@ def _health(port):
 
 
 @pytest.fixture
-def serve(transactional_db, tmp_path):
+def serve(request, transactional_db, tmp_path):
+    extra = getattr(request, "param", [])
     broker = settings.CELERY_BROKER_URL
     if not broker.startswith("redis://"):
         unavailable(f"the serve test needs Redis (CELERY_BROKER_URL is {broker!r})")
@@ -113,7 +114,7 @@ def serve(transactional_db, tmp_path):
     }
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        [sys.executable, "manage.py", "serve", "--port", str(port), *extra],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -159,5 +160,19 @@ def test_serve_supervises_the_worker_and_beat_and_stops_them_with_itself(serve):
     family = _descendants(serve.pid)
     serve.send_signal(signal.SIGTERM)
     assert serve.wait(timeout=30) == 0
+    survivors = _wait_until(lambda: not any(_alive(pid) for pid in family), timeout=5)
+    assert survivors, {pid: cmd for pid, cmd in family.items() if _alive(pid)}
+
+
+@pytest.mark.parametrize("serve", [["--max-restarts", "0"]], indirect=True)
+def test_serve_exits_loudly_when_beat_keeps_dying(serve):
+    beat = _wait_until(
+        lambda: [p for p, c in _descendants(serve.pid).items() if " beat " in c], timeout=60
+    )
+    assert beat, serve.log.read_text()[-3000:]
+    family = _descendants(serve.pid)
+    os.kill(beat[0], signal.SIGKILL)
+    assert serve.wait(timeout=30) != 0  # a site serving on without beat would go unnoticed
+    assert "Celery beat keeps dying (1 deaths in five minutes" in serve.log.read_text()
     survivors = _wait_until(lambda: not any(_alive(pid) for pid in family), timeout=5)
     assert survivors, {pid: cmd for pid, cmd in family.items() if _alive(pid)}
