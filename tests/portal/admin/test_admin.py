@@ -7,11 +7,14 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from assessments.reviews.models import Review
+from contracts.agreements import services as agreement_services
+from contracts.agreements.models import MoneyMovement
 from portal.audit import audit_history
 from portal.models import AuditLog, User
 from tests import factories
+from tests.factories import award
 from tests.factories.assessments import make_call, ranked_call
-from tests.helpers import fresh, in_thai
+from tests.helpers import fresh, in_thai, officer_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -132,3 +135,14 @@ def test_a_deactivated_user_is_reactivated_by_the_admin_and_it_is_recorded(
     rows = [(r.action, r.actor) for r in audit_history(officer)]
     admin_user = superuser_client.admin_user
     assert rows[-2:] == [("deactivate", admin_user), ("reactivate", admin_user)]
+
+
+def test_the_officer_who_released_money_stays_the_actor_of_the_movement():
+    agreement = award(instrument="performance_contract")
+    officer = officer_of(agreement)
+    agreement_services.tranche_release(tranche=agreement.tranches.get(seq=1), officer=officer)
+    with pytest.raises(ProtectedError) as refused:
+        officer.delete()
+    protected = {type(obj) for obj in refused.value.protected_objects}
+    assert MoneyMovement in protected
+    assert MoneyMovement.objects.get(tranche__agreement=agreement).actor == officer
