@@ -4,7 +4,8 @@
 group of their own; a worker or beat that dies is restarted (and its death said on stderr),
 and one that keeps dying stops everything with an error, rather than leaving a site that
 serves on while no deadline notice goes out. SIGTERM or SIGINT (Ctrl-C) stops all three,
-the worker's pool processes with them."""
+the worker's pool processes with them; so does the end of the process that started serve
+(`make`, killed without passing the signal on)."""
 
 import contextlib
 import os
@@ -64,9 +65,13 @@ class Command(BaseCommand):
             f"{settings.CELERY_BROKER_URL.split('@')[-1]})."
         )
         self._queue_first_sweep()
+        parent = os.getppid()
         try:
             while not stop_requested:
                 time.sleep(0.5)
+                if os.getppid() != parent:  # `make run` was stopped without telling us
+                    self.stderr.write("The command that started serve is gone; stopping.")
+                    break
                 for name, child in list(children.items()):
                     code = child.poll()
                     if code is None or stop_requested:

@@ -67,6 +67,17 @@ def _descendants(pid: int) -> dict[int, str]:
     return family
 
 
+def _started_here(var_dir: str) -> list[int]:
+    """Every process whose environment names this test's var folder."""
+    marker = f"PORTAL_VAR_DIR={var_dir}".encode()
+    found = []
+    for pid in _processes():
+        with contextlib.suppress(OSError):
+            if marker in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+                found.append(pid)
+    return found
+
+
 def _alive(pid: int) -> bool:
     info = _processes().get(pid)
     return info is not None and info[1] != "Z"
@@ -113,8 +124,13 @@ def serve(request, transactional_db, tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     log = (tmp_path / "serve.log").open("w")
+    command = [sys.executable, "manage.py", "serve", "--port", str(port)]
+    if extra == ["as make runs it"]:  # a parent in between, like make (sh forks, not execs)
+        command = ["sh", "-c", " ".join(command) + "; exit $?"]
+    else:
+        command += extra
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port), *extra],
+        command,
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -124,11 +140,10 @@ def serve(request, transactional_db, tmp_path):
     try:
         yield process
     finally:
-        family = _descendants(process.pid)
         if process.poll() is None:
             process.kill()
             process.wait()
-        for pid in family:  # whatever a failed test left behind
+        for pid in _started_here(env["PORTAL_VAR_DIR"]):  # whatever a failed test left
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         log.close()
@@ -176,3 +191,18 @@ def test_serve_exits_loudly_when_beat_keeps_dying(serve):
     assert "Celery beat keeps dying (1 deaths in five minutes" in serve.log.read_text()
     survivors = _wait_until(lambda: not any(_alive(pid) for pid in family), timeout=5)
     assert survivors, {pid: cmd for pid, cmd in family.items() if _alive(pid)}
+
+
+@pytest.mark.parametrize("serve", [["as make runs it"]], indirect=True)
+def test_serve_stops_its_children_when_make_is_killed(serve):
+    """`serve` under a parent (make) that is killed outright: nothing is left running."""
+    started = _wait_until(
+        lambda: len([c for c in _descendants(serve.pid).values() if "celery" in c]) >= 2,
+        timeout=60,
+    )
+    assert started, serve.log.read_text()[-3000:]
+    family = _descendants(serve.pid)
+    os.kill(serve.pid, signal.SIGKILL)  # the parent goes without passing anything on
+    serve.wait()
+    gone = _wait_until(lambda: not any(_alive(pid) for pid in family), timeout=20)
+    assert gone, {pid: cmd for pid, cmd in family.items() if _alive(pid)}
