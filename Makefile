@@ -9,6 +9,8 @@ INSTALLED := $(VENV)/.installed
 # make test runs against this machine's PostgreSQL and Redis unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+# Production refuses a per-process cache (portal.E001); check --deploy is given a shared one.
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 # make bench fills a database of its own (created if missing) with 100,000 CSOs and agreements.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_data
 
@@ -42,7 +44,7 @@ lint: $(INSTALLED)
 check: $(INSTALLED) messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run
 	PORTAL_ENV=production SECRET_KEY=check-deploy-$$(printf 'k%.0s' {1..60}) ALLOWED_HOSTS=portal.example.go.th \
-		DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+		DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CACHE_URL=$${CACHE_URL:-$(TEST_CACHE_URL)} \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: lint check

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Agency, Mission
 
 
@@ -11,7 +13,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Missions change only through agencies.missions.services (audited); read-only here.
     list_display = ["title_th", "agency", "service_category", "mission_type"]
     list_filter = ["service_category", "mission_type"]
     list_select_related = ["agency"]

@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from contracts.calls.models import Call, CallEvaluator
 from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
+from portal.admin_mixins import ReadOnlyAdminMixin
 
 
-class CallEvaluatorInline(admin.TabularInline):
+class CallEvaluatorInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CallEvaluator
     fk_name = "call"
     extra = 0
@@ -12,8 +13,8 @@ class CallEvaluatorInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
-    """Statuses change only through the services, so the admin shows them read-only."""
+class CallAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Calls change only through contracts.calls.services (audited); read-only here.
 
     list_display = ["title", "agency", "instrument", "status", "opens_at", "closes_at"]
     list_filter = ["status", "instrument", "costing_method"]
@@ -23,20 +24,21 @@ class CallAdmin(admin.ModelAdmin):
     inlines = [CallEvaluatorInline]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = BudgetLine
     extra = 0
     readonly_fields = ["description", "costing_method", "unit_cost", "quantity", "amount"]
 
 
-class ProposalDocumentInline(admin.TabularInline):
+class ProposalDocumentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProposalDocument
     extra = 0
     readonly_fields = ["title", "file", "content_type", "size", "uploaded_at"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Proposals change only through contracts.proposals.services (audited); read-only here.
     list_display = ["reference", "title", "cso", "call", "status", "requested_amount"]
     list_filter = ["status", "call__instrument"]
     search_fields = ["reference", "title", "cso__name_th"]

@@ -1,18 +1,20 @@
 from django.contrib import admin
 
+from portal.admin_mixins import ReadOnlyAdminMixin
+
 from .models import CSO, CSODocument
 
 
-class CSODocumentInline(admin.TabularInline):
+class CSODocumentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CSODocument
     extra = 0
     readonly_fields = ["kind", "title", "file", "content_type", "size", "uploaded_at"]
 
 
 @admin.register(CSO)
-class CSOAdmin(admin.ModelAdmin):
-    """Statuses change only through the committee's services, so the admin shows them
-    read-only."""
+class CSOAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Registration, the committee's decisions and certification change only through the
+    # services (audited); read-only here.
 
     list_display = ["name_th", "org_form", "registered", "status", "submitted_at"]
     list_filter = ["status", "org_form", "registered"]

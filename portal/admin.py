@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenProxy
 
 from . import services
+from .admin_mixins import ReadOnlyAdminMixin
 from .models import (
     ActivityField,
     ApiClient,
@@ -39,6 +41,38 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     autocomplete_fields = ["agency", "cso"]
+    actions = ["deactivate", "reactivate"]
+
+    # Whoever has acted stays on record: audit rows and money movements keep their actor
+    # (on_delete=PROTECT), so a person leaves by deactivation, which is audited.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "is_active", "last_login", "date_joined"] if obj else fields
+
+    @admin.action(description=_("Deactivate (they can no longer sign in; their record stays)"))
+    def deactivate(self, request, queryset):
+        for user in queryset:
+            try:
+                services.user_deactivate(user=user, actor=request.user)
+            except (InvalidTransition, PermissionDenied) as exc:
+                message = getattr(exc, "message", None) or str(exc)
+                self.message_user(request, f"{user}: {message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s: deactivated.") % {"name": user})
+
+    @admin.action(description=_("Reactivate (they can sign in again)"))
+    def reactivate(self, request, queryset):
+        for user in queryset:
+            try:
+                services.user_reactivate(user=user, actor=request.user)
+            except (InvalidTransition, PermissionDenied) as exc:
+                message = getattr(exc, "message", None) or str(exc)
+                self.message_user(request, f"{user}: {message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s: reactivated.") % {"name": user})
 
 
 # A token is shown once, when it is issued; DRF's own token list would show it again.
@@ -190,7 +224,7 @@ class NoticeKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "subject", "read_at", "email_status"]
     list_filter = ["kind", "email_status"]
     list_select_related = ["recipient"]

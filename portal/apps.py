@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
         # Every app's notice kinds and deadline rules (<app>.notices, <app>.<noun>.notices).
         autodiscover("notices")
         # Every noun's work queues for the "what needs you" page (<app>.<noun>.queues).

@@ -215,7 +215,7 @@ class AuditLog(models.Model):
     """One row for every status change and money movement: who, when, from, to, why."""
 
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -269,6 +269,10 @@ class AuditLog(models.Model):
         "end_notice": _("End notice given"),
         "renew": _("Renewed"),
         "reschedule": _("Rescheduled"),
+        "plan_evaluation": _("Evaluation planned"),
+        # people
+        "deactivate": _("Deactivated"),
+        "reactivate": _("Reactivated"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),
@@ -342,3 +346,18 @@ __all__ = [
     "User",
     "UserRole",
 ]
+
+
+class TaskRun(models.Model):
+    """When a background job last finished (the deadline sweep, the retention purge): the
+    health check and the staff's dashboard read it to notice a beat that stopped."""
+
+    name = models.CharField(max_length=64, unique=True)
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("background job run")
+        verbose_name_plural = _("background job runs")
+
+    def __str__(self):
+        return f"{self.name} {self.finished_at:%Y-%m-%d %H:%M}"

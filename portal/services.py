@@ -188,3 +188,54 @@ def api_client_revoke(*, client: ApiClient, actor, reason: str = "") -> ApiClien
             reason=reason,
         )
     return locked
+
+
+def user_deactivate(*, user: User, actor, reason: str = "") -> User:
+    """A person leaves: they can no longer sign in and their API token stops working, while
+    everything they did keeps their name (people are never deleted once they have acted)."""
+
+    allowed, why = can_manage_api_clients(actor)  # the same staff administrators
+    if not allowed:
+        raise PermissionDenied(_("Only a staff administrator deactivates accounts."))
+    if actor.pk == user.pk:
+        raise InvalidTransition(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise InvalidTransition(_("This account is already deactivated."))
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        Token.objects.filter(user=locked).delete()
+        audit_record(
+            obj=locked,
+            actor=actor,
+            action="deactivate",
+            from_status="active",
+            to_status="inactive",
+            reason=reason,
+        )
+    return locked
+
+
+def user_reactivate(*, user: User, actor, reason: str = "") -> User:
+    """Undo a deactivation: they may sign in again (an API client gets a new token by
+    rotation). Audited like the deactivation."""
+
+    allowed, why = can_manage_api_clients(actor)
+    if not allowed:
+        raise PermissionDenied(_("Only a staff administrator deactivates accounts."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise InvalidTransition(_("This account is active."))
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            obj=locked,
+            actor=actor,
+            action="reactivate",
+            from_status="inactive",
+            to_status="active",
+            reason=reason,
+        )
+    return locked

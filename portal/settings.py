@@ -5,6 +5,7 @@ broker, mail to files) or ``production`` (everything secure, secrets required).
 DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis.
 """
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "health_check",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -185,6 +187,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# Beat writes its schedule there whatever the broker: without the folder it dies at start.
+# (On a read-only file system this is skipped; `serve` makes the folder too.)
+with contextlib.suppress(OSError):
+    Path(CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "portal.tasks.clear_expired_sessions",
@@ -198,7 +204,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.sweep_notices",
         "schedule": crontab(minute="*/10"),
     },
+    "purge-api-records": {
+        "task": "portal.tasks.purge_api_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# Idempotency records and the API request log are kept this long, then purged (beat).
+API_RECORDS_RETENTION_DAYS = env.int("API_RECORDS_RETENTION_DAYS", default=90)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -283,6 +295,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A failing health check is answered by /health/ (503); no traceback per poll.
+        "health_check": {"level": "ERROR"},
     },
 }
 
@@ -296,3 +310,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# /health/ fails when the last completed deadline sweep is this many minutes late.
+HEALTH_SWEEP_LATE_MINUTES = env.int("HEALTH_SWEEP_LATE_MINUTES", default=30)

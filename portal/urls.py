@@ -23,6 +23,7 @@ from .forms import (
     PortalPasswordResetForm,
     PortalSetPasswordForm,
 )
+from .health import HealthView
 from .home import views as home_views
 from .invitations import views as invitations_views
 from .notices import api as notices_api
@@ -123,6 +124,7 @@ urlpatterns = [
     path("notices/preferences/", notices_views.notice_preferences, name="notice-preferences"),
     path("notices/<int:pk>/read/", notices_views.notice_read, name="notice-read"),
     path("notices/<int:pk>/open/", notices_views.notice_open, name="notice-open"),
+    path("health/", HealthView.as_view(), name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

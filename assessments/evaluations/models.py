@@ -51,7 +51,7 @@ class Evaluation(models.Model):
     findings = models.TextField(_("findings"), max_length=20000, blank=True)
     users_views = models.TextField(_("service users' views"), max_length=20000, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

@@ -13,6 +13,7 @@ from assessments.evaluations.models import Evaluation
 from assessments.evaluations.permissions import can_submit_evaluation
 from contracts.agreements.permissions import can_manage_agreement
 from contracts.agreements.rules import evaluation_latest_due
+from portal.audit import audit_record
 from portal.dates import format_be
 from portal.roles import Role, has_role
 from portal.workflow import InvalidTransition, run_transition
@@ -107,6 +108,7 @@ def evaluation_plan(
             problems = _due_by_end_problems(locked.agreement, locked.kind, due_on)
             if problems:
                 raise ValidationError({"due_on": problems})
+        before = _plan_of(locked)
         fields = []
         if mode is not None:
             locked.mode = mode
@@ -121,7 +123,22 @@ def evaluation_plan(
             locked.save(update_fields=fields)
         if users is not None:
             locked.evaluators.set(users)
+        after = _plan_of(locked)
+        changed = {key: {"from": before[key], "to": after[key]} for key in before}
+        changed = {key: value for key, value in changed.items() if value["from"] != value["to"]}
+        if changed:
+            audit_record(obj=locked, actor=officer, action="plan_evaluation", data=changed)
     return locked
+
+
+def _plan_of(evaluation) -> dict:
+    """What planning may change, as the audit row records it (before and after)."""
+    return {
+        "mode": evaluation.mode,
+        "committee": list(evaluation.committee or []),
+        "due_on": evaluation.due_on.isoformat() if evaluation.due_on else None,
+        "evaluators": sorted(evaluation.evaluators.values_list("username", flat=True)),
+    }
 
 
 def evaluation_add(*, agreement, officer, due_on, mode="internal"):
@@ -141,9 +158,16 @@ def evaluation_add(*, agreement, officer, due_on, mode="internal"):
         problems = _due_by_end_problems(locked, Evaluation.Kind.PERIODIC, due_on)
         if problems:
             raise ValidationError({"due_on": problems})
-        return Evaluation.objects.create(
+        evaluation = Evaluation.objects.create(
             agreement=locked, kind=Evaluation.Kind.PERIODIC, mode=mode, due_on=due_on
         )
+        audit_record(
+            obj=evaluation,
+            actor=officer,
+            action="create",
+            data={"kind": evaluation.kind, "mode": mode, "due_on": due_on.isoformat()},
+        )
+        return evaluation
 
 
 def evaluation_submit(*, evaluation, user, score, findings: str, users_views: str = ""):

@@ -97,7 +97,7 @@ class Agreement(models.Model):
     )
     signed_name = models.CharField(_("signed by (full name)"), max_length=255, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     # The agency's signatory as printed on the agreement: recorded at award from the
@@ -115,7 +115,7 @@ class Agreement(models.Model):
     end_notice_reason = models.TextField(_("reason for ending"), blank=True)
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -253,7 +253,7 @@ class MoneyMovement(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
     reference = models.CharField(max_length=64, blank=True)
@@ -348,7 +348,7 @@ class Settlement(models.Model):
     refund_due = models.DecimalField(_("refund due (baht)"), max_digits=14, decimal_places=2)
     note = models.TextField(_("note"), max_length=5000, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 

@@ -100,7 +100,7 @@ class Call(models.Model):
         blank=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,10 +182,10 @@ class Call(models.Model):
 class CallEvaluator(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="assignments")
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_assignments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="call_assignments"
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
 

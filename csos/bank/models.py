@@ -27,7 +27,7 @@ class BankAccount(models.Model):
     # Digits only, as the bank numbers it (csos.bank.rules): 10 digits, or 12 at some banks.
     account_number = models.CharField(_("account number"), max_length=12)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

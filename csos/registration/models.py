@@ -88,7 +88,7 @@ class CSO(models.Model):
     decision_reason = models.TextField(_("reason given by the committee"), blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=32, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

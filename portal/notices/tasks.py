@@ -8,5 +8,10 @@ from .sweep import sweep
 
 @shared_task(name="portal.tasks.sweep_notices")
 def sweep_notices() -> int:
-    """Beat runs this every few minutes: every deadline rule notifies what is due, once."""
-    return sweep()
+    """Beat runs this every few minutes: every deadline rule notifies what is due, once.
+    Its completion is recorded for the health check (a late sweep means late legal notices)."""
+    from portal.health import DEADLINE_SWEEP, record_run
+
+    count = sweep()
+    record_run(DEADLINE_SWEEP)
+    return count

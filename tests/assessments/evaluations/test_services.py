@@ -72,3 +72,41 @@ def test_an_officer_can_evaluate_internally_but_not_someone_elses(other_officer)
             evaluation=midterm, user=other_officer, score=1, findings="x"
         )
     assert fresh(midterm).status == Evaluation.Status.SCHEDULED
+
+
+# --- planning is audited (issue 13, item 7) ---------------------------------------------------
+
+
+def test_planning_an_evaluation_leaves_audit_rows_with_who_and_what_changed():
+    from portal.audit import audit_history
+
+    agreement = award(instrument="commissioning")
+    officer = officer_of(agreement)
+    university = EvaluatorFactory(username="cmu-evaluation")
+    evaluation = evaluation_services.evaluation_add(
+        agreement=agreement, officer=officer, due_on=datetime.date(2027, 6, 30)
+    )
+    [added] = audit_history(evaluation)
+    assert (added.action, added.actor, added.data["due_on"]) == ("create", officer, "2027-06-30")
+
+    committee = [{"name": "ผศ.ดร. วิภา", "organisation": "มหาวิทยาลัยเชียงใหม่", "type": "professional"}]
+    evaluation_services.evaluation_plan(
+        evaluation=evaluation,
+        officer=officer,
+        mode="external",
+        evaluators=[university.username],
+        committee=committee,
+        due_on=datetime.date(2027, 5, 31),
+    )
+    planned = list(audit_history(evaluation))[-1]
+    assert (planned.action, planned.actor) == ("plan_evaluation", officer)
+    assert planned.data["mode"] == {"from": "internal", "to": "external"}
+    assert planned.data["evaluators"] == {"from": [], "to": ["cmu-evaluation"]}
+    assert planned.data["committee"]["to"] == committee
+    assert planned.data["due_on"] == {"from": "2027-06-30", "to": "2027-05-31"}
+
+    # Saving the same plan again changes nothing and records nothing.
+    evaluation_services.evaluation_plan(
+        evaluation=evaluation, officer=officer, mode="external", committee=committee
+    )
+    assert len(audit_history(evaluation)) == 2
