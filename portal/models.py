@@ -273,14 +273,35 @@ class AuditLog(models.Model):
         # people
         "deactivate": _("Deactivated"),
         "reactivate": _("Reactivated"),
+        "accept": _("Accepted"),
+        "return": _("Returned"),
+        "evaluate": _("Evaluation recorded"),
+        # money
+        "release": _("Released"),
+        "pay": _("Paid"),
+        "settlement_restated": _("Settlement restated after a payment"),
+        "bank_account_change": _("Bank account changed"),
+        # accounts and colleagues
+        "invite": _("Invited"),
+        "password_change": _("Password changed"),
+        "password_reset": _("Password reset"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),
     }
+    # Where one code means something else on one kind of record (the model's name).
+    MODEL_ACTION_LABELS = {
+        ("invitation", "accept"): _("Invitation accepted"),
+        ("invitation", "revoke"): _("Invitation withdrawn"),
+    }
 
     @property
     def action_label(self):
-        return self.ACTION_LABELS.get(self.action, self.action)
+        """The action in the reader's language; never the code itself (a test checks that
+        every code the services write has a label)."""
+        model = self.content_type.model if self.content_type_id else ""
+        label = self.MODEL_ACTION_LABELS.get((model, self.action))
+        return label or self.ACTION_LABELS.get(self.action, self.action)
 
     def _status_label(self, code):
         status_choices = getattr(self.content_type.model_class(), "Status", None)

@@ -1,6 +1,7 @@
 from django import template
 
 from portal.dates import format_be
+from portal.uploads import ALLOWED_TYPES
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def file_kind(content_type):
+    """A file's kind as people name it ("PDF", "JPG"), not its MIME type."""
+    return ALLOWED_TYPES.get(content_type, "").upper() or content_type

@@ -149,6 +149,7 @@ def test_an_informal_group_is_named_as_one(tmp_path):
     assert_in(CSO_NAME, text)
     assert_in("กลุ่มที่ไม่ได้จดทะเบียนเป็นนิติบุคคล", text)
     assert "เลขทะเบียน" not in text
+    assert "informalgroup" not in text  # no English aside in the Thai document
 
 
 # --- 2. the performance contract, and its payment orders and settlement -------------------

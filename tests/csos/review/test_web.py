@@ -1,6 +1,7 @@
 """The committee's review on the web: the queue, the decisions, and the CSO reading the reason."""
 
 import pytest
+from django.utils import translation
 
 from csos.models import CSO
 from portal.models import AuditLog
@@ -85,3 +86,13 @@ def test_cso_sees_the_committees_reason_and_can_resubmit(client):
     client.post("/registration/check/")
     cso.refresh_from_db()
     assert cso.status == CSO.Status.SUBMITTED and cso.staff_count == 20
+
+
+def test_the_review_page_names_each_file_by_its_kind_not_its_mime_type(client):
+    cso = factories.CSOFactory(status=CSO.Status.SUBMITTED)
+    assert cso.documents.filter(content_type="application/pdf").exists()
+    client.force_login(factories.ReviewerFactory())
+    with translation.override("th"):
+        body = client.get(f"/review/csos/{cso.pk}/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert "application/pdf" not in body
+    assert "(PDF," in body
