@@ -54,11 +54,14 @@ class AccessibleFormMixin:
         target = self.service_fields.get(name, name)
         return target if target in self.fields else None
 
-    def add_service_errors(self, exc: ValidationError):
-        """Show a service's ValidationError on the fields it names."""
+    def add_service_errors(self, exc: ValidationError, *, skip_fields_in_error=False):
+        """Show a service's ValidationError on the fields it names (with
+        ``skip_fields_in_error``, not on a field the form already refused)."""
         if hasattr(exc, "error_dict"):
             for field, messages in exc.message_dict.items():
                 target = self.service_field(field)
+                if skip_fields_in_error and target in self.errors:
+                    continue
                 for message in messages:
                     self.add_error(target, message)
         else:

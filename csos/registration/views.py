@@ -117,6 +117,13 @@ def registration_part(request, part):
                 request, _("Saved. You can come back and change it before you submit.")
             )
             return _after_save(request)
+    elif request.method == "POST":
+        # The form refused something: the service's rules still judge the answers it accepted
+        # (the juristic person ID, staff counts), so one submit lists every problem.
+        try:
+            services.validate_registration(cso=cso, answers=_service_data(form))
+        except ValidationError as exc:
+            form.add_service_errors(exc, skip_fields_in_error=True)
     return render(
         request,
         "csos/registration/registration_part.html",

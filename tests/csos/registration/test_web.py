@@ -193,3 +193,25 @@ def test_someone_elses_draft_is_not_found(client):
     client.force_login(factories.MemberFactory())
     assert client.get(f"/csos/{draft.pk}/").status_code == 404
     assert client.get(f"/csos/{draft.pk}/certificate.pdf").status_code == 404
+
+
+def test_one_submit_lists_the_juristic_id_with_the_forms_own_problems(client):
+    """The form refuses the missing name and the bad email, and the service's rule on the
+    juristic person ID is in the same error summary: nothing is left for a second submit."""
+    client.force_login(factories.MemberFactory())
+    response = client.post(
+        "/registration/organisation/",
+        {
+            "name_th": "",
+            "org_form": "ngo",
+            "registered": "on",
+            "juristic_id": "0123",
+            "contact_email": "not-an-email",
+        },
+    )
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"') :]
+    for field in ("name_th", "contact_email", "juristic_id"):
+        assert f'href="#id_{field}"' in summary, field
+    assert 'value="0123"' in page and 'value="not-an-email"' in page
+    assert not CSO.objects.exists()
