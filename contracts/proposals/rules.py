@@ -203,19 +203,21 @@ def clean_budget_lines(call: Call, lines) -> list[BudgetLine]:
         raise ValidationError(
             {"budget_lines": [_("List at most %(n)s budget lines.") % {"n": MAX_BUDGET_LINES}]}
         )
-    result = []
+    result, errors = [], []
     for i, row in enumerate(lines, start=1):
         if not isinstance(row, dict):
-            raise ValidationError(
-                {"budget_lines": [_("Line %(n)s is not a budget line.") % {"n": i}]}
-            )
+            errors.append(_("Line %(n)s is not a budget line.") % {"n": i})
+            continue
         description = str(row.get("description") or "").strip()
         method = row.get("costing_method") or call.costing_method
         problems = []
         if not description:
             problems.append(_("say what it is for"))
         elif len(description) > 255:
-            problems.append(_("keep the item within 255 characters"))
+            problems.append(
+                _("keep the item within 255 characters (it has %(count)s)")
+                % {"count": len(description)}
+            )
         if method != call.costing_method:
             problems.append(
                 _("use the call's costing method (%(method)s)")
@@ -236,18 +238,15 @@ def clean_budget_lines(call: Call, lines) -> list[BudgetLine]:
             quantity = None
             problems.append(_("give a quantity above zero, to at most 2 decimal places"))
         if problems:
-            raise ValidationError(
-                {
-                    "budget_lines": [
-                        _("Line %(n)s: %(problems)s.") % {"n": i, "problems": "; ".join(problems)}
-                    ]
-                }
+            # Every bad line is named at once, not only the first.
+            errors.append(
+                _("Line %(n)s: %(problems)s.") % {"n": i, "problems": "; ".join(problems)}
             )
+            continue
         amount = (unit_cost * quantity).quantize(CENT, rounding=ROUND_HALF_UP)
         if amount > MAX_AMOUNT:
-            raise ValidationError(
-                {"budget_lines": [_("Line %(n)s: the amount is too large.") % {"n": i}]}
-            )
+            errors.append(_("Line %(n)s: the amount is too large.") % {"n": i})
+            continue
         result.append(
             BudgetLine(
                 position=i,
@@ -258,6 +257,8 @@ def clean_budget_lines(call: Call, lines) -> list[BudgetLine]:
                 amount=amount,
             )
         )
+    if errors:
+        raise ValidationError({"budget_lines": errors})
     return result
 
 

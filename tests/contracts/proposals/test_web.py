@@ -251,6 +251,17 @@ def test_a_bad_line_is_named_by_its_row_and_gaps_close_up(english, call, member)
     assert not BudgetLine.objects.filter(proposal=proposal).exists()
 
 
+def test_every_bad_line_is_named_in_one_submit(english, call, member):
+    english.force_login(member)
+    proposal = start(english, call)
+    data = budget_rows(("ค่าอาหาร", "ห้าสิบ", "10"), ("ค่าเดินทาง", "500", "0"), ("", "10", "1"))
+    body = page(english.post(part_url(proposal, "budget"), data))
+    assert "Line 1: give the unit cost in baht." in body
+    assert "Line 2: give a quantity above zero" in body
+    assert "Line 3: say what it is for." in body
+    assert not BudgetLine.objects.filter(proposal=proposal).exists()
+
+
 def test_add_more_rows_without_javascript_keeps_the_rows(english, call, member):
     english.force_login(member)
     proposal = start(english, call)
