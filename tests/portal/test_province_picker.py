@@ -51,6 +51,8 @@ def test_the_call_form_groups_provinces_by_region_with_a_box_for_each(client, of
 def test_ticking_a_whole_region_on_the_call_form_means_all_its_provinces(client, officer):
     from tests.contracts.calls.test_web import form_data
 
+    client.cookies["django_language"] = "en"  # form_data types C.E. years, as on English pages
+
     mission = factories.MissionFactory(officer=officer, provinces=["10"])
     client.force_login(officer)
 
@@ -70,6 +72,8 @@ def test_ticking_a_whole_region_on_the_call_form_means_all_its_provinces(client,
 
 def test_a_call_left_with_no_province_ticked_is_open_to_every_province(client, officer):
     from tests.contracts.calls.test_web import form_data
+
+    client.cookies["django_language"] = "en"  # form_data types C.E. years, as on English pages
 
     mission = factories.MissionFactory(officer=officer, provinces=["10", "50"])
     client.force_login(officer)

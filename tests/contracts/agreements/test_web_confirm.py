@@ -215,11 +215,12 @@ def test_the_end_notice_states_the_dates_and_keeps_a_refused_date(english):
         data = {
             "end_notice-end_day": "28",
             "end_notice-end_month": "2",
-            "end_notice-end_year": "2571",
+            "end_notice-end_year": "2028",  # C.E. on this English page; too early a date
             "end_notice-reason": "ปรับแผนงบประมาณ",
         }
         refused = page(english.post(url, data))
-        assert 'id="id_end_notice-end_day_error"' in refused
+        assert 'id="id_end_notice-end_error"' in refused
+        assert "no earlier than 29 February 2571 BE" in refused
         assert 'value="28"' in refused and "ปรับแผนงบประมาณ" in refused  # kept
         assert fresh(agreement).end_notice_on is None
 
