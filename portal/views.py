@@ -38,6 +38,10 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+def bad_request(request, message, status):
+    return render(request, "400.html", {"message": message}, status=status)
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
