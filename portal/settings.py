@@ -137,6 +137,11 @@ STORAGES = {
 # Uploads: documents are checked by content and size in csos.uploads; the request itself
 # may carry one 10 MB file plus form fields.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Documents one registration or proposal may hold, and what one organisation keeps in all.
+MAX_DOCUMENTS_PER_OBJECT = env.int("MAX_DOCUMENTS_PER_OBJECT", default=20)
+MAX_UPLOAD_BYTES_PER_ORGANISATION = env.int(
+    "MAX_UPLOAD_BYTES_PER_ORGANISATION", default=200 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 API_MAX_JSON_DEPTH = 64  # arrays and objects inside one another in an API body
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

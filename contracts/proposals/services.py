@@ -33,7 +33,7 @@ from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
 from portal.dates import reference_number
 from portal.notices.services import notify, url_for
-from portal.uploads import stored_upload
+from portal.uploads import check_room, stored_upload
 from portal.validation import check_name, fields_of, too_long
 from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
 
@@ -139,8 +139,11 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
     check_name(title, field="title")
     stored = stored_upload(upload)
     with transaction.atomic():
+        # The organisation first (as cso_document_add does): its total is counted once.
+        CSO.objects.select_for_update().only("pk").get(pk=proposal.cso_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_member_draft(user, locked)
+        check_room(documents=locked.documents.count(), cso_id=locked.cso_id, size=stored["size"])
         return Document.objects.create(proposal=locked, title=title, uploaded_by=user, **stored)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.roles import Role, has_role
-from portal.uploads import stored_upload
+from portal.uploads import check_room, stored_upload
 from portal.validation import fields_of, known_codes, name_errors, too_long
 from portal.workflow import InvalidTransition, require, run_transition
 
@@ -226,6 +226,7 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=cso.pk)
         _require_editable(user, locked)
+        check_room(documents=locked.documents.count(), cso_id=locked.pk, size=stored["size"])
         document = CSODocument.objects.create(
             cso=locked, kind=kind, title=(title or "")[:255], uploaded_by=user, **stored
         )
