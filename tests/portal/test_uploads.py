@@ -156,3 +156,13 @@ def test_the_api_refuses_a_polyglot_with_a_field_error_in_thai(api_as):
     error = assert_error(response, 400, "validation_error", fields=["file"])
     assert "เบราว์เซอร์" in error["fields"]["file"][0]
     assert not cso.documents.exists()
+
+
+def test_a_pdf_made_from_a_web_page_with_links_is_accepted():
+    # A certificate printed by WeasyPrint from HTML keeps no HTML and no active names.
+    from weasyprint import HTML
+
+    pdf = HTML(
+        string='<html><body><h1>หนังสือรับรอง</h1><a href="https://example.org">ลิงก์</a></body></html>'
+    ).write_pdf()
+    assert check_upload(upload(pdf)) == "application/pdf"
