@@ -59,7 +59,7 @@ def data_version() -> str:
     ]
     # Only the models' own table names (quoted) and the fixed expressions above are joined
     # into the SQL; the one value, the status, is a parameter.
-    parts = [f"(SELECT {what} FROM {table}{where})" for what, table, where in columns]  # nosec B608: fixed expressions and quoted model table names, no input
+    parts = [f"(SELECT {what} FROM {table}{where})" for what, table, where in columns]  # nosec B608 # fixed expressions and quoted model table names, no input
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), [TS.PAID])
         row = cursor.fetchone()

@@ -1,8 +1,8 @@
 """bandit (run by `make lint`) finds nothing left unreviewed in the portal's code: every
-real finding is fixed and every false one marked `# nosec B###: reason` beside it."""
+real finding is fixed and every false one marked `# nosec B### # reason` beside it."""
 
 import re
-import subprocess  # nosec B404: runs the pinned bandit on this checkout
+import subprocess  # nosec B404 # runs the pinned bandit on this checkout
 import sys
 from pathlib import Path
 
@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bandit_reports_no_unreviewed_finding():
-    result = subprocess.run(  # nosec B603: a fixed argument list, no shell
+    result = subprocess.run(  # nosec B603 # a fixed argument list, no shell
         [sys.executable, "-m", "bandit", "-q", "-f", "txt", "-c", "pyproject.toml", "-r", "."],
         cwd=ROOT,
         capture_output=True,
@@ -27,6 +27,6 @@ def test_every_nosec_says_which_check_and_why():
         if path.parts[len(ROOT.parts)] in {".venv", "tests", "var"}:
             continue
         for number, line in enumerate(path.read_text().splitlines(), 1):
-            if "# nosec" in line and not re.search(r"# nosec B\d{3}: \S", line):
+            if "# nosec" in line and not re.search(r"# nosec B\d{3} # \S", line):
                 bare.append(f"{path.relative_to(ROOT)}:{number}")
     assert bare == []

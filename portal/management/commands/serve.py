@@ -1,7 +1,7 @@
 """Serve the portal with a real Celery worker and beat beside it (used by `make run`)."""
 
 import signal
-import subprocess  # nosec B404: starts the Celery worker and beat for `make run`
+import subprocess  # nosec B404 # starts the Celery worker and beat for `make run`
 import sys
 
 from django.conf import settings
@@ -19,8 +19,8 @@ class Command(BaseCommand):
         celery = [sys.executable, "-m", "celery", "-A", "portal"]
         children = [
             # Both children: a fixed argument list (this Python, celery), no shell, no input.
-            subprocess.Popen(celery + ["worker", "--loglevel=INFO", "--concurrency=2"]),  # nosec B603: fixed arguments
-            subprocess.Popen(  # nosec B603: the same fixed argument list, for beat
+            subprocess.Popen(celery + ["worker", "--loglevel=INFO", "--concurrency=2"]),  # nosec B603 # fixed arguments
+            subprocess.Popen(  # nosec B603 # the same fixed argument list, for beat
                 celery
                 + ["beat", "--loglevel=INFO", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
             ),
