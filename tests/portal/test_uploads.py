@@ -166,3 +166,20 @@ def test_a_pdf_made_from_a_web_page_with_links_is_accepted():
         string='<html><body><h1>หนังสือรับรอง</h1><a href="https://example.org">ลิงก์</a></body></html>'
     ).write_pdf()
     assert check_upload(upload(pdf)) == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_the_registration_page_refuses_a_pdf_with_javascript_and_says_why(client):
+    cso = factories.CSOFactory(status=CSO.Status.DRAFT, documents=False)
+    client.force_login(cso.members.get())
+    client.cookies["django_language"] = "th"
+    hostile = pdf_with(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    response = client.post(
+        "/registration/documents/",
+        {"kind": "other", "file": SimpleUploadedFile("report.pdf", hostile, "application/pdf")},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_file"' in page
+    assert "ไฟล์ PDF นี้มี JavaScript" in page
+    assert not cso.documents.exists()
