@@ -10,3 +10,9 @@ class ContractsConfig(AppConfig):
         # The agreements' notice kinds and their listener for a partner's change of bank
         # account, connected wherever Django runs (web, worker, commands).
         from contracts.agreements import notices  # noqa: F401
+
+        # Proposal documents count towards what their organisation may keep.
+        from contracts.proposals.selectors import document_bytes
+        from portal.uploads import register_organisation_usage
+
+        register_organisation_usage(document_bytes)

@@ -139,7 +139,13 @@ STORAGES = {
 # Uploads: documents are checked by content and size in csos.uploads; the request itself
 # may carry one 10 MB file plus form fields.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Documents one registration or proposal may hold, and what one organisation keeps in all.
+MAX_DOCUMENTS_PER_OBJECT = env.int("MAX_DOCUMENTS_PER_OBJECT", default=20)
+MAX_UPLOAD_BYTES_PER_ORGANISATION = env.int(
+    "MAX_UPLOAD_BYTES_PER_ORGANISATION", default=200 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+API_MAX_JSON_DEPTH = 64  # arrays and objects inside one another in an API body
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env.str(
@@ -229,6 +235,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    # JSON nested deeper than API_MAX_JSON_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "portal.api.access.ClientRateThrottle",
         "portal.api.access.AnonAddressThrottle",

@@ -137,5 +137,6 @@ urlpatterns = [
     path("", include("contracts.urls")),
 ]
 
+handler400 = "portal.api.errors.bad_request"  # 413 for a body too large; JSON under /api/
 handler404 = "portal.api.errors.not_found"  # JSON under /api/, the web page elsewhere
 handler500 = "portal.api.errors.server_error"  # JSON under /api/, the web page elsewhere

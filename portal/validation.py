@@ -1,6 +1,8 @@
 """The small checks every app's services repeat: a text's length, an amount in baht, a list
 of reference codes. Each answers in the same words wherever it is used."""
 
+import re
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -60,3 +62,46 @@ def fields_of(kind: type, values: dict) -> dict:
     if unknown:
         raise TypeError(f"{kind.__name__} has no field {', '.join(unknown)}")
     return dict(values)
+
+
+# Characters that change how a text is shown without being seen: the bidirectional
+# embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the direction marks
+# (U+200E, U+200F, U+061C) and the zero-width ones (U+200B–U+200D, U+2060, U+FEFF). In a
+# name or a title they make one organisation look like another in a list; Thai and English
+# never need them.
+HIDDEN_CHARACTERS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]")
+
+
+def hidden_character_problems(value) -> list[str]:
+    """The message for a name or title holding an invisible or direction-changing
+    character (naming the first, as U+202E, and where it is), or none."""
+    if not isinstance(value, str):
+        return []
+    found = HIDDEN_CHARACTERS.search(value)
+    if found is None:
+        return []
+    return [
+        _(
+            "Remove the invisible character %(code)s at position %(position)s: names and "
+            "titles may not hold direction marks or zero-width characters."
+        )
+        % {"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
+    ]
+
+
+def name_errors(values: Mapping, names: Iterable[str]) -> dict[str, list[str]]:
+    """Errors by field for the ``names`` among ``values`` (names and titles) that hold a
+    hidden character; merge them into a service's errors."""
+    errors = {}
+    for name in names:
+        problems = hidden_character_problems(values.get(name))
+        if problems:
+            errors[name] = problems
+    return errors
+
+
+def check_name(value, *, field: str) -> None:
+    """Refuse one name or title holding a hidden character: a ValidationError on ``field``."""
+    problems = hidden_character_problems(value)
+    if problems:
+        raise ValidationError({field: problems})

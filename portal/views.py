@@ -64,6 +64,10 @@ def help_page(request):
     return render(request, "help.html", {"contact_email": settings.PORTAL_CONTACT_EMAIL})
 
 
+def bad_request(request, message, status):
+    return render(request, "400.html", {"message": message}, status=status)
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

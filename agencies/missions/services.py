@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
 from portal.reference import MissionType, ServiceCategory
-from portal.validation import fields_of, known_codes
+from portal.validation import fields_of, known_codes, name_errors
 
 from . import permissions
 from .models import Mission
@@ -34,6 +34,7 @@ def _clean(data: dict, *, creating: bool) -> dict:
     cleaned = dict(data)
     if (creating or "title_th" in data) and not (data.get("title_th") or "").strip():
         errors["title_th"] = [_("Give the mission's title in Thai.")]
+    errors.update(name_errors(data, ["title_th", "title_en"]))
     if (creating or "service_category" in data) and data.get(
         "service_category"
     ) not in ServiceCategory.values:

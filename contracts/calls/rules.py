@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contracts.calls.models import CRITERIA, Call, Instrument
 from portal.models import ActivityField, Province
 from portal.reference import CostingMethod
-from portal.validation import known_codes, money, too_long
+from portal.validation import known_codes, money, name_errors, too_long
 from portal.workflow import run_transition
 
 CS = Call.Status
@@ -33,6 +33,7 @@ def validate_call(*, call: Call | None, answers: Mapping) -> dict:
             cleaned[name] = value = value.strip()
             if len(value) > limit:
                 errors[name] = [too_long(value, limit)]
+    errors.update(name_errors(cleaned, ["title"]))
     if call is None and not cleaned.get("title"):
         errors["title"] = [_("Give the call a title.")]
     if "title" in cleaned and call is not None and not cleaned["title"]:

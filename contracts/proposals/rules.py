@@ -15,7 +15,7 @@ from contracts.calls.models import Call
 from contracts.proposals.models import BudgetLine, Proposal
 from csos.models import CSO
 from portal.dates import format_be
-from portal.validation import CENT, MAX_AMOUNT, money, too_long
+from portal.validation import CENT, MAX_AMOUNT, money, name_errors, too_long
 
 MAX_BUDGET_LINES = 100
 
@@ -309,6 +309,7 @@ def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
             cleaned[name] = value = value.strip()
             if len(value) > limit:
                 errors[name] = [too_long(value, limit)]
+    errors.update(name_errors(cleaned, ["title"]))
     if "title" in cleaned and not cleaned["title"]:
         errors["title"] = [_("Give the project a title.")]
     if "targets" in cleaned:

@@ -1,10 +1,10 @@
 """Reads of proposals, each a queryset with what its page needs fetched up front, so a list
 costs the same number of queries whatever its length."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
-from contracts.proposals.models import Proposal, ReviewStatus
+from contracts.proposals.models import Proposal, ProposalDocument, ReviewStatus
 from portal.roles import Role, has_role
 
 
@@ -72,3 +72,9 @@ def sent_proposals_visible_to(user, *, status=""):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-submitted_at", "-pk")
+
+
+def document_bytes(cso_id: int) -> int:
+    """How many bytes of documents organisation ``cso_id`` keeps on its proposals."""
+    documents = ProposalDocument.objects.filter(proposal__cso_id=cso_id)
+    return documents.aggregate(total=Sum("size"))["total"] or 0

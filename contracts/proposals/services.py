@@ -33,8 +33,8 @@ from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
 from portal.dates import reference_number
 from portal.notices.services import notify, url_for
-from portal.uploads import stored_upload
-from portal.validation import fields_of, too_long
+from portal.uploads import check_room, stored_upload
+from portal.validation import check_name, fields_of, too_long
 from portal.workflow import Conflict, InvalidTransition, reason_required, require, run_transition
 
 CS = Call.Status
@@ -78,6 +78,7 @@ def proposal_create(*, user, call: Call, **fields: Unpack[ProposalFields]) -> Pr
     title = (title or "").strip() or call.title
     if len(title) > 255:
         raise ValidationError({"title": [too_long(title, 255)]})
+    check_name(title, field="title")
     with transaction.atomic():  # a part refused undoes the draft too
         try:
             with transaction.atomic():
@@ -135,10 +136,14 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
         raise ValidationError({"title": [_("Say which document this is.")]})
     if len(title) > 255:
         raise ValidationError({"title": [too_long(title, 255)]})
+    check_name(title, field="title")
     stored = stored_upload(upload)
     with transaction.atomic():
+        # The organisation first (as cso_document_add does): its total is counted once.
+        CSO.objects.select_for_update().only("pk").get(pk=proposal.cso_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_member_draft(user, locked)
+        check_room(documents=locked.documents.count(), cso_id=locked.cso_id, size=stored["size"])
         return Document.objects.create(proposal=locked, title=title, uploaded_by=user, **stored)
 
 

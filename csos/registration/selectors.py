@@ -1,7 +1,7 @@
 """Reads of the registry, each a queryset with what its page needs prefetched."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
 from portal.lists import having_related
@@ -65,3 +65,8 @@ def cso_members(cso_id) -> list:
             cso_id=cso_id, is_active=True, role_rows__role=Role.CSO_MEMBER
         )
     )
+
+
+def document_bytes(cso_id: int) -> int:
+    """How many bytes of registration documents organisation ``cso_id`` keeps."""
+    return CSODocument.objects.filter(cso_id=cso_id).aggregate(total=Sum("size"))["total"] or 0

@@ -14,8 +14,8 @@ from portal.audit import audit_record
 from portal.dates import format_year
 from portal.models import ActivityField, Province
 from portal.roles import CsoRole, Role, has_role
-from portal.uploads import stored_upload
-from portal.validation import fields_of, known_codes, too_long
+from portal.uploads import check_room, stored_upload
+from portal.validation import fields_of, known_codes, name_errors, too_long
 from portal.workflow import InvalidTransition, require, run_transition
 
 from . import permissions
@@ -85,6 +85,8 @@ def validate_registration(*, cso: CSO | None, answers: Mapping) -> dict:
         value = cleaned.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
             errors[name] = [too_long(value, limit)]
+    for name, problems in name_errors(cleaned, ["name_th", "name_en"]).items():
+        errors.setdefault(name, []).extend(problems)
     registered = cleaned.get("registered", cso.registered if cso else False)
     if "juristic_id" in cleaned or "registered" in cleaned:
         typed = cleaned.get("juristic_id", cso.juristic_id if cso else "")
@@ -218,6 +220,7 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
     errors = {}
     if kind not in CSODocument.Kind.values:
         errors["kind"] = [_("Choose the document type.")]
+    errors.update(name_errors({"title": title}, ["title"]))
     try:
         stored = stored_upload(upload)
     except ValidationError as exc:
@@ -227,6 +230,7 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
     with transaction.atomic():
         locked = CSO.objects.select_for_update().get(pk=cso.pk)
         _require_editable(user, locked)
+        check_room(documents=locked.documents.count(), cso_id=locked.pk, size=stored["size"])
         document = CSODocument.objects.create(
             cso=locked, kind=kind, title=(title or "")[:255], uploaded_by=user, **stored
         )

@@ -4,9 +4,12 @@ under /api/ that name nothing."""
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
@@ -20,6 +23,11 @@ from ..workflow import Conflict, InvalidTransition
 class InvalidTransitionError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "invalid_transition"
+
+
+class RequestTooLargeError(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
 
 
 class ConflictError(exceptions.APIException):
@@ -63,11 +71,13 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLargeError(_too_big_message())
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     code = CODES.get(response.status_code, "error")
-    if isinstance(exc, InvalidTransitionError | ConflictError):
+    if isinstance(exc, InvalidTransitionError | ConflictError | RequestTooLargeError):
         code = exc.default_code
     fields = {}
     if isinstance(exc, exceptions.ValidationError):
@@ -126,6 +136,7 @@ def error_responses(*codes):
         403: "permission_denied",
         404: "not_found",
         409: "invalid_transition or conflict",
+        413: "request_too_large",
         429: "throttled",
     }
     return {c: OpenApiResponse(ErrorSerializer, description=descriptions[c]) for c in codes}
@@ -148,3 +159,25 @@ def server_error(request):
             {"error": {"code": "server_error", "message": message, "fields": {}}}, status=500
         )
     return views.server_error(request)
+
+
+def _too_big_message():
+    return _("The request is larger than the portal accepts (%(limit)s at most).") % {
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    }
+
+
+def bad_request(request, exception=None):
+    """Django's 400 handler (a SuspiciousOperation outside any view's own handling): a
+    body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413, anything else 400; under /api/ in the
+    error shape, elsewhere a page in the reader's language."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    status_code = 413 if too_big else 400
+    if too_big:
+        code, message = "request_too_large", _too_big_message()
+    else:
+        code, message = "bad_request", _("The request could not be understood.")
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        return JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
+    return views.bad_request(request, message, status_code)

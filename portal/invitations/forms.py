@@ -38,7 +38,7 @@ class InvitationSignUpForm(PortalForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    service_fields = {"password": "password1"}
+    service_fields = {"password": "password1"}  # nosec B105 # a form field name, not a password
 
     def clean(self):
         cleaned = super().clean()

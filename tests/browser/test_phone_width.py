@@ -13,7 +13,10 @@ role, and one that answers a GET with 405 is an action (POST only), not a page.
 import time
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from tests.browser.conftest import CHROMIUM_ARGS, _chromium_path
 from tests.helpers import unavailable
@@ -23,7 +26,8 @@ from .helpers import assert_accessible
 WIDTH, HEIGHT = 390, 844
 MIN_TAP = 44  # px: the smallest height of a text input, a select or a button
 
-SKIPPED_PREFIXES = ("api/", "admin/", "i18n/")
+# health/ is the operators' probe (503 until the first sweep), not a page for people.
+SKIPPED_PREFIXES = ("api/", "admin/", "i18n/", "health/")
 DOWNLOAD_SUFFIXES = (".pdf", ".csv", ".xlsx", ".json", ".xml")
 
 # Pages axe-core also checks at 390 px (name, role): the wide tables and long forms.
@@ -105,6 +109,17 @@ SAMPLE_KWARGS = {
         + [{"pk": d["cso"].pk, "action": "suspend"}]
     ),
     "notice-read": lambda d: {"pk": d["notice"].pk},
+    # Accounts, colleagues and the public certificate check.
+    "password_reset_confirm": lambda d: {
+        "uidb64": urlsafe_base64_encode(force_bytes(d["roles"]["cso_member"].pk)),
+        "token": default_token_generator.make_token(d["roles"]["cso_member"]),
+    },
+    "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
+    "invitation-accept": lambda d: {"token": d["invitation_token"]},
+    "certificate-verify-number": lambda d: [
+        {"number": d["cso"].certificate_number or "NCCS-2569-000001"},
+        {"number": "NO-SUCH-NUMBER"},
+    ],
     "notice-open": lambda d: {"pk": d["notice"].pk},
 }
 
@@ -145,6 +160,7 @@ def build_data():
     from contracts.calls import services as call_services
     from contracts.proposals import rules as proposal_rules
     from csos.registration import rules as registration_rules
+    from portal.invitations import services as invitation_services
     from portal.notices.models import Notice
     from tests import factories as f
 
@@ -193,6 +209,12 @@ def build_data():
     # open to them (an approved organisation's parts are not).
     returned = f.CSOFactory(status="changes_requested")
     notice = Notice.objects.filter(recipient=member).first()
+    invitation, invitation_token = invitation_services.invitation_create(
+        inviter=member,
+        email="colleague.with.a.long.address@example.org",
+        role="member",
+        cso_id=cso.pk,
+    )
     return {
         "roles": {
             "anonymous": None,
@@ -219,6 +241,8 @@ def build_data():
         "reports": reports,
         "evaluations": evaluations,
         "notice": notice,
+        "invitation": invitation,
+        "invitation_token": invitation_token,
         "proposal_parts": proposal_rules.PARTS,
         "registration_parts": registration_rules.PARTS,
     }

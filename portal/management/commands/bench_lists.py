@@ -186,7 +186,7 @@ class Command(BaseCommand):
     # --- the data -------------------------------------------------------------------------
 
     def _build(self, n):
-        rng = random.Random(6)
+        rng = random.Random(6)  # nosec B311 # repeatable synthetic benchmark data, not a secret
         now = timezone.now()
         today = timezone.localdate()
         provinces = list(Province.objects.order_by("code"))

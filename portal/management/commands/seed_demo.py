@@ -17,7 +17,7 @@ from csos.review import services as cso_review_services
 from portal.models import ApiClient, User, UserRole
 from portal.roles import Role
 
-PASSWORD = "demo-pass"
+PASSWORD = "demo-pass"  # nosec B105 # the documented demo password; seed_demo refuses production
 
 ACCOUNTS = [
     # username, roles, agency, description

@@ -10,7 +10,7 @@ the worker's pool processes with them; so does the end of the process that start
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404 # starts the Celery worker and beat for `make run`
 import sys
 import time
 from collections import deque
@@ -111,7 +111,7 @@ class Command(BaseCommand):
 def _start(command) -> subprocess.Popen:
     # A session of its own: the child leads a process group that holds its pool, and a
     # Ctrl-C in the terminal reaches serve alone, which stops the children in order.
-    return subprocess.Popen(command, start_new_session=True)
+    return subprocess.Popen(command, start_new_session=True)  # nosec B603 # fixed arguments, no shell
 
 
 def _stop(children) -> None:
