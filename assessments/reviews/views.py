@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.evaluations import selectors as evaluation_selectors
@@ -49,7 +49,7 @@ PS = Proposal.Status
 REVIEW_STATES = {
     "not_started": gettext_lazy("Not started"),
     "draft": gettext_lazy("In progress"),
-    "submitted": gettext_lazy("Submitted"),
+    "submitted": pgettext_lazy("review status", "Submitted"),
     "recused": gettext_lazy("Recused"),
     "conflict": gettext_lazy("Conflict of interest"),
 }

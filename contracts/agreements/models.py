@@ -4,6 +4,7 @@ money movements), its progress reports and its settlement."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contracts.agreements import money
 from contracts.calls.models import Instrument
@@ -26,7 +27,7 @@ class EvaluationTiming(models.TextChoices):
 
 class EvaluationStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("evaluation status", "Submitted")
     # Due after the agreement's end once an end notice brought the end forward; the
     # evaluation keeps its due date, and ``cancelled_at`` and ``cancel_reason`` say when and why.
     CANCELLED = "cancelled", _("Cancelled")
@@ -275,8 +276,8 @@ class MoneyMovement(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DUE = "due", _("Due")
-    SUBMITTED = "submitted", _("Submitted")
+    DUE = "due", pgettext_lazy("report status", "Due")
+    SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned for changes")
     # Due after the agreement's end once an end notice brought the end forward; the report

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contracts.calls.models import Call
 from portal.models import StoredFile
@@ -16,13 +17,13 @@ from portal.reference import CostingMethod
 
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("review status", "Submitted")
     RECUSED = "recused", _("Recused (conflict of interest)")
 
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     PRESENTED = "presented", _("Presented")
     SELECTED = "selected", _("Selected")

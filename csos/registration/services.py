@@ -221,6 +221,9 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
     if kind not in CSODocument.Kind.values:
         errors["kind"] = [_("Choose the document type.")]
     errors.update(name_errors({"title": title}, ["title"]))
+    title = str(title or "").strip()
+    if len(title) > 255:  # refused with the limit, never cut
+        errors["title"] = [too_long(title, 255)]
     try:
         stored = stored_upload(upload)
     except ValidationError as exc:
@@ -232,7 +235,7 @@ def cso_document_add(*, cso: CSO, user, kind: str, upload, title: str = "") -> C
         _require_editable(user, locked)
         check_room(documents=locked.documents.count(), cso_id=locked.pk, size=stored["size"])
         document = CSODocument.objects.create(
-            cso=locked, kind=kind, title=(title or "")[:255], uploaded_by=user, **stored
+            cso=locked, kind=kind, title=title, uploaded_by=user, **stored
         )
     return document
 

@@ -37,7 +37,8 @@ def _check_deploy(**extra):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"CACHE_URL", "DJANGO_SETTINGS_MODULE"}
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deployment never has it.
+        if key not in {"CACHE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(
         PORTAL_ENV="production",

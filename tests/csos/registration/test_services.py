@@ -524,3 +524,18 @@ def test_services_refuse_text_over_its_limit_whoever_calls_them(cso_member, draf
     services.cso_update(cso=draft_cso, user=cso_member, track_record="ก" * 5000)
     draft_cso.refresh_from_db()
     assert len(draft_cso.track_record) == 5000
+
+
+def test_a_document_title_over_255_characters_is_refused_with_the_limit_never_cut():
+    cso = CSOFactory(status=S.DRAFT, documents=False)
+    with pytest.raises(ValidationError) as exc:
+        services.cso_document_add(
+            cso=cso,
+            user=cso.members.get(),
+            kind="constitution",
+            upload=sample_file("registration.pdf"),
+            title="ข" * 300,
+        )
+    [message] = exc.value.message_dict["title"]
+    assert "255" in message and "300" in message
+    assert not CSODocument.objects.filter(cso=cso).exists()
