@@ -145,3 +145,16 @@ def test_a_social_mission_offers_the_officer_to_open_a_call(client):
 
     assert f'href="/missions/{mission.pk}/calls/new/"' in page
     assert "A call cannot be opened" not in page
+
+
+def test_the_advice_reads_in_the_pages_language_only(client):
+    mission = factories.MissionFactory()
+    client.force_login(mission.agency.officers.first() or factories.OfficerFactory())
+    url = f"/missions/{mission.pk}/"
+    suitability = client.get(url, HTTP_ACCEPT_LANGUAGE="th").context["suitability"]
+    client.cookies["django_language"] = "th"
+    thai = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert suitability["rationale_th"] in thai and suitability["rationale_en"] not in thai
+    assert suitability["rationale_en"] in english and suitability["rationale_th"] not in english
