@@ -59,6 +59,7 @@ urlpatterns = [
     path("proposals/<int:pk>/submitted/", proposals.proposal_submitted, name="proposal-submitted"),
     path("proposals/<int:pk>/receipt.pdf", proposals.proposal_receipt, name="proposal-receipt"),
     path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal-withdraw"),
+    path("proposals/<int:pk>/delete/", proposals.proposal_delete, name="proposal-delete"),
     path(
         "proposals/<int:pk>/attachments/<int:document_id>/",
         proposals.proposal_attachment,

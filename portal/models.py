@@ -252,6 +252,7 @@ class AuditLog(models.Model):
         "award": _("Awarded"),
         "assign_evaluators": _("Evaluators assigned"),
         "withdraw": _("Withdrawn"),
+        "delete_draft": _("Draft deleted"),
         "shortlist": _("Shortlisted"),
         "schedule_presentation": _("Presentation scheduled"),
         "mark_presented": _("Presented"),

@@ -222,6 +222,31 @@ def proposal_withdraw(*, proposal: Proposal, user, reason: str = "") -> Proposal
     )
 
 
+def proposal_delete_draft(*, proposal: Proposal, user) -> None:
+    """A draft is the organisation's working copy: its member deletes it, with its budget
+    lines and attachments (a submitted proposal is withdrawn instead, and stays). The audit
+    row of the deletion stays."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        require(permissions.can_edit_proposal(user, locked))
+        if locked.status != PS.DRAFT:
+            raise InvalidTransition(
+                _("Only a draft can be deleted; withdraw a submitted proposal instead.")
+            )
+        audit_record(
+            obj=locked,
+            actor=user,
+            action="delete_draft",
+            from_status=PS.DRAFT,
+            to_status="",
+            data={"title": locked.title, "call": locked.call_id},
+        )
+        files = [document.file for document in locked.documents.all()]
+        locked.delete()
+        # The files go once the rows are gone for good.
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
 def _lock_closed_call(proposal: Proposal, now) -> Call:
     """Decisions wait until the call has closed, so no one is judged while others may still
     apply. Closes an open call whose time has passed."""

@@ -127,7 +127,10 @@ def proposal_detail(request, pk):
         "call": proposal.call,
         "is_member": is_member,
         "task_list": is_member and proposal.is_editable,
-        "can_withdraw": is_member and PS.WITHDRAWN in Proposal.TRANSITIONS[proposal.status],
+        "can_withdraw": is_member
+        and proposal.status != PS.DRAFT
+        and PS.WITHDRAWN in Proposal.TRANSITIONS[proposal.status],
+        "can_delete": is_member and proposal.status == PS.DRAFT,
         "history": audit_history(proposal) if is_member or is_officer else None,
         # The scores and comments come from assessments ({% feedback_for %}).
         "show_feedback": permissions.can_view_feedback(user, proposal)[0],
@@ -436,6 +439,40 @@ def proposal_withdraw(request, pk):
                 ),
             ],
             button=_("Yes, withdraw the proposal"),
+            back_url=back_url,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_delete(request, pk):
+    """Are you sure? A draft is deleted, not withdrawn (portal.confirm)."""
+    proposal = _viewable(request, pk)
+    back_url = reverse("proposal-detail", args=[proposal.pk])
+    allowed = permissions.can_edit_proposal(request.user, proposal)
+    if allowed[0] and proposal.status != PS.DRAFT:
+        allowed = (
+            False,
+            NotNow(_("Only a draft can be deleted; withdraw a submitted proposal instead.")),
+        )
+    return confirm_action(
+        request,
+        allowed=allowed,
+        perform=lambda data: services.proposal_delete_draft(proposal=proposal, user=request.user),
+        done=_("The draft was deleted."),
+        done_url=reverse("my-proposals"),
+        describe=lambda: Confirmation(
+            question=_("Delete the draft “%(title)s”?") % {"title": proposal.title},
+            facts=[
+                (_("Call"), proposal.call.title),
+                (_("Agency"), proposal.call.agency.name),
+            ],
+            effects=[
+                _("The draft, its budget lines and its attachments are deleted."),
+                _("The agency never saw it; while the call is open you can start again."),
+            ],
+            button=_("Yes, delete the draft"),
             back_url=back_url,
         ),
     )

@@ -70,6 +70,7 @@ SAMPLE_KWARGS = {
     "proposal-submitted": lambda d: {"pk": d["submitted"].pk},
     "proposal-receipt": lambda d: {"pk": d["submitted"].pk},
     "proposal-withdraw": lambda d: {"pk": d["submitted"].pk},
+    "proposal-delete": lambda d: {"pk": d["draft"].pk},
     "proposal-attachment": lambda d: {
         "pk": d["draft"].pk,
         "document_id": d["draft"].documents.first().pk,

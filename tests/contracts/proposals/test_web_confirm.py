@@ -126,3 +126,37 @@ def test_removing_an_attachment_is_asked_and_done_once(en):
     assert not proposal.documents.filter(pk=document.pk).exists()
     assert proposal.documents.count() == others  # only that one
     assert en.post(url).status_code == 404  # gone: nothing more to remove
+
+
+def test_a_draft_offers_delete_not_withdraw_and_is_deleted_once_confirmed(en):
+    proposal = factories.ProposalFactory(status="draft")
+    member = proposal.cso.members.get()
+    en.force_login(member)
+    detail = body(en.get(reverse("proposal-detail", args=[proposal.pk])))
+    url = reverse("proposal-delete", args=[proposal.pk])
+    assert f'href="{url}"' in detail
+    assert reverse("proposal-withdraw", args=[proposal.pk]) not in detail
+
+    page = body(en.get(url))
+    assert f"Delete the draft “{proposal.title}”?" in page and "button button-danger" in page
+    assert Proposal.objects.filter(pk=proposal.pk).exists()  # nothing moves on GET
+
+    response = en.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("my-proposals")
+    assert not Proposal.objects.filter(pk=proposal.pk).exists()
+    row = AuditLog.objects.get(action="delete_draft", object_id=str(proposal.pk))
+    assert row.actor == member and row.data["title"] == proposal.title
+
+
+def test_a_submitted_proposal_cannot_be_deleted_and_others_may_not_delete_a_draft(en):
+    submitted = factories.ProposalFactory(status="submitted")
+    en.force_login(submitted.cso.members.get())
+    url = reverse("proposal-delete", args=[submitted.pk])
+    assert "Only a draft can be deleted" in body(en.get(url))
+    en.post(url)
+    assert Proposal.objects.get(pk=submitted.pk).status == PS.SUBMITTED
+
+    draft = factories.ProposalFactory(status="draft")
+    en.force_login(factories.OfficerFactory(agency=draft.call.agency))
+    assert en.post(reverse("proposal-delete", args=[draft.pk])).status_code in {403, 404}
+    assert Proposal.objects.filter(pk=draft.pk).exists()
