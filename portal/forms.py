@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .date_fields import DateBoxesField, error_part
 from .reference import PROVINCE_REGION, REGION_PROVINCES, Region
+from .roles import Role, has_role
 
 
 class AccessibleFormMixin:
@@ -83,7 +84,16 @@ class ServiceCheckedField(forms.CharField):
 
 
 class LoginForm(AccessibleFormMixin, AuthenticationForm):
-    pass
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if has_role(user, Role.API_CLIENT):
+            raise ValidationError(
+                _(
+                    "This is an API client account: it works through the API with its "
+                    "token, not on these pages."
+                ),
+                code="api_client",
+            )
 
 
 PASSWORD_HINT = _("At least 8 characters, not only digits, not a common password.")

@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "portal.middleware.ApiRequestLogMiddleware",
 ]
 
+# The portal's backend: Django's password check, and no web session for an API client account
+# (portal/auth_backends.py); the sign-in form says so (portal.forms.LoginForm).
+AUTHENTICATION_BACKENDS = ["portal.auth_backends.PortalBackend"]
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 

@@ -35,7 +35,7 @@ def signup(request):
                 errors["password1"] = errors.pop("password")
             form.add_service_errors(ValidationError(errors))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return redirect("registration")
     return render(request, "registration/signup.html", {"form": form})
 

@@ -1,6 +1,7 @@
 """The Colleagues page of an organisation or an agency (its people, their roles, pending
 invitations, a form to invite one more) and the page an invitation's link opens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -127,7 +128,7 @@ def invitation_accept(request, token):
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, new_user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(
                     request,
                     _("Welcome to %(name)s.") % {"name": invitation.organisation.name_th},
