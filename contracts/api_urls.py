@@ -35,6 +35,11 @@ urlpatterns = [
         name="api-agreement-document",
     ),
     path(
+        "agreements/<int:pk>/tranches/<int:seq>/payment-order.pdf",
+        AgreementViewSet.as_view({"get": "payment_order"}, **DOCUMENT_VIEW_OPTIONS),
+        name="api-tranche-payment-order",
+    ),
+    path(
         "open-data/360giving.json",
         open_data_api.GivingJsonView.as_view(),
         name="open-data-360giving-json",

@@ -30,7 +30,8 @@ from contracts.agreements.api.serializers import (
     SettlementWriteSerializer,
     TrancheSerializer,
 )
-from contracts.agreements.pdf import agreement_pdf
+from contracts.agreements.models import Tranche
+from contracts.agreements.pdf import agreement_pdf, payment_order_pdf
 from contracts.api_checks import deny_unless
 from contracts.proposals import selectors as proposal_selectors
 from portal.api.access import ClientScopes
@@ -433,6 +434,27 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         agreement = self.get_object()
         response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="agreement-{agreement.number}.pdf"'
+        return response
+
+    @extend_schema(
+        summary="A released or paid tranche's payment order (PDF, in Thai): for the finance "
+        "system and whoever may see the agreement; 404 while the tranche is scheduled",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(401, 404)},
+    )
+    def payment_order(self, request, pk=None, seq=None):
+        # Routed in contracts/api_urls.py as agreements/<pk>/tranches/<seq>/payment-order.pdf:
+        # API client accounts have no web session, so the finance system reads it here.
+        agreement = self.get_object()
+        tranche = next((t for t in agreement.tranches.all() if t.seq == int(seq)), None)
+        if tranche is None or tranche.status == Tranche.Status.SCHEDULED:
+            raise Http404
+        full_account = agreement_permissions.can_view_payee_account(request.user, agreement)[0]
+        response = HttpResponse(
+            payment_order_pdf(tranche, full_account=full_account), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="payment-order-{agreement.number}-{tranche.seq}.pdf"'
+        )
         return response
 
 

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from assessments.evaluations import services as evaluation_services
 from contracts.agreements import services as agreement_services
@@ -426,7 +427,7 @@ def test_a_payment_order_once_released_for_those_who_may_see_it(
     assert client.get(url).status_code == 404
     client.force_login(other_member)
     assert client.get(url).status_code == 404
-    for user in (officer, member, finance):
+    for user in (officer, member):
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200
@@ -434,6 +435,20 @@ def test_a_payment_order_once_released_for_those_who_may_see_it(
         assert response["Content-Disposition"] == (
             f'inline; filename="payment-order-{agreement.number}-1.pdf"'
         )
+    # The finance system (an API client: no web session) reads it through the API.
+    client.force_login(finance)
+    assert client.get(url).status_code == 404  # no web session: as anyone signed out
+    client.logout()
+    token = Token.objects.create(user=finance)
+    api_url = f"/api/v1/agreements/{agreement.pk}/tranches/1/payment-order.pdf"
+    api = client.get(api_url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.status_code == 200 and api["Content-Type"] == "application/pdf"
+    assert (
+        client.get(
+            api_url.replace("/1/", "/2/"), HTTP_AUTHORIZATION=f"Token {token.key}"
+        ).status_code
+        == 404
+    )
     text = pdf_text(response.content, tmp_path)
     assert_in(CSO_NAME, text)
     assert_in(EIGHTY_PERCENT, text)
