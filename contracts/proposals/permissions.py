@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from contracts.calls.permissions import can_manage_call, is_assigned_evaluator, is_call_officer
 from contracts.proposals.models import Proposal
 from portal.roles import Role, has_role
+from portal.workflow import NotNow
 
 
 def is_proposal_member(user, proposal) -> bool:
@@ -32,6 +33,17 @@ def can_edit_proposal(user, proposal):
     if not is_proposal_member(user, proposal):
         return False, _("Only the organisation's members can change its proposal.")
     return True, ""
+
+
+def can_delete_draft(user, proposal):
+    """The organisation's member deletes a draft; a submitted proposal is withdrawn instead
+    (not now: ``NotNow``)."""
+    allowed = can_edit_proposal(user, proposal)
+    if allowed[0] and proposal.status != Proposal.Status.DRAFT:
+        return False, NotNow(
+            _("Only a draft can be deleted; withdraw a submitted proposal instead.")
+        )
+    return allowed
 
 
 def can_decide_proposal(user, proposal):

@@ -228,11 +228,7 @@ def proposal_delete_draft(*, proposal: Proposal, user) -> None:
     row of the deletion stays."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        require(permissions.can_edit_proposal(user, locked))
-        if locked.status != PS.DRAFT:
-            raise InvalidTransition(
-                _("Only a draft can be deleted; withdraw a submitted proposal instead.")
-            )
+        require(permissions.can_delete_draft(user, locked))
         audit_record(
             obj=locked,
             actor=user,

@@ -450,15 +450,9 @@ def proposal_delete(request, pk):
     """Are you sure? A draft is deleted, not withdrawn (portal.confirm)."""
     proposal = _viewable(request, pk)
     back_url = reverse("proposal-detail", args=[proposal.pk])
-    allowed = permissions.can_edit_proposal(request.user, proposal)
-    if allowed[0] and proposal.status != PS.DRAFT:
-        allowed = (
-            False,
-            NotNow(_("Only a draft can be deleted; withdraw a submitted proposal instead.")),
-        )
     return confirm_action(
         request,
-        allowed=allowed,
+        allowed=permissions.can_delete_draft(request.user, proposal),
         perform=lambda data: services.proposal_delete_draft(proposal=proposal, user=request.user),
         done=_("The draft was deleted."),
         done_url=reverse("my-proposals"),
