@@ -9,7 +9,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            idle,  # noqa: F401  (starts the idle clock at sign-in)
+        )
+        from .lockouts import signals  # noqa: F401  (audits each sign-in lock)
 
         # Every app's notice kinds and deadline rules (<app>.notices, <app>.<noun>.notices).
         autodiscover("notices")

@@ -286,6 +286,10 @@ class AuditLog(models.Model):
         "invite": _("Invited"),
         "password_change": _("Password changed"),
         "password_reset": _("Password reset"),
+        "signin_locked": _("Sign-in locked after failed tries"),
+        "signin_lock_lifted": _("Sign-in lock lifted"),
+        "token_created": _("API token made"),
+        "token_revoked": _("API token revoked"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),

@@ -9,15 +9,23 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from .audit import audit_record
+from .lockouts.services import lock_lift_on_reset
 from .models import ApiClient, User, UserRole
 from .roles import Role, has_role
+from .tokens.services import token_revoke
 from .workflow import InvalidTransition
 
 
 def user_password_record(*, user: User, action: str) -> None:
-    """An audit row for a password changed (``password_change``) or reset by email
-    (``password_reset``); never the password itself."""
-    audit_record(obj=user, actor=user, action=action)
+    """After a password changed (``password_change``) or reset by email (``password_reset``):
+    an audit row (never the password itself), the person's API token revoked (whoever held
+    the old password may hold the token), and, after a reset, the username's sign-in lock
+    lifted (the email proved the person)."""
+    data = {}
+    if action == "password_reset":
+        data["lock_lifted"] = lock_lift_on_reset(user=user)
+    audit_record(obj=user, actor=user, action=action, data=data)
+    token_revoke(user=user, actor=user, why=action)
 
 
 def user_sign_up(*, username: str, password: str, email: str, first_name="", last_name="") -> User:
@@ -205,7 +213,7 @@ def user_deactivate(*, user: User, actor, reason: str = "") -> User:
             raise InvalidTransition(_("This account is already deactivated."))
         locked.is_active = False
         locked.save(update_fields=["is_active"])
-        Token.objects.filter(user=locked).delete()
+        token_revoke(user=locked, actor=actor, why="deactivation")
         audit_record(
             obj=locked,
             actor=actor,

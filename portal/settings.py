@@ -6,6 +6,7 @@ DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis.
 """
 
 import contextlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "portal",
     "agencies",
     "csos",
@@ -63,11 +65,41 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.WorkflowErrorMiddleware",
     "portal.middleware.ApiRequestLogMiddleware",
+    "portal.idle.IdleSessionMiddleware",
+    # Last: turns a sign-in that django-axes flagged as locked out into the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
-# The portal's backend: Django's password check, and no web session for an API client account
-# (portal/auth_backends.py); the sign-in form says so (portal.forms.LoginForm).
-AUTHENTICATION_BACKENDS = ["portal.auth_backends.PortalBackend"]
+# django-axes first: it refuses any password check (web form, admin, API token) while the
+# username or the address is locked. Then the portal's backend: Django's password check, and
+# no web session for an API client account (portal/auth_backends.py; the form says so).
+PORTAL_AUTH_BACKEND = "portal.auth_backends.PortalBackend"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", PORTAL_AUTH_BACKEND]
+
+# Brute-force locks (django-axes, portal/lockouts/): failed sign-ins are counted per username
+# and per address over the cool-off; successful ones never count. A username is locked after
+# SIGNIN_USER_FAILURE_LIMIT failures, an address (many colleagues behind one NAT) only after
+# SIGNIN_ADDRESS_FAILURE_LIMIT failures for any usernames. A lock ends after the cool-off, on a
+# password reset by email, or when staff lift it (audited).
+SIGNIN_USER_FAILURE_LIMIT = env.int("SIGNIN_USER_FAILURE_LIMIT", default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "portal.lockouts.handler.PortalLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = SIGNIN_USER_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_CALLABLE = "portal.lockouts.handler.lockout_response"
+AXES_CLIENT_STR_CALLABLE = "portal.lockouts.handler.client_str"
+AXES_CLIENT_IP_CALLABLE = "portal.lockouts.handler.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not the lock's business
+AXES_ENABLE_ADMIN = False  # locks are lifted on the staff page, which audits it
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token", "token"]
+AXES_VERBOSE = False
+
+# Personal API tokens expire (API client accounts' tokens are rotated by staff instead).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# Staff, committee reviewers and agency officers are signed out after this much inactivity
+# (a working day); other people keep Django's session age.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=8 * 60 * 60)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -224,7 +256,7 @@ API_RECORDS_RETENTION_DAYS = env.int("API_RECORDS_RETENTION_DAYS", default=90)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.tokens.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Anyone, except that an API client acts only within its scopes (views that set their
@@ -252,7 +284,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
-        "token": env.str("THROTTLE_TOKEN", default="60/hour"),
         "client": env.str("THROTTLE_CLIENT", default="600/minute"),
         "anon": env.str("THROTTLE_ANON", default="120/minute"),
         "user": env.str("THROTTLE_USER", default="600/minute"),

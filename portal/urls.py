@@ -26,8 +26,10 @@ from .forms import (
 from .health import HealthView
 from .home import views as home_views
 from .invitations import views as invitations_views
+from .lockouts import views as lockouts_views
 from .notices import api as notices_api
 from .notices import views as notices_views
+from .tokens import views as tokens_views
 
 # What the home page shows of the apps (portal itself reads no app's data).
 HOME_SECTIONS = {
@@ -74,8 +76,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
     path("work/", home_views.my_work, name="my-work"),
-    # Password reset and change are Django's own views in the portal's templates; a later
-    # lockout (django-axes) or second factor wraps these routes without changing them.
+    # Password reset and change are Django's own views in the portal's templates (a reset
+    # lifts the username's sign-in lock: portal.views.PasswordResetConfirmView).
     path(
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
@@ -110,6 +112,10 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", tokens_views.token_page, name="token-page"),
+    path("accounts/tokens/revoke/", tokens_views.token_revoke, name="token-revoke"),
+    path("accounts/locks/", lockouts_views.lock_list, name="lock-list"),
+    path("accounts/locks/<str:kind>/<str:value>/lift/", lockouts_views.lock_lift, name="lock-lift"),
     path("colleagues/", invitations_views.colleagues, name="colleagues"),
     path(
         "colleagues/invitations/<int:pk>/withdraw/",

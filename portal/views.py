@@ -1,11 +1,15 @@
+import math
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from .forms import SignUpForm
+from .lockouts.signups import SignUpLimit
 from .services import user_password_record, user_sign_up
 
 
@@ -19,6 +23,20 @@ def home(request, sections=None):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     form = SignUpForm(request.POST or None)
+    limit = SignUpLimit(request)
+    if request.method == "POST" and (wait := limit.wait()):
+        minutes = max(1, math.ceil(wait / 60))
+        form.is_valid()  # what was typed comes back, with its own problems too
+        form.add_error(
+            None,
+            ngettext(
+                "Too many accounts were made from this address. Try again in %(minutes)d minute.",
+                "Too many accounts were made from this address. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        return render(request, "registration/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -35,7 +53,8 @@ def signup(request):
                 errors["password1"] = errors.pop("password")
             form.add_service_errors(ValidationError(errors))
         else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            limit.record()
+            login(request, user, backend=settings.PORTAL_AUTH_BACKEND)
             return redirect("registration")
     return render(request, "registration/signup.html", {"form": form})
 

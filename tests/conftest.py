@@ -5,12 +5,12 @@ import os
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.roles import Role
 from tests import factories
 from tests.factories import sample_file
+from tests.helpers import token_key
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -198,8 +198,7 @@ def api_as(db):
         client = APIClient()
         headers = {}
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+            headers["HTTP_AUTHORIZATION"] = f"Token {token_key(user)}"
         if lang:
             headers["HTTP_ACCEPT_LANGUAGE"] = lang
         client.credentials(**headers)

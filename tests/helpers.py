@@ -183,3 +183,31 @@ def pause_after(monkeypatch, module, name, reached, go_on):
         return result
 
     monkeypatch.setattr(module, name, paused)
+
+
+def signs_in(username: str, password: str, *, address: str = "192.0.2.10") -> bool:
+    """Whether the web sign-in form lets ``username`` in with ``password`` (a fresh browser
+    at ``address``), as a person would find out."""
+    from django.test import Client
+
+    client = Client(REMOTE_ADDR=address)
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def token_key(user) -> str:
+    """The user's API token as a program holding it would have it now: their current one
+    while it lasts, a new one once it has expired (tokens expire after API_TOKEN_DAYS)."""
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from portal.tokens.selectors import expires_at
+
+    token = Token.objects.filter(user=user).first()
+    ends = expires_at(token) if token is not None else None
+    if ends is not None and ends <= timezone.now():
+        token.delete()
+        token = None
+    if token is None:
+        token = Token.objects.create(user=user)
+    return token.key

@@ -5,14 +5,17 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal.api.fields import StrictSerializer
 
+from ..lockouts.handler import lockout_message, lockout_seconds
+from ..lockouts.signups import SignUpLimit
 from ..services import user_sign_up
+from ..tokens.services import token_for_sign_in, token_revoke
 from .access import ClientScopes
 from .errors import error_responses
 
@@ -26,12 +29,35 @@ class TokenSerializer(StrictSerializer):
     token = serializers.CharField()
 
 
-class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+class LockedOut(Throttled):
+    """429 ``locked_out`` with the lock's own message and a Retry-After header."""
 
-    authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
+    default_code = "locked_out"
+
+    def __init__(self, *, wait: int, detail: str):
+        super().__init__(detail=detail)
+        self.wait = wait
+
+
+class TokenView(APIView):
+    """POST: exchange a username and password for an API token (the current one while it
+    lasts, API_TOKEN_DAYS; a new one after). Failed tries count towards the same sign-in lock
+    as the web form (django-axes): 429 ``locked_out`` while locked; successful ones never
+    count. DELETE: revoke the token the call is made with."""
+
+    throttle_classes = []  # the sign-in lock counts failures; successes are never limited
+
+    def get_authenticators(self):
+        # Signing in needs no credentials (an expired token in the header must not stop a
+        # caller getting a new one); revoking needs the token itself.
+        if self.request is not None and self.request.method == "DELETE":
+            return super().get_authenticators()
+        return []
+
+    def get_permissions(self):
+        if self.request is not None and self.request.method == "DELETE":
+            return [IsAuthenticated(), ClientScopes()]
+        return super().get_permissions()
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -41,15 +67,29 @@ class TokenView(APIView):
     def post(self, request):
         s = TokenRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
+        # axes reads and flags the Django request, not DRF's wrapper.
+        django_request = request._request
         user = authenticate(
-            request, username=s.validated_data["username"], password=s.validated_data["password"]
+            django_request,
+            username=s.validated_data["username"],
+            password=s.validated_data["password"],
         )
+        if getattr(django_request, "axes_locked_out", False):
+            # AxesMiddleware would answer too; the view says it in the API's own shape.
+            django_request.axes_locked_out = False
+            raise LockedOut(
+                wait=lockout_seconds(django_request), detail=lockout_message(django_request)
+            )
         if user is None or not user.is_active:
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The username or password is wrong.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_for_sign_in(user=user)})
+
+    @extend_schema(responses={204: None, **error_responses(401)})
+    def delete(self, request):
+        token_revoke(user=request.user, actor=request.user, why="request")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RegisterSerializer(StrictSerializer):
@@ -69,8 +109,7 @@ class RegisterView(APIView):
     """Self sign-up: creates a CSO-member account (rate limited)."""
 
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "register"
+    throttle_classes = []  # SignUpLimit: accounts made per address, web and API together
 
     @extend_schema(
         request=RegisterSerializer,
@@ -78,9 +117,13 @@ class RegisterView(APIView):
         auth=[],
     )
     def post(self, request):
+        limit = SignUpLimit(request._request)
+        if wait := limit.wait():
+            raise Throttled(wait)
         s = RegisterSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         user = user_sign_up(**s.validated_data)
+        limit.record()
         token = Token.objects.create(user=user)
         return Response(
             {

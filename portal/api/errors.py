@@ -79,6 +79,10 @@ def exception_handler(exc, context):
     code = CODES.get(response.status_code, "error")
     if isinstance(exc, InvalidTransitionError | ConflictError | RequestTooLargeError):
         code = exc.default_code
+    elif getattr(exc, "default_code", None) == "locked_out":
+        code = "locked_out"
+    elif isinstance(exc, exceptions.AuthenticationFailed) and exc.get_codes() == "token_expired":
+        code = "token_expired"
     fields = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
@@ -88,7 +92,7 @@ def exception_handler(exc, context):
         message = _("Some of the answers need correcting.")
         if list(fields) == ["non_field_errors"]:
             message = fields["non_field_errors"][0]
-    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None and code == "throttled":
         wait = max(1, math.ceil(exc.wait))  # as in the Retry-After header
         message = ngettext(
             "Too many requests. Try again in %(wait)d second.",

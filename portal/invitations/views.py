@@ -128,7 +128,7 @@ def invitation_accept(request, token):
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                login(request, new_user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                login(request, new_user, backend=settings.PORTAL_AUTH_BACKEND)
                 messages.success(
                     request,
                     _("Welcome to %(name)s.") % {"name": invitation.organisation.name_th},

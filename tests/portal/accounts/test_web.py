@@ -6,11 +6,11 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from portal.models import AuditLog
 from tests import factories
 from tests.factories.portal import PASSWORD
+from tests.helpers import signs_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_a_reset_link_sets_a_new_password_once_and_is_audited(client, settings):
     )
     assert response.status_code == 302
 
-    assert Client().login(username=user.username, password=NEW_PASSWORD)
+    assert signs_in(user.username, NEW_PASSWORD)
     assert AuditLog.objects.filter(object_id=str(user.pk), action="password_reset").exists()
     again = client.get(path, follow=True).content.decode()
     assert "ลิงก์นี้ใช้ไม่ได้แล้ว" in again  # "This link no longer works"
@@ -93,7 +93,7 @@ def test_password_change_needs_the_current_password_and_is_audited(client):
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     assert right.status_code == 302
-    assert Client().login(username=user.username, password=NEW_PASSWORD)
+    assert signs_in(user.username, NEW_PASSWORD)
     assert AuditLog.objects.filter(object_id=str(user.pk), action="password_change").exists()
     assert client.get("/").status_code == 200  # still signed in
 

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from contracts.agreements import services as agreement_services
@@ -18,7 +17,7 @@ from contracts.agreements.models import Agreement, MoneyMovement, Settlement
 from portal.audit import audit_history
 from portal.models import IdempotencyRecord
 from tests.factories import ApiClientFactory, award, selected_proposal
-from tests.helpers import assert_error
+from tests.helpers import assert_error, token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +31,7 @@ def url(agreement, action):
 def client_for(user, key=None):
     """A client with the user's token and, if given, an Idempotency-Key on every request."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    headers = {"HTTP_AUTHORIZATION": f"Token {token_key(user)}"}
     if key is not None:
         headers["HTTP_IDEMPOTENCY_KEY"] = key
     client.credentials(**headers)
@@ -161,8 +159,9 @@ def test_award_sign_and_settlement_replay_too(finance):
     assert (replay.status_code, replay["Idempotent-Replayed"]) == (200, "true")
     assert [r.action for r in audit_history(agreement)] == ["award", "sign"]
 
-    member = client_for(proposal.cso.members.first(), "settle-1")
     with time_machine.travel(datetime.datetime(2028, 1, 15, 10, tzinfo=datetime.UTC)):
+        # A year on, the program holds a new token (a person's lasts API_TOKEN_DAYS).
+        member = client_for(proposal.cso.members.first(), "settle-1")
         body = {"spent_total": "0.00"}
         first = member.post(url(agreement, "settlement"), body, format="json")
         replay = member.post(url(agreement, "settlement"), body, format="json")
@@ -191,15 +190,16 @@ def _at_once(monkeypatch, agreement, key):
     start = threading.Barrier(2, timeout=10)
     responses = []
 
-    def release():
+    clients = [client_for(officer, key) for _ in range(2)]  # one token, made beforehand
+
+    def release(client):
         try:
-            client = client_for(officer, key)
             start.wait()
             responses.append(client.post(url(agreement, "tranches/1/release")))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=release) for _ in range(2)]
+    threads = [threading.Thread(target=release, args=(client,)) for client in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
