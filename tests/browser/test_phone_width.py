@@ -13,8 +13,10 @@ role, and one that answers a GET with 405 is an action (POST only), not a page.
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -117,6 +119,7 @@ SAMPLE_KWARGS = {
     },
     "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
     "invitation-accept": lambda d: {"token": d["invitation_token"]},
+    "lock-lift": lambda d: {"kind": "username", "value": "locked.out.person@example.org"},
     "certificate-verify-number": lambda d: [
         {"number": d["cso"].certificate_number or "NCCS-2569-000001"},
         {"number": "NO-SUCH-NUMBER"},
@@ -151,8 +154,6 @@ def page_patterns():
 def build_data():
     """One of everything worth seeing, each got to its state through the real services."""
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from assessments.evaluations import services as evaluation_services
     from assessments.evaluations.models import Evaluation
@@ -215,6 +216,18 @@ def build_data():
         email="colleague.with.a.long.address@example.org",
         role="member",
         cso_id=cso.pk,
+    )
+    # A username locked after failed sign-ins, for the staff's lock pages.
+    AccessAttempt.objects.create(
+        username="locked.out.person@example.org",
+        ip_address="192.0.2.15",
+        user_agent="",
+        failures_since_start=5,
+        attempt_time=timezone.now(),
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
     )
     return {
         "roles": {
