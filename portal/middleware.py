@@ -1,10 +1,13 @@
 import logging
 import time
 
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.contrib import messages
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils import timezone
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from .api.access import api_client_of
 from .models import ApiRequestLog
@@ -64,3 +67,20 @@ class ApiRequestLogMiddleware:
                     "Could not log the API request %s %s", request.method, request.path
                 )
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware (the policy: CONTENT_SECURITY_POLICY in portal/settings.py),
+    with the one exception the portal cannot avoid, scoped to the pages it concerns: DRF's
+    browsable API (a signed-in person opening /api/v1/... in a browser) is drawn by DRF's own
+    templates, whose ``style=`` attributes and pygments ``<style>`` block would be refused. Its
+    scripts are files, so only styles are relaxed there, and only there: script-src stays
+    'self' on every page, and every other page keeps style-src 'self'."""
+
+    BROWSABLE_API_UPDATE = {"style-src": [UNSAFE_INLINE]}
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer):
+            parts.update = {**(parts.update or {}), **self.BROWSABLE_API_UPDATE}
+        return parts

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "portal",
     "agencies",
     "csos",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.WorkflowErrorMiddleware",
     "portal.middleware.ApiRequestLogMiddleware",
     "portal.idle.IdleSessionMiddleware",
@@ -357,6 +360,28 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and requests
+# only from the portal itself and never inline, so markup injected into a page cannot run or
+# restyle it. Pages put behaviour in static/js and looks in static/css
+# (tests/portal/test_csp.py scans the templates). The Django admin needs no exception, nor
+# /api/docs/ (drf-spectacular's split Swagger view, portal/urls.py). The one exception, styles
+# on DRF's browsable API pages only, is in portal.middleware.ContentSecurityPolicyMiddleware;
+# another ever needed goes on its view (csp.decorators.csp_update), never in this policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # /health/ fails when the last completed deadline sweep is this many minutes late.
 HEALTH_SWEEP_LATE_MINUTES = env.int("HEALTH_SWEEP_LATE_MINUTES", default=30)

@@ -4,7 +4,7 @@ app owns its web routes (``urls.py``) and its API routes (``api_urls.py``)."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView, SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
@@ -134,7 +134,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script at ?script, not inline (Content-Security-Policy).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="portal/api/docs.html"
+        ),
+        name="api-docs",
+    ),
     path("api/v1/", include(api_v1)),
     path("", include("agencies.urls")),
     path("", include("csos.urls")),

@@ -43,3 +43,17 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A call's criteria weights: show their running total as they are typed (the server checks
+// that they add up to 100). The sentence comes from the page, in its language.
+document.addEventListener("DOMContentLoaded", function () {
+  var out = document.getElementById("weights-total");
+  if (!out || !out.dataset.totalTemplate) { return; }
+  var boxes = document.querySelectorAll("input.weight");
+  function update() {
+    var total = 0;
+    boxes.forEach(function (box) { var n = parseInt(box.value, 10); if (!isNaN(n)) { total += n; } });
+    out.textContent = out.dataset.totalTemplate.replace("__TOTAL__", total);
+  }
+  boxes.forEach(function (box) { box.addEventListener("input", update); });
+});

@@ -5,6 +5,7 @@ They need Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``): skipped w
 except in CI, where they fail.
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import unavailable
+
+from .helpers import record_csp_violations
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
 # (creating the reviewer, reading results) are still plain synchronous calls.
@@ -50,12 +53,18 @@ def page(live_server):
         # A Thai browser: the portal answers in Thai until the user picks English.
         context = browser.new_context(base_url=live_server.url, locale="th-TH")
         context.set_default_timeout(10_000)
+        # Whatever a test does, no page may break the Content-Security-Policy: an inline
+        # script the policy refused is a feature that silently stopped working.
+        violations = record_csp_violations(context)
         page = context.new_page()
         try:
             yield page
+            with contextlib.suppress(sync_api.Error):  # deliver the reports on their way
+                page.evaluate("0")
         finally:
             context.close()
             browser.close()
+        assert not violations, "Content-Security-Policy violations:\n  " + "\n  ".join(violations)
 
 
 @pytest.fixture

@@ -5,7 +5,41 @@ of tests/browser/conftest.py.
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 
+# Every Content-Security-Policy violation a page reports (an inline script or style the policy
+# refused, a source it does not allow), kept on ``window.__cspViolations`` and handed to the
+# test through ``__portalCspViolation`` when the context exposes it. Playwright runs init
+# scripts in each new document before the page's own, whatever its policy says.
+CSP_RECORDER_JS = """
+(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    const text = `${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ` +
+      `${e.sourceFile || e.documentURI}:${e.lineNumber}` +
+      (e.sample ? ` (${e.sample.slice(0, 60)})` : '');
+    window.__cspViolations.push(text);
+    if (window.__portalCspViolation) { window.__portalCspViolation(text); }
+  }, true);
+})();
+"""
+
 PASSWORD = "Ruam-Tham-2568!"
+
+
+def record_csp_violations(context) -> list[str]:
+    """Record every CSP violation reported by any page of ``context``, into the list returned
+    (as each happens) and on each page's ``window.__cspViolations``."""
+    seen: list[str] = []
+    context.expose_function("__portalCspViolation", lambda text: seen.append(text))
+    context.add_init_script(CSP_RECORDER_JS)
+    return seen
+
+
+def csp_violations(page) -> list[str]:
+    """The CSP violations the page now shown has reported since it loaded (the recorder must
+    be installed: a page without it would pass unseen)."""
+    found = page.evaluate("window.__cspViolations")
+    assert found is not None, f"no CSP recorder on {page.url}: call record_csp_violations"
+    return found
 
 
 def assert_accessible(page, where: str) -> None:
@@ -13,6 +47,9 @@ def assert_accessible(page, where: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page.wait_for_load_state()
+    # axe-core goes in through page.evaluate (the DevTools protocol), which the page's
+    # Content-Security-Policy does not govern, so it runs under the portal's strict policy
+    # without loosening it; the phone sweep reads the violations after axe has run.
     violations = [
         v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS
     ]

@@ -91,6 +91,8 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
     }
     for label, value in weights.items():
         page.get_by_role("spinbutton", name=label).fill(value)
+    # The running total follows the typing (static/js/portal.js, under the CSP).
+    expect(page.locator("#weights-total")).to_have_text("Total now: 95 of 100")
     activate(page.get_by_role("button", name="Save and preview"))
 
     summary = page.get_by_role("alert").filter(has_text="There is a problem")

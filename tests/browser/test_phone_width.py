@@ -1,6 +1,7 @@
 """Every page, as every role that can see it, on a phone 390 px wide (issue 12, item 3): no
 page scrolls sideways, the inputs are big enough to tap, and axe finds nothing serious on a
-sample of them.
+sample of them, and no page breaks the Content-Security-Policy (an inline script or style it
+refused would be a feature silently gone).
 
 The pages are not listed by hand: the test walks the URL resolver (the site's URLconf
 includes every app's routes), leaves out the API, the Django admin and file downloads, and
@@ -23,7 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from tests.browser.conftest import CHROMIUM_ARGS, _chromium_path
 from tests.helpers import unavailable
 
-from .helpers import assert_accessible
+from .helpers import assert_accessible, csp_violations, record_csp_violations
 
 WIDTH, HEIGHT = 390, 844
 MIN_TAP = 44  # px: the smallest height of a text input, a select or a button
@@ -435,6 +436,7 @@ def test_no_page_scrolls_sideways_on_a_phone(transactional_db, live_server):
                 context.set_default_timeout(15_000)
                 if user is not None:
                     context.add_cookies([_session_cookie(user, live_server.url)])
+                record_csp_violations(context)
                 page = context.new_page()
                 for name, path in visits:
                     if name in post_only:
@@ -474,6 +476,9 @@ def test_no_page_scrolls_sideways_on_a_phone(transactional_db, live_server):
                             assert_accessible(page, f"{where} at {WIDTH}px")
                         except AssertionError as exc:
                             problems.append(str(exc))
+                    # After axe too: checking the page under the policy must not break it.
+                    if refused := csp_violations(page):
+                        problems.append(f"{where}: Content-Security-Policy refused: {refused}")
                 context.close()
         finally:
             browser.close()
