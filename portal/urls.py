@@ -28,6 +28,7 @@ from .home import views as home_views
 from .invitations import views as invitations_views
 from .notices import api as notices_api
 from .notices import views as notices_views
+from .twofactor import views as twofactor_views
 
 # What the home page shows of the apps (portal itself reads no app's data).
 HOME_SECTIONS = {
@@ -110,6 +111,16 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Two-factor sign-in: set-up, the code step after the password (its own view and form,
+    # apart from the sign-in form's), new recovery codes, turning it off.
+    path("accounts/two-factor/", twofactor_views.two_factor, name="two-factor"),
+    path("accounts/two-factor/code/", twofactor_views.two_factor_verify, name="two-factor-verify"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor_views.recovery_codes,
+        name="two-factor-codes",
+    ),
+    path("accounts/two-factor/disable/", twofactor_views.disable, name="two-factor-disable"),
     path("colleagues/", invitations_views.colleagues, name="colleagues"),
     path(
         "colleagues/invitations/<int:pk>/withdraw/",
