@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenProxy
 
 from . import services
@@ -21,6 +23,7 @@ from .models import (
     User,
     UserRole,
 )
+from .twofactor import services as twofactor_services
 from .workflow import InvalidTransition
 
 
@@ -41,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     autocomplete_fields = ["agency", "cso"]
-    actions = ["deactivate", "reactivate"]
+    actions = ["deactivate", "reactivate", "reset_two_factor"]
 
     # Whoever has acted stays on record: audit rows and money movements keep their actor
     # (on_delete=PROTECT), so a person leaves by deactivation, which is audited.
@@ -73,6 +76,39 @@ class UserAdmin(BaseUserAdmin):
                 self.message_user(request, f"{user}: {message}", messages.ERROR)
             else:
                 self.message_user(request, _("%(name)s: reactivated.") % {"name": user})
+
+    @admin.action(description=_("Reset two-factor sign-in (a lost phone: they set it up again)"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            try:
+                twofactor_services.two_factor_reset(
+                    user=user, actor=request.user, reason=_("Reset on the administration site")
+                )
+            except (InvalidTransition, PermissionDenied) as exc:
+                message = getattr(exc, "message", None) or str(exc)
+                self.message_user(request, f"{user}: {message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(name)s: two-factor sign-in reset.") % {"name": user}
+                )
+
+
+def _verified_staff(request, _has_permission=admin.site.has_permission):
+    """The admin opens only to a staff session that gave its two-factor code (django-otp's
+    OTPAdminSite asks the same; the portal keeps one sign-in page for both steps, and
+    portal.twofactor.middleware sends an unverified session there first)."""
+    verified = getattr(request.user, "is_verified", None)
+    return _has_permission(request) and verified is not None and verified()
+
+
+admin.site.has_permission = _verified_staff
+
+
+# Two-factor devices change only through the audited services (the reset action above):
+# django-otp's own device lists would let a secret be read or a device removed unrecorded.
+for _device_model in (StaticDevice, TOTPDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 # A token is shown once, when it is issued; DRF's own token list would show it again.

@@ -290,6 +290,12 @@ class AuditLog(models.Model):
         "signin_lock_lifted": _("Sign-in lock lifted"),
         "token_created": _("API token made"),
         "token_revoked": _("API token revoked"),
+        # two-factor sign-in (portal/twofactor/)
+        "two_factor_enrol": _("Two-factor sign-in turned on"),
+        "two_factor_disable": _("Two-factor sign-in turned off"),
+        "two_factor_codes_regenerate": _("New recovery codes made"),
+        "two_factor_recovery_code_used": _("Signed in with a recovery code"),
+        "two_factor_reset": _("Two-factor sign-in reset by staff"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # Two-factor sign-in (portal/twofactor/): an authenticator app's TOTP codes, and one-time
+    # recovery codes kept as a static device.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "agencies",
     "csos",
@@ -63,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step (django-otp); then the
+    # portal's rule: who must enrol, who must give the code first (portal/twofactor/).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -103,6 +112,14 @@ API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 # Staff, committee reviewers and agency officers are signed out after this much inactivity
 # (a working day); other people keep Django's session age.
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+
+# Two-factor sign-in (portal/twofactor/). The name people see in their authenticator app; a
+# wrong code waits 2, 4, 8 … seconds before the next try (per device, django-otp's own
+# throttling), so guessing six digits is hopeless; the device keys stay hidden in the admin.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Co-production Portal")
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=2)
+OTP_STATIC_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=2)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

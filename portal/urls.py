@@ -30,6 +30,7 @@ from .lockouts import views as lockouts_views
 from .notices import api as notices_api
 from .notices import views as notices_views
 from .tokens import views as tokens_views
+from .twofactor import views as twofactor_views
 
 # What the home page shows of the apps (portal itself reads no app's data).
 HOME_SECTIONS = {
@@ -116,6 +117,16 @@ urlpatterns = [
     path("accounts/tokens/revoke/", tokens_views.token_revoke, name="token-revoke"),
     path("accounts/locks/", lockouts_views.lock_list, name="lock-list"),
     path("accounts/locks/<str:kind>/<str:value>/lift/", lockouts_views.lock_lift, name="lock-lift"),
+    # Two-factor sign-in: set-up, the code step after the password (its own view and form,
+    # apart from the sign-in form's), new recovery codes, turning it off.
+    path("accounts/two-factor/", twofactor_views.two_factor, name="two-factor"),
+    path("accounts/two-factor/code/", twofactor_views.two_factor_verify, name="two-factor-verify"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor_views.recovery_codes,
+        name="two-factor-codes",
+    ),
+    path("accounts/two-factor/disable/", twofactor_views.disable, name="two-factor-disable"),
     path("colleagues/", invitations_views.colleagues, name="colleagues"),
     path(
         "colleagues/invitations/<int:pk>/withdraw/",

@@ -37,6 +37,20 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_code_step(monkeypatch):
+    """Staff and committee reviewers must give a two-factor code after their password
+    (portal/twofactor/). A test that signs one in with ``client.force_login`` tests a page,
+    not the code step, so force_login also gives them an app and a verified session
+    (tests.helpers.force_login_verified). The two-factor tests sign in through the real
+    forms, or with ``tests.helpers.plain_force_login``."""
+    from django.test.client import ClientMixin
+
+    from tests.helpers import force_login_verified
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 

@@ -211,3 +211,60 @@ def token_key(user) -> str:
     if token is None:
         token = Token.objects.create(user=user)
     return token.key
+
+
+# --- two-factor sign-in ----------------------------------------------------------------
+
+# Django's own force_login, before tests/conftest.py makes it give a verified session.
+from django.test.client import ClientMixin  # noqa: E402
+
+plain_force_login = ClientMixin.force_login
+
+
+def totp_device_for(user, *, confirmed=True):
+    """``user``'s authenticator app (a confirmed TOTP device), made if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
+    return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=confirmed)
+
+
+def totp_code(device, *, steps_ahead=0) -> str:
+    """The code ``device``'s app shows now, or ``steps_ahead`` 30-second steps later
+    (django_otp.oath.totp, as the app computes it)."""
+    import time
+
+    from django_otp.oath import totp
+
+    now = time.time() + steps_ahead * device.step
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if steps_ahead:
+        from django_otp.oath import TOTP
+
+        generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        generator.time = now
+        code = generator.token()
+    return f"{code:0{device.digits}d}"
+
+
+def mark_verified(client, user):
+    """The client's session passed the code step with ``user``'s app (made if none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = totp_device_for(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def force_login_verified(client, user, backend=None):
+    """Sign ``user`` in as the tests' force_login does: a person whose role requires
+    two-factor sign-in, or who has an app, gets a confirmed app and a session that gave its
+    code, so pages test what they test and not the code step."""
+    from portal.twofactor.permissions import two_factor_required
+    from portal.twofactor.selectors import has_two_factor
+
+    plain_force_login(client, user, backend)
+    if two_factor_required(user) or has_two_factor(user):
+        mark_verified(client, user)

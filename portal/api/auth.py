@@ -1,9 +1,10 @@
 """Signing in and up through the API, and who the caller is."""
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
@@ -16,13 +17,25 @@ from ..lockouts.handler import lockout_message, lockout_seconds
 from ..lockouts.signups import SignUpLimit
 from ..services import user_sign_up
 from ..tokens.services import token_for_sign_in, token_revoke
+from ..twofactor import services as twofactor
+from ..twofactor.permissions import two_factor_required
+from ..twofactor.selectors import has_two_factor
 from .access import ClientScopes
-from .errors import error_responses
+from .errors import CodedValidationError, ErrorSerializer, error_responses
 
 
 class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "For an account with two-factor sign-in: the 6-digit code its authenticator app "
+            "shows now, or one of its recovery codes (each works once)."
+        ),
+    )
 
 
 class TokenSerializer(StrictSerializer):
@@ -43,7 +56,8 @@ class TokenView(APIView):
     """POST: exchange a username and password for an API token (the current one while it
     lasts, API_TOKEN_DAYS; a new one after). Failed tries count towards the same sign-in lock
     as the web form (django-axes): 429 ``locked_out`` while locked; successful ones never
-    count. DELETE: revoke the token the call is made with."""
+    count. An account with two-factor sign-in also sends ``otp``: the code from its
+    authenticator app, or a recovery code. DELETE: revoke the token the call is made with."""
 
     throttle_classes = []  # the sign-in lock counts failures; successes are never limited
 
@@ -61,8 +75,39 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429)},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "validation_error (a wrong password, or a wrong or expired `otp`); "
+                    "otp_required (the account has two-factor sign-in: send `otp` too); "
+                    "otp_enrolment_required (the account's role requires two-factor sign-in, "
+                    "which is not set up yet: set it up on the portal's pages first)"
+                ),
+                examples=[
+                    OpenApiExample(
+                        "otp_required",
+                        value={
+                            "error": {
+                                "code": "otp_required",
+                                "message": "This account uses two-factor sign-in: send the "
+                                "code from its authenticator app as otp.",
+                                "fields": {"otp": ["A code is needed."]},
+                            }
+                        },
+                    )
+                ],
+            ),
+            **error_responses(429),
+        },
         auth=[],
+        description=(
+            "Exchange a username and password for an API token. An account with two-factor "
+            "sign-in must also send `otp` (the 6-digit code its authenticator app shows now, "
+            "or one of its recovery codes); without it the answer is 400 with the code "
+            "`otp_required`. Too many wrong codes in a row answer 429 until the wait is over."
+        ),
     )
     def post(self, request):
         s = TokenRequestSerializer(data=request.data)
@@ -84,12 +129,47 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("The username or password is wrong.")]}
             )
+        self._second_factor(user, s.validated_data.get("otp", ""))
         return Response({"token": token_for_sign_in(user=user)})
 
     @extend_schema(responses={204: None, **error_responses(401)})
     def delete(self, request):
         token_revoke(user=request.user, actor=request.user, why="request")
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @staticmethod
+    def _second_factor(user, otp: str) -> None:
+        """The password is right; an account with two-factor sign-in gives its code too (and
+        one whose role requires it, but has none, sets it up on the pages first)."""
+        if not has_two_factor(user):
+            if two_factor_required(user):
+                raise CodedValidationError(
+                    "otp_enrolment_required",
+                    {
+                        "non_field_errors": [
+                            _(
+                                "Your role requires two-factor sign-in. Set it up on the "
+                                "portal's pages first, then ask for a token with its code."
+                            )
+                        ]
+                    },
+                )
+            return
+        if not (otp or "").strip():
+            raise CodedValidationError(
+                "otp_required",
+                {"otp": [_("A code is needed.")]},
+                message=_(
+                    "This account uses two-factor sign-in: send the code from its "
+                    "authenticator app as otp."
+                ),
+            )
+        try:
+            twofactor.two_factor_verify(user=user, code=otp, field="otp")
+        except twofactor.CodeLocked as exc:
+            raise exceptions.Throttled(wait=exc.wait) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
 
 
 class RegisterSerializer(StrictSerializer):

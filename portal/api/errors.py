@@ -35,6 +35,16 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+class CodedValidationError(exceptions.ValidationError):
+    """A 400 whose ``code`` says more than validation_error (``otp_required``), with the
+    messages by field as any other, and its own ``message`` if given."""
+
+    def __init__(self, api_code: str, detail, message=None):
+        super().__init__(detail)
+        self.api_code = api_code
+        self.message = message
+
+
 CODES = {
     400: "validation_error",
     401: "not_authenticated",
@@ -92,6 +102,9 @@ def exception_handler(exc, context):
         message = _("Some of the answers need correcting.")
         if list(fields) == ["non_field_errors"]:
             message = fields["non_field_errors"][0]
+        if isinstance(exc, CodedValidationError):
+            code = exc.api_code
+            message = str(exc.message) if exc.message else message
     elif isinstance(exc, exceptions.Throttled) and exc.wait is not None and code == "throttled":
         wait = max(1, math.ceil(exc.wait))  # as in the Retry-After header
         message = ngettext(

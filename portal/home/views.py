@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portal.home.registry import queues_for
+from portal.twofactor.permissions import two_factor_offered
+from portal.twofactor.selectors import has_two_factor
 
 
 @login_required
@@ -11,8 +13,15 @@ def my_work(request):
     oldest first, the first few shown with a link to the whole filtered list."""
     today = timezone.localdate()
     queues = queues_for(request.user, today=today)
+    # Officers and evaluators are invited to turn on two-factor sign-in (never forced).
+    offer = two_factor_offered(request.user) and not has_two_factor(request.user)
     return render(
         request,
         "portal/home/my_work.html",
-        {"queues": queues, "today": today, "waiting": sum(q.count for q in queues)},
+        {
+            "queues": queues,
+            "today": today,
+            "waiting": sum(q.count for q in queues),
+            "two_factor_offer": offer,
+        },
     )

@@ -90,3 +90,16 @@ def fill_date(scope, legend, boxes: dict) -> None:
             box.select_option(label=value)
         else:
             box.fill(value)
+
+
+def give_two_factor_code(page, user) -> None:
+    """The code step after the password (staff and committee reviewers must have an app): type
+    the code ``user``'s app shows now (tests.helpers.totp_device_for made the app) and go on."""
+    import re
+
+    from tests.helpers import totp_code, totp_device_for
+
+    page.get_by_label(re.compile(r"^(Code|รหัส)\s*\*?$")).fill(totp_code(totp_device_for(user)))
+    activate(
+        page.get_by_role("main").get_by_role("button", name=re.compile(r"^(Sign in|ลงชื่อเข้าใช้)$"))
+    )

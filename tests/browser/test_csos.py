@@ -13,7 +13,15 @@ import re
 import pytest
 from stdnum.th import moa
 
-from tests.browser.helpers import PASSWORD, activate, assert_accessible, fill_date, tick
+from tests.browser.helpers import (
+    PASSWORD,
+    activate,
+    assert_accessible,
+    fill_date,
+    give_two_factor_code,
+    tick,
+)
+from tests.helpers import totp_device_for
 
 ORG_NAME_TH = "มูลนิธิเพื่อนบ้านช่วยกันทดสอบ"
 JURISTIC_BASE = "099350001234"  # not the demo data's 0105539000128
@@ -139,6 +147,7 @@ def test_register_review_and_find_a_cso(transactional_db, live_server, page, sam
     activate(page.get_by_role("button", name="Sign out"))
     reviewer = User.objects.create_user(username="reviewer-somchai", password=PASSWORD)
     UserRole.objects.create(user=reviewer, role=Role.COMMITTEE_REVIEWER)
+    totp_device_for(reviewer)  # a reviewer signs in with a code from their app too
 
     activate(page.get_by_role("banner").get_by_role("link", name="Sign in"))
     h1("Sign in")
@@ -146,6 +155,8 @@ def test_register_review_and_find_a_cso(transactional_db, live_server, page, sam
     page.get_by_label("Username").fill("reviewer-somchai")
     page.get_by_label("Password").fill(PASSWORD)
     activate(main.get_by_role("button", name="Sign in"))
+    h1("Your sign-in code")
+    give_two_factor_code(page, reviewer)
     activate(nav.get_by_role("link", name="Review queue"))
     h1("Registrations to review")
     assert_accessible(page, "review queue")

@@ -308,8 +308,9 @@ def test_ranking_costs_the_same_queries_whatever_its_size(
     client = web(officer)
     client.get(reverse("call-ranking", args=[small.pk]))  # warm the session
     for call in (small, large):
-        # 16: 13 with the header's unread-notice count, and 3 for the call's budget
-        with django_assert_max_num_queries(16):
+        # 17: 13 with the header's unread-notice count, 3 for the call's budget, and whether
+        # the person has a two-factor app (portal/twofactor/middleware.py)
+        with django_assert_max_num_queries(17):
             assert client.get(reverse("call-ranking", args=[call.pk])).status_code == 200
 
 
@@ -320,15 +321,15 @@ def test_evaluator_home_costs_the_same_queries_whatever_its_size(
     client = web(evaluator)
     make_call(officer, n=1, evaluators=[evaluator])
     client.get(reverse("evaluator-home"))
-    # 10: session, user, roles, calls, proposals, 2 × networks, reviews, agreement evaluations,
-    # the header's unread-notice count
-    with django_assert_max_num_queries(10):
+    # 11: session, user, roles, calls, proposals, 2 × networks, reviews, agreement evaluations,
+    # the header's unread-notice count, whether the person has a two-factor app
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("evaluator-home")).status_code == 200
     for _ in range(2):
         _call, proposals = make_call(officer, n=3, evaluators=[evaluator])
         score(proposals[0], evaluator, [3, 3, 3, 3, 3])
         score(proposals[1], evaluator, [3, 3, 3, 3, 3], submit=False)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("evaluator-home")).content.decode()
     assert page.count("Not started") == 3 and "In progress" in page
 
