@@ -3,7 +3,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
@@ -258,7 +257,7 @@ class CSORegistrationViewSet(
         if request.method == "GET":
             allowed, why = permissions.can_view_documents(request.user, cso)
             if not allowed:
-                raise PermissionDenied(why)
+                self.permission_denied(request, message=why)  # 401 for nobody
             return Response(DocumentSerializer(cso.documents.all(), many=True).data)
         self._editable(request, cso)
         s = DocumentUploadSerializer(data=request.data)
@@ -290,7 +289,7 @@ class CSORegistrationViewSet(
         cso = self.get_object()
         allowed, why = permissions.can_view_documents(request.user, cso)
         if not allowed:
-            raise PermissionDenied(why)
+            self.permission_denied(request, message=why)  # 401 for nobody
         doc = cso.documents.filter(pk=document_id).first()
         if doc is None:
             raise Http404
@@ -310,7 +309,7 @@ class CSORegistrationViewSet(
         cso = self.get_object()
         allowed, why = permissions.can_view_history(request.user, cso)
         if not allowed:
-            raise PermissionDenied(why)
+            self.permission_denied(request, message=why)  # 401 for nobody
         rows = [
             {
                 "at": row.at,

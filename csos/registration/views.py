@@ -102,7 +102,10 @@ def registration_part(request, part):
             % {"status": cso.get_status_display()},
         )
         return redirect("registration")
-    form = form_class(request.POST or None, initial=_initial(cso, form_class))
+    # Bound on any POST, even an empty one (``request.POST or None`` would leave an empty
+    # POST unbound, and the refused-answers branch below then has no cleaned_data).
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, initial=_initial(cso, form_class))
     if request.method == "POST" and form.is_valid():
         try:
             # Whichever part comes first starts the draft: the parts go in any order.

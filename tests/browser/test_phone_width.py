@@ -5,7 +5,8 @@ refused would be a feature silently gone).
 
 The pages are not listed by hand: the test walks the URL resolver (the site's URLconf
 includes every app's routes), leaves out the API, the Django admin and file downloads, and
-fills each page's arguments from ``SAMPLE_KWARGS`` with the objects built once below. A new
+fills each page's arguments from ``SAMPLE_KWARGS`` with the objects built once by
+``build_data`` (both in tests/samples.py, shared with the permission matrix). A new
 page whose arguments the test cannot fill makes it fail, naming the page. A page is visited
 as each role; one the role may not see (403, 404, the sign-in page) is passed over for that
 role, and one that answers a GET with 405 is an action (POST only), not a page.
@@ -14,15 +15,11 @@ role, and one that answers a GET with 405 is an action (POST only), not a page.
 import time
 
 import pytest
-from axes.models import AccessAttempt
-from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from tests.browser.conftest import CHROMIUM_ARGS, _chromium_path
 from tests.helpers import unavailable
+from tests.samples import SAMPLE_KWARGS, build_data
 
 from .helpers import assert_accessible, csp_violations, record_csp_violations
 
@@ -43,89 +40,6 @@ AXE_SAMPLE = {
     ("review-detail", "committee_reviewer"),
     ("proposal-review", "evaluator"),
     ("directory", "anonymous"),
-}
-
-# Every page with arguments: a function from the objects the test built to the keyword
-# arguments of one or more pages to visit.
-SAMPLE_KWARGS = {
-    "mission-detail": lambda d: {"pk": d["open_call"].mission_id},
-    "mission-edit": lambda d: {"pk": d["open_call"].mission_id},
-    "call-create": lambda d: {"mission_pk": d["open_call"].mission_id},
-    "call-detail": lambda d: [{"pk": d["open_call"].pk}, {"pk": d["ranked_call"].pk}],
-    "call-edit": lambda d: [{"pk": d["draft_call"].pk}, {"pk": d["open_call"].pk}],
-    "call-publish": lambda d: {"pk": d["draft_call"].pk},
-    "call-close": lambda d: {"pk": d["open_call"].pk},
-    "call-cancel": lambda d: {"pk": d["open_call"].pk},
-    "call-evaluators": lambda d: {"pk": d["open_call"].pk},
-    "call-ranking": lambda d: {"pk": d["ranked_call"].pk},
-    "agreement-detail": lambda d: [{"pk": a.pk} for a in d["agreements"]],
-    "agreement-design": lambda d: {"pk": d["commissioning"].pk},
-    "agreement-award": lambda d: {"pk": d["selected"].pk},
-    "agreement-document": lambda d: {"pk": d["grant"].pk},
-    "tranche-payment-order": lambda d: {"pk": d["contract"].pk, "seq": 1},
-    "settlement-statement": lambda d: {"pk": d["contract"].pk},
-    "report-detail": lambda d: [{"pk": r.agreement_id, "seq": r.seq} for r in d["reports"]],
-    "evaluation-detail": lambda d: [{"pk": e.pk} for e in d["evaluations"]],
-    "evaluation-add": lambda d: {"pk": d["commissioning"].pk},
-    "proposal-start": lambda d: {"pk": d["open_call"].pk},
-    "proposal-detail": lambda d: [{"pk": d["draft"].pk}, {"pk": d["ranked"][0].pk}],
-    "proposal-check": lambda d: {"pk": d["draft"].pk},
-    "proposal-submitted": lambda d: {"pk": d["submitted"].pk},
-    "proposal-receipt": lambda d: {"pk": d["submitted"].pk},
-    "proposal-withdraw": lambda d: {"pk": d["submitted"].pk},
-    "proposal-delete": lambda d: {"pk": d["draft"].pk},
-    "proposal-attachment": lambda d: {
-        "pk": d["draft"].pk,
-        "document_id": d["draft"].documents.first().pk,
-    },
-    "proposal-attachment-delete": lambda d: {
-        "pk": d["draft"].pk,
-        "document_id": d["draft"].documents.first().pk,
-    },
-    "proposal-part": lambda d: [{"pk": d["draft"].pk, "part": p} for p in d["proposal_parts"]],
-    "proposal-review": lambda d: {"pk": d["ranked"][0].pk},
-    "proposal-decide": lambda d: {"pk": d["ranked"][0].pk},
-    "registration-document-delete": lambda d: {
-        "document_id": d["cso"].documents.first().pk,
-    },
-    "registration-part": lambda d: [{"part": p} for p in d["registration_parts"]],
-    "cso-detail": lambda d: [{"pk": d["cso"].pk}, {"pk": d["in_review"].pk}],
-    "cso-certificate": lambda d: {"pk": d["cso"].pk},
-    "cso-document": lambda d: {
-        "pk": d["cso"].pk,
-        "document_id": d["cso"].documents.first().pk,
-    },
-    "review-detail": lambda d: [{"pk": d["in_review"].pk}, {"pk": d["cso"].pk}],
-    # The confirmation pages of actions (portal/confirm.py).
-    "tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
-    "agreement-action": lambda d: (
-        [
-            {"pk": d["contract"].pk, "action": a}
-            for a in ("complete", "end_notice", "settle", "terminate")
-        ]
-        + [{"pk": d["commissioning"].pk, "action": "start_delivery"}]
-    ),
-    "proposal-decision": lambda d: [
-        {"pk": d["ranked"][0].pk, "action": a} for a in ("select", "reject")
-    ],
-    "review-decision": lambda d: (
-        [{"pk": d["in_review"].pk, "action": a} for a in ("approve", "request_changes", "reject")]
-        + [{"pk": d["cso"].pk, "action": "suspend"}]
-    ),
-    "notice-read": lambda d: {"pk": d["notice"].pk},
-    # Accounts, colleagues and the public certificate check.
-    "password_reset_confirm": lambda d: {
-        "uidb64": urlsafe_base64_encode(force_bytes(d["roles"]["cso_member"].pk)),
-        "token": default_token_generator.make_token(d["roles"]["cso_member"]),
-    },
-    "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
-    "invitation-accept": lambda d: {"token": d["invitation_token"]},
-    "lock-lift": lambda d: {"kind": "username", "value": "locked.out.person@example.org"},
-    "certificate-verify-number": lambda d: [
-        {"number": d["cso"].certificate_number or "NCCS-2569-000001"},
-        {"number": "NO-SUCH-NUMBER"},
-    ],
-    "notice-open": lambda d: {"pk": d["notice"].pk},
 }
 
 
@@ -150,117 +64,6 @@ def page_patterns():
 
     walk(get_resolver().url_patterns, "")
     return found
-
-
-def build_data():
-    """One of everything worth seeing, each got to its state through the real services."""
-    from datetime import timedelta
-
-    from assessments.evaluations import services as evaluation_services
-    from assessments.evaluations.models import Evaluation
-    from contracts.agreements import services as agreement_services
-    from contracts.agreements.models import ProgressReport
-    from contracts.calls import services as call_services
-    from contracts.proposals import rules as proposal_rules
-    from csos.registration import rules as registration_rules
-    from portal.invitations import services as invitation_services
-    from portal.notices.models import Notice
-    from tests import factories as f
-
-    officer = f.OfficerFactory()
-    # Names as long as real ones, and an address with no place to break: the pages must
-    # wrap them, not widen.
-    cso = f.CSOFactory(
-        status="approved",
-        name_th="มูลนิธิเพื่อการพัฒนาคุณภาพชีวิตผู้สูงอายุและคนพิการในชุมชนภาคตะวันออกเฉียงเหนือ",
-        contact_email="contact.northeastern.elderly.development.foundation@example.org",
-    )
-    member = cso.members.get()
-    ranked_call, ranked, evaluators = f.ranked_call(officer, scores=(5, 4, 3))
-    evaluator = evaluators[0]
-    open_call = f.CallFactory(
-        officer=officer,
-        title="ทุนสนับสนุนการจัดบริการดูแลระยะยาวสำหรับผู้สูงอายุที่มีภาวะพึ่งพิงในชุมชนเมืองและชนบท",
-    )
-    draft_call = f.CallFactory(officer=officer, status="draft")
-    call_services.call_assign_evaluators(
-        call=open_call, user=officer, usernames=[evaluator.username]
-    )
-    draft = f.ProposalFactory(call=open_call, cso=cso, member=member)
-    submitted_call = f.CallFactory(officer=officer)
-    submitted = f.ProposalFactory(call=submitted_call, cso=cso, member=member, status="submitted")
-    selected = f.selected_proposal(call=f.CallFactory(officer=officer))
-
-    def awarded(instrument):
-        return f.award(call=f.CallFactory(officer=officer, instrument=instrument), cso=cso)
-
-    grant = awarded("grant")  # active, its first tranche waiting to be released
-    contract = awarded("performance_contract")
-    commissioning = awarded("commissioning")
-    first = contract.tranches.get(seq=1)
-    agreement_services.tranche_release(tranche=first, officer=officer)
-    later = timezone.localdate() + timedelta(days=3700)
-    f.send_reports(contract, due_before=later)
-    reports = list(ProgressReport.objects.filter(agreement=contract).order_by("seq")[:2])
-    evaluations = list(Evaluation.objects.filter(agreement=contract))
-    for evaluation in evaluations:
-        evaluation_services.evaluation_plan(
-            evaluation=evaluation, officer=officer, evaluators=[evaluator.username]
-        )
-    in_review = f.CSOFactory(status="submitted")
-    # A member still registering: the committee asked for changes, so every part's form is
-    # open to them (an approved organisation's parts are not).
-    returned = f.CSOFactory(status="changes_requested")
-    notice = Notice.objects.filter(recipient=member).first()
-    invitation, invitation_token = invitation_services.invitation_create(
-        inviter=member,
-        email="colleague.with.a.long.address@example.org",
-        role="member",
-        cso_id=cso.pk,
-    )
-    # A username locked after failed sign-ins, for the staff's lock pages.
-    AccessAttempt.objects.create(
-        username="locked.out.person@example.org",
-        ip_address="192.0.2.15",
-        user_agent="",
-        failures_since_start=5,
-        attempt_time=timezone.now(),
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/accounts/login/",
-    )
-    return {
-        "roles": {
-            "anonymous": None,
-            "cso_member": member,
-            "cso_member_registering": returned.members.get(),
-            "agency_officer": officer,
-            "committee_reviewer": f.ReviewerFactory(),
-            "evaluator": evaluator,
-            "staff_admin": f.StaffAdminFactory(),
-        },
-        "cso": cso,
-        "in_review": in_review,
-        "open_call": open_call,
-        "draft_call": draft_call,
-        "ranked_call": ranked_call,
-        "ranked": ranked,
-        "draft": draft,
-        "submitted": submitted,
-        "selected": selected,
-        "grant": grant,
-        "contract": contract,
-        "commissioning": commissioning,
-        "agreements": [grant, contract, commissioning],
-        "reports": reports,
-        "evaluations": evaluations,
-        "notice": notice,
-        "invitation": invitation,
-        "invitation_token": invitation_token,
-        "proposal_parts": proposal_rules.PARTS,
-        "registration_parts": registration_rules.PARTS,
-    }
 
 
 def fill(route: str, kwargs: dict) -> str:
@@ -414,7 +217,7 @@ def test_no_page_scrolls_sideways_on_a_phone(transactional_db, live_server):
     visits, unfilled = urls_to_visit(data)
     assert not unfilled, (
         "The phone sweep cannot fill the arguments of these pages; add them to "
-        "SAMPLE_KWARGS in tests/browser/test_phone_width.py:\n  " + "\n  ".join(unfilled)
+        "SAMPLE_KWARGS in tests/samples.py:\n  " + "\n  ".join(unfilled)
     )
 
     started = time.monotonic()

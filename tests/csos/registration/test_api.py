@@ -508,7 +508,7 @@ def test_only_the_member_uploads(api_as, who, status, code):
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("anonymous", 403),
+        ("anonymous", 401),  # not signed in: told so, as everywhere in the API
         ("officer", 403),
         ("other_member", 403),
         ("reviewer", 200),
@@ -524,11 +524,12 @@ def test_the_documents_of_an_approved_cso_are_not_public(api_as, who, status):
         assert response.status_code == 200
         assert [d["kind"] for d in response.json()] == ["registration"]
     else:
-        assert_error(response, 403, "permission_denied")
+        code = "not_authenticated" if status == 401 else "permission_denied"
+        assert_error(response, status, code)
         assert_error(
             api_as(caller(who, cso)).get(url(cso, f"documents/{cso.documents.get().pk}/file")),
-            403,
-            "permission_denied",
+            status,
+            code,
         )
 
 
@@ -555,7 +556,7 @@ def test_the_committee_reads_the_history(api_as):
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("anonymous", 403),
+        ("anonymous", 401),  # not signed in: told so, as everywhere in the API
         ("officer", 403),
         ("other_member", 403),
         ("evaluator", 403),
@@ -572,7 +573,8 @@ def test_who_reads_the_history_of_an_approved_cso(api_as, who, status):
         assert response.status_code == 200
         assert [r["action"] for r in response.json()] == ["create", "submit", "approve"]
     else:
-        assert_error(response, status, "permission_denied")
+        code = "not_authenticated" if status == 401 else "permission_denied"
+        assert_error(response, status, code)
 
 
 def test_the_history_of_a_hidden_draft_is_not_found(api_as):

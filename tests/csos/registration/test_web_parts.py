@@ -141,3 +141,13 @@ def test_a_submitted_registration_offers_no_change_links(client, member):
     page = client.get("/registration/check/").content.decode()
 
     assert "?next=check" not in page
+
+
+def test_a_part_sent_empty_comes_back_with_its_errors(client, member):
+    # A form sent with nothing in it (no field at all, not even blank ones) is still judged:
+    # the page lists what is missing rather than failing.
+    response = client.post("/registration/organisation/", {})
+
+    assert response.status_code == 200
+    assert 'id="error-summary"' in response.content.decode()
+    assert not CSO.objects.filter(members=member).exists()
