@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from assessments.grievances import permissions, selectors, services
 from assessments.grievances.models import Grievance
-from contracts.api_checks import deny_unless
 from portal.api.access import AddressRateThrottle, ClientScopes
 from portal.api.errors import error_responses
 from portal.api.fields import StrictSerializer
@@ -256,7 +255,7 @@ class GrievanceViewSet(viewsets.GenericViewSet):
 
     def _staff_action(self, request, permission, serializer_class):
         _named, grievance = self._named()
-        deny_unless(self, request, permission(request.user, grievance))
+        require(permission(request.user, grievance))  # 403 wrong role, 409 wrong status
         s = serializer_class(data=request.data)
         s.is_valid(raise_exception=True)
         return grievance, s.validated_data

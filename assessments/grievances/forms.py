@@ -62,14 +62,16 @@ class GrievanceFileForm(PortalForm):
             "required": _("Choose a complaint, a suggestion or a request for information.")
         },
     )
-    title = ServiceCheckedField(
+    title = forms.CharField(
         label=_("Title"),
         max_length=200,
+        error_messages={"required": _("Give a short title.")},
         help_text=_("A few words. The title is shown on the public status page: no names."),
     )
-    body = ServiceCheckedField(
+    body = forms.CharField(
         label=_("What happened"),
         max_length=5000,
+        error_messages={"required": _("Tell us what happened.")},
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What, where and who was concerned; what you would like done."),
     )
