@@ -110,3 +110,62 @@ def cso_grievance_record(cso) -> dict:
 
 def status_labels() -> list[tuple[str, str]]:
     return list(GS.choices)
+
+
+# --- the record shown beside decisions (evaluations, renewal, award, track_record) ------------
+
+
+def _by_status_text(by_status) -> str:
+    from django.utils.translation import gettext as _
+
+    total = sum(by_status.values())
+    if not total:
+        return _("None")
+    parts = [f"{label} {by_status[code]}" for code, label in GS.choices if by_status[code]]
+    return _("%(total)s in all: %(parts)s") % {"total": total, "parts": ", ".join(parts)}
+
+
+def agreement_record_panel(agreement):
+    from django.utils.translation import gettext as _
+
+    from contracts.agreements.records import Record
+
+    record = agreement_grievance_record(agreement)
+    return Record(
+        key="grievances-agreement",
+        title=_("Citizens' grievances about this project"),
+        rows=[(_("By status"), _by_status_text(record["by_status"]))],
+    )
+
+
+def cso_track_record_text(record) -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "%(complaints)s complaints about its funded projects, %(answered)s answered, "
+        "%(upheld)s upheld by the agency; citizens said resolved: %(yes)s yes, "
+        "%(partly)s partly, %(no)s no"
+    ) % {
+        "complaints": record["complaints"],
+        "answered": record["answered"],
+        "upheld": record["upheld"],
+        "yes": record["resolved_yes"],
+        "partly": record["resolved_partly"],
+        "no": record["resolved_no"],
+    }
+
+
+def cso_record_panel(cso):
+    from django.utils.translation import gettext as _
+
+    from contracts.agreements.records import Record
+
+    record = cso_grievance_record(cso)
+    return Record(
+        key="grievances-cso",
+        title=_("Citizens' grievances across the organisation's projects"),
+        rows=[
+            (_("By status"), _by_status_text(record["by_status"])),
+            (_("Complaints upheld"), cso_track_record_text(record)),
+        ],
+    )
