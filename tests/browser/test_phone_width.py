@@ -40,6 +40,9 @@ AXE_SAMPLE = {
     ("review-detail", "committee_reviewer"),
     ("proposal-review", "evaluator"),
     ("directory", "anonymous"),
+    ("grievance-file", "anonymous"),
+    ("grievance-status", "anonymous"),
+    ("grievance-handle", "staff_admin"),
 }
 
 # Every page with arguments: a function from the objects the test built to the keyword
@@ -122,6 +125,20 @@ SAMPLE_KWARGS = {
         {"number": "NO-SUCH-NUMBER"},
     ],
     "notice-open": lambda d: {"pk": d["notice"].pk},
+    # Citizens' grievances: the public pages by tracking id, the handlers' by id.
+    "grievance-filed": lambda d: {"tracking_id": d["grievance"].tracking_id},
+    "grievance-status": lambda d: [
+        {"tracking_id": d["grievance"].tracking_id},
+        {"tracking_id": d["answered_grievance"].tracking_id},
+    ],
+    "grievance-handle": lambda d: [
+        {"pk": d["grievance"].pk},
+        {"pk": d["answered_grievance"].pk},
+    ],
+    "grievance-attachment": lambda d: {
+        "pk": d["grievance"].pk,
+        "file_id": d["grievance"].attachments.first().pk,
+    },
 }
 
 
@@ -156,6 +173,7 @@ def build_data():
 
     from assessments.evaluations import services as evaluation_services
     from assessments.evaluations.models import Evaluation
+    from assessments.grievances import services as grievance_services
     from contracts.agreements import services as agreement_services
     from contracts.agreements.models import ProgressReport
     from contracts.calls import services as call_services
@@ -216,7 +234,31 @@ def build_data():
         role="member",
         cso_id=cso.pk,
     )
+    staff_admin = f.StaffAdminFactory()
+    grievance_kwargs = {
+        "kind": "complaint",
+        "title": "ผู้ดูแลไม่มาเยี่ยมบ้านตามนัดหมายที่ตกลงกันไว้กับครอบครัวผู้สูงอายุ",
+        "body": "รอทั้งวันแต่ไม่มีใครมา",
+        "occurred_on": timezone.localdate(),
+        "province": "10",
+        "agreement": grant.pk,
+        "name": "สมชาย รักดี",
+        "contact": "somchai@example.org",
+    }
+    grievance, _code = grievance_services.grievance_file(
+        **grievance_kwargs,
+        attachments=[f.sample_file("photo.jpg", content_type="image/jpeg")],
+    )
+    answered_grievance, _code = grievance_services.grievance_file(**grievance_kwargs)
+    answered_grievance = grievance_services.grievance_route(
+        grievance=answered_grievance, verifier=staff_admin
+    )
+    answered_grievance = grievance_services.grievance_respond(
+        grievance=answered_grievance, officer=officer, response="ส่งผู้ดูแลไปเยี่ยมแล้ว"
+    )
     return {
+        "grievance": grievance,
+        "answered_grievance": answered_grievance,
         "roles": {
             "anonymous": None,
             "cso_member": member,
@@ -224,7 +266,7 @@ def build_data():
             "agency_officer": officer,
             "committee_reviewer": f.ReviewerFactory(),
             "evaluator": evaluator,
-            "staff_admin": f.StaffAdminFactory(),
+            "staff_admin": staff_admin,
         },
         "cso": cso,
         "in_review": in_review,
