@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "EvaluationKindEnum": "contracts.agreements.models.EvaluationKind",
         "TimingEnum": "contracts.agreements.models.EvaluationTiming",
         "DeadlineKindEnum": "contracts.agreements.api.serializers.DEADLINE_KINDS",
+        "GrievanceKindEnum": "assessments.grievances.models.Grievance.Kind",
+        "GrievanceStatusEnum": "assessments.grievances.models.GrievanceStatus",
     },
 }
 

@@ -15,7 +15,7 @@ from assessments.grievances import permissions, selectors, services
 from assessments.grievances.models import Grievance
 from portal.api.access import AddressRateThrottle, ClientScopes
 from portal.api.errors import error_responses
-from portal.api.fields import StrictSerializer
+from portal.api.fields import StrictModelSerializer, StrictSerializer
 from portal.workflow import require
 
 
@@ -49,7 +49,7 @@ class GrievanceFileSerializer(StrictSerializer):
     )
 
 
-class GrievanceFiledSerializer(serializers.Serializer):
+class GrievanceFiledSerializer(StrictSerializer):
     tracking_id = serializers.CharField()
     citizen_token = serializers.CharField(
         help_text="Lets the citizen reply and say whether it was resolved; shown once."
@@ -73,7 +73,7 @@ PUBLIC_FIELDS = [
 ]
 
 
-class GrievancePublicSerializer(serializers.ModelSerializer):
+class GrievancePublicSerializer(StrictModelSerializer):
     reject_reason = serializers.CharField(read_only=True)
     merged_into = serializers.SerializerMethodField(
         help_text="When the tracking id asked for was merged into another grievance: that "

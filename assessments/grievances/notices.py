@@ -61,7 +61,7 @@ register(
     ),
     Kind(
         "grievance_answer_late",
-        _("A grievance's answer is late"),
+        _("The answer to a grievance is late"),
         0,
         _("Grievance %(tracking_id)s was due to be answered on %(due)s"),
         _("The grievance %(tracking_id)s “%(title)s” should have been answered by %(due)s."),
