@@ -12,3 +12,9 @@ class AssessmentsConfig(AppConfig):
         from contracts.proposals.rules import register_standing_reader
 
         register_standing_reader(proposal_standing)
+
+        # The renewal and award screens (contracts) show the citizens' grievance record.
+        from assessments.grievances.selectors import agreement_record_panel, cso_record_panel
+        from contracts.agreements.records import register_record_readers
+
+        register_record_readers(agreement=agreement_record_panel, cso=cso_record_panel)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from assessments.evaluations import views as evaluation_views
 from assessments.reviews import views as review_views
@@ -20,4 +20,6 @@ urlpatterns = [
         evaluation_views.evaluation_add,
         name="evaluation-add",
     ),
+    # citizens' grievances
+    path("", include("assessments.grievances.urls")),
 ]

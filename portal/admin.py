@@ -20,6 +20,7 @@ from .models import (
     Notice,
     NoticeKind,
     Province,
+    PublicHoliday,
     User,
     UserRole,
 )
@@ -40,7 +41,17 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             _("Portal"),
-            {"fields": ("agency", "agency_admin", "cso", "cso_role", "language", "position")},
+            {
+                "fields": (
+                    "agency",
+                    "agency_admin",
+                    "complaints_officer",
+                    "cso",
+                    "cso_role",
+                    "language",
+                    "position",
+                )
+            },
         ),
     )
     autocomplete_fields = ["agency", "cso"]
@@ -266,3 +277,36 @@ class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["recipient"]
     search_fields = ["subject", "recipient__username"]
     readonly_fields = [f.name for f in Notice._meta.fields]
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    """Days off besides the ``holidays`` package's Thai calendar: substitution days and
+    special holidays the cabinet announces. Working-day deadlines (grievances) skip them.
+    Added, changed and removed through portal.services, audited there."""
+
+    list_display = ["day", "name_th", "name_en"]
+    date_hierarchy = "day"
+    search_fields = ["name_th", "name_en"]
+    actions = None  # removed one at a time, each audited
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.public_holiday_save(holiday=obj, actor=request.user, change=change)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+
+    def delete_model(self, request, obj):
+        services.public_holiday_remove(holiday=obj, actor=request.user)
+
+    def has_add_permission(self, request):
+        return services.can_keep_holidays(request.user)[0]
+
+    def has_change_permission(self, request, obj=None):
+        return services.can_keep_holidays(request.user)[0]
+
+    def has_delete_permission(self, request, obj=None):
+        return services.can_keep_holidays(request.user)[0]
+
+    def has_view_permission(self, request, obj=None):
+        return services.can_keep_holidays(request.user)[0]

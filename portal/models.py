@@ -98,6 +98,14 @@ class User(AbstractUser):
         default=False,
         help_text=_("An agency admin invites the agency's officers."),
     )
+    complaints_officer = models.BooleanField(
+        _("complaints officer"),
+        default=False,
+        help_text=_(
+            "An agency's complaints officer verifies citizens' grievances and routes them "
+            "to the agency responsible, as staff administrators do."
+        ),
+    )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="th"
     )
@@ -299,6 +307,17 @@ class AuditLog(models.Model):
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),
+        # public holidays
+        "remove_holiday": _("Holiday removed"),
+        # grievances
+        "file_grievance": _("Grievance filed"),
+        "route": _("Routed"),
+        "respond": _("Answered"),
+        "citizen_reply": _("Citizen replied"),
+        "citizen_resolved": _("Citizen said whether it was resolved"),
+        "merge": _("Merged into another"),
+        "auto_close": _("Closed after 10 quiet working days"),
+        "erase_personal_data": _("Personal data erased"),
     }
     # Where one code means something else on one kind of record (the model's name).
     MODEL_ACTION_LABELS = {
@@ -366,6 +385,7 @@ __all__ = [
     "ActivityField",
     "ApiClient",
     "ApiRequestLog",
+    "PublicHoliday",
     "AuditLog",
     "IdempotencyRecord",
     "NamedReference",
@@ -378,6 +398,25 @@ __all__ = [
     "User",
     "UserRole",
 ]
+
+
+class PublicHoliday(models.Model):
+    """A day off the staff add to the Thai calendar of the ``holidays`` package: a
+    substitution day or a special holiday the cabinet announces. Working days
+    (portal.working_days) skip both."""
+
+    day = models.DateField(_("date"), unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays (added by staff)")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.name_th}"
 
 
 class TaskRun(models.Model):

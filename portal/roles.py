@@ -50,3 +50,12 @@ def is_agency_admin(user, agency_id) -> bool:
         and user.agency_id == agency_id
         and user.agency_admin
     )
+
+
+def is_grievance_verifier(user) -> bool:
+    """Who checks citizens' grievances and routes them (or rejects one as out of scope): a
+    staff administrator, or an agency officer flagged ``complaints_officer`` (by a staff
+    admin in the Django admin). Verifiers see every grievance."""
+    if has_role(user, Role.STAFF_ADMIN):
+        return True
+    return bool(has_role(user, Role.AGENCY_OFFICER) and getattr(user, "complaints_officer", False))

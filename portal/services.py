@@ -247,3 +247,43 @@ def user_reactivate(*, user: User, actor, reason: str = "") -> User:
             reason=reason,
         )
     return locked
+
+
+# --- the staff's public holidays (portal.working_days reads them) ----------------------
+
+
+def can_keep_holidays(user):
+    if has_role(user, Role.STAFF_ADMIN):
+        return True, ""
+    return False, _("Only a staff administrator keeps the public holidays.")
+
+
+def public_holiday_save(*, holiday, actor, change: bool):
+    """Add or change a day off in the staff's table (a substitution day, a special holiday
+    the cabinet announced): every deadline counted in working days moves with it."""
+    allowed, why = can_keep_holidays(actor)
+    if not allowed:
+        raise PermissionDenied(why)
+    with transaction.atomic():
+        holiday.save()
+        audit_record(
+            obj=holiday,
+            actor=actor,
+            action="update" if change else "create",
+            data={"day": holiday.day.isoformat(), "name_th": holiday.name_th},
+        )
+    return holiday
+
+
+def public_holiday_remove(*, holiday, actor):
+    allowed, why = can_keep_holidays(actor)
+    if not allowed:
+        raise PermissionDenied(why)
+    with transaction.atomic():
+        audit_record(
+            obj=holiday,
+            actor=actor,
+            action="remove_holiday",
+            data={"day": holiday.day.isoformat(), "name_th": holiday.name_th},
+        )
+        holiday.delete()

@@ -266,11 +266,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.sweep_notices",
         "schedule": crontab(minute="*/10"),
     },
+    # Grievances: answered ones close after 10 quiet working days; personal data goes
+    # GRIEVANCE_PERSONAL_DATA_DAYS after closing. (Late steps are told by the notices' sweep.)
+    "sweep-grievances": {
+        "task": "assessments.grievances.tasks.sweep_grievances",
+        "schedule": crontab(minute=15),
+    },
     "purge-api-records": {
         "task": "portal.tasks.purge_api_records",
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# A grievance's personal data (the citizen's name, contact, account of events, replies and
+# attachments) is erased this many days after it closes; its statistics stay.
+GRIEVANCE_PERSONAL_DATA_DAYS = env.int("GRIEVANCE_PERSONAL_DATA_DAYS", default=730)
 # Idempotency records and the API request log are kept this long, then purged (beat).
 API_RECORDS_RETENTION_DAYS = env.int("API_RECORDS_RETENTION_DAYS", default=90)
 
@@ -304,6 +313,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
+        # Grievances filed from one address, on the web and through the API together.
+        "grievance": env.str("THROTTLE_GRIEVANCE", default="10/hour"),
         "client": env.str("THROTTLE_CLIENT", default="600/minute"),
         "anon": env.str("THROTTLE_ANON", default="120/minute"),
         "user": env.str("THROTTLE_USER", default="600/minute"),
@@ -346,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "EvaluationKindEnum": "contracts.agreements.models.EvaluationKind",
         "TimingEnum": "contracts.agreements.models.EvaluationTiming",
         "DeadlineKindEnum": "contracts.agreements.api.serializers.DEADLINE_KINDS",
+        "GrievanceKindEnum": "assessments.grievances.models.Grievance.Kind",
+        "GrievanceStatusEnum": "assessments.grievances.models.GrievanceStatus",
     },
 }
 

@@ -85,6 +85,20 @@ SAMPLE_KWARGS = {
     "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
     "invitation-accept": lambda d: {"token": d["invitation_token"]},
     "lock-lift": lambda d: {"kind": "username", "value": "locked.out.person@example.org"},
+    # Citizens' grievances: the public pages by tracking id, the handlers' by id.
+    "grievance-filed": lambda d: {"tracking_id": d["grievance"].tracking_id},
+    "grievance-status": lambda d: [
+        {"tracking_id": d["grievance"].tracking_id},
+        {"tracking_id": d["answered_grievance"].tracking_id},
+    ],
+    "grievance-handle": lambda d: [
+        {"pk": d["grievance"].pk},
+        {"pk": d["answered_grievance"].pk},
+    ],
+    "grievance-attachment": lambda d: {
+        "pk": d["grievance"].pk,
+        "file_id": d["grievance"].attachments.first().pk,
+    },
     "certificate-verify-number": lambda d: [
         {"number": d["cso"].certificate_number or "NCCS-2569-000001"},
         {"number": "NO-SUCH-NUMBER"},
@@ -99,6 +113,7 @@ def build_data():
 
     from assessments.evaluations import services as evaluation_services
     from assessments.evaluations.models import Evaluation
+    from assessments.grievances import services as grievance_services
     from contracts.agreements import services as agreement_services
     from contracts.agreements.models import ProgressReport
     from contracts.calls import services as call_services
@@ -159,6 +174,28 @@ def build_data():
         role="member",
         cso_id=cso.pk,
     )
+    staff_admin = f.StaffAdminFactory()
+    grievance_kwargs = {
+        "kind": "complaint",
+        "title": "ผู้ดูแลไม่มาเยี่ยมบ้านตามนัดหมายที่ตกลงกันไว้กับครอบครัวผู้สูงอายุ",
+        "body": "รอทั้งวันแต่ไม่มีใครมา",
+        "occurred_on": timezone.localdate(),
+        "province": "10",
+        "agreement": grant.pk,
+        "name": "สมชาย รักดี",
+        "contact": "somchai@example.org",
+    }
+    grievance, _code = grievance_services.grievance_file(
+        **grievance_kwargs,
+        attachments=[f.sample_file("photo.jpg", content_type="image/jpeg")],
+    )
+    answered_grievance, _code = grievance_services.grievance_file(**grievance_kwargs)
+    answered_grievance = grievance_services.grievance_route(
+        grievance=answered_grievance, verifier=staff_admin
+    )
+    answered_grievance = grievance_services.grievance_respond(
+        grievance=answered_grievance, officer=officer, response="ส่งผู้ดูแลไปเยี่ยมแล้ว"
+    )
     # A username locked after failed sign-ins, for the staff's lock pages.
     AccessAttempt.objects.create(
         username="locked.out.person@example.org",
@@ -172,6 +209,8 @@ def build_data():
         path_info="/accounts/login/",
     )
     return {
+        "grievance": grievance,
+        "answered_grievance": answered_grievance,
         "roles": {
             "anonymous": None,
             "cso_member": member,
@@ -179,7 +218,7 @@ def build_data():
             "agency_officer": officer,
             "committee_reviewer": f.ReviewerFactory(),
             "evaluator": evaluator,
-            "staff_admin": f.StaffAdminFactory(),
+            "staff_admin": staff_admin,
         },
         "cso": cso,
         "in_review": in_review,

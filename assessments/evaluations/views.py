@@ -18,6 +18,7 @@ from assessments.evaluations.forms import (
     EvaluationResultForm,
 )
 from assessments.evaluations.models import Evaluation
+from assessments.grievances import selectors as grievance_selectors
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import rules as agreement_rules
 from contracts.agreements import selectors as agreement_selectors
@@ -116,6 +117,8 @@ def evaluation_detail(request, pk):
                 may_plan and evaluation.mode == Evaluation.Mode.EXTERNAL and not evaluators
             ),
             "history": audit_history(evaluation),
+            # The citizens' grievance record of the agreement, by status.
+            "grievance_record": grievance_selectors.agreement_record_panel(agreement),
         },
     )
 

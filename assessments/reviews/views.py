@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.evaluations import selectors as evaluation_selectors
 from assessments.evaluations.views import EVALUATION_TAGS
+from assessments.grievances import selectors as grievance_selectors
 from assessments.reviews import permissions, scoring, selectors, services
 from assessments.reviews.forms import (
     MarkPresentedForm,
@@ -156,7 +157,16 @@ def _registry_facts(proposal) -> dict[str, list[tuple[str, str]]]:
             (_("Organisation's service provinces"), ", ".join(p.name for p in served) or none),
             (_("Service provinces within the call's area"), overlap),
         ],
-        "track_record": [(_("Track record"), cso.track_record or none)],
+        "track_record": [
+            (_("Track record"), cso.track_record or none),
+            # Citizens' grievances about its funded projects (assessments.grievances).
+            (
+                _("Citizens' grievances upheld"),
+                grievance_selectors.cso_track_record_text(
+                    grievance_selectors.cso_grievance_record(cso)
+                ),
+            ),
+        ],
         "networking": [
             (_("Networks"), cso.networks or none),
             (_("Network organisations in the registry"), network_names or none),

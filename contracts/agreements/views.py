@@ -31,6 +31,7 @@ from contracts.agreements.forms import (
     SignForm,
 )
 from contracts.agreements.models import Agreement, Tranche
+from contracts.agreements.records import agreement_records, cso_records
 from contracts.agreements.timeline import has_settlement, money_summary, next_deadlines, timeline
 from contracts.instruments import rules_for
 from contracts.proposals import selectors as proposal_selectors
@@ -179,6 +180,8 @@ def agreement_award(request, pk):
             "call": proposal.call,
             "form": form,
             "is_performance_contract": rules_for(kind).shares_fixed,
+            # Before a new award: the organisation's record across its agreements.
+            "records": cso_records(proposal.cso),
             "is_commissioning": rules_for(kind).co_design,
         },
     )
@@ -412,7 +415,16 @@ def agreement_detail(request, pk):
     return render(
         request,
         "contracts/agreements/agreement_detail.html",
-        {**_detail_context(request, agreement, actions, blocked, forms), "confirmed": CONFIRMED},
+        {
+            **_detail_context(request, agreement, actions, blocked, forms),
+            "confirmed": CONFIRMED,
+            # Beside the renewal: the citizens' record of this agreement and its CSO's.
+            "records": (
+                agreement_records(agreement) + cso_records(agreement.cso)
+                if "renew" in forms
+                else []
+            ),
+        },
     )
 
 

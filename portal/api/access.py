@@ -84,3 +84,21 @@ class SignedInRateThrottle(_RatesFromSettings, SimpleRateThrottle):
 class AnonAddressThrottle(_RatesFromSettings, AnonRateThrottle):
     """Per address for anonymous callers (``anon`` rate); NUM_PROXIES says which
     X-Forwarded-For entry is the caller's."""
+
+
+class AddressRateThrottle(_RatesFromSettings, SimpleRateThrottle):
+    """Per address for every caller, signed in or not (a subclass names the ``scope``,
+    whose rate is in DEFAULT_THROTTLE_RATES). A web view asks ``address_allowed`` with
+    the same counter, so the web form and the API share one allowance."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def address_allowed(throttle_class, request) -> tuple[bool, float | None]:
+    """Count a web request from ``request``'s address against ``throttle_class``'s rate:
+    (allowed, seconds to wait when refused)."""
+    throttle = throttle_class()
+    if throttle.allow_request(request, None):
+        return True, None
+    return False, throttle.wait()

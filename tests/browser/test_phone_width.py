@@ -40,6 +40,9 @@ AXE_SAMPLE = {
     ("review-detail", "committee_reviewer"),
     ("proposal-review", "evaluator"),
     ("directory", "anonymous"),
+    ("grievance-file", "anonymous"),
+    ("grievance-status", "anonymous"),
+    ("grievance-handle", "staff_admin"),
 }
 
 

@@ -330,6 +330,18 @@ TABLE: dict = {
     # Two-factor sign-in: set-up for anyone signed in; codes and turning it off only with an
     # app (the samples' staff and reviewer have one; turning it off is refused to them, whose
     # role requires it); the code step sends a session that needs no code on.
+    "grievance-home": web(OK),
+    "grievance-file": web(OK),
+    ("grievance-file", "POST"): web(MAY),
+    "grievance-filed": web(OK),
+    "grievance-track": web(OK),
+    "grievance-status": web(OK),
+    ("grievance-status", "POST"): web(MAY),
+    # The handlers' pages: a grievance not routed yet is the verifiers' (staff) alone.
+    "grievance-list": web(OK, anon=LOGIN),
+    "grievance-handle": web(HIDDEN, anon=LOGIN, staff=OK),
+    ("grievance-handle", "POST"): web(HIDDEN, anon=LOGIN, staff=MAY),
+    "grievance-attachment": web(HIDDEN, anon=LOGIN, staff=OK),
     "two-factor": web(OK, anon=LOGIN),
     ("two-factor", "POST"): web(MAY, anon=LOGIN),
     "two-factor-codes": web(REDIRECT, anon=LOGIN, reviewer=OK, staff=OK),
@@ -631,6 +643,25 @@ TABLE: dict = {
     "api-root": row(OK),
     "api-token": row(METHOD),
     ("api-token", "POST"): row(MAY),
+    # Grievances: anyone files and follows one by tracking id (no personal data); the list is
+    # each person's own view (verifiers all, officers their agency's, members their
+    # agreements'); verifiers route, reject and merge; the routed agency's officers answer;
+    # the citizen (reply code or account) replies and says whether it was resolved.
+    "api-grievance-list": row(OK, anon=LOGIN),
+    ("api-grievance-list", "POST"): row(MAY),
+    "api-grievance-detail": row(OK),
+    "api-grievance-route": row(METHOD),
+    ("api-grievance-route", "POST"): row(FORBIDDEN, anon=LOGIN, staff=MAY),
+    "api-grievance-reject": row(METHOD),
+    ("api-grievance-reject", "POST"): row(FORBIDDEN, anon=LOGIN, staff=MAY),
+    "api-grievance-merge": row(METHOD),
+    ("api-grievance-merge", "POST"): row(FORBIDDEN, anon=LOGIN, staff=MAY),
+    "api-grievance-respond": row(METHOD),
+    ("api-grievance-respond", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "api-grievance-reply": row(METHOD),
+    ("api-grievance-reply", "POST"): row(MAY),
+    "api-grievance-resolved": row(METHOD),
+    ("api-grievance-resolved", "POST"): row(MAY),
     ("api-token", "DELETE"): row(MAY, anon=LOGIN),
     "api-tranche-payment-order": row(
         OK,
@@ -731,6 +762,15 @@ MATRIX_KWARGS = {
     "api-agreement-renew": lambda d: {"pk": d["contract"].pk},
     "api-agreement-settle": lambda d: {"pk": d["contract"].pk},
     "api-agreement-settlement": lambda d: {"pk": d["contract"].pk},
+    # A grievance just filed (not routed: verifiers only) and one answered by the officer's
+    # agency, by tracking id.
+    "api-grievance-detail": lambda d: {"tracking_id": d["grievance"].tracking_id},
+    "api-grievance-route": lambda d: {"tracking_id": d["grievance"].tracking_id},
+    "api-grievance-reject": lambda d: {"tracking_id": d["grievance"].tracking_id},
+    "api-grievance-merge": lambda d: {"tracking_id": d["grievance"].tracking_id},
+    "api-grievance-respond": lambda d: {"tracking_id": d["answered_grievance"].tracking_id},
+    "api-grievance-reply": lambda d: {"tracking_id": d["answered_grievance"].tracking_id},
+    "api-grievance-resolved": lambda d: {"tracking_id": d["answered_grievance"].tracking_id},
     "api-agreement-terminate": lambda d: {"pk": d["contract"].pk},
     "api-agreement-reports": lambda d: {"pk": d["contract"].pk},
     "api-agreement-report-submit": lambda d: {"pk": d["contract"].pk, "seq": 1},

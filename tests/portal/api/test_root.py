@@ -15,6 +15,7 @@ def test_the_root_lists_every_collection(client):
         "calls",
         "proposals",
         "agreements",
+        "grievances",
         "notices",
     }
     # Each link leads to the API's collection, not to a web page of the same name.

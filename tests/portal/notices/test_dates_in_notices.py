@@ -33,6 +33,7 @@ SAMPLE = {
     "due": datetime.date(2027, 8, 2),
     "since": datetime.date(2027, 7, 19),
     "end": datetime.date(2028, 2, 29),
+    "escalated": datetime.date(2027, 8, 4),
     "when": datetime.datetime(2027, 8, 2, 9, 30, tzinfo=BKK),
     "account": "xxxxxx3210",
     "account_name": "มูลนิธิเพื่อนผู้สูงวัย",
@@ -52,12 +53,14 @@ SAMPLE = {
     "seq": 2,
     "status": "อนุมัติ",
     "title": "โครงการเพื่อนเยี่ยมบ้าน",
+    "tracking_id": "GR-2570-7K4Q-M2XD",
     "where": "ห้องประชุม 2 ศาลากลาง",
 }
 READ_AS = {  # how each date reads in Thai
     "due": "2 สิงหาคม พ.ศ. 2570",
     "since": "19 กรกฎาคม พ.ศ. 2570",
     "end": "29 กุมภาพันธ์ พ.ศ. 2571",
+    "escalated": "4 สิงหาคม พ.ศ. 2570",
     "when": "2 สิงหาคม พ.ศ. 2570 เวลา 09:30 น.",
 }
 
