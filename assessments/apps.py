@@ -12,3 +12,14 @@ class AssessmentsConfig(AppConfig):
         from contracts.proposals.rules import register_standing_reader
 
         register_standing_reader(proposal_standing)
+
+        # What citizens said of an agreement's service (ours), read by contracts' open data
+        # and its renewal and award screens.
+        from assessments.feedback import selectors as feedback_selectors
+        from contracts.report_cards import register_report_card_readers
+
+        register_report_card_readers(
+            agreements=feedback_selectors.agreement_summaries,
+            cso=feedback_selectors.cso_summary,
+            version_columns=feedback_selectors.feedback_version_columns,
+        )

@@ -23,6 +23,7 @@ from contracts.agreements import rules as agreement_rules
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement
 from contracts.instruments import rules_for
+from contracts.report_cards import agreement_card
 from portal.audit import audit_history
 from portal.workflow import require
 
@@ -116,6 +117,8 @@ def evaluation_detail(request, pk):
                 may_plan and evaluation.mode == Evaluation.Mode.EXTERNAL and not evaluators
             ),
             "history": audit_history(evaluation),
+            # What the people served said (the service users' views, counted).
+            "report_card": agreement_card(agreement.pk),
         },
     )
 
