@@ -33,6 +33,16 @@ urlpatterns += [
         name="api-feedback-restore",
     ),
     path(
+        "agreements/<int:pk>/charter/",
+        feedback_api.CharterView.as_view(),
+        name="api-agreement-charter",
+    ),
+    path(
+        "agreements/<int:pk>/charter/agree/",
+        feedback_api.CharterAgreeView.as_view(),
+        name="api-agreement-charter-agree",
+    ),
+    path(
         "agreements/<int:pk>/report-card/",
         feedback_api.AgreementReportCardView.as_view(),
         name="api-agreement-report-card",

@@ -25,6 +25,90 @@ from portal.workflow import require
 COMMENTS_SHOWN = 100
 
 
+# --- the charter -----------------------------------------------------------------------------
+
+
+class CharterSerializer(StrictSerializer):
+    service = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    who_may_use = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    where_when = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    time_standard = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    quality_standard = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    cost = serializers.CharField(
+        max_length=2000, allow_blank=True, required=False, help_text="Empty: free."
+    )
+    remedy = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    agreed_by_agency_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    agreed_by_cso_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+def _charter_of(request, pk):
+    """The agreement and its charter, for whoever may read it (404 otherwise)."""
+    agreement = selectors.agreement_or_404(pk)
+    charter = selectors.charter_of(agreement)
+    if not permissions.can_view_charter(request.user, agreement, charter)[0]:
+        raise Http404
+    return agreement, charter
+
+
+class CharterView(APIView):
+    """GET /api/v1/agreements/{id}/charter/ (public once both sides agreed; the parties
+    before); PATCH by either side (any part; a change clears both agreements)."""
+
+    permission_classes = [AllowAny, ClientScopes]
+
+    def get_permissions(self):
+        if self.request.method == "PATCH":
+            return [IsAuthenticated(), ClientScopes()]
+        return super().get_permissions()
+
+    @extend_schema(
+        operation_id="agreement_charter",
+        summary="The agreement's citizen charter (public once the agency and the CSO agreed)",
+        responses={200: CharterSerializer, **error_responses(404)},
+        tags=["feedback"],
+    )
+    def get(self, request, pk):
+        _agreement, charter = _charter_of(request, pk)
+        if charter is None:
+            raise Http404
+        return Response(CharterSerializer(charter).data)
+
+    @extend_schema(
+        operation_id="agreement_charter_update",
+        summary="Write the citizen charter (the agency's officers or the CSO's members); a "
+        "change clears both sides' agreement",
+        request=CharterSerializer,
+        responses={200: CharterSerializer, **error_responses(400, 401, 403, 404, 409)},
+        tags=["feedback"],
+    )
+    def patch(self, request, pk):
+        agreement, _charter = _charter_of(request, pk)
+        require(permissions.can_edit_charter(request.user, agreement))
+        s = CharterSerializer(data=request.data, partial=True)
+        s.is_valid(raise_exception=True)
+        charter = services.charter_save(agreement=agreement, user=request.user, **s.validated_data)
+        return Response(CharterSerializer(charter).data)
+
+
+class CharterAgreeView(APIView):
+    permission_classes = [IsAuthenticated, ClientScopes]
+
+    @extend_schema(
+        operation_id="agreement_charter_agree",
+        summary="Agree to the charter as written, for your side (an officer of the agency, or "
+        "the CSO's signatory)",
+        request=None,
+        responses={200: CharterSerializer, **error_responses(400, 401, 403, 404, 409)},
+        tags=["feedback"],
+    )
+    def post(self, request, pk):
+        agreement, charter = _charter_of(request, pk)
+        refuse_unknown_fields(request)
+        charter = services.charter_agree(agreement=agreement, user=request.user)
+        return Response(CharterSerializer(charter).data)
+
+
 class FeedbackSerializer(StrictSerializer):
     agreement = serializers.IntegerField(help_text="The agreement whose service is rated.")
     ratings = serializers.DictField(

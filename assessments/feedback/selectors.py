@@ -47,6 +47,14 @@ def charter_of(agreement) -> Charter | None:
     )
 
 
+def agreement_or_404(pk) -> Agreement:
+    """An agreement with its agency and CSO, for the charter, whose own rule says who reads."""
+    try:
+        return Agreement.objects.select_related("agency", "cso").get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 def public_agreement(pk) -> Agreement:
     """An agreement whose report card and charter anyone may read: one the CSO signed
     (as in the open data); 404 otherwise."""

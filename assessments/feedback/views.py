@@ -18,7 +18,6 @@ from assessments.feedback.forms import CharterForm, DimensionsForm, HideForm, Su
 from assessments.feedback.limits import Flooded, client_address
 from assessments.feedback.models import Charter
 from assessments.feedback.pdf import charter_poster_pdf, grievance_url, qr_data_uri, survey_url
-from contracts.agreements.models import Agreement
 from contracts.dashboard.charts import bar_chart
 from csos.models import CSO
 from portal.audit import audit_history
@@ -31,13 +30,6 @@ from portal.workflow import require
 COMMENTS_PER_PAGE = 20
 
 
-def _agreement(pk) -> Agreement:
-    try:
-        return Agreement.objects.select_related("agency", "cso").get(pk=pk)
-    except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 # --- the charter -----------------------------------------------------------------------------
 
 
@@ -45,7 +37,7 @@ def _agreement(pk) -> Agreement:
 def charter_detail(request, pk):
     """The charter: anyone reads it once both sides agreed; the parties read the draft, and
     an officer of the agency or the organisation's signatory agrees to it here."""
-    agreement = _agreement(pk)
+    agreement = selectors.agreement_or_404(pk)
     charter = selectors.charter_of(agreement)
     if not permissions.can_view_charter(request.user, agreement, charter)[0]:
         raise Http404
@@ -104,7 +96,7 @@ def charter_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def charter_edit(request, pk):
     """Either side writes the charter; a change clears both sides' agreement."""
-    agreement = _agreement(pk)
+    agreement = selectors.agreement_or_404(pk)
     if not permissions.is_party(request.user, agreement):
         raise Http404
     require(permissions.can_edit_charter(request.user, agreement))
@@ -134,7 +126,7 @@ def charter_edit(request, pk):
 def charter_poster(request, pk):
     """The agreed charter as an A4 poster (PDF) with QR codes to the survey and the
     grievance form."""
-    agreement = _agreement(pk)
+    agreement = selectors.agreement_or_404(pk)
     charter = selectors.charter_of(agreement)
     if charter is None or not charter.agreed or not rules.has_public_card(agreement):
         raise Http404
@@ -149,7 +141,7 @@ def charter_poster(request, pk):
 def survey_settings(request, pk):
     """The survey's short link and QR code for the parties; the agency's officer chooses what
     people rate."""
-    agreement = _agreement(pk)
+    agreement = selectors.agreement_or_404(pk)
     if not permissions.is_party(request.user, agreement):
         raise Http404
     survey = services.survey_ensure(agreement=agreement)

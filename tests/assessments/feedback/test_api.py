@@ -116,3 +116,39 @@ def test_hide_and_restore_by_role(api_as, agreement, officer, plain_member):
     back = api_as(officer).post(restore, {}, format="json")
     assert back.status_code == 200 and back.json()["hidden"] is False
     assert_error(api_as(officer).post(restore, {}, format="json"), 409, "conflict")
+
+
+# --- the charter -----------------------------------------------------------------------------
+
+CHARTER_TEXT = {
+    "service": "เยี่ยมบ้านผู้สูงอายุ",
+    "who_may_use": "ผู้สูงอายุติดเตียง",
+    "where_when": "ที่บ้าน วันจันทร์ถึงศุกร์",
+    "time_standard": "ภายใน 3 วัน",
+    "quality_standard": "ผู้ดูแลผ่านการอบรม",
+    "remedy": "เยี่ยมชดเชยภายใน 2 วัน",
+}
+
+
+def test_the_charter_through_the_api_by_role(api_as, agreement, officer, signatory, plain_member):
+    url = f"/api/v1/agreements/{agreement.pk}/charter/"
+    anonymous = api_as(None)
+    assert_error(anonymous.patch(url, CHARTER_TEXT, format="json"), 401, "not_authenticated")
+    assert_error(
+        api_as(factories.OfficerFactory()).patch(url, CHARTER_TEXT, format="json"), 404, "not_found"
+    )
+    written = api_as(plain_member).patch(url, CHARTER_TEXT, format="json")
+    assert written.status_code == 200 and written.json()["agreed_by_agency_at"] is None
+    assert_error(anonymous.get(url), 404, "not_found")  # not public before both agree
+
+    assert_error(api_as(plain_member).post(url + "agree/"), 403, "permission_denied")
+    assert api_as(officer).post(url + "agree/").status_code == 200
+    assert_error(api_as(officer).post(url + "agree/"), 409, "conflict")
+    agreed = api_as(signatory).post(url + "agree/").json()
+    assert agreed["agreed_by_agency_at"] and agreed["agreed_by_cso_at"]
+
+    public = anonymous.get(url)
+    assert public.status_code == 200 and public.json()["remedy"] == "เยี่ยมชดเชยภายใน 2 วัน"
+    changed = api_as(officer).patch(url, {"cost": "ไม่มีค่าใช้จ่าย"}, format="json").json()
+    assert changed["agreed_by_agency_at"] is None and changed["agreed_by_cso_at"] is None
+    assert_error(anonymous.get(url), 404, "not_found")
