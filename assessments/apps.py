@@ -18,3 +18,13 @@ class AssessmentsConfig(AppConfig):
         from contracts.agreements.records import register_record_readers
 
         register_record_readers(agreement=agreement_record_panel, cso=cso_record_panel)
+        # What citizens said of an agreement's service (ours), read by contracts' open data
+        # and its renewal and award screens.
+        from assessments.feedback import selectors as feedback_selectors
+        from contracts.report_cards import register_report_card_readers
+
+        register_report_card_readers(
+            agreements=feedback_selectors.agreement_summaries,
+            cso=feedback_selectors.cso_summary,
+            version_columns=feedback_selectors.feedback_version_columns,
+        )

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from assessments.evaluations import views as evaluation_views
+from assessments.feedback import views as feedback_views
 from assessments.reviews import views as review_views
 
 urlpatterns = [
@@ -22,4 +23,28 @@ urlpatterns = [
     ),
     # citizens' grievances
     path("", include("assessments.grievances.urls")),
+    # citizens: the charter, the survey, the report cards and their moderation
+    path("agreements/<int:pk>/charter/", feedback_views.charter_detail, name="charter"),
+    path("agreements/<int:pk>/charter/edit/", feedback_views.charter_edit, name="charter-edit"),
+    path(
+        "agreements/<int:pk>/charter/poster.pdf",
+        feedback_views.charter_poster,
+        name="charter-poster",
+    ),
+    path("agreements/<int:pk>/survey/", feedback_views.survey_settings, name="survey-settings"),
+    path("s/<str:code>/", feedback_views.survey, name="survey"),
+    path("s/<str:code>/thanks/", feedback_views.survey_thanks, name="survey-thanks"),
+    path(
+        "agreements/<int:pk>/report-card/",
+        feedback_views.agreement_report_card,
+        name="agreement-report-card",
+    ),
+    path("csos/<int:pk>/report-card/", feedback_views.cso_report_card, name="cso-report-card"),
+    path(
+        "agencies/<int:pk>/report-card/",
+        feedback_views.agency_report_card,
+        name="agency-report-card",
+    ),
+    path("feedback/<int:pk>/hide/", feedback_views.feedback_hide, name="feedback-hide"),
+    path("feedback/<int:pk>/restore/", feedback_views.feedback_restore, name="feedback-restore"),
 ]

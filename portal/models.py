@@ -285,6 +285,12 @@ class AuditLog(models.Model):
         "accept": _("Accepted"),
         "return": _("Returned"),
         "evaluate": _("Evaluation recorded"),
+        # citizens' feedback
+        "charter_edit": _("Citizen charter changed"),
+        "charter_agree": _("Citizen charter agreed"),
+        "survey_dimensions": _("Survey questions changed"),
+        "hide_comment": _("Comment hidden"),
+        "restore_comment": _("Comment shown again"),
         # money
         "release": _("Released"),
         "pay": _("Paid"),

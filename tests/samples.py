@@ -85,6 +85,17 @@ SAMPLE_KWARGS = {
     "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
     "invitation-accept": lambda d: {"token": d["invitation_token"]},
     "lock-lift": lambda d: {"kind": "username", "value": "locked.out.person@example.org"},
+    # The citizens' charter, survey, report cards and moderation.
+    "charter": lambda d: {"pk": d["grant"].pk},
+    "charter-edit": lambda d: {"pk": d["grant"].pk},
+    "survey-settings": lambda d: {"pk": d["grant"].pk},
+    "survey": lambda d: {"code": d["survey_code"]},
+    "survey-thanks": lambda d: {"code": d["survey_code"]},
+    "agreement-report-card": lambda d: {"pk": d["grant"].pk},
+    "cso-report-card": lambda d: {"pk": d["cso"].pk},
+    "agency-report-card": lambda d: {"pk": d["grant"].agency_id},
+    "feedback-hide": lambda d: {"pk": d["feedback"][0].pk},
+    "feedback-restore": lambda d: {"pk": d["feedback"][1].pk},
     # Citizens' grievances: the public pages by tracking id, the handlers' by id.
     "grievance-filed": lambda d: {"tracking_id": d["grievance"].tracking_id},
     "grievance-status": lambda d: [
@@ -163,6 +174,32 @@ def build_data():
         evaluation_services.evaluation_plan(
             evaluation=evaluation, officer=officer, evaluators=[evaluator.username]
         )
+    # A charter agreed by both sides, and two answers to the survey, one comment hidden.
+    from assessments.feedback import services as feedback_services
+
+    feedback_services.charter_save(
+        agreement=grant,
+        user=officer,
+        service="เยี่ยมบ้านผู้สูงอายุติดเตียงสัปดาห์ละครั้งโดยผู้ดูแลที่ผ่านการอบรมแล้ว",
+        who_may_use="ผู้สูงอายุติดบ้านติดเตียง",
+        where_when="ที่บ้านของผู้รับบริการ",
+        time_standard="ภายใน 3 วัน",
+        quality_standard="ผู้ดูแลผ่านการอบรม 70 ชั่วโมง",
+        remedy="เยี่ยมชดเชยภายใน 2 วัน",
+    )
+    feedback_services.charter_agree(agreement=grant, user=officer)
+    feedback_services.charter_agree(agreement=grant, user=member)
+    survey_code = feedback_services.survey_ensure(agreement=grant).code
+    feedback = [
+        feedback_services.feedback_submit(
+            agreement=grant,
+            ratings={"overall": 4 + n, "courtesy": 5},
+            comment="ผู้ดูแลสุภาพมากและมาตรงเวลาทุกครั้งไม่เคยขาดเลยตลอดสามเดือนที่ผ่านมา",
+            address=f"192.0.2.{n}",
+        )
+        for n in range(2)
+    ]
+    feedback_services.feedback_hide(response=feedback[1], user=member, reason="ระบุชื่อบุคคล")
     in_review = f.CSOFactory(status="submitted")
     # A member still registering: the committee asked for changes, so every part's form is
     # open to them (an approved organisation's parts are not).
@@ -239,6 +276,8 @@ def build_data():
         "notice": notice,
         "invitation": invitation,
         "invitation_token": invitation_token,
+        "survey_code": survey_code,
+        "feedback": feedback,
         "proposal_parts": proposal_rules.PARTS,
         "registration_parts": registration_rules.PARTS,
     }

@@ -24,6 +24,7 @@ from contracts.agreements import rules as agreement_rules
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement
 from contracts.instruments import rules_for
+from contracts.report_cards import agreement_card
 from portal.audit import audit_history
 from portal.workflow import require
 
@@ -119,6 +120,8 @@ def evaluation_detail(request, pk):
             "history": audit_history(evaluation),
             # The citizens' grievance record of the agreement, by status.
             "grievance_record": grievance_selectors.agreement_record_panel(agreement),
+            # What the people served said (the service users' views, counted).
+            "report_card": agreement_card(agreement.pk),
         },
     )
 

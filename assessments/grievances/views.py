@@ -47,7 +47,10 @@ def grievance_home(request):
 
 @require_http_methods(["GET", "POST"])
 def grievance_file(request):
-    form = GrievanceFileForm(request.POST or None, request.FILES or None)
+    # The charter's poster links here with ?agreement=<id>: that project comes chosen.
+    chosen = request.GET.get("agreement", "")
+    initial = {"agreement": chosen} if chosen.isdigit() else {}
+    form = GrievanceFileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         allowed, wait = address_allowed(GrievanceFilingThrottle, request)
         if not allowed:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.evaluations import selectors as evaluation_selectors
@@ -37,6 +37,7 @@ from contracts.proposals import permissions as proposal_permissions
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals import services as proposal_services
 from contracts.proposals.models import Proposal
+from contracts.report_cards import cso_record
 from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import BE_OFFSET
@@ -166,12 +167,25 @@ def _registry_facts(proposal) -> dict[str, list[tuple[str, str]]]:
                     grievance_selectors.cso_grievance_record(cso)
                 ),
             ),
+            (_("What the people it served said"), _citizens_record(cso)),
         ],
         "networking": [
             (_("Networks"), cso.networks or none),
             (_("Network organisations in the registry"), network_names or none),
         ],
     }
+
+
+def _citizens_record(cso) -> str:
+    """The organisation's citizen report card across its agreements, in one sentence."""
+    record = cso_record(cso.pk)
+    if not record.responses or record.mean is None:
+        return _("No citizen has rated its services yet.")
+    return ngettext(
+        "Overall rating %(mean)s of 5 from %(n)s answer, across %(agreements)s agreement(s).",
+        "Overall rating %(mean)s of 5 from %(n)s answers, across %(agreements)s agreement(s).",
+        record.responses,
+    ) % {"mean": record.mean, "n": record.responses, "agreements": record.agreements}
 
 
 @login_required

@@ -36,6 +36,7 @@ from contracts.agreements.timeline import has_settlement, money_summary, next_de
 from contracts.instruments import rules_for
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals.models import Proposal
+from contracts.report_cards import agreement_card, cso_record
 from csos.bank import selectors as bank_selectors
 from csos.bank.rules import masked
 from csos.bank.selectors import bank_account_of
@@ -179,6 +180,8 @@ def agreement_award(request, pk):
             "proposal": proposal,
             "call": proposal.call,
             "form": form,
+            # What the people served said of the organisation's earlier agreements.
+            "cso_record": cso_record(proposal.cso_id),
             "is_performance_contract": rules_for(kind).shares_fixed,
             # Before a new award: the organisation's record across its agreements.
             "records": cso_records(proposal.cso),
@@ -367,6 +370,10 @@ def _detail_context(request, agreement, actions, blocked, forms) -> dict:
         "blocked": blocked,
         "forms": forms,
         "history": audit_history(agreement) if parties else None,
+        # The citizens' charter, survey and report card, once the CSO signed; what they said
+        # is shown where the officer decides to renew.
+        "citizens": agreement.signed_at is not None,
+        "report_card": agreement_card(agreement.pk) if "renew" in actions else None,
         "suspended": rules.payee_problems(agreement.cso) if parties else [],
         "bank": (
             bank_selectors.bank_account_summary(agreement.cso)

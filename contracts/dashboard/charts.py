@@ -48,10 +48,11 @@ def shown(value) -> str:
     return f"{value:,}"
 
 
-def bar_chart(key, title, desc, category, categories, series) -> Chart:
-    """``categories``: row labels; ``series``: (label, values in the categories' order)."""
+def bar_chart(key, title, desc, category, categories, series, *, scale_max=None) -> Chart:
+    """``categories``: row labels; ``series``: (label, values in the categories' order).
+    Bars are scaled to the largest value, or to ``scale_max`` (a rating's top, 5)."""
     labels = [label for label, _values in series]
-    largest = max((v for _l, values in series for v in values), default=0) or 1
+    largest = scale_max or max((v for _l, values in series for v in values), default=0) or 1
     span = Decimal(WIDTH - LABEL_WIDTH - VALUE_WIDTH)
     rows, table, y = [], [], GAP
     for i, category in enumerate(categories):

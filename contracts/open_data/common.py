@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.models import Call
+from contracts.report_cards import CardSummary
 from csos.models import CSO
 
 OCID_PREFIX = "ocds-thcoprod"
@@ -133,3 +134,18 @@ def _publisher_name() -> str:
 
 
 PREFIX_360 = "360G-thcoprod"
+
+
+def report_card_aggregates(card: CardSummary) -> dict:
+    """An agreement's citizen report card as open data: how many people answered and the
+    mean rating (1 to 5) per dimension with its number of answers. Never a comment, never
+    anything about who answered."""
+    data = {"responses": card.responses, "scale": {"min": 1, "max": 5}}
+    if card.mean is not None:
+        data["meanOverall"] = _number(card.mean)
+    data["dimensions"] = [
+        {"code": d.code, "mean": _number(d.mean), "responses": d.responses}
+        for d in card.dimensions
+        if d.mean is not None
+    ]
+    return data

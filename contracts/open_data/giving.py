@@ -55,7 +55,9 @@ from contracts.open_data.common import (
     agency_org_id,
     cso_org_id,
     grant_id,
+    report_card_aggregates,
 )
+from contracts.report_cards import EMPTY, agreement_cards
 from csos.models import CSO
 from portal.reference import OrgForm
 
@@ -94,8 +96,9 @@ def _locations(agreement: Agreement) -> list[dict]:
     ]
 
 
-def grant(agreement: Agreement) -> dict:
-    """One agreement as a 360Giving grant."""
+def grant(agreement: Agreement, card=None) -> dict:
+    """One agreement as a 360Giving grant; with its report ``card``, the citizens' report
+    card aggregates in ``additional_data`` (the grant schema allows more properties)."""
     call = _call(agreement)
     mission = call.mission
     funder, recipient = _funder(agreement.agency), _recipient(agreement.cso)
@@ -154,6 +157,8 @@ def grant(agreement: Agreement) -> dict:
     }
     if not data["disbursementTransaction"]:
         del data["disbursementTransaction"]
+    if card is not None:
+        data["additional_data"] = {"citizenReportCard": report_card_aggregates(card)}
     return data
 
 
@@ -161,7 +166,8 @@ def giving_package(agreements) -> dict:
     """The 360Giving 1.4 package. With no awarded agreement yet the list is empty (the
     official schema asks for at least one grant, so a validator flags that file)."""
     agreements = list(agreements)
-    grants = [grant(a) for a in agreements]
+    cards = agreement_cards(a.pk for a in agreements)
+    grants = [grant(a, cards.get(a.pk, EMPTY)) for a in agreements]
     package = {
         "grants": grants,
         "version": "1.4",

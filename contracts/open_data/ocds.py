@@ -30,8 +30,10 @@ from contracts.open_data.common import (
     _tranche_label,
     agency_org_id,
     cso_org_id,
+    report_card_aggregates,
 )
 from contracts.open_data.selectors import _tenderers_by_call
+from contracts.report_cards import EMPTY, agreement_cards
 from csos.models import CSO
 from portal.reference import SelectionCriterion
 
@@ -135,8 +137,10 @@ def _milestone(agreement: Agreement, tranche: Tranche, count: int) -> dict:
     return milestone
 
 
-def _contract_parts(agreement: Agreement) -> tuple[dict, dict]:
-    """The award to the CSO and the contract signed with it."""
+def _contract_parts(agreement: Agreement, card=EMPTY) -> tuple[dict, dict]:
+    """The award to the CSO and the contract signed with it; the implementation carries the
+    citizens' report card aggregates as a local extension field, ``citizenReportCard``
+    (the release schema allows more properties; no registered OCDS extension covers it)."""
     buyer, supplier = _buyer(agreement.agency), _supplier(agreement.cso)
     period = {
         "startDate": _day_start(agreement.start_date),
@@ -174,13 +178,15 @@ def _contract_parts(agreement: Agreement) -> tuple[dict, dict]:
                 }
                 for t in _paid(agreement)
             ],
+            "citizenReportCard": report_card_aggregates(card),
         },
     }
     return award, contract
 
 
-def release(call: Call, agreements: list[Agreement], tenderers: int | None) -> dict:
+def release(call: Call, agreements: list[Agreement], tenderers: int | None, cards=None) -> dict:
     """One call and the agreements awarded under it as one OCDS release."""
+    cards = cards or {}
     mission = call.mission
     changed = max(max(_last_change(a) for a in agreements), call.updated_at)
     parties = {}
@@ -193,7 +199,7 @@ def release(call: Call, agreements: list[Agreement], tenderers: int | None) -> d
             parties.setdefault(other["id"], other)
         supplier = _supplier(agreement.cso)
         parties.setdefault(supplier["id"], supplier)
-        award, contract = _contract_parts(agreement)
+        award, contract = _contract_parts(agreement, cards.get(agreement.pk, EMPTY))
         awards.append(award)
         contracts.append(contract)
     paid_any = any(c["implementation"]["transactions"] for c in contracts)
@@ -261,7 +267,8 @@ def ocds_package(agreements, *, uri: str, tenderers: dict[int, int] | None = Non
     none yet the list is empty (the official schema asks for at least one release)."""
     agreements = list(agreements)
     tenderers = tenderers if tenderers is not None else {}
-    releases = [release(c, group, tenderers.get(c.pk)) for c, group in _by_call(agreements)]
+    cards = agreement_cards(a.pk for a in agreements)
+    releases = [release(c, group, tenderers.get(c.pk), cards) for c, group in _by_call(agreements)]
     published = max((r["date"] for r in releases), default=None)
     return {
         "uri": uri,

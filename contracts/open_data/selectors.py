@@ -10,6 +10,7 @@ from agencies.models import Agency, Mission
 from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.models import Call
 from contracts.proposals.models import Proposal
+from contracts.report_cards import version_columns
 from csos.models import CSO
 
 AS = Agreement.Status
@@ -41,7 +42,8 @@ def awarded_agreements():
 
 def data_version() -> str:
     """A cheap fingerprint of everything the open data shows, in one query: it changes when
-    an agreement, a tranche, a payment, a CSO, a call, a proposal or a mission changes, so
+    an agreement, a tranche, a payment, a CSO, a call, a proposal or a mission changes, or a
+    citizen rates a service, so
     a cached file is never served after the data behind it moved."""
     q = connection.ops.quote_name
     agreement, tranche = q(Agreement._meta.db_table), q(Tranche._meta.db_table)
@@ -56,6 +58,7 @@ def data_version() -> str:
         ("MAX(updated_at)", q(Proposal._meta.db_table), ""),
         ("MAX(updated_at)", q(Mission._meta.db_table), ""),
         ("COUNT(*)", q(Agency._meta.db_table), ""),
+        *version_columns(),  # the citizens' answers behind the report-card aggregates
     ]
     # Only the models' own table names (quoted) and the fixed expressions above are joined
     # into the SQL; the one value, the status, is a parameter.

@@ -330,6 +330,26 @@ TABLE: dict = {
     # Two-factor sign-in: set-up for anyone signed in; codes and turning it off only with an
     # app (the samples' staff and reviewer have one; turning it off is refused to them, whose
     # role requires it); the code step sends a session that needs no code on.
+    # The citizens' side of an agreement: the charter and report cards are public once agreed
+    # (the poster too); the agreement's officers and CSO members edit the charter, set the
+    # survey and hide or restore a comment; anyone answers the survey.
+    "charter": web(OK),
+    ("charter", "POST"): web(REDIRECT),
+    "charter-edit": web(HIDDEN, member=OK, officer=OK),
+    ("charter-edit", "POST"): web(HIDDEN, member=MAY, officer=MAY),
+    "charter-poster": web(OK),
+    "survey-settings": web(HIDDEN, member=OK, officer=OK),
+    ("survey-settings", "POST"): web(HIDDEN, member=MAY, officer=MAY),
+    "survey": web(OK),
+    ("survey", "POST"): web(MAY),
+    "survey-thanks": web(OK),
+    "agreement-report-card": web(OK),
+    "cso-report-card": web(OK),
+    "agency-report-card": web(OK),
+    "feedback-hide": web(HIDDEN, member=OK, officer=OK, staff=FORBIDDEN),
+    ("feedback-hide", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
+    "feedback-restore": web(HIDDEN, member=OK, officer=OK, staff=FORBIDDEN),
+    ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     "grievance-home": web(OK),
     "grievance-file": web(OK),
     ("grievance-file", "POST"): web(MAY),
@@ -647,6 +667,19 @@ TABLE: dict = {
     # each person's own view (verifiers all, officers their agency's, members their
     # agreements'); verifiers route, reject and merge; the routed agency's officers answer;
     # the citizen (reply code or account) replies and says whether it was resolved.
+    "api-agreement-charter": row(OK),
+    ("api-agreement-charter", "PATCH"): row(FORBIDDEN, anon=LOGIN, member=MAY, officer=MAY),
+    "api-agreement-charter-agree": row(METHOD, anon=LOGIN),
+    ("api-agreement-charter-agree", "POST"): row(FORBIDDEN, anon=LOGIN, member=MAY, officer=MAY),
+    "api-agreement-report-card": row(OK),
+    "api-cso-report-card": row(OK),
+    "api-agency-report-card": row(OK),
+    "api-feedback-create": row(METHOD),
+    ("api-feedback-create", "POST"): row(MAY),
+    "api-feedback-hide": row(METHOD, anon=LOGIN),
+    ("api-feedback-hide", "POST"): row(HIDDEN, anon=LOGIN, member=MAY, officer=MAY),
+    "api-feedback-restore": row(METHOD, anon=LOGIN),
+    ("api-feedback-restore", "POST"): row(HIDDEN, anon=LOGIN, member=MAY, officer=MAY),
     "api-grievance-list": row(OK, anon=LOGIN),
     ("api-grievance-list", "POST"): row(MAY),
     "api-grievance-detail": row(OK),
@@ -762,6 +795,16 @@ MATRIX_KWARGS = {
     "api-agreement-renew": lambda d: {"pk": d["contract"].pk},
     "api-agreement-settle": lambda d: {"pk": d["contract"].pk},
     "api-agreement-settlement": lambda d: {"pk": d["contract"].pk},
+    # The citizens' side of organisation A's grant: its charter (agreed), report cards, and
+    # its two survey answers (the first shown, the second hidden).
+    "charter-poster": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-charter": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-charter-agree": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-report-card": lambda d: {"pk": d["grant"].pk},
+    "api-cso-report-card": lambda d: {"pk": d["cso"].pk},
+    "api-agency-report-card": lambda d: {"pk": d["grant"].agency_id},
+    "api-feedback-hide": lambda d: {"pk": d["feedback"][0].pk},
+    "api-feedback-restore": lambda d: {"pk": d["feedback"][1].pk},
     # A grievance just filed (not routed: verifiers only) and one answered by the officer's
     # agency, by tracking id.
     "api-grievance-detail": lambda d: {"tracking_id": d["grievance"].tracking_id},
