@@ -12,18 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, fill_date
+from portal.twofactor.permissions import two_factor_required
+from tests.browser.helpers import assert_accessible, fill_date, give_two_factor_code
 from tests.factories import PASSWORD
+from tests.helpers import totp_device_for
 
 PHOTO = Path(__file__).resolve().parent.parent / "files" / "photo.jpg"
 
 
 def _sign_in(page, user):
+    """Through the form; staff (who must use two-factor sign-in) give their app's code."""
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("ชื่อผู้ใช้").fill(user.username)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="ลงชื่อเข้าใช้").click()
+    if two_factor_required(user):
+        give_two_factor_code(page, user)
 
 
 @pytest.mark.browser
@@ -39,6 +44,7 @@ def test_a_citizen_files_follows_and_closes_a_grievance_on_a_phone(
     project = award()
     officer = project.proposal.call.created_by
     verifier = StaffAdminFactory()
+    totp_device_for(verifier)  # the verifier's authenticator app
     page.set_viewport_size({"width": 390, "height": 844})
     main = page.get_by_role("main")
 
