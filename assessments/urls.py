@@ -2,9 +2,14 @@ from django.urls import include, path
 
 from assessments.evaluations import views as evaluation_views
 from assessments.feedback import views as feedback_views
+from assessments.oversight import views as oversight_views
 from assessments.reviews import views as review_views
 
 urlpatterns = [
+    # community oversight: every funded project, in public
+    path("projects/", oversight_views.project_list, name="project-list"),
+    path("projects/totals/", oversight_views.project_totals, name="project-totals"),
+    path("projects/<int:pk>/", oversight_views.project_detail, name="project-detail"),
     path("evaluations/", review_views.evaluator_home, name="evaluator-home"),
     path("proposals/<int:pk>/review/", review_views.proposal_review, name="proposal-review"),
     path("proposals/<int:pk>/decide/", review_views.proposal_decide, name="proposal-decide"),

@@ -85,6 +85,8 @@ SAMPLE_KWARGS = {
     "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
     "invitation-accept": lambda d: {"token": d["invitation_token"]},
     "lock-lift": lambda d: {"kind": "username", "value": "locked.out.person@example.org"},
+    # Community oversight: a funded project's public page.
+    "project-detail": lambda d: {"pk": d["grant"].pk},
     # The citizens' charter, survey, report cards and moderation.
     "charter": lambda d: {"pk": d["grant"].pk},
     "charter-edit": lambda d: {"pk": d["grant"].pk},

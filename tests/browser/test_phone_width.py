@@ -41,6 +41,8 @@ AXE_SAMPLE = {
     ("proposal-review", "evaluator"),
     ("directory", "anonymous"),
     ("grievance-file", "anonymous"),
+    ("project-detail", "anonymous"),
+    ("project-totals", "anonymous"),
     ("grievance-status", "anonymous"),
     ("grievance-handle", "staff_admin"),
 }

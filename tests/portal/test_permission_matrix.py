@@ -350,6 +350,10 @@ TABLE: dict = {
     ("feedback-hide", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     "feedback-restore": web(HIDDEN, member=OK, officer=OK, staff=FORBIDDEN),
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
+    # Community oversight: public to all.
+    "project-list": web(OK),
+    "project-totals": web(OK),
+    "project-detail": web(OK),
     "grievance-home": web(OK),
     "grievance-file": web(OK),
     ("grievance-file", "POST"): web(MAY),
