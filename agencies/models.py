@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Province
 
+from .meetings.models import Meeting, Registration
 from .missions.models import Mission
 
-__all__ = ["Agency", "Mission"]
+__all__ = ["Agency", "Meeting", "Mission", "Registration"]
 
 
 class Agency(models.Model):

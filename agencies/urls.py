@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .meetings import views as meeting_views
 from .missions import views
 
 urlpatterns = [
@@ -7,4 +8,14 @@ urlpatterns = [
     path("missions/new/", views.mission_create, name="mission-create"),
     path("missions/<int:pk>/", views.mission_detail, name="mission-detail"),
     path("missions/<int:pk>/edit/", views.mission_edit, name="mission-edit"),
+    path("meetings/", meeting_views.meeting_list, name="meeting-list"),
+    path("meetings/new/", meeting_views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/publish/", meeting_views.meeting_publish, name="meeting-publish"),
+    path("meetings/<int:pk>/cancel/", meeting_views.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/record/", meeting_views.meeting_record, name="meeting-record"),
+    path("meetings/<int:pk>/register/", meeting_views.meeting_register, name="meeting-register"),
+    path(
+        "meetings/<int:pk>/unregister/", meeting_views.meeting_unregister, name="meeting-unregister"
+    ),
 ]

@@ -310,6 +310,11 @@ class AuditLog(models.Model):
         "two_factor_codes_regenerate": _("New recovery codes made"),
         "two_factor_recovery_code_used": _("Signed in with a recovery code"),
         "two_factor_reset": _("Two-factor sign-in reset by staff"),
+        # public meetings
+        "meeting_register": _("Registered for a meeting"),
+        "meeting_cancel_registration": _("Meeting registration cancelled"),
+        "meeting_moved_up": _("Registered and moved up from the waiting list"),
+        "meeting_held": _("Meeting held, minutes published"),
         # API clients
         "rotate_token": _("Token rotated"),
         "revoke": _("Access revoked"),

@@ -3,6 +3,8 @@ and the keyword arguments that fill each page's URL from them. Shared by the pho
 (tests/browser/test_phone_width.py) and the permission matrix
 (tests/portal/test_permission_matrix.py), so a new page's sample is written once."""
 
+import datetime
+
 from axes.models import AccessAttempt
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
@@ -85,6 +87,13 @@ SAMPLE_KWARGS = {
     "invitation-revoke": lambda d: {"pk": d["invitation"].pk},
     "invitation-accept": lambda d: {"token": d["invitation_token"]},
     "lock-lift": lambda d: {"kind": "username", "value": "locked.out.person@example.org"},
+    # Public meetings: one published with a person waiting, one still a draft.
+    "meeting-detail": lambda d: [{"pk": d["meeting"].pk}, {"pk": d["draft_meeting"].pk}],
+    "meeting-publish": lambda d: {"pk": d["draft_meeting"].pk},
+    "meeting-cancel": lambda d: {"pk": d["meeting"].pk},
+    "meeting-record": lambda d: {"pk": d["meeting"].pk},
+    "meeting-register": lambda d: {"pk": d["meeting"].pk},
+    "meeting-unregister": lambda d: {"pk": d["meeting"].pk},
     # Community oversight: a funded project's public page.
     "project-detail": lambda d: {"pk": d["grant"].pk},
     # The citizens' charter, survey, report cards and moderation.
@@ -235,6 +244,26 @@ def build_data():
     answered_grievance = grievance_services.grievance_respond(
         grievance=answered_grievance, officer=officer, response="ส่งผู้ดูแลไปเยี่ยมแล้ว"
     )
+    # A public meeting of the officer's agency, full, with someone waiting; and a draft.
+    from agencies.meetings import services as meeting_services
+
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
+    meeting_fields = {
+        "kind": "town_hall",
+        "title": "เวทีประชาคมเรื่องบริการดูแลผู้สูงอายุติดเตียงในชุมชน",
+        "description": "รับฟังความคิดเห็นของผู้ดูแลและครอบครัว",
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=3),
+        "place": "ห้องประชุมศาลากลางจังหวัด ชั้น 2",
+        "online_url": "https://meet.example.go.th/town-hall",
+        "capacity": 1,
+        "mission": None,
+    }
+    meeting = meeting_services.meeting_create(officer=officer, **meeting_fields)
+    meeting = meeting_services.meeting_publish(meeting=meeting, officer=officer)
+    meeting_services.register(meeting=meeting, person=member, needs=["wheelchair"])
+    meeting_services.register(meeting=meeting, person=evaluator)
+    draft_meeting = meeting_services.meeting_create(officer=officer, **meeting_fields)
     # A username locked after failed sign-ins, for the staff's lock pages.
     AccessAttempt.objects.create(
         username="locked.out.person@example.org",
@@ -279,6 +308,8 @@ def build_data():
         "invitation": invitation,
         "invitation_token": invitation_token,
         "survey_code": survey_code,
+        "meeting": meeting,
+        "draft_meeting": draft_meeting,
         "feedback": feedback,
         "proposal_parts": proposal_rules.PARTS,
         "registration_parts": registration_rules.PARTS,

@@ -42,6 +42,8 @@ AXE_SAMPLE = {
     ("directory", "anonymous"),
     ("grievance-file", "anonymous"),
     ("project-detail", "anonymous"),
+    ("meeting-detail", "agency_officer"),
+    ("meeting-detail", "cso_member"),
     ("project-totals", "anonymous"),
     ("grievance-status", "anonymous"),
     ("grievance-handle", "staff_admin"),

@@ -350,6 +350,22 @@ TABLE: dict = {
     ("feedback-hide", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     "feedback-restore": web(HIDDEN, member=OK, officer=OK, staff=FORBIDDEN),
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
+    # Public meetings: public once published (a draft is its agency's); any officer organises
+    # for their own agency; anyone signed in registers (a refusal comes back as a message).
+    "meeting-list": web(OK),
+    "meeting-detail": web(OK),
+    "meeting-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("meeting-create", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "meeting-publish": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("meeting-publish", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "meeting-cancel": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("meeting-cancel", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "meeting-record": web(METHOD, anon=LOGIN),
+    ("meeting-record", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "meeting-register": web(METHOD, anon=LOGIN),
+    ("meeting-register", "POST"): web(MAY, anon=LOGIN),
+    "meeting-unregister": web(METHOD, anon=LOGIN),
+    ("meeting-unregister", "POST"): web(MAY, anon=LOGIN),
     # Community oversight: public to all.
     "project-list": web(OK),
     "project-totals": web(OK),
@@ -671,6 +687,15 @@ TABLE: dict = {
     # each person's own view (verifiers all, officers their agency's, members their
     # agreements'); verifiers route, reject and merge; the routed agency's officers answer;
     # the citizen (reply code or account) replies and says whether it was resolved.
+    # Public meetings: anyone reads; a person registers, cancels and asks their own
+    # registration (a second registration, or cancelling none, is a 409); a system may not.
+    "api-meeting-list": row(OK),
+    "api-meeting-detail": row(OK),
+    "api-meeting-register": row(METHOD, anon=LOGIN),
+    ("api-meeting-register", "POST"): row(MAY, anon=LOGIN, api=FORBIDDEN),
+    "api-meeting-cancel-registration": row(METHOD, anon=LOGIN),
+    ("api-meeting-cancel-registration", "POST"): row(MAY, anon=LOGIN),
+    "api-meeting-my-registration": row(OK, anon=LOGIN),
     "api-agreement-charter": row(OK),
     ("api-agreement-charter", "PATCH"): row(FORBIDDEN, anon=LOGIN, member=MAY, officer=MAY),
     "api-agreement-charter-agree": row(METHOD, anon=LOGIN),
@@ -799,6 +824,11 @@ MATRIX_KWARGS = {
     "api-agreement-renew": lambda d: {"pk": d["contract"].pk},
     "api-agreement-settle": lambda d: {"pk": d["contract"].pk},
     "api-agreement-settlement": lambda d: {"pk": d["contract"].pk},
+    # The published public meeting (full, someone waiting).
+    "api-meeting-detail": lambda d: {"pk": d["meeting"].pk},
+    "api-meeting-register": lambda d: {"pk": d["meeting"].pk},
+    "api-meeting-cancel-registration": lambda d: {"pk": d["meeting"].pk},
+    "api-meeting-my-registration": lambda d: {"pk": d["meeting"].pk},
     # The citizens' side of organisation A's grant: its charter (agreed), report cards, and
     # its two survey answers (the first shown, the second hidden).
     "charter-poster": lambda d: {"pk": d["grant"].pk},

@@ -11,6 +11,7 @@ def test_the_root_lists_every_collection(client):
     assert set(listing) == {
         "agencies",
         "missions",
+        "meetings",
         "csos",
         "calls",
         "proposals",

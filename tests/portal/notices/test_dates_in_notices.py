@@ -35,6 +35,7 @@ SAMPLE = {
     "end": datetime.date(2028, 2, 29),
     "escalated": datetime.date(2027, 8, 4),
     "when": datetime.datetime(2027, 8, 2, 9, 30, tzinfo=BKK),
+    "starts": datetime.datetime(2027, 8, 2, 9, 30, tzinfo=BKK),
     "account": "xxxxxx3210",
     "account_name": "มูลนิธิเพื่อนผู้สูงวัย",
     "agency": "กรมกิจการผู้สูงอายุ",
@@ -55,6 +56,7 @@ SAMPLE = {
     "title": "โครงการเพื่อนเยี่ยมบ้าน",
     "tracking_id": "GR-2570-7K4Q-M2XD",
     "where": "ห้องประชุม 2 ศาลากลาง",
+    "meeting": "เวทีประชาคมเรื่องน้ำประปาหมู่บ้าน",
 }
 READ_AS = {  # how each date reads in Thai
     "due": "2 สิงหาคม พ.ศ. 2570",
@@ -62,6 +64,7 @@ READ_AS = {  # how each date reads in Thai
     "end": "29 กุมภาพันธ์ พ.ศ. 2571",
     "escalated": "4 สิงหาคม พ.ศ. 2570",
     "when": "2 สิงหาคม พ.ศ. 2570 เวลา 09:30 น.",
+    "starts": "2 สิงหาคม พ.ศ. 2570 เวลา 09:30 น.",
 }
 
 

@@ -1,0 +1,64 @@
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Meeting, Registration
+from .permissions import can_see_meeting
+
+RS = Registration.Status
+
+
+def with_counts(qs):
+    return qs.annotate(
+        registered=Count("registrations", filter=Q(registrations__status=RS.REGISTERED)),
+        waiting=Count("registrations", filter=Q(registrations__status=RS.WAITING)),
+    )
+
+
+def public_meetings(*, upcoming=True):
+    """Published and held meetings (upcoming ones soonest first, past ones latest first)."""
+    qs = with_counts(
+        Meeting.objects.filter(
+            status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD]
+        ).select_related("agency", "mission")
+    )
+    now = timezone.now()
+    if upcoming:
+        return qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+    return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+
+
+def meeting_get_for_user(user, pk) -> Meeting:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < pk < 2**31:
+        raise Http404
+    meeting = with_counts(Meeting.objects.select_related("agency", "mission")).filter(pk=pk).first()
+    if meeting is None or not can_see_meeting(user, meeting):
+        raise Http404
+    return meeting
+
+
+def registration_of(meeting, user):
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Registration.objects.filter(meeting=meeting, person=user)
+        .exclude(status=RS.CANCELLED)
+        .first()
+    )
+
+
+def waiting_position(registration) -> int | None:
+    if registration is None or registration.status != RS.WAITING:
+        return None
+    return (
+        Registration.objects.filter(
+            meeting_id=registration.meeting_id,
+            status=RS.WAITING,
+            registered_at__lt=registration.registered_at,
+        ).count()
+        + 1
+    )
