@@ -94,6 +94,13 @@ def mission_detail(request, pk):
             "suitability": suitability,
             "can_edit": can_edit,
             "call_refusal": call_refusal(mission.service_category),
+            # Its participation history: the public meetings held or planned on it (read
+            # through the reverse relation: missions import nothing of the meetings).
+            "meetings": list(
+                mission.meetings.filter(status__in=["published", "held"]).order_by("-starts_at")[
+                    :20
+                ]
+            ),
             "history": audit_history(mission)
             if can_edit or has_role(request.user, Role.STAFF_ADMIN)
             else None,

@@ -41,8 +41,7 @@ def meeting(officer=None, *, capacity=2, publish=True, **extra):
         place="ศาลากลางจังหวัด",
         online_url="",
         capacity=capacity,
-        mission=None,
-        **extra,
+        **{"mission": None, **extra},
     )
     if publish:
         made = services.meeting_publish(meeting=made, officer=officer)
@@ -223,3 +222,24 @@ def test_the_public_list_costs_the_same_queries_for_more_meetings():
     with CaptureQueriesContext(connection) as many:
         client.get("/meetings/")
     assert len(few) == len(many)
+
+
+def test_a_missions_page_lists_its_public_meetings_not_its_drafts():
+    officer = factories.OfficerFactory()
+    mission = factories.MissionFactory(officer=officer)
+    shown = meeting(officer, mission=mission)
+    draft = services.meeting_create(
+        officer=officer,
+        kind="focus_group",
+        title="กลุ่มย่อยที่ยังเป็นฉบับร่าง",
+        description="",
+        starts_at=soon(),
+        ends_at=soon(hours=1),
+        place="ห้องประชุม",
+        online_url="",
+        capacity=10,
+        mission=mission,
+    )
+    html = page(Client().get(f"/missions/{mission.pk}/"))
+    assert shown.title in html
+    assert draft.title not in html
