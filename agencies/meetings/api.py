@@ -30,14 +30,14 @@ class MeetingSerializer(StrictModelSerializer):
         read_only_fields = fields
 
 
-class RegisterSerializer(StrictSerializer):
+class MeetingRegistrationSerializer(StrictSerializer):
     needs = serializers.ListField(
         child=serializers.ChoiceField(choices=Registration.Need.choices), required=False
     )
     needs_other = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class RegistrationStatusSerializer(StrictSerializer):
+class MeetingRegistrationStatusSerializer(StrictSerializer):
     status = serializers.ChoiceField(
         choices=[*Registration.Status.choices, ("none", _("Not registered"))]
     )
@@ -72,20 +72,23 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return selectors.meeting_get_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
-        request=RegisterSerializer,
-        responses={200: RegistrationStatusSerializer, **error_responses(400, 401, 403, 404, 409)},
+        request=MeetingRegistrationSerializer,
+        responses={
+            200: MeetingRegistrationStatusSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def register(self, request, pk=None):
         meeting = self.get_object()
-        s = RegisterSerializer(data=request.data)
+        s = MeetingRegistrationSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         registration = services.register(meeting=meeting, person=request.user, **s.validated_data)
         return Response(_answer(registration))
 
     @extend_schema(
         request=None,
-        responses={200: RegistrationStatusSerializer, **error_responses(401, 404, 409)},
+        responses={200: MeetingRegistrationStatusSerializer, **error_responses(401, 404, 409)},
     )
     @action(
         detail=True,
@@ -98,7 +101,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         services.cancel_registration(meeting=meeting, person=request.user)
         return Response(_answer(None))
 
-    @extend_schema(responses={200: RegistrationStatusSerializer, **error_responses(401, 404)})
+    @extend_schema(
+        responses={200: MeetingRegistrationStatusSerializer, **error_responses(401, 404)}
+    )
     @action(
         detail=True,
         methods=["get"],
