@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Province
 
 from .missions.models import Mission
+from .polls.models import Poll, PollOption, Vote
 
-__all__ = ["Agency", "Mission"]
+__all__ = ["Agency", "Mission", "Poll", "PollOption", "Vote"]
 
 
 class Agency(models.Model):
