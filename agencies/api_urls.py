@@ -5,10 +5,12 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from .api import AgencyViewSet
 from .missions.api import MissionViewSet
+from .polls.api import PollViewSet
 
 router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="api-agency")
 router.register("missions", MissionViewSet, basename="api-mission")
+router.register("polls", PollViewSet, basename="api-poll")
 
 # With format suffixes (agencies.json), as the portal's DefaultRouter served them.
 urlpatterns = format_suffix_patterns(router.urls)

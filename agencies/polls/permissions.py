@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from portal.roles import Role, has_role, is_verified_participant
 from portal.workflow import AlreadyDone, NotNow
 
+__all__ = ["AlreadyDone", "NotNow"]
+
 
 def can_manage_polls(user, agency):
     if not has_role(user, Role.AGENCY_OFFICER):

@@ -1,0 +1,95 @@
+"""/api/v1/polls/: open and past polls (public, never drafts) and POST .../vote/ {option}."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+
+from portal.api.access import ClientScopes
+from portal.api.errors import error_responses
+from portal.api.fields import StrictModelSerializer, StrictSerializer
+
+from .. import permissions, selectors, services
+from ..models import Poll
+
+
+class OptionSerializer(StrictSerializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    votes = serializers.IntegerField(allow_null=True)
+
+
+class PollSerializer(StrictModelSerializer):
+    agency = serializers.PrimaryKeyRelatedField(read_only=True)
+    options = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Poll
+        fields = ["id", "agency", "question", "options", "opens_at", "closes_at", "show_results"]
+
+    @staticmethod
+    def _results_visible(poll, user):
+        voted = selectors.has_voted(poll, user) if user.is_authenticated else False
+        return permissions.can_see_results(user, poll, has_voted=voted)
+
+    def get_options(self, poll) -> list[dict]:
+        """``votes`` is null while the results are not shown to this reader."""
+        user = self.context["request"].user
+        if self._results_visible(poll, user):
+            return [
+                {"id": o["id"], "text": o["text"], "votes": o["votes"]}
+                for o in selectors.results(poll)["options"]
+            ]
+        return [{"id": o.pk, "text": o.text, "votes": None} for o in poll.options.all()]
+
+
+class VoteSerializer(StrictSerializer):
+    option = serializers.IntegerField()
+
+
+class VoteAddressThrottle(SimpleRateThrottle):
+    """Votes from one address (``poll_vote`` rate), loose enough for a shared office
+    connection, tight enough to slow a script cycling through accounts."""
+
+    scope = "poll_vote"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Open and past polls (public)"),
+    retrieve=extend_schema(responses={200: PollSerializer, **error_responses(404)}),
+)
+class PollViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PollSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
+
+    def get_queryset(self):
+        return selectors.public_polls()
+
+    def get_throttles(self):
+        if getattr(self, "action", None) == "vote":
+            return [*super().get_throttles(), VoteAddressThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        summary="Vote once (a verified account)",
+        request=VoteSerializer,
+        responses={201: PollSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        poll = self.get_object()
+        allowed, why = permissions.can_vote(request.user, poll, already_voted=False)
+        if not allowed and not isinstance(why, permissions.NotNow):
+            self.permission_denied(request, message=why)
+        serializer = VoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.cast_vote(poll, voter=request.user, option_id=serializer.validated_data["option"])
+        poll = selectors.public_polls().get(pk=poll.pk)
+        return Response(
+            PollSerializer(poll, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
