@@ -70,11 +70,6 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.public_polls()
 
-    def get_throttles(self):
-        if getattr(self, "action", None) == "vote":
-            return [*super().get_throttles(), VoteAddressThrottle()]
-        return super().get_throttles()
-
     @extend_schema(
         summary="Vote once (a verified account)",
         request=VoteSerializer,
@@ -86,6 +81,10 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
         allowed, why = permissions.can_vote(request.user, poll, already_voted=False)
         if not allowed and not isinstance(why, permissions.NotNow):
             self.permission_denied(request, message=why)
+        # Counted only for those who may vote, after the refusal above.
+        throttle = VoteAddressThrottle()
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
         serializer = VoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.cast_vote(poll, voter=request.user, option_id=serializer.validated_data["option"])
