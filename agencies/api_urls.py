@@ -6,11 +6,13 @@ from rest_framework.urlpatterns import format_suffix_patterns
 from .api import AgencyViewSet
 from .meetings.api import MeetingViewSet
 from .missions.api import MissionViewSet
+from .polls.api import PollViewSet
 
 router = SimpleRouter()
 router.register("agencies", AgencyViewSet, basename="api-agency")
 router.register("missions", MissionViewSet, basename="api-mission")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
+router.register("polls", PollViewSet, basename="api-poll")
 
 # With format suffixes (agencies.json), as the portal's DefaultRouter served them.
 urlpatterns = format_suffix_patterns(router.urls)

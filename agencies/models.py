@@ -6,8 +6,9 @@ from portal.models import Province
 
 from .meetings.models import Meeting, Registration
 from .missions.models import Mission
+from .polls.models import Poll, PollOption, Vote
 
-__all__ = ["Agency", "Meeting", "Mission", "Registration"]
+__all__ = ["Agency", "Meeting", "Mission", "Poll", "PollOption", "Registration", "Vote"]
 
 
 class Agency(models.Model):

@@ -118,6 +118,9 @@ class User(AbstractUser):
         help_text=_("Job title, as printed under a signature on certificates and agreements."),
     )
 
+    # Set when a self-registered citizen follows the signed link emailed to them.
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

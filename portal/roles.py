@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("Evaluator")
     API_CLIENT = "api_client", _("API client")
     STAFF_ADMIN = "staff_admin", _("Staff administrator")
+    CITIZEN = "citizen", _("Citizen")
 
 
 def has_role(user, role: str) -> bool:
@@ -23,6 +24,17 @@ def has_scope(user, scope: str) -> bool:
         return False
     client = getattr(user, "api_client", None)
     return bool(client and scope in (client.scopes or []))
+
+
+def is_verified_participant(user) -> bool:
+    """May take part (vote in a poll, answer a consultation): an active account that is a
+    citizen with a verified email address, or a CSO member or agency officer (vetted when
+    their organisation or agency took them on, so counted as verified)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if has_role(user, Role.CSO_MEMBER) or has_role(user, Role.AGENCY_OFFICER):
+        return True
+    return has_role(user, Role.CITIZEN) and getattr(user, "email_verified_at", None) is not None
 
 
 class CsoRole(models.TextChoices):

@@ -315,6 +315,8 @@ REST_FRAMEWORK = {
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
         # Grievances filed from one address, on the web and through the API together.
         "grievance": env.str("THROTTLE_GRIEVANCE", default="10/hour"),
+        # Poll votes from one address (agencies/polls/api).
+        "poll_vote": env.str("THROTTLE_POLL_VOTE", default="60/hour"),
         "client": env.str("THROTTLE_CLIENT", default="600/minute"),
         "anon": env.str("THROTTLE_ANON", default="120/minute"),
         "user": env.str("THROTTLE_USER", default="600/minute"),

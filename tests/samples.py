@@ -264,6 +264,22 @@ def build_data():
     meeting_services.register(meeting=meeting, person=member, needs=["wheelchair"])
     meeting_services.register(meeting=meeting, person=evaluator)
     draft_meeting = meeting_services.meeting_create(officer=officer, **meeting_fields)
+    # An open poll of the officer's agency (agencies/polls), no votes yet.
+    from agencies.polls import services as poll_services
+
+    poll = poll_services.publish_poll(
+        poll_services.create_poll(
+            actor=officer,
+            agency=officer.agency,
+            data={
+                "question": "ท่านต้องการให้ศูนย์บริการใดเปิดวันเสาร์",
+                "options": ["ศูนย์สุขภาพชุมชน", "ห้องสมุดประชาชน"],
+                "opens_at": timezone.now() - timedelta(hours=1),
+                "closes_at": timezone.now() + timedelta(days=14),
+            },
+        ),
+        actor=officer,
+    )
     # A username locked after failed sign-ins, for the staff's lock pages.
     AccessAttempt.objects.create(
         username="locked.out.person@example.org",
@@ -279,6 +295,7 @@ def build_data():
     return {
         "grievance": grievance,
         "answered_grievance": answered_grievance,
+        "poll": poll,
         "roles": {
             "anonymous": None,
             "cso_member": member,

@@ -624,6 +624,20 @@ TABLE: dict = {
     ("api-mission-detail", "PATCH"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-mission-detail", "PUT"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-mission-list": row(OK),
+    "api-poll-list": row(OK),
+    "api-poll-detail": row(OK),
+    "api-poll-vote": row(METHOD),
+    # Verified participants (CSO members, officers; citizens once verified, not in the
+    # matrix's users yet) may vote; the sample body is empty, so theirs is a 400.
+    ("api-poll-vote", "POST"): row(
+        FORBIDDEN,
+        anon=LOGIN,
+        member=MAY,
+        other_member=MAY,
+        registering=MAY,
+        officer=MAY,
+        other_officer=MAY,
+    ),
     ("api-mission-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
     "api-notice-detail": row(HIDDEN, anon=LOGIN, member=OK),
     "api-notice-list": row(OK, anon=LOGIN),
@@ -751,6 +765,8 @@ def _doc(obj):
 # from others, or the URL is the API's: the keyword arguments to ask with (a list: each
 # asked, with the same expected answers).
 MATRIX_KWARGS = {
+    "api-poll-detail": lambda d: {"pk": d["poll"].pk},
+    "api-poll-vote": lambda d: {"pk": d["poll"].pk},
     # The mission's own route, where the other agency's officer is refused; calls/new/ (the
     # same view, the mission picked on the form) is open to every officer.
     "call-create": lambda d: {"mission_pk": d["open_call"].mission_id},
