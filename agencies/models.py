@@ -4,11 +4,41 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Province
 
+from .consultations.models import (
+    Consultation,
+    Contribution,
+    Decision,
+    Document,
+    Flag,
+    Question,
+    Reaction,
+    Response,
+    ResponseReport,
+    Theme,
+)
 from .meetings.models import Meeting, Registration
 from .missions.models import Mission
 from .polls.models import Poll, PollOption, Vote
 
-__all__ = ["Agency", "Meeting", "Mission", "Poll", "PollOption", "Registration", "Vote"]
+__all__ = [
+    "Agency",
+    "Consultation",
+    "Contribution",
+    "Decision",
+    "Document",
+    "Flag",
+    "Question",
+    "Reaction",
+    "Response",
+    "ResponseReport",
+    "Theme",
+    "Meeting",
+    "Mission",
+    "Poll",
+    "PollOption",
+    "Registration",
+    "Vote",
+]
 
 
 class Agency(models.Model):

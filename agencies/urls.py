@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from .meetings import views as meeting_views
 from .missions import views
 
 urlpatterns = [
+    path("", include("agencies.consultations.urls")),
     path("missions/", views.mission_list, name="mission-list"),
     path("missions/new/", views.mission_create, name="mission-create"),
     path("missions/<int:pk>/", views.mission_detail, name="mission-detail"),

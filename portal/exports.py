@@ -42,7 +42,26 @@ def _cell(value, *, for_excel: bool):
         return value if for_excel else f"{value:.2f}"
     if isinstance(value, bool | int):
         return value
-    return force_str(value)
+    return _inert(force_str(value))
+
+
+# A cell a spreadsheet would read as a formula (text typed by the public can start with =):
+# shown as text, with the apostrophe spreadsheets themselves use (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "@", "\t", "\r", "-")
+
+
+def _inert(text: str) -> str:
+    if text.startswith(FORMULA_START) and text != "-" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text
 
 
 class _Echo:

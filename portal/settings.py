@@ -276,7 +276,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_api_records",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Consultations whose period has ended stop taking answers and contributions.
+    "close-ended-consultations": {
+        "task": "agencies.consultations.tasks.close_ended_consultations",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+# Per-account allowances in consultations (portal/rates.py): posts, agree/disagree, reports.
+PARTICIPATION_CONTRIBUTION_RATE = env.str("PARTICIPATION_CONTRIBUTION_RATE", default="20/hour")
+PARTICIPATION_REACTION_RATE = env.str("PARTICIPATION_REACTION_RATE", default="200/hour")
+PARTICIPATION_REPORT_RATE = env.str("PARTICIPATION_REPORT_RATE", default="20/day")
 # A grievance's personal data (the citizen's name, contact, account of events, replies and
 # attachments) is erased this many days after it closes; its statistics stay.
 GRIEVANCE_PERSONAL_DATA_DAYS = env.int("GRIEVANCE_PERSONAL_DATA_DAYS", default=730)

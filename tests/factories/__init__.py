@@ -5,7 +5,7 @@ object "in status X" got there the way a user's would, with its audit trail.
 ``from tests import factories; factories.CSOFactory(...)`` and ``from tests.factories import
 CSOFactory`` both work: every factory and helper is re-exported here."""
 
-from .agencies import AgencyFactory, MissionFactory
+from .agencies import AgencyFactory, MissionFactory, citizen, open_consultation
 from .assessments import WEIGHTS, make_call, ranked_call
 from .contracts import (
     CallFactory,
@@ -34,6 +34,8 @@ __all__ = [
     "FILES",
     "PASSWORD",
     "WEIGHTS",
+    "citizen",
+    "open_consultation",
     "AgencyFactory",
     "ApiClientFactory",
     "CSOFactory",

@@ -46,3 +46,50 @@ class MissionFactory(factory.Factory):
         if officer is None:
             officer = OfficerFactory(agency=agency) if agency else OfficerFactory()
         return agency_services.mission_create(officer=officer, **data)
+
+
+def citizen(*, verified=True, **kwargs):
+    """A citizen's account, with its email verified unless ``verified=False``."""
+    from django.utils import timezone
+
+    from portal.roles import Role
+
+    from .portal import UserFactory
+
+    return UserFactory(
+        roles=[Role.CITIZEN], email_verified_at=timezone.now() if verified else None, **kwargs
+    )
+
+
+CONSULTATION_QUESTIONS = (
+    {"kind": "text", "text": "ท่านเห็นว่าบริการรถโดยสารในชุมชนควรปรับปรุงอย่างไร", "required": True},
+    {"kind": "single", "text": "ท่านใช้บริการบ่อยเพียงใด", "options": ["ทุกวัน", "ทุกสัปดาห์", "นาน ๆ ครั้ง"]},
+    {"kind": "multiple", "text": "เส้นทางใดควรเพิ่ม", "options": ["ตลาด", "โรงพยาบาล", "โรงเรียน"]},
+    {"kind": "scale", "text": "ความพึงพอใจต่อบริการปัจจุบัน"},
+    {"kind": "ranking", "text": "เรียงลำดับความสำคัญ", "options": ["ความถี่", "ราคา", "ความปลอดภัย"]},
+)
+
+
+def open_consultation(officer, *, publish=True, questions=CONSULTATION_QUESTIONS, **over):
+    """A consultation of ``officer``'s agency made, given its questions and published
+    through the services (open from an hour ago for two weeks)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agencies.consultations import services
+
+    now = timezone.now()
+    data = {
+        "title": "รับฟังความคิดเห็นเรื่องรถโดยสารประจำทางในชุมชน",
+        "summary": "หน่วยงานต้องการทราบความต้องการของประชาชนก่อนปรับเส้นทางเดินรถ",
+        "opens_at": now - datetime.timedelta(hours=1),
+        "closes_at": now + datetime.timedelta(days=14),
+        **over,
+    }
+    consultation = services.consultation_create(actor=officer, agency=officer.agency, data=data)
+    for question in questions:
+        services.question_add(actor=officer, consultation=consultation, data=dict(question))
+    if publish:
+        consultation = services.consultation_publish(actor=officer, consultation=consultation)
+    return consultation
