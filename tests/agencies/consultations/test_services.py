@@ -57,9 +57,7 @@ def test_an_officer_runs_a_consultation_from_draft_to_report_with_audit(officer)
     consultation.refresh_from_db()
     assert consultation.status == CS.REPORTED
     moves = [
-        (a.action, a.from_status, a.to_status)
-        for a in audit_history(consultation)
-        if a.to_status
+        (a.action, a.from_status, a.to_status) for a in audit_history(consultation) if a.to_status
     ]
     assert moves == [
         ("create", "", "draft"),
@@ -433,7 +431,12 @@ def test_a_report_then_the_moderator_hides_with_a_reason_and_restores(officer):
     idea.refresh_from_db()
     assert (idea.status, idea.hidden_reason) == ("visible", "")
     actions = [a.action for a in audit_history(idea)]
-    assert actions == ["contribute", "contribution_flag", "contribution_hide", "contribution_restore"]
+    assert actions == [
+        "contribute",
+        "contribution_flag",
+        "contribution_hide",
+        "contribution_restore",
+    ]
 
 
 def test_who_moderates(officer, other_officer, staff_admin):
