@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
 from .api import AgencyViewSet
+from .consultations.api import ConsultationViewSet, ContributionViewSet
 from .meetings.api import MeetingViewSet
 from .missions.api import MissionViewSet
 from .polls.api import PollViewSet
@@ -13,6 +14,12 @@ router.register("agencies", AgencyViewSet, basename="api-agency")
 router.register("missions", MissionViewSet, basename="api-mission")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
 router.register("polls", PollViewSet, basename="api-poll")
+router.register("consultations", ConsultationViewSet, basename="api-consultation")
+router.register(
+    r"consultations/(?P<consultation_pk>[0-9]+)/contributions",
+    ContributionViewSet,
+    basename="api-consultation-contribution",
+)
 
 # With format suffixes (agencies.json), as the portal's DefaultRouter served them.
 urlpatterns = format_suffix_patterns(router.urls)

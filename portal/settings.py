@@ -370,6 +370,12 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "contracts.agreements.api.serializers.DEADLINE_KINDS",
         "GrievanceKindEnum": "assessments.grievances.models.Grievance.Kind",
         "GrievanceStatusEnum": "assessments.grievances.models.GrievanceStatus",
+        "ServiceCategoryEnum": "portal.reference.ServiceCategory",
+        "ConsultationStatusEnum": "agencies.consultations.models.Consultation.Status",
+        "QuestionKindEnum": "agencies.consultations.models.Question.Kind",
+        "ContributionKindEnum": "agencies.consultations.models.Contribution.Kind",
+        "ContributionStatusEnum": "agencies.consultations.models.Contribution.Status",
+        "HiddenReasonEnum": "agencies.consultations.models.Contribution.HiddenReason",
     },
 }
 

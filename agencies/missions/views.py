@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -100,6 +101,17 @@ def mission_detail(request, pk):
                 mission.meetings.filter(status__in=["published", "held"]).order_by("-starts_at")[
                     :20
                 ]
+            ),
+            # Consultations on it, with what the agency decided once it answered.
+            "consultations": list(
+                mission.consultations.exclude(status="draft")
+                .annotate(
+                    changes=Count(
+                        "report__decisions",
+                        filter=Q(report__decisions__outcome__in=["will_do", "partly"]),
+                    )
+                )
+                .order_by("-opens_at")[:20]
             ),
             "history": audit_history(mission)
             if can_edit or has_role(request.user, Role.STAFF_ADMIN)

@@ -17,6 +17,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import views
+from ..rates import RateLimited
 from ..workflow import Conflict, InvalidTransition
 
 
@@ -83,6 +84,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLargeError(_too_big_message())
+    elif isinstance(exc, RateLimited):
+        exc = exceptions.Throttled(wait=exc.wait)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

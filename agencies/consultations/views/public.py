@@ -32,11 +32,11 @@ def consultation_list(request):
     filters = {
         "agency": _int_or_none(request.GET.get("agency")),
         "mission": _int_or_none(request.GET.get("mission")),
-        "province": request.GET.get("province", "")[:8],
+        "province": province if (province := request.GET.get("province", "")).isdigit() else "",
         "topic": request.GET.get("topic", "")
         if request.GET.get("topic") in ServiceCategory.values
         else "",
-        "q": request.GET.get("q", "")[:200].strip(),
+        "q": request.GET.get("q", "")[:200].replace("\x00", "").strip(),
     }
     page = Paginator(
         selectors.public_consultations(state=state, filters=filters), PER_PAGE

@@ -59,7 +59,10 @@ def agency_consultations(request):
 @require_http_methods(["GET", "POST"])
 def consultation_create(request):
     _require(permissions.can_manage(request.user, request.user.agency_id))
-    form = _form(request, request.POST or None)
+    mission = request.GET.get("mission", "")
+    form = _form(
+        request, request.POST or None, initial={"mission": mission} if mission.isdigit() else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             consultation = services.consultation_create(
