@@ -332,6 +332,21 @@ class AuditLog(models.Model):
         "merge": _("Merged into another"),
         "auto_close": _("Closed after 10 quiet working days"),
         "erase_personal_data": _("Personal data erased"),
+        # Consultations (agencies/consultations).
+        "report": _("Response report published"),
+        "document_add": _("Document added"),
+        "panel_add": _("Invited to the panel"),
+        "response_sent": _("Answers sent"),
+        "contribute": _("Contribution posted"),
+        "meeting_input": _("Input from a meeting entered"),
+        "contribution_flag": _("Contribution reported"),
+        "contribution_hide": _("Contribution hidden by a moderator"),
+        "contribution_restore": _("Contribution shown again"),
+        "contribution_approve": _("Contribution approved"),
+        "contribution_flags_dismissed": _("Reports dismissed"),
+        "contribution_withdraw": _("Contribution deleted by its author"),
+        "contribution_anonymise": _("Contribution anonymised"),
+        "report_save": _("Response report saved"),
     }
     # Where one code means something else on one kind of record (the model's name).
     MODEL_ACTION_LABELS = {

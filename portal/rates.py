@@ -23,12 +23,12 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period]
 
 
-def spend(*, action: str, who, rate: str, now: float | None = None) -> None:
-    """Count one ``action`` by ``who`` (an account) against ``rate`` ("20/hour"), or refuse
-    with ``RateLimited`` when the allowance is used up (nothing is counted then)."""
+def spend(*, what: str, who, rate: str, now: float | None = None) -> None:
+    """Count one ``what`` (say "react") by ``who`` (an account) against ``rate`` ("20/hour"),
+    or refuse with ``RateLimited`` when the allowance is used up (nothing is counted then)."""
     now = time.time() if now is None else now
     allowed, period = parse_rate(rate)
-    key = f"rate:{action}:{who.pk}:{int(now // period)}"
+    key = f"rate:{what}:{who.pk}:{int(now // period)}"
     if cache.get(key, 0) >= allowed:
         minutes = max(1, int((period - now % period) // 60) + 1)
         raise RateLimited(

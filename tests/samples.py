@@ -94,6 +94,63 @@ SAMPLE_KWARGS = {
     "meeting-record": lambda d: {"pk": d["meeting"].pk},
     "meeting-register": lambda d: {"pk": d["meeting"].pk},
     "meeting-unregister": lambda d: {"pk": d["meeting"].pk},
+    # Consultations: one open with an idea (by the member) and a reply, one answered
+    # (reported), one still a draft.
+    **{
+        name: (lambda d: {"pk": d["consultation"].pk})
+        for name in (
+            "consultation-detail",
+            "consultation-discussion",
+            "consultation-answer",
+            "consultation-contribute",
+            "consultation-questions",
+            "consultation-panel-add",
+            "consultation-close",
+            "consultation-moderation",
+            "consultation-meeting-input",
+        )
+    },
+    **{
+        name: (lambda d: {"pk": d["draft_consultation"].pk})
+        for name in ("consultation-edit", "consultation-publish", "consultation-document-add")
+    },
+    **{
+        name: (lambda d: {"pk": d["reported_consultation"].pk})
+        for name in (
+            "consultation-summary",
+            "consultation-analysis",
+            "consultation-report-edit",
+            "consultation-report-publish",
+            "consultation-report",
+            "consultation-report-pdf",
+            "consultation-export",
+        )
+    },
+    "consultation-document": lambda d: {
+        "pk": d["consultation"].pk,
+        "document_pk": d["consultation"].documents.get().pk,
+    },
+    "consultation-question-remove": lambda d: {
+        "pk": d["draft_consultation"].pk,
+        "question_pk": d["draft_consultation"].questions.first().pk,
+    },
+    **{
+        name: (lambda d: {"pk": d["consultation"].pk, "contribution_pk": d["idea"].pk})
+        for name in (
+            "contribution-react",
+            "contribution-flag",
+            "contribution-withdraw",
+            "contribution-anonymise",
+            "contribution-hide",
+            "contribution-restore",
+            "contribution-approve",
+            "contribution-dismiss",
+        )
+    },
+    "contribution-tag": lambda d: {
+        "pk": d["reported_consultation"].pk,
+        "contribution_pk": d["reported_consultation"].contributions.first().pk,
+    },
     # Community oversight: a funded project's public page.
     "project-detail": lambda d: {"pk": d["grant"].pk},
     # The citizens' charter, survey, report cards and moderation.
@@ -280,6 +337,65 @@ def build_data():
         ),
         actor=officer,
     )
+    # Consultations (agencies/consultations): one open with a PDF, an idea by the member and
+    # a reply; one closed and answered with a response report; one still a draft.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agencies.consultations import services as consultation_services
+    from tests.factories import FILES, open_consultation
+
+    consultation = open_consultation(officer, publish=False)
+    consultation_services.document_add(
+        actor=officer,
+        consultation=consultation,
+        title="ร่างแผนการเดินรถ",
+        summary="เส้นทางและรอบรถที่เสนอ",
+        upload=SimpleUploadedFile(
+            "plan.pdf",
+            (FILES / "registration.pdf").read_bytes(),
+            content_type="application/pdf",
+        ),
+    )
+    consultation = consultation_services.consultation_publish(
+        actor=officer, consultation=consultation
+    )
+    idea = consultation_services.contribution_add(
+        consultation=consultation,
+        author=member,
+        data={"kind": "idea", "text": "เพิ่มรถรอบเช้าเวลา 06:00 น.", "show_name": True},
+    )
+    consultation_services.contribution_add(
+        consultation=consultation,
+        author=officer,
+        data={"kind": "question", "text": "ควรเริ่มที่เส้นทางใดก่อน", "parent": idea},
+    )
+    reported_consultation = open_consultation(officer, title="รับฟังความเห็นเรื่องตลาดชุมชน")
+    heard = consultation_services.contribution_add(
+        consultation=reported_consultation,
+        author=member,
+        data={"kind": "idea", "text": "ขอที่จอดรถเพิ่ม"},
+    )
+    consultation_services.consultation_close(actor=officer, consultation=reported_consultation)
+    theme = consultation_services.theme_add(
+        actor=officer, consultation=reported_consultation, name="ที่จอดรถ"
+    )
+    consultation_services.contribution_tag(actor=officer, contribution=heard, theme_ids=[theme.pk])
+    consultation_services.report_save(
+        actor=officer,
+        consultation=reported_consultation,
+        introduction="ขอบคุณทุกความเห็น",
+        decisions=[
+            {
+                "theme": theme.pk,
+                "heard": "ต้องการที่จอดรถ",
+                "outcome": "will_do",
+                "action": "เปิดลานจอดรถเพิ่มในเดือนหน้า",
+                "contributions": [heard.pk],
+            }
+        ],
+    )
+    consultation_services.consultation_report(actor=officer, consultation=reported_consultation)
+    draft_consultation = open_consultation(officer, publish=False, title="ร่างการรับฟัง")
     # A username locked after failed sign-ins, for the staff's lock pages.
     AccessAttempt.objects.create(
         username="locked.out.person@example.org",
@@ -327,6 +443,10 @@ def build_data():
         "survey_code": survey_code,
         "meeting": meeting,
         "draft_meeting": draft_meeting,
+        "consultation": consultation,
+        "idea": idea,
+        "reported_consultation": reported_consultation,
+        "draft_consultation": draft_consultation,
         "feedback": feedback,
         "proposal_parts": proposal_rules.PARTS,
         "registration_parts": registration_rules.PARTS,

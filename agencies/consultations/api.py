@@ -25,11 +25,21 @@ from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer, reason_from
 from portal.reference import ServiceCategory
+from portal.workflow import AlreadyDone, NotNow
 
 from . import analysis, permissions, selectors, services
 from .models import Consultation, Contribution, Question, Reaction, Response
 
 CS = Consultation.Status
+
+
+def refuse_wrong_person(view, request, allowed_reason):
+    """403 before the body is read when the caller is not someone who may ever do this (the
+    wrong role or account); a refusal for the moment (NotNow, AlreadyDone) is left to the
+    service, which answers 409."""
+    allowed, reason = allowed_reason
+    if not allowed and not isinstance(reason, NotNow | AlreadyDone):
+        view.permission_denied(request, message=str(reason))
 
 
 # --- consultations --------------------------------------------------------------------
@@ -47,7 +57,7 @@ class ConsultationQuestionSerializer(StrictModelSerializer):
         read_only_fields = ["id"]
 
 
-class ConsultationDocumentSerializer(serializers.Serializer):
+class ConsultationDocumentSerializer(StrictSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     summary = serializers.CharField()
@@ -224,6 +234,7 @@ class ConsultationViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def responses(self, request, pk=None):
         consultation = self.get_object()
+        refuse_wrong_person(self, request, permissions.can_take_part(request.user, consultation))
         serializer = ConsultationAnswersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         response = services.response_save(
@@ -436,6 +447,7 @@ class ContributionViewSet(
     )
     def create(self, request, *args, **kwargs):
         consultation = self.consultation()
+        refuse_wrong_person(self, request, permissions.can_take_part(request.user, consultation))
         serializer = ContributionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -477,6 +489,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def react(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
+        refuse_wrong_person(self, request, permissions.can_react(request.user, contribution))
         serializer = ReactionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.contribution_react(
@@ -495,6 +508,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def report(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
+        refuse_wrong_person(self, request, permissions.can_flag(request.user, contribution))
         serializer = FlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.contribution_flag(
@@ -511,6 +525,9 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def hide(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
+        refuse_wrong_person(
+            self, request, permissions.can_moderate(request.user, self.consultation())
+        )
         serializer = HideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.contribution_hide(
@@ -529,6 +546,9 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def restore(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
+        refuse_wrong_person(
+            self, request, permissions.can_moderate(request.user, self.consultation())
+        )
         services.contribution_restore(contribution=contribution, moderator=request.user)
         return self._then(contribution)
 
@@ -541,5 +561,8 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def approve(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
+        refuse_wrong_person(
+            self, request, permissions.can_moderate(request.user, self.consultation())
+        )
         services.contribution_approve(contribution=contribution, moderator=request.user)
         return self._then(contribution)

@@ -76,6 +76,9 @@ def _clean_consultation(data: dict, agency) -> dict:
         errors["closes_at"] = [_("Give when the consultation closes.")]
     elif opens_at and closes_at <= opens_at:
         errors["closes_at"] = [_("The consultation must close after it opens.")]
+    for field, moment in (("opens_at", opens_at), ("closes_at", closes_at)):
+        if moment and field not in errors and not 2000 <= moment.year <= 2200:
+            errors[field] = [_("Give a date between the years 2000 and 2200.")]
     for field, choices in (
         ("audience", Consultation.Audience),
         ("moderation", Consultation.Moderation),
@@ -447,7 +450,7 @@ def contribution_add(*, consultation, author, data: dict) -> Contribution:
         locked = _locked(consultation.pk)
         require(permissions.can_take_part(author, locked))
         cleaned = _clean_contribution(locked, data)
-        spend(action="contribute", who=author, rate=settings.PARTICIPATION_CONTRIBUTION_RATE)
+        spend(what="contribute", who=author, rate=settings.PARTICIPATION_CONTRIBUTION_RATE)
         held = (
             locked.moderation == Consultation.Moderation.PRE
             and not permissions.can_moderate(author, locked)[0]
@@ -514,7 +517,7 @@ def contribution_react(*, contribution, person, value: str) -> Reaction:
         existing = Reaction.objects.filter(contribution=locked, person=person).first()
         if existing is not None and existing.value == value:
             raise Conflict(_("You have already given this answer to this contribution."))
-        spend(action="react", who=person, rate=settings.PARTICIPATION_REACTION_RATE)
+        spend(what="react", who=person, rate=settings.PARTICIPATION_REACTION_RATE)
         counts = {"agree": "agree_count", "disagree": "disagree_count"}
         changes = {counts[value]: F(counts[value]) + 1}
         if existing is not None:
@@ -545,17 +548,21 @@ def contribution_flag(*, contribution, reporter, reason: str, note: str = "") ->
         require(permissions.can_flag(reporter, locked))
         if Flag.objects.filter(contribution=locked, reporter=reporter).exists():
             raise Conflict(_("You have already reported this contribution."))
-        spend(action="flag", who=reporter, rate=settings.PARTICIPATION_REPORT_RATE)
+        spend(what="flag", who=reporter, rate=settings.PARTICIPATION_REPORT_RATE)
         flag = Flag.objects.create(contribution=locked, reporter=reporter, reason=reason, note=note)
         Contribution.objects.filter(pk=locked.pk).update(report_count=F("report_count") + 1)
         audit_record(obj=locked, actor=reporter, action="contribution_flag", reason=reason)
     return flag
 
 
-def _moderate(contribution, *, moderator, target, reason="", action) -> Contribution:
+def _moderate(
+    contribution, *, moderator, target, reason="", action, only_from=None
+) -> Contribution:
     with transaction.atomic():
         locked = _locked_contribution(contribution.pk)
         require(permissions.can_moderate(moderator, locked.consultation))
+        if only_from is not None and locked.status != only_from:
+            raise Conflict(_("Only a contribution waiting for moderation can be approved."))
         before = locked.status
         if before == target:
             raise Conflict(
@@ -609,13 +616,12 @@ def contribution_restore(*, contribution, moderator) -> Contribution:
 
 def contribution_approve(*, contribution, moderator) -> Contribution:
     """A held contribution (pre-moderation) goes up."""
-    if contribution.status != Contribution.Status.HELD:
-        raise Conflict(_("Only a contribution waiting for moderation can be approved."))
     return _moderate(
         contribution,
         moderator=moderator,
         target=Contribution.Status.VISIBLE,
         action="contribution_approve",
+        only_from=Contribution.Status.HELD,
     )
 
 

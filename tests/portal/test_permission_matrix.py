@@ -751,6 +751,112 @@ TABLE: dict = {
     "open-data-360giving-json": row(OK),
     "open-data-ocds-csv": row(OK),
     "open-data-ocds-json": row(OK),
+    # Consultations (agencies/consultations): public once published; the agency runs and
+    # moderates (staff moderate too); verified participants answer, post and react.
+    "api-consultation-close": row(METHOD),
+    ("api-consultation-close", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "api-consultation-contribution-approve": row(METHOD, anon=LOGIN),
+    ("api-consultation-contribution-approve", "POST"): row(
+        FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY
+    ),
+    "api-consultation-contribution-detail": row(OK),
+    ("api-consultation-contribution-detail", "DELETE"): row(FORBIDDEN, anon=LOGIN, member=MAY),
+    "api-consultation-contribution-hide": row(METHOD, anon=LOGIN),
+    ("api-consultation-contribution-hide", "POST"): row(
+        FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY
+    ),
+    "api-consultation-contribution-list": row(OK),
+    ("api-consultation-contribution-list", "POST"): row(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-consultation-contribution-react": row(METHOD, anon=LOGIN),
+    ("api-consultation-contribution-react", "POST"): row(
+        FORBIDDEN, anon=LOGIN, other_member=MAY, registering=MAY, officer=MAY, other_officer=MAY
+    ),
+    "api-consultation-contribution-report": row(METHOD, anon=LOGIN),
+    ("api-consultation-contribution-report", "POST"): row(
+        MAY, anon=LOGIN, member=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-consultation-contribution-restore": row(METHOD, anon=LOGIN),
+    ("api-consultation-contribution-restore", "POST"): row(
+        FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY
+    ),
+    "api-consultation-detail": row(OK),
+    "api-consultation-list": row(OK),
+    ("api-consultation-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "api-consultation-my-response": row(HIDDEN, anon=LOGIN),
+    "api-consultation-publish": row(METHOD),
+    ("api-consultation-publish", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "api-consultation-report": row(METHOD),
+    ("api-consultation-report", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "api-consultation-response-report": row(OK),
+    "api-consultation-responses": row(METHOD, anon=LOGIN),
+    ("api-consultation-responses", "POST"): row(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-consultation-summary": row(OK),
+    "consultation-agency": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    "consultation-analysis": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-analysis", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-answer": web(OK, anon=LOGIN),
+    ("consultation-answer", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    "consultation-close": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-close", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-contribute": web(METHOD, anon=LOGIN),
+    ("consultation-contribute", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    "consultation-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("consultation-create", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "consultation-detail": web(OK),
+    "consultation-discussion": web(OK),
+    "consultation-document": web(OK),
+    "consultation-document-add": web(METHOD, anon=LOGIN),
+    ("consultation-document-add", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-edit": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-edit", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-export": web(OK),
+    "consultation-list": web(OK),
+    "consultation-meeting-input": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-meeting-input", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-moderation": web(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
+    "consultation-panel-add": web(METHOD, anon=LOGIN),
+    ("consultation-panel-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-publish": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-publish", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-question-remove": web(METHOD, anon=LOGIN),
+    ("consultation-question-remove", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-questions": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-questions", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-report": web(OK),
+    "consultation-report-edit": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-report-edit", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-report-pdf": web(OK),
+    "consultation-report-publish": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("consultation-report-publish", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "consultation-summary": web(OK),
+    "contribution-anonymise": web(FORBIDDEN, anon=LOGIN, member=OK),
+    ("contribution-anonymise", "POST"): web(FORBIDDEN, anon=LOGIN, member=MAY),
+    "contribution-approve": web(METHOD, anon=LOGIN),
+    ("contribution-approve", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    "contribution-dismiss": web(METHOD, anon=LOGIN),
+    ("contribution-dismiss", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    "contribution-flag": web(OK, anon=LOGIN, member=FORBIDDEN),
+    ("contribution-flag", "POST"): web(MAY, anon=LOGIN, member=FORBIDDEN),
+    "contribution-hide": web(METHOD, anon=LOGIN),
+    ("contribution-hide", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    "contribution-react": web(METHOD, anon=LOGIN),
+    ("contribution-react", "POST"): web(
+        FORBIDDEN, anon=LOGIN, other_member=MAY, registering=MAY, officer=MAY, other_officer=MAY
+    ),
+    "contribution-restore": web(METHOD, anon=LOGIN),
+    ("contribution-restore", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    "contribution-tag": web(METHOD, anon=LOGIN),
+    ("contribution-tag", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "contribution-withdraw": web(FORBIDDEN, anon=LOGIN, member=OK),
+    ("contribution-withdraw", "POST"): web(FORBIDDEN, anon=LOGIN, member=MAY),
 }
 
 
@@ -765,6 +871,36 @@ def _doc(obj):
 # from others, or the URL is the API's: the keyword arguments to ask with (a list: each
 # asked, with the same expected answers).
 MATRIX_KWARGS = {
+    **{
+        name: (lambda d: {"pk": d["consultation"].pk})
+        for name in (
+            "api-consultation-detail",
+            "api-consultation-publish",
+            "api-consultation-close",
+            "api-consultation-responses",
+            "api-consultation-my-response",
+        )
+    },
+    **{
+        name: (lambda d: {"pk": d["reported_consultation"].pk})
+        for name in (
+            "api-consultation-summary",
+            "api-consultation-response-report",
+            "api-consultation-report",
+        )
+    },
+    "api-consultation-contribution-list": lambda d: {"consultation_pk": d["consultation"].pk},
+    **{
+        name: (lambda d: {"consultation_pk": d["consultation"].pk, "pk": d["idea"].pk})
+        for name in (
+            "api-consultation-contribution-detail",
+            "api-consultation-contribution-react",
+            "api-consultation-contribution-report",
+            "api-consultation-contribution-hide",
+            "api-consultation-contribution-restore",
+            "api-consultation-contribution-approve",
+        )
+    },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
     "api-poll-vote": lambda d: {"pk": d["poll"].pk},
     # The mission's own route, where the other agency's officer is refused; calls/new/ (the

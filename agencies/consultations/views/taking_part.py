@@ -22,7 +22,7 @@ from ..forms import (
     initial_from_answers,
 )
 from ..models import Contribution, Question
-from .common import act
+from .common import act, refuse_wrong_person
 
 
 @login_required
@@ -32,6 +32,8 @@ def consultation_answer(request, pk):
     response = selectors.my_response(request.user, consultation)
     questions = list(consultation.questions.all())
     allowed, why = permissions.can_answer(request.user, consultation, response=response)
+    if request.method == "POST":
+        refuse_wrong_person((allowed, why))
     Form = answers_form_class(questions)
     if request.method == "POST" and allowed:
         form = Form(request.POST)
@@ -94,6 +96,7 @@ def _show_answer_errors(form, questions, exc):
 @require_POST
 def consultation_contribute(request, pk):
     consultation = selectors.consultation_get_for_user(request.user, pk)
+    refuse_wrong_person(permissions.can_take_part(request.user, consultation))
     form = ContributionForm(request.POST)
     back = reverse("consultation-discussion", args=[pk])
     if not form.is_valid():
@@ -148,6 +151,7 @@ def _keep_draft(request, pk):
 def contribution_react(request, pk, contribution_pk):
     consultation = selectors.consultation_get_for_user(request.user, pk)
     contribution = selectors.contribution_get(consultation, contribution_pk)
+    refuse_wrong_person(permissions.can_react(request.user, contribution))
     value = request.POST.get("value", "")
     back = f"{reverse('consultation-discussion', args=[pk])}#c{contribution.pk}"
     return act(

@@ -108,9 +108,8 @@ def test_a_visitor_is_asked_to_sign_in_and_an_unverified_citizen_is_told_why(off
     unverified = factories.citizen(verified=False)
     shown = text(_client(unverified).get(f"/consultations/{consultation.pk}/"))
     assert "Only an account with a verified email address can take part." in shown
-    assert (
-        _client(unverified).post(f"/consultations/{consultation.pk}/answer/", {}).status_code == 409
-    )
+    refused = _client(unverified).post(f"/consultations/{consultation.pk}/answer/", {})
+    assert refused.status_code == 403
 
 
 # --- answering ------------------------------------------------------------------------

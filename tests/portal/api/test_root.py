@@ -12,6 +12,7 @@ def test_the_root_lists_every_collection(client):
         "agencies",
         "missions",
         "meetings",
+        "consultations",
         "csos",
         "calls",
         "proposals",

@@ -57,6 +57,7 @@ SAMPLE = {
     "tracking_id": "GR-2570-7K4Q-M2XD",
     "where": "ห้องประชุม 2 ศาลากลาง",
     "meeting": "เวทีประชาคมเรื่องน้ำประปาหมู่บ้าน",
+    "consultation": "รับฟังความคิดเห็นเรื่องรถโดยสารประจำทางในชุมชน",
 }
 READ_AS = {  # how each date reads in Thai
     "due": "2 สิงหาคม พ.ศ. 2570",
