@@ -134,6 +134,19 @@ class PortalPasswordChangeForm(AccessibleFormMixin, PasswordChangeForm):
 
 
 class SignUpForm(PortalForm):
+    role = forms.ChoiceField(
+        label=_("What the account is for"),
+        choices=[
+            (
+                Role.CITIZEN,
+                _("Taking part as a citizen: rating services, consultations, polls, meetings"),
+            ),
+            (Role.CSO_MEMBER, _("Registering or working for a civil society organisation")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Role.CITIZEN,
+        required=False,  # a form sent without it (an older page) makes a member's account
+    )
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -156,6 +169,9 @@ class SignUpForm(PortalForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def clean_role(self):
+        return self.cleaned_data.get("role") or Role.CSO_MEMBER
 
     def clean(self):
         cleaned = super().clean()

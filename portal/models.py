@@ -332,6 +332,7 @@ class AuditLog(models.Model):
         "merge": _("Merged into another"),
         "auto_close": _("Closed after 10 quiet working days"),
         "erase_personal_data": _("Personal data erased"),
+        "email_verified": _("Email address verified"),
         # Consultations (agencies/consultations).
         "report": _("Response report published"),
         "document_add": _("Document added"),

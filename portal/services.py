@@ -28,9 +28,14 @@ def user_password_record(*, user: User, action: str) -> None:
     token_revoke(user=user, actor=user, why=action)
 
 
-def user_sign_up(*, username: str, password: str, email: str, first_name="", last_name="") -> User:
-    """Self sign-up: a CSO-member account, ready to register its organisation."""
+def user_sign_up(
+    *, username: str, password: str, email: str, first_name="", last_name="", role=Role.CSO_MEMBER
+) -> User:
+    """Self sign-up: a CSO-member account, ready to register its organisation, or a citizen's
+    account, which is sent a link to verify its email address before it takes part."""
     errors = {}
+    if role not in (Role.CSO_MEMBER, Role.CITIZEN):
+        errors["role"] = [_("Choose a citizen's account or an organisation member's.")]
     username = (username or "").strip()
     if not username:
         errors["username"] = [_("Choose a username.")]
@@ -56,8 +61,12 @@ def user_sign_up(*, username: str, password: str, email: str, first_name="", las
     try:
         with transaction.atomic():
             user.save()
-            UserRole.objects.create(user=user, role=Role.CSO_MEMBER)
-            audit_record(obj=user, actor=user, action="sign_up")
+            UserRole.objects.create(user=user, role=role)
+            audit_record(obj=user, actor=user, action="sign_up", data={"role": str(role)})
+            if role == Role.CITIZEN:
+                from .verification.services import verification_send
+
+                verification_send(user=user, counted=False)
     except IntegrityError as exc:
         raise ValidationError({"username": [_("This username is taken; choose another.")]}) from exc
     return user

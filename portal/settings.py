@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
+# Verifying a citizen's email address (portal/verification): the link's life, and how often
+# a person may ask for a new one (besides one a minute).
+EMAIL_VERIFICATION_DAYS = env.int("EMAIL_VERIFICATION_DAYS", default=3)
+EMAIL_VERIFICATION_RATE = env.str("EMAIL_VERIFICATION_RATE", default="5/day")
 # Per-account allowances in consultations (portal/rates.py): posts, agree/disagree, reports.
 PARTICIPATION_CONTRIBUTION_RATE = env.str("PARTICIPATION_CONTRIBUTION_RATE", default="20/hour")
 PARTICIPATION_REACTION_RATE = env.str("PARTICIPATION_REACTION_RATE", default="200/hour")

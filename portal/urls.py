@@ -31,6 +31,7 @@ from .notices import api as notices_api
 from .notices import views as notices_views
 from .tokens import views as tokens_views
 from .twofactor import views as twofactor_views
+from .verification import views as verification_views
 
 # What the home page shows of the apps (portal itself reads no app's data).
 HOME_SECTIONS = {
@@ -58,6 +59,12 @@ api_v1 = [
     path("", APIRootView.as_view(api_root_dict=API_ROOT), name="api-root"),
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("auth/register/", auth.RegisterView.as_view(), name="api-register"),
+    path("auth/verify-email/", auth.VerifyEmailView.as_view(), name="api-verify-email"),
+    path(
+        "auth/verify-email/resend/",
+        auth.VerifyEmailResendView.as_view(),
+        name="api-verify-email-resend",
+    ),
     path("me/", auth.MeView.as_view(), name="api-me"),
     path("reference/<slug:set>/", reference.ReferenceListView.as_view(), name="api-reference"),
     path("", include("agencies.api_urls")),
@@ -76,6 +83,16 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path(
+        "accounts/verify-email/resend/",
+        verification_views.verification_resend,
+        name="verify-email-resend",
+    ),
+    path(
+        "accounts/verify-email/<str:token>/",
+        verification_views.verify_email,
+        name="verify-email",
+    ),
     path("work/", home_views.my_work, name="my-work"),
     # Password reset and change are Django's own views in the portal's templates (a reset
     # lifts the username's sign-in lock: portal.views.PasswordResetConfirmView).

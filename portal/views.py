@@ -1,15 +1,18 @@
 import math
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from .forms import SignUpForm
 from .lockouts.signups import SignUpLimit
+from .roles import Role
 from .services import user_password_record, user_sign_up
 
 
@@ -46,6 +49,7 @@ def signup(request):
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
+                role=data["role"],
             )
         except ValidationError as exc:
             errors = exc.message_dict
@@ -55,6 +59,16 @@ def signup(request):
         else:
             limit.record()
             login(request, user, backend=settings.PORTAL_AUTH_BACKEND)
+            if data["role"] == Role.CITIZEN:
+                messages.success(
+                    request,
+                    _(
+                        "Welcome. We sent a link to %(email)s: open it to verify your address "
+                        "before you vote or take part in consultations."
+                    )
+                    % {"email": user.email},
+                )
+                return redirect("my-work")
             return redirect("registration")
     return render(request, "registration/signup.html", {"form": form})
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.date_fields import DateBoxesField
 from portal.forms import PortalForm, ServiceCheckedField
@@ -31,8 +32,8 @@ class ConsultationForm(PortalForm):
         required=False,
         empty_label=_("Nationwide"),
     )
-    opens_at = DateBoxesField(label=_("Opens"), mode="datetime")
-    closes_at = DateBoxesField(label=_("Closes"), mode="datetime")
+    opens_at = DateBoxesField(label=_("Open for comments from"), mode="datetime")
+    closes_at = DateBoxesField(label=_("Open for comments until"), mode="datetime")
     audience = forms.ChoiceField(
         label=_("Who may take part"),
         choices=Consultation.Audience.choices,
@@ -58,7 +59,7 @@ class ConsultationForm(PortalForm):
 
 class QuestionForm(PortalForm):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=Question.Kind.choices)
-    text = ServiceCheckedField(label=_("Question"), max_length=1000)
+    text = ServiceCheckedField(label=pgettext_lazy("consultation", "Question"), max_length=1000)
     help_text = forms.CharField(label=_("Explanation"), required=False, max_length=1000)
     options = forms.CharField(
         label=_("Options, one per line"),
@@ -101,7 +102,9 @@ class ContributionForm(PortalForm):
 
 class MeetingInputForm(PortalForm):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
-    question = forms.ModelChoiceField(label=_("Question"), queryset=None, required=False)
+    question = forms.ModelChoiceField(
+        label=pgettext_lazy("consultation", "Question"), queryset=None, required=False
+    )
     kind = forms.ChoiceField(
         label=_("What is it?"), choices=Contribution.Kind.choices, widget=forms.RadioSelect
     )

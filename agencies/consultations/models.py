@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.reference import ServiceCategory
 
@@ -234,7 +235,7 @@ class Contribution(models.Model):
         IDEA = "idea", _("Idea")
         PRO = "pro", _("Argument for")
         CON = "con", _("Argument against")
-        QUESTION = "question", _("Question")
+        QUESTION = "question", pgettext_lazy("consultation", "Question")
 
     class Status(models.TextChoices):
         VISIBLE = "visible", _("Visible")

@@ -15,11 +15,13 @@ from portal.api.fields import StrictSerializer
 
 from ..lockouts.handler import lockout_message, lockout_seconds
 from ..lockouts.signups import SignUpLimit
+from ..roles import Role
 from ..services import user_sign_up
 from ..tokens.services import token_for_sign_in, token_revoke
 from ..twofactor import services as twofactor
 from ..twofactor.permissions import two_factor_required
 from ..twofactor.selectors import has_two_factor
+from ..verification.services import email_verify, verification_send
 from .access import ClientScopes
 from .errors import CodedValidationError, ErrorSerializer, error_responses
 
@@ -176,11 +178,18 @@ class RegisterSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     email = serializers.EmailField()
+    role = serializers.ChoiceField(
+        choices=[(Role.CSO_MEMBER, "cso_member"), (Role.CITIZEN, "citizen")],
+        default=Role.CSO_MEMBER,
+        help_text="cso_member (the default) to register an organisation; citizen to take part "
+        "in consultations and polls once the emailed link verifies the address.",
+    )
 
 
 class RegisteredSerializer(StrictSerializer):
     username = serializers.CharField()
     email = serializers.EmailField()
+    email_verified = serializers.BooleanField()
     roles = serializers.ListField(child=serializers.CharField())
     token = serializers.CharField()
 
@@ -209,10 +218,58 @@ class RegisterView(APIView):
             {
                 "username": user.username,
                 "email": user.email,
+                "email_verified": user.email_verified_at is not None,
                 "roles": sorted(user.roles),
                 "token": token.key,
             },
             status=status.HTTP_201_CREATED,
+        )
+
+
+class VerifyEmailSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=500, help_text="The token of the emailed link.")
+
+
+class EmailVerifiedSerializer(StrictSerializer):
+    username = serializers.CharField()
+    email_verified = serializers.BooleanField()
+
+
+class VerifyEmailView(APIView):
+    """Verify an email address with the token of the emailed link (single use, timed)."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        request=VerifyEmailSerializer,
+        responses={200: EmailVerifiedSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        s = VerifyEmailSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            user = email_verify(token=s.validated_data["token"])
+        except DjangoValidationError as exc:
+            raise DjangoValidationError({"token": exc.messages}) from exc
+        return Response({"username": user.username, "email_verified": True})
+
+
+class VerifyEmailResendView(APIView):
+    """Send the signed-in person a new verification link (one a minute, a few a day)."""
+
+    permission_classes = [IsAuthenticated, ClientScopes]
+
+    @extend_schema(
+        request=None,
+        responses={202: EmailVerifiedSerializer, **error_responses(400, 401, 429)},
+    )
+    def post(self, request):
+        verification_send(user=request.user)
+        return Response(
+            {"username": request.user.username, "email_verified": False},
+            status=status.HTTP_202_ACCEPTED,
         )
 
 
@@ -222,7 +279,11 @@ class MeSerializer(StrictSerializer):
     agency = serializers.IntegerField(source="agency_id", allow_null=True)
     cso = serializers.IntegerField(source="cso_id", allow_null=True)
     language = serializers.CharField()
+    email_verified = serializers.SerializerMethodField()
     scopes = serializers.SerializerMethodField()
+
+    def get_email_verified(self, user) -> bool:
+        return user.email_verified_at is not None
 
     def get_scopes(self, user) -> list[str]:
         client = getattr(user, "api_client", None)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portal.home.registry import queues_for
+from portal.roles import Role, has_role
 from portal.twofactor.permissions import two_factor_offered
 from portal.twofactor.selectors import has_two_factor
 
@@ -23,5 +24,9 @@ def my_work(request):
             "today": today,
             "waiting": sum(q.count for q in queues),
             "two_factor_offer": offer,
+            "is_citizen": has_role(request.user, Role.CITIZEN),
+            # A citizen takes part once the address is verified (portal/verification).
+            "verify_email": has_role(request.user, Role.CITIZEN)
+            and request.user.email_verified_at is None,
         },
     )

@@ -47,6 +47,13 @@ AXE_SAMPLE = {
     ("project-totals", "anonymous"),
     ("grievance-status", "anonymous"),
     ("grievance-handle", "staff_admin"),
+    ("consultation-list", "anonymous"),
+    ("consultation-discussion", "cso_member"),
+    ("consultation-answer", "cso_member"),
+    ("consultation-questions", "agency_officer"),
+    ("consultation-moderation", "agency_officer"),
+    ("consultation-summary", "anonymous"),
+    ("consultation-analysis", "agency_officer"),
 }
 
 

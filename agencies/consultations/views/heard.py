@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -256,7 +256,9 @@ def consultation_report_pdf(request, pk):
 
 CONTRIBUTION_COLUMNS = [
     Column(gettext_lazy("Number"), lambda c: c.pk),
-    Column(gettext_lazy("Question"), lambda c: c.question.text if c.question else ""),
+    Column(
+        pgettext_lazy("consultation", "Question"), lambda c: c.question.text if c.question else ""
+    ),
     Column(gettext_lazy("Reply to"), lambda c: c.parent_id or ""),
     Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
     Column(gettext_lazy("Text"), lambda c: c.text),

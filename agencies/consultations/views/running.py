@@ -224,8 +224,8 @@ def consultation_panel_add(request, pk):
 def _facts(consultation):
     return [
         (_("Consultation"), consultation.title),
-        (_("Opens"), format_be(consultation.opens_at, "datetime")),
-        (_("Closes"), format_be(consultation.closes_at, "datetime")),
+        (_("Open for comments from"), format_be(consultation.opens_at, "datetime")),
+        (_("Open for comments until"), format_be(consultation.closes_at, "datetime")),
         (_("Questions"), str(consultation.questions.count())),
     ]
 

@@ -186,7 +186,7 @@ def contribution_flag(request, pk, contribution_pk):
         done_url=back,
         describe=lambda: Confirmation(
             question=_("Report this contribution to the moderators?"),
-            button=_("Report"),
+            button=_("Report to the moderators"),
             back_url=back,
             facts=[(_("Contribution"), contribution.text[:300])],
             effects=[_("The moderators see your report; the author is not told who reported it.")],
