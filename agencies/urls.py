@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from .meetings import views as meeting_views
 from .missions import views
+from .polls import views as poll_views
 
 urlpatterns = [
     path("", include("agencies.consultations.urls")),
@@ -9,6 +10,12 @@ urlpatterns = [
     path("missions/new/", views.mission_create, name="mission-create"),
     path("missions/<int:pk>/", views.mission_detail, name="mission-detail"),
     path("missions/<int:pk>/edit/", views.mission_edit, name="mission-edit"),
+    path("polls/", poll_views.poll_list, name="poll-list"),
+    path("polls/new/", poll_views.poll_create, name="poll-create"),
+    path("polls/<int:pk>/", poll_views.poll_detail, name="poll-detail"),
+    path("polls/<int:pk>/vote/", poll_views.poll_vote, name="poll-vote"),
+    path("polls/<int:pk>/publish/", poll_views.poll_publish, name="poll-publish"),
+    path("polls/<int:pk>/close/", poll_views.poll_close, name="poll-close"),
     path("meetings/", meeting_views.meeting_list, name="meeting-list"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),

@@ -94,6 +94,13 @@ SAMPLE_KWARGS = {
     "meeting-record": lambda d: {"pk": d["meeting"].pk},
     "meeting-register": lambda d: {"pk": d["meeting"].pk},
     "meeting-unregister": lambda d: {"pk": d["meeting"].pk},
+    # Polls: the open one, and a draft to publish.
+    "poll-detail": lambda d: [{"pk": d["poll"].pk}, {"pk": d["draft_poll"].pk}],
+    "poll-vote": lambda d: {"pk": d["poll"].pk},
+    "poll-close": lambda d: {"pk": d["poll"].pk},
+    "poll-publish": lambda d: {"pk": d["draft_poll"].pk},
+    # An unverified citizen's email link.
+    "verify-email": lambda d: {"token": d["verify_token"]},
     # Consultations: one open with an idea (by the member) and a reply, one answered
     # (reported), one still a draft.
     **{
@@ -396,6 +403,20 @@ def build_data():
     )
     consultation_services.consultation_report(actor=officer, consultation=reported_consultation)
     draft_consultation = open_consultation(officer, publish=False, title="ร่างการรับฟัง")
+    draft_poll = poll_services.create_poll(
+        actor=officer,
+        agency=officer.agency,
+        data={
+            "question": "ท่านต้องการให้เพิ่มรอบรถโดยสารช่วงใด",
+            "options": ["เช้า", "เย็น"],
+            "opens_at": timezone.now() + timedelta(days=1),
+            "closes_at": timezone.now() + timedelta(days=14),
+        },
+    )
+    from portal.verification.tokens import make_token
+    from tests.factories import citizen
+
+    verify_token = make_token(citizen(verified=False))
     # A username locked after failed sign-ins, for the staff's lock pages.
     AccessAttempt.objects.create(
         username="locked.out.person@example.org",
@@ -412,6 +433,8 @@ def build_data():
         "grievance": grievance,
         "answered_grievance": answered_grievance,
         "poll": poll,
+        "draft_poll": draft_poll,
+        "verify_token": verify_token,
         "roles": {
             "anonymous": None,
             "cso_member": member,

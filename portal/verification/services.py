@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..audit import audit_record
 from ..rates import spend
+from ..roles import Role, has_role
 from .tasks import send_verification_email
 from .tokens import BadToken, read_token
 
@@ -25,6 +26,8 @@ MESSAGES = {
 def verification_send(*, user, counted: bool = True) -> None:
     """Queue the email with the link. A request by the person is limited (one every two
     minutes, a few a day); the one sent at sign-up is not counted."""
+    if not has_role(user, Role.CITIZEN):
+        raise PermissionDenied(_("Only a citizen's account verifies its email address here."))
     if user.email_verified_at is not None:
         raise ValidationError(_("Your email address is verified already."))
     if counted:

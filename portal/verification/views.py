@@ -28,7 +28,8 @@ def verify_email(request, token):
             messages.success(
                 request, _("Your email address is verified: you can now take part fully.")
             )
-            return redirect("my-work" if request.user.is_authenticated else "login")
+            # Signed out, the person is sent home, where the header offers to sign in.
+            return redirect("my-work" if request.user.is_authenticated else "home")
     return render(
         request,
         "verification/verify.html",

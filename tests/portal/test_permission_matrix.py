@@ -751,6 +751,27 @@ TABLE: dict = {
     "open-data-360giving-json": row(OK),
     "open-data-ocds-csv": row(OK),
     "open-data-ocds-json": row(OK),
+    # Polls' pages (drafts are the agency's) and verifying a citizen's email address.
+    "api-verify-email": row(METHOD),
+    ("api-verify-email", "POST"): row(MAY),
+    "api-verify-email-resend": row(METHOD, anon=LOGIN),
+    ("api-verify-email-resend", "POST"): row(FORBIDDEN, anon=LOGIN),
+    "poll-close": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("poll-close", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "poll-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("poll-create", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "poll-detail": web(HIDDEN, officer=OK),
+    "poll-list": web(OK),
+    "poll-publish": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("poll-publish", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "poll-vote": web(METHOD, anon=LOGIN),
+    ("poll-vote", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    "verify-email": web(OK),
+    ("verify-email", "POST"): web(MAY),
+    "verify-email-resend": web(METHOD, anon=LOGIN),
+    ("verify-email-resend", "POST"): web(FORBIDDEN, anon=LOGIN),
     # Consultations (agencies/consultations): public once published; the agency runs and
     # moderates (staff moderate too); verified participants answer, post and react.
     "api-consultation-close": row(METHOD),
@@ -902,6 +923,8 @@ MATRIX_KWARGS = {
         )
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
+    # A draft poll is its agency's alone; an open one is public.
+    "poll-detail": lambda d: {"pk": d["draft_poll"].pk},
     "api-poll-vote": lambda d: {"pk": d["poll"].pk},
     # The mission's own route, where the other agency's officer is refused; calls/new/ (the
     # same view, the mission picked on the form) is open to every officer.
