@@ -5,6 +5,7 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from .api import AgencyViewSet
 from .consultations.api import ConsultationViewSet, ContributionViewSet
+from .faqs.api import FaqViewSet
 from .meetings.api import MeetingViewSet
 from .missions.api import MissionViewSet
 from .polls.api import PollViewSet
@@ -14,6 +15,7 @@ router.register("agencies", AgencyViewSet, basename="api-agency")
 router.register("missions", MissionViewSet, basename="api-mission")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
 router.register("polls", PollViewSet, basename="api-poll")
+router.register("faqs", FaqViewSet, basename="api-faq")
 router.register("consultations", ConsultationViewSet, basename="api-consultation")
 router.register(
     r"consultations/(?P<consultation_pk>[0-9]+)/contributions",

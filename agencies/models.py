@@ -16,6 +16,7 @@ from .consultations.models import (
     ResponseReport,
     Theme,
 )
+from .faqs.models import Faq
 from .meetings.models import Meeting, Registration
 from .missions.models import Mission
 from .polls.models import Poll, PollOption, Vote
@@ -32,6 +33,7 @@ __all__ = [
     "Response",
     "ResponseReport",
     "Theme",
+    "Faq",
     "Meeting",
     "Mission",
     "Poll",

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from .faqs import views as faq_views
 from .meetings import views as meeting_views
 from .missions import views
 from .polls import views as poll_views
@@ -10,6 +11,13 @@ urlpatterns = [
     path("missions/new/", views.mission_create, name="mission-create"),
     path("missions/<int:pk>/", views.mission_detail, name="mission-detail"),
     path("missions/<int:pk>/edit/", views.mission_edit, name="mission-edit"),
+    path("faqs/", faq_views.faq_list, name="faq-list"),
+    path("faqs/suggest/", faq_views.faq_suggest, name="faq-suggest"),
+    path("faqs/agency/", faq_views.faq_queue, name="faq-queue"),
+    path("faqs/<int:pk>/", faq_views.faq_detail, name="faq-detail"),
+    path("faqs/<int:pk>/answer/", faq_views.faq_answer, name="faq-answer"),
+    path("faqs/<int:pk>/decline/", faq_views.faq_decline, name="faq-decline"),
+    path("faqs/<int:pk>/unpublish/", faq_views.faq_unpublish, name="faq-unpublish"),
     path("polls/", poll_views.poll_list, name="poll-list"),
     path("polls/new/", poll_views.poll_create, name="poll-create"),
     path("polls/<int:pk>/", poll_views.poll_detail, name="poll-detail"),

@@ -333,6 +333,8 @@ class AuditLog(models.Model):
         "auto_close": _("Closed after 10 quiet working days"),
         "erase_personal_data": _("Personal data erased"),
         "email_verified": _("Email address verified"),
+        "faq_suggest": _("Question suggested"),
+        "unpublish": _("Taken down"),
         # Consultations (agencies/consultations).
         "report": _("Response report published"),
         "document_add": _("Document added"),

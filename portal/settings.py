@@ -286,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
 # a person may ask for a new one (besides one a minute).
 EMAIL_VERIFICATION_DAYS = env.int("EMAIL_VERIFICATION_DAYS", default=3)
 EMAIL_VERIFICATION_RATE = env.str("EMAIL_VERIFICATION_RATE", default="5/day")
+# Questions a person may suggest to agencies' FAQs (agencies/faqs).
+FAQ_SUGGESTION_RATE = env.str("FAQ_SUGGESTION_RATE", default="5/day")
 # Per-account allowances in consultations (portal/rates.py): posts, agree/disagree, reports.
 PARTICIPATION_CONTRIBUTION_RATE = env.str("PARTICIPATION_CONTRIBUTION_RATE", default="20/hour")
 PARTICIPATION_REACTION_RATE = env.str("PARTICIPATION_REACTION_RATE", default="200/hour")

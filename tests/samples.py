@@ -99,6 +99,11 @@ SAMPLE_KWARGS = {
     "poll-vote": lambda d: {"pk": d["poll"].pk},
     "poll-close": lambda d: {"pk": d["poll"].pk},
     "poll-publish": lambda d: {"pk": d["draft_poll"].pk},
+    # FAQs: one published, one suggested by the member.
+    "faq-detail": lambda d: {"pk": d["faq"].pk},
+    "faq-unpublish": lambda d: {"pk": d["faq"].pk},
+    "faq-answer": lambda d: {"pk": d["suggested_faq"].pk},
+    "faq-decline": lambda d: {"pk": d["suggested_faq"].pk},
     # An unverified citizen's email link.
     "verify-email": lambda d: {"token": d["verify_token"]},
     # Consultations: one open with an idea (by the member) and a reply, one answered
@@ -417,6 +422,17 @@ def build_data():
     from tests.factories import citizen
 
     verify_token = make_token(citizen(verified=False))
+    from agencies.faqs import services as faq_services
+
+    faq = faq_services.faq_write(
+        officer=officer,
+        agency=officer.agency,
+        question="ศูนย์บริการเปิดวันเสาร์หรือไม่",
+        answer="เปิดวันเสาร์ เวลา 08:30–12:00 น.",
+    )
+    suggested_faq = faq_services.faq_suggest(
+        person=member, agency=officer.agency, question="จอดรถได้ที่ใด"
+    )
     # A username locked after failed sign-ins, for the staff's lock pages.
     AccessAttempt.objects.create(
         username="locked.out.person@example.org",
@@ -435,6 +451,8 @@ def build_data():
         "poll": poll,
         "draft_poll": draft_poll,
         "verify_token": verify_token,
+        "faq": faq,
+        "suggested_faq": suggested_faq,
         "roles": {
             "anonymous": None,
             "cso_member": member,

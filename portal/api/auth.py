@@ -263,7 +263,7 @@ class VerifyEmailResendView(APIView):
 
     @extend_schema(
         request=None,
-        responses={202: EmailVerifiedSerializer, **error_responses(400, 401, 429)},
+        responses={202: EmailVerifiedSerializer, **error_responses(400, 401, 403, 429)},
     )
     def post(self, request):
         verification_send(user=request.user)

@@ -751,6 +751,23 @@ TABLE: dict = {
     "open-data-360giving-json": row(OK),
     "open-data-ocds-csv": row(OK),
     "open-data-ocds-json": row(OK),
+    # FAQs: published ones public; suggestions are the agency's to answer or decline.
+    "api-faq-detail": row(OK),
+    "api-faq-list": row(OK),
+    "api-faq-suggest": row(METHOD, anon=LOGIN),
+    ("api-faq-suggest", "POST"): row(MAY, anon=LOGIN, api=FORBIDDEN),
+    "faq-answer": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("faq-answer", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "faq-decline": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("faq-decline", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "faq-detail": web(HIDDEN, officer=OK),
+    "faq-list": web(OK),
+    "faq-queue": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("faq-queue", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "faq-suggest": web(OK, anon=LOGIN),
+    ("faq-suggest", "POST"): web(MAY, anon=LOGIN),
+    "faq-unpublish": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("faq-unpublish", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     # Polls' pages (drafts are the agency's) and verifying a citizen's email address.
     "api-verify-email": row(METHOD),
     ("api-verify-email", "POST"): row(MAY),
@@ -923,6 +940,9 @@ MATRIX_KWARGS = {
         )
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
+    # A suggested question is its agency's alone; a published one is public.
+    "faq-detail": lambda d: {"pk": d["suggested_faq"].pk},
+    "api-faq-detail": lambda d: {"pk": d["faq"].pk},
     # A draft poll is its agency's alone; an open one is public.
     "poll-detail": lambda d: {"pk": d["draft_poll"].pk},
     "api-poll-vote": lambda d: {"pk": d["poll"].pk},

@@ -13,6 +13,7 @@ def test_the_root_lists_every_collection(client):
         "missions",
         "meetings",
         "consultations",
+        "faqs",
         "csos",
         "calls",
         "proposals",
