@@ -3,6 +3,7 @@
 from rest_framework.routers import SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
+from .advisory.api import AdvisoryGroupViewSet
 from .api import AgencyViewSet
 from .consultations.api import ConsultationViewSet, ContributionViewSet
 from .faqs.api import FaqViewSet
@@ -16,6 +17,7 @@ router.register("missions", MissionViewSet, basename="api-mission")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
 router.register("polls", PollViewSet, basename="api-poll")
 router.register("faqs", FaqViewSet, basename="api-faq")
+router.register("advisory-groups", AdvisoryGroupViewSet, basename="api-advisory-group")
 router.register("consultations", ConsultationViewSet, basename="api-consultation")
 router.register(
     r"consultations/(?P<consultation_pk>[0-9]+)/contributions",

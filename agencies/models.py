@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Province
 
+from .advisory.models import AdvisoryGroup, GroupMeeting, Member, Recommendation
 from .consultations.models import (
     Consultation,
     Contribution,
@@ -22,6 +23,10 @@ from .missions.models import Mission
 from .polls.models import Poll, PollOption, Vote
 
 __all__ = [
+    "AdvisoryGroup",
+    "GroupMeeting",
+    "Member",
+    "Recommendation",
     "Agency",
     "Consultation",
     "Contribution",

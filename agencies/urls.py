@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from .advisory import views as advisory_views
 from .faqs import views as faq_views
 from .meetings import views as meeting_views
 from .missions import views
@@ -11,6 +12,31 @@ urlpatterns = [
     path("missions/new/", views.mission_create, name="mission-create"),
     path("missions/<int:pk>/", views.mission_detail, name="mission-detail"),
     path("missions/<int:pk>/edit/", views.mission_edit, name="mission-edit"),
+    path("advisory/", advisory_views.advisory_list, name="advisory-list"),
+    path("advisory/new/", advisory_views.advisory_create, name="advisory-create"),
+    path("advisory/<int:pk>/", advisory_views.advisory_detail, name="advisory-detail"),
+    path(
+        "advisory/<int:pk>/members/",
+        advisory_views.advisory_member_add,
+        name="advisory-member-add",
+    ),
+    path(
+        "advisory/<int:pk>/meetings/",
+        advisory_views.advisory_meeting_add,
+        name="advisory-meeting-add",
+    ),
+    path(
+        "advisory/<int:pk>/recommendations/",
+        advisory_views.advisory_recommendation_add,
+        name="advisory-recommendation-add",
+    ),
+    path(
+        "advisory/<int:pk>/recommendations/<int:recommendation_pk>/answer/",
+        advisory_views.advisory_recommendation_answer,
+        name="advisory-recommendation-answer",
+    ),
+    path("advisory/<int:pk>/activate/", advisory_views.advisory_activate, name="advisory-activate"),
+    path("advisory/<int:pk>/dissolve/", advisory_views.advisory_dissolve, name="advisory-dissolve"),
     path("faqs/", faq_views.faq_list, name="faq-list"),
     path("faqs/suggest/", faq_views.faq_suggest, name="faq-suggest"),
     path("faqs/agency/", faq_views.faq_queue, name="faq-queue"),

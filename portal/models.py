@@ -334,6 +334,10 @@ class AuditLog(models.Model):
         "erase_personal_data": _("Personal data erased"),
         "email_verified": _("Email address verified"),
         "faq_suggest": _("Question suggested"),
+        "dissolve": _("Dissolved"),
+        "member_add": _("Member added"),
+        "meeting_add": _("Meeting recorded"),
+        "recommendation_answer": _("Recommendation answered"),
         "unpublish": _("Taken down"),
         # Consultations (agencies/consultations).
         "report": _("Response report published"),

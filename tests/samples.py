@@ -104,6 +104,22 @@ SAMPLE_KWARGS = {
     "faq-unpublish": lambda d: {"pk": d["faq"].pk},
     "faq-answer": lambda d: {"pk": d["suggested_faq"].pk},
     "faq-decline": lambda d: {"pk": d["suggested_faq"].pk},
+    # Advisory groups: one active with a member, a meeting and a recommendation; one draft.
+    **{
+        name: (lambda d: {"pk": d["advisory_group"].pk})
+        for name in (
+            "advisory-detail",
+            "advisory-member-add",
+            "advisory-meeting-add",
+            "advisory-recommendation-add",
+            "advisory-dissolve",
+        )
+    },
+    "advisory-activate": lambda d: {"pk": d["draft_advisory_group"].pk},
+    "advisory-recommendation-answer": lambda d: {
+        "pk": d["advisory_group"].pk,
+        "recommendation_pk": d["advisory_group"].recommendations.get().pk,
+    },
     # An unverified citizen's email link.
     "verify-email": lambda d: {"token": d["verify_token"]},
     # Consultations: one open with an idea (by the member) and a reply, one answered
@@ -430,6 +446,43 @@ def build_data():
         question="ศูนย์บริการเปิดวันเสาร์หรือไม่",
         answer="เปิดวันเสาร์ เวลา 08:30–12:00 น.",
     )
+    from agencies.advisory import services as advisory_services
+
+    advisory_group = advisory_services.group_create(
+        officer=officer,
+        data={
+            "kind": "advisory_group",
+            "name": "คณะที่ปรึกษาด้านคุณภาพอากาศ",
+            "purpose": "ให้คำแนะนำเรื่องแผนลดฝุ่น PM2.5",
+        },
+    )
+    advisory_services.member_add(
+        officer=officer,
+        group=advisory_group,
+        data={
+            "name": "รศ.ดร.อนงค์ ใจงาม",
+            "member_type": "expert",
+            "organisation": "มหาวิทยาลัยเชียงใหม่",
+            "role": "chair",
+            "term_start": timezone.localdate() - timedelta(days=30),
+            "term_end": timezone.localdate() + timedelta(days=700),
+        },
+    )
+    advisory_meeting = advisory_services.meeting_add(
+        officer=officer,
+        group=advisory_group,
+        data={"held_on": timezone.localdate(), "agenda": "ฤดูการเผา", "published": True},
+    )
+    advisory_services.recommendation_add(
+        officer=officer,
+        group=advisory_group,
+        data={"text": "ห้ามเผาในที่โล่งเดือนมีนาคม", "meeting": advisory_meeting},
+    )
+    advisory_group = advisory_services.group_activate(officer=officer, group=advisory_group)
+    draft_advisory_group = advisory_services.group_create(
+        officer=officer,
+        data={"kind": "task_force", "name": "คณะทำงานรับมือน้ำท่วม", "purpose": "ประสานงาน"},
+    )
     suggested_faq = faq_services.faq_suggest(
         person=member, agency=officer.agency, question="จอดรถได้ที่ใด"
     )
@@ -453,6 +506,8 @@ def build_data():
         "verify_token": verify_token,
         "faq": faq,
         "suggested_faq": suggested_faq,
+        "advisory_group": advisory_group,
+        "draft_advisory_group": draft_advisory_group,
         "roles": {
             "anonymous": None,
             "cso_member": member,

@@ -113,6 +113,7 @@ def mission_detail(request, pk):
                 )
                 .order_by("-opens_at")[:20]
             ),
+            "advisory_groups": list(mission.advisory_groups.filter(status="active")[:10]),
             "faqs": list(mission.faqs.filter(status="published").order_by("-views", "-pk")[:5]),
             "polls": list(mission.polls.exclude(status="draft").order_by("-opens_at")[:20]),
             "history": audit_history(mission)

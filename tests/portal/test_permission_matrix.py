@@ -751,6 +751,25 @@ TABLE: dict = {
     "open-data-360giving-json": row(OK),
     "open-data-ocds-csv": row(OK),
     "open-data-ocds-json": row(OK),
+    # Advisory groups: public once active; the agency manages them.
+    "advisory-activate": web(HIDDEN, anon=LOGIN, officer=OK),
+    ("advisory-activate", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("advisory-create", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "advisory-detail": web(HIDDEN, officer=OK),
+    "advisory-dissolve": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("advisory-dissolve", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-list": web(OK),
+    "advisory-meeting-add": web(METHOD, anon=LOGIN),
+    ("advisory-meeting-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-member-add": web(METHOD, anon=LOGIN),
+    ("advisory-member-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-recommendation-add": web(METHOD, anon=LOGIN),
+    ("advisory-recommendation-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-recommendation-answer": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("advisory-recommendation-answer", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "api-advisory-group-detail": row(OK),
+    "api-advisory-group-list": row(OK),
     # FAQs: published ones public; suggestions are the agency's to answer or decline.
     "api-faq-detail": row(OK),
     "api-faq-list": row(OK),
@@ -940,6 +959,9 @@ MATRIX_KWARGS = {
         )
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
+    # A draft advisory group is its agency's alone; an active one is public.
+    "advisory-detail": lambda d: {"pk": d["draft_advisory_group"].pk},
+    "api-advisory-group-detail": lambda d: {"pk": d["advisory_group"].pk},
     # A suggested question is its agency's alone; a published one is public.
     "faq-detail": lambda d: {"pk": d["suggested_faq"].pk},
     "api-faq-detail": lambda d: {"pk": d["faq"].pk},

@@ -14,6 +14,7 @@ def test_the_root_lists_every_collection(client):
         "meetings",
         "consultations",
         "faqs",
+        "advisory-groups",
         "csos",
         "calls",
         "proposals",

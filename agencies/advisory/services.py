@@ -1,0 +1,181 @@
+"""Writes for advisory groups: set up, activate and dissolve a group; members with terms;
+meetings with minutes; recommendations and the agency's answer to each. Audited."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import audit_record
+from portal.validation import too_long
+from portal.workflow import require, transition_refusal
+
+from . import notices, permissions
+from .models import AdvisoryGroup, GroupMeeting, Member, Recommendation
+
+GS = AdvisoryGroup.Status
+TRANSITIONS = {GS.DRAFT: {GS.ACTIVE}, GS.ACTIVE: {GS.DISSOLVED}}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(errors, data, field, *, limit, required=True):
+    value = data.get(field)
+    value = value.strip() if isinstance(value, str) else ""
+    if not value:
+        if required:
+            errors[field] = [_("This field is required.")]
+    elif len(value) > limit:
+        errors[field] = [too_long(value, limit)]
+    elif CONTROL.search(value):
+        errors[field] = [_("Remove the control characters from this text.")]
+    return value
+
+
+def _choice(errors, data, field, choices, default=None):
+    value = data.get(field) or default
+    if value not in choices.values:
+        errors[field] = [_("Choose one of the listed options.")]
+    return value
+
+
+def _locked(group_id) -> AdvisoryGroup:
+    return AdvisoryGroup.objects.select_for_update().get(pk=group_id)
+
+
+@transaction.atomic
+def group_create(*, officer, data: dict) -> AdvisoryGroup:
+    agency = officer.agency
+    require(permissions.can_manage(officer, officer.agency_id))
+    errors = {}
+    fields = {
+        "kind": _choice(errors, data, "kind", AdvisoryGroup.Kind),
+        "name": _text(errors, data, "name", limit=255),
+        "purpose": _text(errors, data, "purpose", limit=10000),
+    }
+    missions = list(data.get("missions") or [])
+    if any(m.agency_id != agency.pk for m in missions):
+        errors["missions"] = [_("Choose among your agency's missions.")]
+    if errors:
+        raise ValidationError(errors)
+    group = AdvisoryGroup.objects.create(agency=agency, **fields)
+    group.missions.set(missions)
+    audit_record(obj=group, actor=officer, action="create", to_status=group.status)
+    return group
+
+
+def _move(group, *, officer, target, action, reason=""):
+    with transaction.atomic():
+        locked = _locked(group.pk)
+        require(permissions.can_manage(officer, locked.agency_id))
+        refusal = transition_refusal(
+            TRANSITIONS, locked.status, target, label=locked.get_status_display()
+        )
+        require((refusal is None, refusal))
+        before, locked.status = locked.status, target
+        locked.save(update_fields=["status"])
+        audit_record(
+            obj=locked, actor=officer, action=action, from_status=before, to_status=target,
+            reason=reason,
+        )  # fmt: skip
+    return locked
+
+
+def group_activate(*, officer, group):
+    return _move(group, officer=officer, target=GS.ACTIVE, action="publish")
+
+
+def group_dissolve(*, officer, group, reason: str):
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the group is dissolved.")]})
+    return _move(group, officer=officer, target=GS.DISSOLVED, action="dissolve", reason=reason)
+
+
+@transaction.atomic
+def member_add(*, officer, group, data: dict) -> Member:
+    locked = _locked(group.pk)
+    require(permissions.can_change(officer, locked))
+    errors = {}
+    fields = {
+        "name": _text(errors, data, "name", limit=255),
+        "member_type": _choice(errors, data, "member_type", Member.Type),
+        "organisation": _text(errors, data, "organisation", limit=255, required=False),
+        "role": _choice(errors, data, "role", Member.Role, Member.Role.MEMBER),
+    }
+    start, end = data.get("term_start"), data.get("term_end")
+    if not start:
+        errors["term_start"] = [_("Give when the term starts.")]
+    elif end and end < start:
+        errors["term_end"] = [_("The term cannot end before it starts.")]
+    if errors:
+        raise ValidationError(errors)
+    member = Member.objects.create(
+        group=locked, term_start=start, term_end=end, account=data.get("account"), **fields
+    )
+    audit_record(obj=locked, actor=officer, action="member_add", data={"member": member.pk})
+    return member
+
+
+@transaction.atomic
+def meeting_add(*, officer, group, data: dict) -> GroupMeeting:
+    locked = _locked(group.pk)
+    require(permissions.can_change(officer, locked))
+    errors = {}
+    agenda = _text(errors, data, "agenda", limit=5000)
+    minutes = _text(errors, data, "minutes", limit=50000, required=False)
+    if not data.get("held_on"):
+        errors["held_on"] = [_("Give the meeting's date.")]
+    if errors:
+        raise ValidationError(errors)
+    meeting = GroupMeeting.objects.create(
+        group=locked, held_on=data["held_on"], agenda=agenda, minutes=minutes,
+        published=bool(data.get("published")),
+    )  # fmt: skip
+    audit_record(obj=locked, actor=officer, action="meeting_add", data={"meeting": meeting.pk})
+    return meeting
+
+
+@transaction.atomic
+def recommendation_add(*, officer, group, data: dict) -> Recommendation:
+    locked = _locked(group.pk)
+    require(permissions.can_change(officer, locked))
+    errors = {}
+    text = _text(errors, data, "text", limit=5000)
+    meeting = data.get("meeting")
+    if meeting is not None and meeting.group_id != locked.pk:
+        errors["meeting"] = [_("Choose one of this group's meetings.")]
+    if errors:
+        raise ValidationError(errors)
+    made_on = data.get("made_on") or (meeting.held_on if meeting else timezone.localdate())
+    rec = Recommendation.objects.create(group=locked, meeting=meeting, text=text, made_on=made_on)
+    audit_record(obj=rec, actor=officer, action="create", to_status=rec.answer)
+    return rec
+
+
+def recommendation_answer(*, officer, recommendation, answer: str, explanation: str):
+    """The agency's answer (changed later if need be, each change audited); the group's
+    members with an account are told."""
+    with transaction.atomic():
+        locked = (
+            Recommendation.objects.select_for_update()
+            .select_related("group", "group__agency")
+            .get(pk=recommendation.pk)
+        )
+        require(permissions.can_manage(officer, locked.group.agency_id))
+        errors = {}
+        if answer not in Recommendation.Answer.values or answer == Recommendation.Answer.PENDING:
+            errors["answer"] = [_("Choose the agency's answer.")]
+        explanation = _text(errors, {"explanation": explanation}, "explanation", limit=5000)
+        if errors:
+            raise ValidationError(errors)
+        before = locked.answer
+        locked.answer, locked.explanation = answer, explanation
+        locked.answered_on = timezone.localdate()
+        locked.save(update_fields=["answer", "explanation", "answered_on"])
+        audit_record(
+            obj=locked, actor=officer, action="recommendation_answer", from_status=before,
+            to_status=answer, reason=explanation,
+        )  # fmt: skip
+        notices.tell_members(locked)
+    return locked

@@ -1,0 +1,231 @@
+"""Advisory groups' pages: the public list and page (members by type and term, published
+minutes, recommendations with the agency's answers) and the agency's forms on the same page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.confirm import Confirmation, confirm_action
+
+from ..missions.models import Mission
+from . import permissions, selectors, services
+from .forms import (
+    AnswerForm,
+    DissolveForm,
+    GroupForm,
+    MeetingForm,
+    MemberForm,
+    RecommendationForm,
+)
+
+PER_PAGE = 20
+
+
+def advisory_list(request):
+    agency = request.GET.get("agency", "")
+    groups = selectors.public_groups(int(agency) if agency.isdigit() and len(agency) < 10 else None)
+    page = Paginator(groups.order_by("name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
+    manages = user.is_authenticated and permissions.can_manage(user, user.agency_id)[0]
+    drafts = (
+        list(user.agency.advisory_groups.exclude(status="active").order_by("name"))
+        if manages
+        else []
+    )
+    return render(
+        request,
+        "agencies/advisory/list.html",
+        {"page": page, "manages": manages, "drafts": drafts},
+    )
+
+
+def _detail(request, group, status=200, **forms):
+    manages = permissions.can_change(request.user, group)[0]
+    current, past = selectors.members_now_and_before(group)
+    meetings = list(group.meetings.all())
+    context = {
+        "group": group,
+        "missions": list(group.missions.all()),
+        "current": current,
+        "past": past,
+        "meetings": meetings if manages else [m for m in meetings if m.published],
+        "recommendations": selectors.recommendations_with_waits(group),
+        "manages": manages,
+        "owner": permissions.can_manage(request.user, group.agency_id)[0],
+    }
+    if manages:
+        context.update(
+            member_form=forms.get("member_form") or MemberForm(prefix="member"),
+            meeting_form=forms.get("meeting_form") or MeetingForm(prefix="meeting"),
+            recommendation_form=forms.get("recommendation_form")
+            or RecommendationForm(prefix="rec", meetings=group.meetings.all()),
+        )
+    return render(request, "agencies/advisory/detail.html", context, status=status)
+
+
+def advisory_detail(request, pk):
+    return _detail(request, selectors.group_get_for_user(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisory_create(request):
+    allowed, why = permissions.can_manage(request.user, request.user.agency_id)
+    if not allowed:
+        raise PermissionDenied(why)
+    form = GroupForm(
+        request.POST or None,
+        missions=Mission.objects.filter(agency_id=request.user.agency_id).order_by("title_th"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(officer=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The group is saved as a draft. Add its members."))
+            return redirect("advisory-detail", pk=group.pk)
+    return render(request, "agencies/advisory/form.html", {"form": form})
+
+
+def _add(request, pk, form_name, form, perform, done):
+    group = selectors.group_get_for_user(request.user, pk)
+    allowed, why = permissions.can_change(request.user, group)
+    if not allowed:
+        if not permissions.can_manage(request.user, group.agency_id)[0]:
+            raise PermissionDenied(why)
+        messages.error(request, str(why))
+        return redirect("advisory-detail", pk=pk)
+    if form.is_valid():
+        try:
+            perform(group, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect("advisory-detail", pk=pk)
+    return _detail(request, group, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def advisory_member_add(request, pk):
+    return _add(
+        request, pk, "member_form", MemberForm(request.POST, prefix="member"),
+        lambda g, data: services.member_add(officer=request.user, group=g, data=data),
+        _("The member is added."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def advisory_meeting_add(request, pk):
+    return _add(
+        request, pk, "meeting_form", MeetingForm(request.POST, prefix="meeting"),
+        lambda g, data: services.meeting_add(officer=request.user, group=g, data=data),
+        _("The meeting is recorded."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def advisory_recommendation_add(request, pk):
+    group = selectors.group_get_for_user(request.user, pk)
+    form = RecommendationForm(request.POST, prefix="rec", meetings=group.meetings.all())
+    return _add(
+        request, pk, "recommendation_form", form,
+        lambda g, data: services.recommendation_add(officer=request.user, group=g, data=data),
+        _("The recommendation is recorded. Answer it when the agency has decided."),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisory_recommendation_answer(request, pk, recommendation_pk):
+    group = selectors.group_get_for_user(request.user, pk)
+    allowed, why = permissions.can_manage(request.user, group.agency_id)
+    if not allowed:
+        raise PermissionDenied(why)
+    recommendation = group.recommendations.filter(pk=recommendation_pk).first()
+    if recommendation is None:
+        from django.http import Http404
+
+        raise Http404
+    initial = {"answer": recommendation.answer, "explanation": recommendation.explanation}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_answer(
+                officer=request.user, recommendation=recommendation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The answer is published and the members are told."))
+            return redirect("advisory-detail", pk=pk)
+    return render(
+        request,
+        "agencies/advisory/answer.html",
+        {"group": group, "recommendation": recommendation, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisory_activate(request, pk):
+    group = selectors.group_get_for_user(request.user, pk)
+    back = reverse("advisory-detail", args=[pk])
+    allowed = permissions.can_manage(request.user, group.agency_id)
+    if allowed[0] and group.status != group.Status.DRAFT:
+        from portal.workflow import NotNow
+
+        allowed = (False, NotNow(_("Only a draft group can be made public.")))
+    return confirm_action(
+        request,
+        allowed=allowed,
+        perform=lambda data: services.group_activate(officer=request.user, group=group),
+        done=_("The group is public."),
+        done_url=back,
+        describe=lambda: Confirmation(
+            question=_("Make this group public?"),
+            button=_("Make public"),
+            back_url=back,
+            facts=[(_("Name"), group.name)],
+            effects=[_("Anyone can see its members, published minutes and recommendations.")],
+            danger=False,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisory_dissolve(request, pk):
+    group = selectors.group_get_for_user(request.user, pk)
+    back = reverse("advisory-detail", args=[pk])
+    allowed = permissions.can_manage(request.user, group.agency_id)
+    if allowed[0] and group.status != group.Status.ACTIVE:
+        from portal.workflow import NotNow
+
+        allowed = (False, NotNow(_("Only an active group can be dissolved.")))
+    return confirm_action(
+        request,
+        allowed=allowed,
+        form_class=DissolveForm,
+        perform=lambda data: services.group_dissolve(
+            officer=request.user, group=group, reason=data["reason"]
+        ),
+        done=_("The group is dissolved; its record stays public."),
+        done_url=back,
+        describe=lambda: Confirmation(
+            question=_("Dissolve this group?"),
+            button=_("Dissolve"),
+            back_url=back,
+            facts=[(_("Name"), group.name)],
+            effects=[_("It can no longer meet or make recommendations. This cannot be undone.")],
+        ),
+    )
