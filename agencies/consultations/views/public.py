@@ -1,7 +1,7 @@
 """What anyone sees: the list of consultations, one consultation, its discussion."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -101,6 +101,9 @@ def consultation_discussion(request, pk):
         if chosen is None:
             raise Http404
     roots = selectors.threads(request.user, consultation, moderator=moderator, question=chosen)
+    only_mine = request.GET.get("mine") == "1" and request.user.is_authenticated
+    if only_mine:  # a participant reviews what they wrote (to delete or anonymise it)
+        roots = roots.filter(Q(author=request.user) | Q(replies__author=request.user)).distinct()
     page = Paginator(roots, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     mine = selectors.my_reactions(request.user, consultation)
     for root in page:
@@ -128,6 +131,7 @@ def consultation_discussion(request, pk):
                 (k, label) for k, label in Contribution.Kind.choices if k != Contribution.Kind.IDEA
             ],
             "user_id": request.user.pk if request.user.is_authenticated else None,
+            "only_mine": only_mine,
         },
     )
 

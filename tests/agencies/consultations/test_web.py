@@ -412,3 +412,21 @@ def test_after_closing_themes_report_pdf_and_csv(officer, tmp_path):
     assert named.username not in contributions + answers_csv
     rows = list(csv.reader(io.StringIO(answers_csv.lstrip("\ufeff"))))
     assert rows[1][2] == '\'=HYPERLINK("http://evil")'  # not a formula in a spreadsheet
+
+
+def test_a_participant_lists_only_their_own_contributions(officer):
+    consultation = factories.open_consultation(officer)
+    me, other = factories.citizen(), factories.citizen()
+    idea = services.contribution_add(
+        consultation=consultation, author=other, data={"kind": "idea", "text": "Their idea"}
+    )
+    services.contribution_add(
+        consultation=consultation,
+        author=me,
+        data={"kind": "pro", "text": "My reply", "parent": idea},
+    )
+    services.contribution_add(
+        consultation=consultation, author=other, data={"kind": "idea", "text": "Unrelated"}
+    )
+    mine = page(_client(me).get(f"/consultations/{consultation.pk}/discussion/?mine=1"))
+    assert "My reply" in mine and "Unrelated" not in mine
