@@ -12,6 +12,28 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
 
 
+# Characters a person cannot have meant to type (NUL, escapes, bells): refused in free text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_field(
+    errors: dict, data: Mapping, field: str, *, limit: int, required=True, missing=None
+) -> str:
+    """``data[field]`` as stripped text; what is wrong with it (missing when ``required``,
+    longer than ``limit``, holding control characters) is added to ``errors[field]``."""
+    value = data.get(field)
+    value = value.strip() if isinstance(value, str) else ""
+    if not value:
+        if required:
+            errors[field] = [missing or _("This field is required.")]
+        return ""
+    if len(value) > limit:
+        errors[field] = [too_long(value, limit)]
+    elif CONTROL_CHARACTERS.search(value):
+        errors[field] = [_("Remove the control characters from this text.")]
+    return value
+
+
 def too_long(value: str, limit: int) -> str:
     """The message for a text over ``limit`` characters (the caller checks the length)."""
     return _("Keep this within %(limit)s characters (now %(length)s).") % {

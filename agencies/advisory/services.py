@@ -1,15 +1,13 @@
 """Writes for advisory groups: set up, activate and dissolve a group; members with terms;
 meetings with minutes; recommendations and the agency's answer to each. Audited."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.validation import too_long
+from portal.validation import text_field
 from portal.workflow import require, transition_refusal
 
 from . import notices, permissions
@@ -17,20 +15,6 @@ from .models import AdvisoryGroup, GroupMeeting, Member, Recommendation
 
 GS = AdvisoryGroup.Status
 TRANSITIONS = {GS.DRAFT: {GS.ACTIVE}, GS.ACTIVE: {GS.DISSOLVED}}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _text(errors, data, field, *, limit, required=True):
-    value = data.get(field)
-    value = value.strip() if isinstance(value, str) else ""
-    if not value:
-        if required:
-            errors[field] = [_("This field is required.")]
-    elif len(value) > limit:
-        errors[field] = [too_long(value, limit)]
-    elif CONTROL.search(value):
-        errors[field] = [_("Remove the control characters from this text.")]
-    return value
 
 
 def _choice(errors, data, field, choices, default=None):
@@ -51,8 +35,8 @@ def group_create(*, officer, data: dict) -> AdvisoryGroup:
     errors = {}
     fields = {
         "kind": _choice(errors, data, "kind", AdvisoryGroup.Kind),
-        "name": _text(errors, data, "name", limit=255),
-        "purpose": _text(errors, data, "purpose", limit=10000),
+        "name": text_field(errors, data, "name", limit=255),
+        "purpose": text_field(errors, data, "purpose", limit=10000),
     }
     missions = list(data.get("missions") or [])
     if any(m.agency_id != agency.pk for m in missions):
@@ -98,9 +82,9 @@ def member_add(*, officer, group, data: dict) -> Member:
     require(permissions.can_change(officer, locked))
     errors = {}
     fields = {
-        "name": _text(errors, data, "name", limit=255),
+        "name": text_field(errors, data, "name", limit=255),
         "member_type": _choice(errors, data, "member_type", Member.Type),
-        "organisation": _text(errors, data, "organisation", limit=255, required=False),
+        "organisation": text_field(errors, data, "organisation", limit=255, required=False),
         "role": _choice(errors, data, "role", Member.Role, Member.Role.MEMBER),
     }
     start, end = data.get("term_start"), data.get("term_end")
@@ -122,8 +106,8 @@ def meeting_add(*, officer, group, data: dict) -> GroupMeeting:
     locked = _locked(group.pk)
     require(permissions.can_change(officer, locked))
     errors = {}
-    agenda = _text(errors, data, "agenda", limit=5000)
-    minutes = _text(errors, data, "minutes", limit=50000, required=False)
+    agenda = text_field(errors, data, "agenda", limit=5000)
+    minutes = text_field(errors, data, "minutes", limit=50000, required=False)
     if not data.get("held_on"):
         errors["held_on"] = [_("Give the meeting's date.")]
     if errors:
@@ -141,7 +125,7 @@ def recommendation_add(*, officer, group, data: dict) -> Recommendation:
     locked = _locked(group.pk)
     require(permissions.can_change(officer, locked))
     errors = {}
-    text = _text(errors, data, "text", limit=5000)
+    text = text_field(errors, data, "text", limit=5000)
     meeting = data.get("meeting")
     if meeting is not None and meeting.group_id != locked.pk:
         errors["meeting"] = [_("Choose one of this group's meetings.")]
@@ -166,7 +150,7 @@ def recommendation_answer(*, officer, recommendation, answer: str, explanation: 
         errors = {}
         if answer not in Recommendation.Answer.values or answer == Recommendation.Answer.PENDING:
             errors["answer"] = [_("Choose the agency's answer.")]
-        explanation = _text(errors, {"explanation": explanation}, "explanation", limit=5000)
+        explanation = text_field(errors, {"explanation": explanation}, "explanation", limit=5000)
         if errors:
             raise ValidationError(errors)
         before = locked.answer

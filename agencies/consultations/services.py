@@ -1,8 +1,6 @@
 """Writes for consultations: set-up by the agency, answers and contributions by participants,
 moderation, and the response report. Every status change is audited in its transaction."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +13,12 @@ from portal.rates import spend
 from portal.reference import ServiceCategory
 from portal.roles import Role, has_role
 from portal.uploads import check_upload
-from portal.validation import hidden_character_problems, too_long
+from portal.validation import (
+    CONTROL_CHARACTERS,
+    hidden_character_problems,
+    text_field,
+    too_long,
+)
 from portal.workflow import Conflict, InvalidTransition, require, transition_refusal
 
 from . import notices, permissions
@@ -40,21 +43,6 @@ TRANSITIONS = {
 }
 MAX_QUESTIONS = 30
 MAX_OPTIONS = 15
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _text(errors, data, field, *, limit, required=True, label_missing=None):
-    value = data.get(field)
-    value = "" if value is None else str(value).strip()
-    if not value:
-        if required:
-            errors[field] = [label_missing or _("This field is required.")]
-        return ""
-    if len(value) > limit:
-        errors[field] = [too_long(value, limit)]
-    elif CONTROL.search(value):
-        errors[field] = [_("Remove the control characters from this text.")]
-    return value
 
 
 # --- the consultation ---------------------------------------------------------------------
@@ -63,9 +51,9 @@ def _text(errors, data, field, *, limit, required=True, label_missing=None):
 def _clean_consultation(data: dict, agency) -> dict:
     errors = {}
     cleaned = {
-        "title": _text(errors, data, "title", limit=255),
-        "summary": _text(errors, data, "summary", limit=2000),
-        "background": _text(errors, data, "background", limit=20000, required=False),
+        "title": text_field(errors, data, "title", limit=255),
+        "summary": text_field(errors, data, "summary", limit=2000),
+        "background": text_field(errors, data, "background", limit=20000, required=False),
     }
     if "title" not in errors and (problems := hidden_character_problems(cleaned["title"])):
         errors["title"] = problems
@@ -137,8 +125,8 @@ def _clean_question(data: dict) -> dict:
     kind = data.get("kind")
     if kind not in Question.Kind.values:
         errors["kind"] = [_("Choose the kind of question.")]
-    text = _text(errors, data, "text", limit=1000, label_missing=_("Give the question."))
-    help_text = _text(errors, data, "help_text", limit=1000, required=False)
+    text = text_field(errors, data, "text", limit=1000, missing=_("Give the question."))
+    help_text = text_field(errors, data, "help_text", limit=1000, required=False)
     raw = data.get("options") or []
     if isinstance(raw, str):
         raw = raw.splitlines()
@@ -150,7 +138,7 @@ def _clean_question(data: dict) -> dict:
             errors["options"] = [_("Give each option in at most 200 characters.")]
         elif len(set(options)) != len(options):
             errors["options"] = [_("Give each option only once.")]
-        elif any(CONTROL.search(o) for o in options):
+        elif any(CONTROL_CHARACTERS.search(o) for o in options):
             errors["options"] = [_("Remove the control characters from this text.")]
     else:
         options = []
@@ -200,8 +188,8 @@ def document_add(*, actor, consultation, title: str, summary: str, upload) -> Do
     require(permissions.can_edit(actor, locked))
     errors = {}
     data = {"title": title, "summary": summary}
-    title = _text(errors, data, "title", limit=255)
-    summary = _text(errors, data, "summary", limit=2000)
+    title = text_field(errors, data, "title", limit=255)
+    summary = text_field(errors, data, "summary", limit=2000)
     try:
         if check_upload(upload) != "application/pdf":
             errors["file"] = [_("The document must be a PDF.")]
@@ -324,7 +312,7 @@ def clean_answers(questions, answers, *, complete: bool) -> dict:
                 errors[key] = [_("Give the answer as text.")]
             elif len(value.strip()) > 5000:
                 errors[key] = [too_long(value.strip(), 5000)]
-            elif CONTROL.search(value):
+            elif CONTROL_CHARACTERS.search(value):
                 errors[key] = [_("Remove the control characters from this text.")]
             elif value.strip():
                 cleaned[key] = value.strip()
@@ -423,7 +411,7 @@ def _clean_contribution(consultation, data: dict) -> dict:
     kind = data.get("kind")
     if kind not in Contribution.Kind.values:
         errors["kind"] = [_("Say what your contribution is: an idea, an argument or a question.")]
-    text = _text(errors, data, "text", limit=5000, label_missing=_("Write your contribution."))
+    text = text_field(errors, data, "text", limit=5000, missing=_("Write your contribution."))
     question = data.get("question")
     if question is not None and question.consultation_id != consultation.pk:
         errors["question"] = [_("Choose one of this consultation's questions.")]
@@ -675,7 +663,7 @@ def theme_add(*, actor, consultation, name: str) -> Theme:
     locked = _locked(consultation.pk)
     require(permissions.can_analyse(actor, locked))
     errors = {}
-    name = _text(errors, {"name": name}, "name", limit=200)
+    name = text_field(errors, {"name": name}, "name", limit=200)
     if errors:
         raise ValidationError(errors)
     theme, created = Theme.objects.get_or_create(consultation=locked, name=name)
@@ -702,7 +690,7 @@ def report_save(*, actor, consultation, introduction: str, decisions: list[dict]
     locked = _locked(consultation.pk)
     require(permissions.can_analyse(actor, locked))
     errors = {}
-    introduction = _text(
+    introduction = text_field(
         errors, {"introduction": introduction}, "introduction", limit=10000, required=False
     )
     themes = {t.pk: t for t in locked.themes.all()}
@@ -713,8 +701,8 @@ def report_save(*, actor, consultation, introduction: str, decisions: list[dict]
         theme = themes.get(_int(row.get("theme")))
         if theme is None:
             problems["theme"] = [_("Choose one of this consultation's themes.")]
-        heard = _text(problems, row, "heard", limit=5000)
-        action = _text(problems, row, "action", limit=5000)
+        heard = text_field(problems, row, "heard", limit=5000)
+        action = text_field(problems, row, "action", limit=5000)
         outcome = row.get("outcome")
         if outcome not in Decision.Outcome.values:
             problems["outcome"] = [_("Choose the decision.")]

@@ -1,8 +1,6 @@
 """Writes for FAQs: suggest, answer and publish, write directly, decline, take down, and
 count a view. Status changes are audited."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,24 +10,11 @@ from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
 from portal.rates import spend
-from portal.validation import too_long
+from portal.validation import text_field
 from portal.workflow import require
 
 from . import notices, permissions
 from .models import Faq
-
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _text(errors, field, value, *, limit, missing):
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if not value:
-        errors[field] = [missing]
-    elif len(value) > limit:
-        errors[field] = [too_long(value, limit)]
-    elif CONTROL.search(value):
-        errors[field] = [_("Remove the control characters from this text.")]
-    return value
 
 
 def _mission(errors, agency, mission):
@@ -43,7 +28,9 @@ def faq_suggest(*, person, agency, mission=None, question: str) -> Faq:
     errors = {}
     if agency is None:
         errors["agency"] = [_("Choose the agency you ask.")]
-    question = _text(errors, "question", question, limit=500, missing=_("Write your question."))
+    question = text_field(
+        errors, {"question": question}, "question", limit=500, missing=_("Write your question.")
+    )
     if agency is not None:
         _mission(errors, agency, mission)
     if errors:
@@ -62,8 +49,12 @@ def faq_write(*, officer, agency, mission=None, question: str, answer: str) -> F
     """An officer writes and publishes an FAQ directly."""
     require(permissions.can_manage(officer, agency.pk))
     errors = {}
-    question = _text(errors, "question", question, limit=500, missing=_("Write the question."))
-    answer = _text(errors, "answer", answer, limit=10000, missing=_("Write the answer."))
+    question = text_field(
+        errors, {"question": question}, "question", limit=500, missing=_("Write the question.")
+    )
+    answer = text_field(
+        errors, {"answer": answer}, "answer", limit=10000, missing=_("Write the answer.")
+    )
     _mission(errors, agency, mission)
     if errors:
         raise ValidationError(errors)
@@ -86,8 +77,12 @@ def faq_answer(*, officer, faq, question: str, answer: str) -> Faq:
         locked = Faq.objects.select_for_update().select_related("agency").get(pk=faq.pk)
         require(permissions.can_answer(officer, locked))
         errors = {}
-        question = _text(errors, "question", question, limit=500, missing=_("Write the question."))
-        answer = _text(errors, "answer", answer, limit=10000, missing=_("Write the answer."))
+        question = text_field(
+            errors, {"question": question}, "question", limit=500, missing=_("Write the question.")
+        )
+        answer = text_field(
+            errors, {"answer": answer}, "answer", limit=10000, missing=_("Write the answer.")
+        )
         if errors:
             raise ValidationError(errors)
         before = locked.status
@@ -113,7 +108,7 @@ def faq_decline(*, officer, faq, reason: str) -> Faq:
         locked = Faq.objects.select_for_update().select_related("agency").get(pk=faq.pk)
         require(permissions.can_decline(officer, locked))
         errors = {}
-        reason = _text(errors, "reason", reason, limit=1000, missing=_("Say why."))
+        reason = text_field(errors, {"reason": reason}, "reason", limit=1000, missing=_("Say why."))
         if errors:
             raise ValidationError(errors)
         locked.status, locked.decline_reason = Faq.Status.DECLINED, reason
