@@ -25,7 +25,9 @@ def home(request, sections=None):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = SignUpForm(request.POST or None)
+    # Arriving from "sign up to register" (an organisation), that choice comes ticked.
+    wanted = Role.CSO_MEMBER if request.GET.get("for") == "organisation" else Role.CITIZEN
+    form = SignUpForm(request.POST or None, initial={"role": wanted})
     limit = SignUpLimit(request)
     if request.method == "POST" and (wait := limit.wait()):
         minutes = max(1, math.ceil(wait / 60))

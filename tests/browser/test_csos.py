@@ -53,7 +53,11 @@ def test_register_review_and_find_a_cso(transactional_db, live_server, page, sam
     h1("Delivering public services together")
 
     activate(main.get_by_role("link", name="Sign up to register"))
-    h1("Sign up as a CSO member")
+    h1("Create an account")
+    # Coming from "sign up to register", the organisation member's account is ticked.
+    expect(
+        page.get_by_label("Registering or working for a civil society organisation")
+    ).to_be_checked()
     assert_accessible(page, "sign-up")
     page.get_by_label("Username").fill("nongnuch")
     page.get_by_label("Email").fill("nongnuch@example.org")
