@@ -23,3 +23,21 @@ def can_change(user, group):
 
 def can_see(user, group) -> bool:
     return group.status != AdvisoryGroup.Status.DRAFT or can_manage(user, group.agency_id)[0]
+
+
+def can_activate(user, group):
+    allowed, reason = can_manage(user, group.agency_id)
+    if not allowed:
+        return allowed, reason
+    if group.status != AdvisoryGroup.Status.DRAFT:
+        return False, NotNow(_("Only a draft group can be made public."))
+    return True, ""
+
+
+def can_dissolve(user, group):
+    allowed, reason = can_manage(user, group.agency_id)
+    if not allowed:
+        return allowed, reason
+    if group.status != AdvisoryGroup.Status.ACTIVE:
+        return False, NotNow(_("Only an active group can be dissolved."))
+    return True, ""

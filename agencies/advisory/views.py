@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -153,8 +154,6 @@ def advisory_recommendation_answer(request, pk, recommendation_pk):
         raise PermissionDenied(why)
     recommendation = group.recommendations.filter(pk=recommendation_pk).first()
     if recommendation is None:
-        from django.http import Http404
-
         raise Http404
     initial = {"answer": recommendation.answer, "explanation": recommendation.explanation}
     form = AnswerForm(request.POST or None, initial=initial)
@@ -180,14 +179,9 @@ def advisory_recommendation_answer(request, pk, recommendation_pk):
 def advisory_activate(request, pk):
     group = selectors.group_get_for_user(request.user, pk)
     back = reverse("advisory-detail", args=[pk])
-    allowed = permissions.can_manage(request.user, group.agency_id)
-    if allowed[0] and group.status != group.Status.DRAFT:
-        from portal.workflow import NotNow
-
-        allowed = (False, NotNow(_("Only a draft group can be made public.")))
     return confirm_action(
         request,
-        allowed=allowed,
+        allowed=permissions.can_activate(request.user, group),
         perform=lambda data: services.group_activate(officer=request.user, group=group),
         done=_("The group is public."),
         done_url=back,
@@ -207,14 +201,9 @@ def advisory_activate(request, pk):
 def advisory_dissolve(request, pk):
     group = selectors.group_get_for_user(request.user, pk)
     back = reverse("advisory-detail", args=[pk])
-    allowed = permissions.can_manage(request.user, group.agency_id)
-    if allowed[0] and group.status != group.Status.ACTIVE:
-        from portal.workflow import NotNow
-
-        allowed = (False, NotNow(_("Only an active group can be dissolved.")))
     return confirm_action(
         request,
-        allowed=allowed,
+        allowed=permissions.can_dissolve(request.user, group),
         form_class=DissolveForm,
         perform=lambda data: services.group_dissolve(
             officer=request.user, group=group, reason=data["reason"]

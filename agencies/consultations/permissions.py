@@ -34,6 +34,15 @@ def can_edit(user, consultation):
     return True, ""
 
 
+def can_close(user, consultation):
+    allowed, reason = can_manage(user, consultation.agency_id)
+    if not allowed:
+        return allowed, reason
+    if consultation.status != CS.PUBLISHED:
+        return False, NotNow(_("Only a published consultation can be closed."))
+    return True, ""
+
+
 def can_moderate(user, consultation) -> tuple[bool, str]:
     """The agency's officers moderate its consultations; the portal's staff may too."""
     if has_role(user, Role.STAFF_ADMIN) or can_manage(user, consultation.agency_id)[0]:

@@ -26,6 +26,15 @@ def can_edit(user, poll):
     return True, ""
 
 
+def can_close(user, poll):
+    allowed, reason = can_manage_polls(user, poll.agency)
+    if not allowed:
+        return allowed, reason
+    if poll.status != poll.Status.OPEN:
+        return False, NotNow(_("Only an open poll can be closed."))
+    return True, ""
+
+
 def can_vote(user, poll, *, already_voted: bool, now=None):
     if not is_verified_participant(user):
         return False, _("Only an account with a verified email address can vote.")

@@ -167,12 +167,9 @@ def poll_publish(request, pk):
 def poll_close(request, pk):
     poll = _poll_for(request.user, pk)
     back = reverse("poll-detail", args=[pk])
-    allowed = permissions.can_manage_polls(request.user, poll.agency)
-    if allowed[0] and poll.status != Poll.Status.OPEN:
-        allowed = (False, NotNow(_("Only an open poll can be closed.")))
     return confirm_action(
         request,
-        allowed=allowed,
+        allowed=permissions.can_close(request.user, poll),
         perform=lambda data: services.close_poll(poll, actor=request.user),
         done=_("The poll is closed and its results are public."),
         done_url=back,

@@ -262,14 +262,9 @@ def consultation_publish(request, pk):
 def consultation_close(request, pk):
     consultation = selectors.consultation_get_for_user(request.user, pk)
     back = reverse("consultation-detail", args=[pk])
-    allowed = permissions.can_manage(request.user, consultation.agency_id)
-    if allowed[0] and consultation.status != consultation.Status.PUBLISHED:
-        from portal.workflow import NotNow
-
-        allowed = (False, NotNow(_("Only a published consultation can be closed.")))
     return confirm_action(
         request,
-        allowed=allowed,
+        allowed=permissions.can_close(request.user, consultation),
         perform=lambda data: services.consultation_close(
             actor=request.user, consultation=consultation
         ),
