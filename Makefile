@@ -11,6 +11,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 # Production refuses a per-process cache (portal.E001); check --deploy is given a shared one.
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
+# pytest-xdist: one test process per core (each with its own database and Redis queue).
+PYTEST_WORKERS ?= auto
 # make bench fills a database of its own (created if missing) with 100,000 CSOs and agreements.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_data
 
@@ -51,7 +53,7 @@ check: $(INSTALLED) messages
 test: lint check
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Not part of make test: times the big lists and prints a Markdown table (BENCH_ARGS: --repeat 5).
 bench: $(INSTALLED)

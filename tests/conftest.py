@@ -15,6 +15,35 @@ from tests.factories import sample_file
 from tests.helpers import token_key
 
 
+def _worker_broker(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker has its own test database (pytest-django suffixes its
+    name) and must have its own Celery queue too: a real worker started by one test would
+    otherwise take tasks another test process queued for rows in another database. Worker
+    gw<n> uses the Redis database n below the configured one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    index = int(worker.removeprefix("gw") or 0)
+    if not url.startswith("redis://") or index == 0:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base - index) % 16}"))
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    broker = _worker_broker(settings.CELERY_BROKER_URL, worker)
+    if broker != settings.CELERY_BROKER_URL:
+        from portal.celery import app
+
+        settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"] = broker
+        app.conf.broker_url = broker
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _postgresql_in_ci():
     """In CI the suite must run on PostgreSQL: locks, partial unique indexes and check

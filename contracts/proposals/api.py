@@ -417,7 +417,10 @@ class ProposalViewSet(
     @extend_schema(
         summary="Download one attachment (whoever may see the proposal)",
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            # The file as uploaded: one of the types portal.uploads accepts.
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
             **error_responses(401, 404),
         },
     )

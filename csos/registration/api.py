@@ -274,7 +274,10 @@ class CSORegistrationViewSet(
     @extend_schema(
         summary="Download one document (members, reviewers, staff)",
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            # The file as uploaded: one of the types portal.uploads accepts.
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
             **error_responses(401, 403, 404),
         },
     )
