@@ -50,11 +50,15 @@ def grievance_file(request):
     # The charter's poster links here with ?agreement=<id>: that project comes chosen.
     chosen = request.GET.get("agreement", "")
     initial = {"agreement": chosen} if chosen.isdigit() else {}
-    form = GrievanceFileForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST":
+    posted = request.method == "POST"  # an empty POST is a bound, empty form (never None)
+    form = GrievanceFileForm(
+        request.POST if posted else None, request.FILES if posted else None, initial=initial
+    )
+    if posted:
         allowed, wait = address_allowed(GrievanceFilingThrottle, request)
         if not allowed:
             minutes = max(1, int((wait or 60) // 60))
+            form.is_valid()  # the form shows again with what was typed and this message
             form.add_error(
                 None,
                 _(

@@ -76,6 +76,10 @@ def test_the_form_refuses_a_robot_and_a_flood(client, project, settings):
     flood = client.post(reverse("grievance-file"), form_data(project))
     assert flood.status_code == 429
     assert Grievance.objects.count() == 1
+    # Even an empty form sent once too often gets the message, not an error page.
+    empty = client.post(reverse("grievance-file"), {})
+    assert empty.status_code == 429
+    assert "มากเกินไป" in empty.content.decode()  # the page speaks Thai by default
 
 
 def test_the_public_status_page_shows_progress_and_never_personal_data(
