@@ -18,7 +18,7 @@ from .consultations.models import (
     Theme,
 )
 from .faqs.models import Faq
-from .meetings.models import Meeting, Registration
+from .meetings.models import Material, Meeting, Registration
 from .missions.models import Mission
 from .polls.models import Poll, PollOption, Vote
 
@@ -39,6 +39,7 @@ __all__ = [
     "ResponseReport",
     "Theme",
     "Faq",
+    "Material",
     "Meeting",
     "Mission",
     "Poll",

@@ -35,6 +35,21 @@ urlpatterns = [
         advisory_views.advisory_recommendation_answer,
         name="advisory-recommendation-answer",
     ),
+    path(
+        "advisory/<int:pk>/members/<int:member_pk>/",
+        advisory_views.advisory_member_edit,
+        name="advisory-member-edit",
+    ),
+    path(
+        "advisory/<int:pk>/meetings/<int:meeting_pk>/",
+        advisory_views.advisory_meeting_edit,
+        name="advisory-meeting-edit",
+    ),
+    path(
+        "advisory/<int:pk>/meetings/<int:meeting_pk>/minutes.pdf",
+        advisory_views.advisory_minutes_pdf,
+        name="advisory-minutes-pdf",
+    ),
     path("advisory/<int:pk>/activate/", advisory_views.advisory_activate, name="advisory-activate"),
     path("advisory/<int:pk>/dissolve/", advisory_views.advisory_dissolve, name="advisory-dissolve"),
     path("faqs/", faq_views.faq_list, name="faq-list"),
@@ -56,6 +71,22 @@ urlpatterns = [
     path("meetings/<int:pk>/publish/", meeting_views.meeting_publish, name="meeting-publish"),
     path("meetings/<int:pk>/cancel/", meeting_views.meeting_cancel, name="meeting-cancel"),
     path("meetings/<int:pk>/record/", meeting_views.meeting_record, name="meeting-record"),
+    path("meetings/<int:pk>/calendar.ics", meeting_views.meeting_calendar, name="meeting-calendar"),
+    path(
+        "meetings/<int:pk>/materials/",
+        meeting_views.meeting_material_add,
+        name="meeting-material-add",
+    ),
+    path(
+        "meetings/<int:pk>/materials/<int:material_pk>/",
+        meeting_views.meeting_material,
+        name="meeting-material",
+    ),
+    path(
+        "meetings/<int:pk>/materials/<int:material_pk>/remove/",
+        meeting_views.meeting_material_remove,
+        name="meeting-material-remove",
+    ),
     path("meetings/<int:pk>/register/", meeting_views.meeting_register, name="meeting-register"),
     path(
         "meetings/<int:pk>/unregister/", meeting_views.meeting_unregister, name="meeting-unregister"

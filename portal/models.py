@@ -336,7 +336,11 @@ class AuditLog(models.Model):
         "faq_suggest": _("Question suggested"),
         "dissolve": _("Dissolved"),
         "member_add": _("Member added"),
+        "member_change": _("Member's details or term changed"),
         "meeting_add": _("Meeting recorded"),
+        "meeting_change": _("Meeting's minutes changed"),
+        "meeting_material_add": _("Meeting document added"),
+        "meeting_material_remove": _("Meeting document removed"),
         "recommendation_answer": _("Recommendation answered"),
         "unpublish": _("Taken down"),
         # Consultations (agencies/consultations).

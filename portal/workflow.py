@@ -49,6 +49,23 @@ def require(allowed_reason) -> None:
     raise PermissionDenied(reason)
 
 
+def wrong_person(allowed_reason):
+    """The reason of a refusal about *who* asks (the wrong role or account), or None: when
+    allowed, or refused only for the moment (``NotNow``) or as done already (``AlreadyDone``),
+    which the page or the service then explains."""
+    allowed, reason = allowed_reason
+    if allowed or isinstance(reason, NotNow | AlreadyDone):
+        return None
+    return reason
+
+
+def refuse_wrong_person(allowed_reason) -> None:
+    """A web page's 403 for someone who may never do this; other refusals are left to it."""
+    reason = wrong_person(allowed_reason)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
 def transition_refusal(transitions: dict, current: str, target: str, *, label=None):
     """Why ``current`` may not move to ``target`` (as ``assert_transition`` says it), or
     ``None`` when it may."""

@@ -94,6 +94,12 @@ SAMPLE_KWARGS = {
     "meeting-record": lambda d: {"pk": d["meeting"].pk},
     "meeting-register": lambda d: {"pk": d["meeting"].pk},
     "meeting-unregister": lambda d: {"pk": d["meeting"].pk},
+    "meeting-calendar": lambda d: {"pk": d["meeting"].pk},
+    "meeting-material-add": lambda d: {"pk": d["meeting"].pk},
+    **{
+        name: (lambda d: {"pk": d["meeting"].pk, "material_pk": d["meeting"].materials.get().pk})
+        for name in ("meeting-material", "meeting-material-remove")
+    },
     # Polls: the open one, and a draft to publish.
     "poll-detail": lambda d: [{"pk": d["poll"].pk}, {"pk": d["draft_poll"].pk}],
     "poll-vote": lambda d: {"pk": d["poll"].pk},
@@ -116,6 +122,19 @@ SAMPLE_KWARGS = {
         )
     },
     "advisory-activate": lambda d: {"pk": d["draft_advisory_group"].pk},
+    "advisory-member-edit": lambda d: {
+        "pk": d["advisory_group"].pk,
+        "member_pk": d["advisory_group"].members.get().pk,
+    },
+    **{
+        name: (
+            lambda d: {
+                "pk": d["advisory_group"].pk,
+                "meeting_pk": d["advisory_group"].meetings.get().pk,
+            }
+        )
+        for name in ("advisory-meeting-edit", "advisory-minutes-pdf")
+    },
     "advisory-recommendation-answer": lambda d: {
         "pk": d["advisory_group"].pk,
         "recommendation_pk": d["advisory_group"].recommendations.get().pk,
@@ -348,6 +367,12 @@ def build_data():
     meeting = meeting_services.meeting_publish(meeting=meeting, officer=officer)
     meeting_services.register(meeting=meeting, person=member, needs=["wheelchair"])
     meeting_services.register(meeting=meeting, person=evaluator)
+    meeting_services.material_add(
+        officer=officer,
+        meeting=meeting,
+        title="วาระการประชุม",
+        upload=f.sample_file("registration.pdf", content_type="application/pdf"),
+    )
     draft_meeting = meeting_services.meeting_create(officer=officer, **meeting_fields)
     # An open poll of the officer's agency (agencies/polls), no votes yet.
     from agencies.polls import services as poll_services

@@ -2,6 +2,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from portal.ids import id_or_404
+
 from .models import AdvisoryGroup, Recommendation
 from .permissions import can_see
 
@@ -21,7 +23,7 @@ def public_groups(agency=None):
 
 
 def group_get_for_user(user, pk) -> AdvisoryGroup:
-    group = AdvisoryGroup.objects.select_related("agency").filter(pk=pk).first()
+    group = AdvisoryGroup.objects.select_related("agency").filter(pk=id_or_404(pk)).first()
     if group is None or not can_see(user, group):
         raise Http404
     return group
@@ -45,3 +47,11 @@ def recommendations_with_waits(group, today=None):
             (today - r.made_on).days if r.answer == Recommendation.Answer.PENDING else None
         )
     return rows
+
+
+def one_of(related, pk):
+    """The row ``pk`` of a group's members, meetings or recommendations, or 404."""
+    row = related.filter(pk=id_or_404(pk)).first()
+    if row is None:
+        raise Http404
+    return row

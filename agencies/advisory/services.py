@@ -76,47 +76,93 @@ def group_dissolve(*, officer, group, reason: str):
     return _move(group, officer=officer, target=GS.DISSOLVED, action="dissolve", reason=reason)
 
 
-@transaction.atomic
-def member_add(*, officer, group, data: dict) -> Member:
-    locked = _locked(group.pk)
-    require(permissions.can_change(officer, locked))
+def _member_fields(data: dict) -> dict:
     errors = {}
     fields = {
         "name": text_field(errors, data, "name", limit=255),
         "member_type": _choice(errors, data, "member_type", Member.Type),
         "organisation": text_field(errors, data, "organisation", limit=255, required=False),
         "role": _choice(errors, data, "role", Member.Role, Member.Role.MEMBER),
+        "term_start": data.get("term_start"),
+        "term_end": data.get("term_end"),
     }
-    start, end = data.get("term_start"), data.get("term_end")
+    start, end = fields["term_start"], fields["term_end"]
     if not start:
         errors["term_start"] = [_("Give when the term starts.")]
     elif end and end < start:
         errors["term_end"] = [_("The term cannot end before it starts.")]
     if errors:
         raise ValidationError(errors)
-    member = Member.objects.create(
-        group=locked, term_start=start, term_end=end, account=data.get("account"), **fields
-    )
+    return fields
+
+
+@transaction.atomic
+def member_add(*, officer, group, data: dict) -> Member:
+    locked = _locked(group.pk)
+    require(permissions.can_change(officer, locked))
+    fields = _member_fields(data)
+    member = Member.objects.create(group=locked, account=data.get("account"), **fields)
     audit_record(obj=locked, actor=officer, action="member_add", data={"member": member.pk})
     return member
+
+
+@transaction.atomic
+def member_change(*, officer, member, data: dict) -> Member:
+    """Correct a member's details or end their term (a former member stays on the record)."""
+    locked = _locked(member.group_id)
+    require(permissions.can_change(officer, locked))
+    fields = _member_fields(data)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    changed = {f: str(v) for f, v in fields.items() if getattr(member, f) != v}
+    for field, value in fields.items():
+        setattr(member, field, value)
+    member.save(update_fields=list(fields))
+    audit_record(
+        obj=locked, actor=officer, action="member_change",
+        data={"member": member.pk, "changed": changed},
+    )  # fmt: skip
+    return member
+
+
+def _meeting_fields(data: dict) -> dict:
+    errors = {}
+    fields = {
+        "agenda": text_field(errors, data, "agenda", limit=5000),
+        "minutes": text_field(errors, data, "minutes", limit=50000, required=False),
+        "held_on": data.get("held_on"),
+        "published": bool(data.get("published")),
+    }
+    if not fields["held_on"]:
+        errors["held_on"] = [_("Give the meeting's date.")]
+    if errors:
+        raise ValidationError(errors)
+    return fields
 
 
 @transaction.atomic
 def meeting_add(*, officer, group, data: dict) -> GroupMeeting:
     locked = _locked(group.pk)
     require(permissions.can_change(officer, locked))
-    errors = {}
-    agenda = text_field(errors, data, "agenda", limit=5000)
-    minutes = text_field(errors, data, "minutes", limit=50000, required=False)
-    if not data.get("held_on"):
-        errors["held_on"] = [_("Give the meeting's date.")]
-    if errors:
-        raise ValidationError(errors)
-    meeting = GroupMeeting.objects.create(
-        group=locked, held_on=data["held_on"], agenda=agenda, minutes=minutes,
-        published=bool(data.get("published")),
-    )  # fmt: skip
+    meeting = GroupMeeting.objects.create(group=locked, **_meeting_fields(data))
     audit_record(obj=locked, actor=officer, action="meeting_add", data={"meeting": meeting.pk})
+    return meeting
+
+
+@transaction.atomic
+def meeting_change(*, officer, meeting, data: dict) -> GroupMeeting:
+    """Write or correct the minutes and publish them (often some time after the meeting)."""
+    locked = _locked(meeting.group_id)
+    require(permissions.can_change(officer, locked))
+    fields = _meeting_fields(data)
+    meeting = GroupMeeting.objects.select_for_update().get(pk=meeting.pk)
+    was_published = meeting.published
+    for field, value in fields.items():
+        setattr(meeting, field, value)
+    meeting.save(update_fields=list(fields))
+    audit_record(
+        obj=locked, actor=officer, action="meeting_change",
+        data={"meeting": meeting.pk, "published": [was_published, meeting.published]},
+    )  # fmt: skip
     return meeting
 
 

@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.confirm import Confirmation, confirm_action
+from portal.dates import format_be
 
 from ..missions.models import Mission
 from . import permissions, selectors, services
@@ -23,6 +25,7 @@ from .forms import (
     MemberForm,
     RecommendationForm,
 )
+from .pdf import minutes_pdf
 
 PER_PAGE = 20
 
@@ -152,9 +155,7 @@ def advisory_recommendation_answer(request, pk, recommendation_pk):
     allowed, why = permissions.can_manage(request.user, group.agency_id)
     if not allowed:
         raise PermissionDenied(why)
-    recommendation = group.recommendations.filter(pk=recommendation_pk).first()
-    if recommendation is None:
-        raise Http404
+    recommendation = selectors.one_of(group.recommendations, recommendation_pk)
     initial = {"answer": recommendation.answer, "explanation": recommendation.explanation}
     form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -218,3 +219,78 @@ def advisory_dissolve(request, pk):
             effects=[_("It can no longer meet or make recommendations. This cannot be undone.")],
         ),
     )
+
+
+def _edit(request, group, *, form, perform, done, heading, back_anchor=""):
+    """An edit page of one member or meeting of ``group``: the form, saved by ``perform``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("advisory-detail", args=[group.pk]) + back_anchor)
+    return render(
+        request,
+        "agencies/advisory/edit.html",
+        {"group": group, "form": form, "heading": heading},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _changeable(request, pk):
+    group = selectors.group_get_for_user(request.user, pk)
+    allowed, why = permissions.can_change(request.user, group)
+    if not allowed:
+        raise PermissionDenied(why)
+    return group
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisory_member_edit(request, pk, member_pk):
+    group = _changeable(request, pk)
+    member = selectors.one_of(group.members, member_pk)
+    initial = {f: getattr(member, f) for f in MemberForm.base_fields}
+    form = MemberForm(request.POST or None, initial=initial)
+    return _edit(
+        request, group, form=form,
+        perform=lambda data: services.member_change(
+            officer=request.user, member=member, data=data
+        ),
+        done=_("The member's details are saved."),
+        heading=_("Change a member: %(name)s") % {"name": member.name},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisory_meeting_edit(request, pk, meeting_pk):
+    group = _changeable(request, pk)
+    meeting = selectors.one_of(group.meetings, meeting_pk)
+    initial = {f: getattr(meeting, f) for f in MeetingForm.base_fields}
+    form = MeetingForm(request.POST or None, initial=initial)
+    return _edit(
+        request, group, form=form,
+        perform=lambda data: services.meeting_change(
+            officer=request.user, meeting=meeting, data=data
+        ),
+        done=_("The meeting is saved."),
+        heading=_("Minutes of the meeting of %(date)s") % {"date": format_be(meeting.held_on)},
+        back_anchor=f"#m{meeting.pk}",
+    )  # fmt: skip
+
+
+def advisory_minutes_pdf(request, pk, meeting_pk):
+    """Published minutes as a PDF, for anyone; unpublished ones for the agency only."""
+    group = selectors.group_get_for_user(request.user, pk)
+    meeting = selectors.one_of(group.meetings, meeting_pk)
+    if not (meeting.published or permissions.can_manage(request.user, group.agency_id)[0]):
+        raise Http404
+    language = "en" if get_language() == "en" else "th"
+    response = HttpResponse(minutes_pdf(meeting, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="advisory-{group.pk}-minutes-{meeting.held_on:%Y-%m-%d}.pdf"'
+    )
+    return response

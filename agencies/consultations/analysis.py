@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from django.db.models import Count, Q
 
-from .models import Contribution, Question, Response
+from portal import caching
+
+from .models import CACHE_AREA, Contribution, Question, Response
 
 KEYWORDS = 20
 WORDLIKE = re.compile(r"[\u0E00-\u0E7Fa-z]")
@@ -149,6 +151,12 @@ def open_texts(consultation) -> list[str]:
 
 
 def summary(consultation) -> dict:
+    """What the summary page, its PDF and the API show; segmenting the open answers is the
+    costly part, so it is computed once per change of the consultation's rows."""
+    return caching.memo(CACHE_AREA, ("summary", consultation.pk), lambda: _summary(consultation))
+
+
+def _summary(consultation) -> dict:
     return {
         "responses": consultation.response_count,
         "contributions": kind_counts(consultation),

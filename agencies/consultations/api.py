@@ -25,7 +25,7 @@ from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer, reason_from
 from portal.reference import ServiceCategory
-from portal.workflow import AlreadyDone, NotNow
+from portal.workflow import wrong_person
 
 from . import analysis, permissions, selectors, services
 from .models import Consultation, Contribution, Question, Reaction, Response
@@ -37,8 +37,8 @@ def refuse_wrong_person(view, request, allowed_reason):
     """403 before the body is read when the caller is not someone who may ever do this (the
     wrong role or account); a refusal for the moment (NotNow, AlreadyDone) is left to the
     service, which answers 409."""
-    allowed, reason = allowed_reason
-    if not allowed and not isinstance(reason, NotNow | AlreadyDone):
+    reason = wrong_person(allowed_reason)
+    if reason is not None:  # 401 for nobody signed in, else 403
         view.permission_denied(request, message=str(reason))
 
 

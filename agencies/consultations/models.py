@@ -14,6 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from portal.reference import ServiceCategory
 
+# Public consultation pages are cached under this area (portal.caching) until a row changes.
+CACHE_AREA = "consultations"
+
 
 class Consultation(models.Model):
     class Status(models.TextChoices):

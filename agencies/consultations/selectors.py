@@ -5,6 +5,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from portal.ids import id_or_404
+
 from .models import Consultation, Contribution, Flag, Reaction, Response
 from .permissions import can_see
 
@@ -61,12 +63,7 @@ def mission_consultations(mission_id):
 
 
 def consultation_get_for_user(user, pk) -> Consultation:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 0 < pk < 2**31:
-        raise Http404
+    pk = id_or_404(pk)
     consultation = (
         Consultation.objects.select_related("agency", "mission", "province")
         .prefetch_related("questions", "documents")
@@ -79,16 +76,10 @@ def consultation_get_for_user(user, pk) -> Consultation:
 
 
 def contribution_get(consultation, pk) -> Contribution:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
     found = (
         Contribution.objects.select_related("consultation", "question")
-        .filter(consultation=consultation, pk=pk)
+        .filter(consultation=consultation, pk=id_or_404(pk))
         .first()
-        if 0 < pk < 2**31
-        else None
     )
     if found is None:
         raise Http404

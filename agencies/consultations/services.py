@@ -8,7 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import caching
 from portal.audit import audit_record
+from portal.ids import id_or_none
 from portal.rates import spend
 from portal.reference import ServiceCategory
 from portal.roles import Role, has_role
@@ -23,6 +25,7 @@ from portal.workflow import Conflict, InvalidTransition, require, transition_ref
 
 from . import notices, permissions
 from .models import (
+    CACHE_AREA,
     Consultation,
     Contribution,
     Decision,
@@ -43,6 +46,9 @@ TRANSITIONS = {
 }
 MAX_QUESTIONS = 30
 MAX_OPTIONS = 15
+
+# The cached public pages (portal.caching): bulk updates say so; saves are watched.
+AREA = CACHE_AREA
 
 
 # --- the consultation ---------------------------------------------------------------------
@@ -171,6 +177,7 @@ def question_update(*, actor, question, data: dict) -> Question:
     require(permissions.can_edit(actor, locked))
     cleaned = _clean_question(data)
     Question.objects.filter(pk=question.pk).update(**cleaned)
+    caching.changed(AREA)
     question.refresh_from_db()
     return question
 
@@ -484,6 +491,7 @@ def _count(consultation_id, delta: int) -> None:
     Consultation.objects.filter(pk=consultation_id).update(
         contribution_count=F("contribution_count") + delta
     )
+    caching.changed(AREA)
 
 
 def _locked_contribution(contribution_id) -> Contribution:
@@ -522,6 +530,7 @@ def contribution_react(*, contribution, person, value: str) -> Reaction:
             except IntegrityError as exc:
                 raise Conflict(_("You have already reacted to this contribution.")) from exc
         Contribution.objects.filter(pk=locked.pk).update(**changes)
+        caching.changed(AREA)
     return reaction
 
 
@@ -698,7 +707,7 @@ def report_save(*, actor, consultation, introduction: str, decisions: list[dict]
     rows = []
     for i, row in enumerate(decisions or []):
         problems = {}
-        theme = themes.get(_int(row.get("theme")))
+        theme = themes.get(id_or_none(row.get("theme")))
         if theme is None:
             problems["theme"] = [_("Choose one of this consultation's themes.")]
         heard = text_field(problems, row, "heard", limit=5000)
@@ -706,7 +715,7 @@ def report_save(*, actor, consultation, introduction: str, decisions: list[dict]
         outcome = row.get("outcome")
         if outcome not in Decision.Outcome.values:
             problems["outcome"] = [_("Choose the decision.")]
-        linked = [_int(c) for c in row.get("contributions") or []]
+        linked = [id_or_none(c) for c in row.get("contributions") or []]
         if any(c not in ids for c in linked):
             problems["contributions"] = [_("Link only this consultation's contributions.")]
         if problems:
@@ -733,13 +742,6 @@ def report_save(*, actor, consultation, introduction: str, decisions: list[dict]
         decision.contributions.set(linked)
     audit_record(obj=locked, actor=actor, action="report_save", data={"decisions": len(rows)})
     return report
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def panel_person(identifier: str):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.confirm import Confirmation, confirm_action
+from portal.ids import id_or_none
 from portal.rates import RateLimited
 
 from ..missions.models import Mission
@@ -21,16 +22,12 @@ PER_PAGE = 20
 SEEN = "faqs-seen"
 
 
-def _id(value):
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
-
-
 def faq_list(request):
     from ..models import Agency
 
     filters = {
-        "agency": _id(request.GET.get("agency")),
-        "mission": _id(request.GET.get("mission")),
+        "agency": id_or_none(request.GET.get("agency")),
+        "mission": id_or_none(request.GET.get("mission")),
         "words": request.GET.get("q", "")[:200].replace("\x00", "").strip(),
     }
     page = Paginator(selectors.public_faqs(**filters), PER_PAGE).get_page(request.GET.get("page"))
@@ -71,7 +68,7 @@ def faq_suggest(request):
     if not allowed:
         raise PermissionDenied(why)
     initial = {}
-    mission = Mission.objects.filter(pk=_id(request.GET.get("mission")) or 0).first()
+    mission = Mission.objects.filter(pk=id_or_none(request.GET.get("mission")) or 0).first()
     if mission:
         initial = {"agency": mission.agency_id, "mission": mission.pk}
     form = SuggestForm(

@@ -1,8 +1,9 @@
 """/api/v1/meetings/: the public meetings (read), and registering for one, cancelling and
 asking one's own registration (signed-in people)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -13,19 +14,42 @@ from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer
 
 from . import selectors, services
-from .models import Meeting, Registration
+from .models import Material, Meeting, Registration
+
+
+class MeetingMaterialSerializer(StrictModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Material
+        fields = ["id", "title", "size", "added_at", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, material) -> str:
+        path = reverse("meeting-material", args=[material.meeting_id, material.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class MeetingSerializer(StrictModelSerializer):
     agency = serializers.PrimaryKeyRelatedField(read_only=True)
     registered = serializers.IntegerField(read_only=True)
     waiting = serializers.IntegerField(read_only=True)
+    materials = MeetingMaterialSerializer(many=True, read_only=True)
+    minutes = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_minutes(self, meeting) -> str:
+        """Published once the meeting is recorded as held."""
+        return meeting.minutes if meeting.status == Meeting.Status.HELD else ""
 
     class Meta:
         model = Meeting
         fields = [
             "id", "agency", "mission", "kind", "title", "description", "starts_at", "ends_at",
-            "place", "online_url", "capacity", "registered", "waiting", "status",
+            "place", "online_url", "capacity", "registered", "waiting", "status", "minutes",
+            "materials",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -17,7 +17,9 @@ class MeetingForm(PortalForm):
     starts_at = DateBoxesField(label=_("Starts"), mode="datetime")
     ends_at = DateBoxesField(label=_("Ends"), mode="datetime")
     place = forms.CharField(label=_("Place"), required=False, max_length=500)
-    online_url = forms.URLField(label=_("Online link"), required=False, max_length=500)
+    online_url = forms.URLField(
+        label=_("Online link"), required=False, max_length=500, assume_scheme="https"
+    )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100000)
 
     def __init__(self, *args, missions, **kwargs):
@@ -54,3 +56,8 @@ class RecordForm(PortalForm):
         self.fields["attended"].choices = [
             (str(r.pk), r.person.display_name()) for r in registrations
         ]
+
+
+class MaterialForm(PortalForm):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    file = forms.FileField(label=_("PDF file"))

@@ -69,6 +69,27 @@ class Meeting(models.Model):
         return self.title
 
 
+class Material(models.Model):
+    """A document for the meeting: the agenda and papers before it, the slides after it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to="meetings/%Y/")
+    size = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting material")
+        verbose_name_plural = _("meeting materials")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     WAITING = "waiting", _("On the waiting list")
@@ -104,3 +125,7 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.meeting} – {self.person}"
+
+    def need_labels(self) -> list[str]:
+        labels = dict(self.Need.choices)
+        return [str(labels.get(need, need)) for need in self.needs]

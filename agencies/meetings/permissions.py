@@ -32,3 +32,13 @@ def can_register(user, meeting: Meeting):
     if meeting.starts_at <= timezone.now():
         return False, NotNow(_("This meeting has started; registration is closed."))
     return True, ""
+
+
+def can_add_material(user, meeting: Meeting):
+    """Its officers add papers to a meeting before it and after it, unless it was cancelled."""
+    allowed, reason = can_manage_meeting(user, meeting.agency_id)
+    if not allowed:
+        return allowed, reason
+    if meeting.status == Meeting.Status.CANCELLED:
+        return False, NotNow(_("This meeting was cancelled."))
+    return True, ""

@@ -2,6 +2,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from portal.ids import id_or_404
+
 from .models import Meeting, Registration
 from .permissions import can_see_meeting
 
@@ -18,9 +20,9 @@ def with_counts(qs):
 def public_meetings(*, upcoming=True):
     """Published and held meetings (upcoming ones soonest first, past ones latest first)."""
     qs = with_counts(
-        Meeting.objects.filter(
-            status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD]
-        ).select_related("agency", "mission")
+        Meeting.objects.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD])
+        .select_related("agency", "mission")
+        .prefetch_related("materials")
     )
     now = timezone.now()
     if upcoming:
@@ -29,13 +31,13 @@ def public_meetings(*, upcoming=True):
 
 
 def meeting_get_for_user(user, pk) -> Meeting:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 0 < pk < 2**31:
-        raise Http404
-    meeting = with_counts(Meeting.objects.select_related("agency", "mission")).filter(pk=pk).first()
+    pk = id_or_404(pk)
+    meeting = (
+        with_counts(Meeting.objects.select_related("agency", "mission"))
+        .prefetch_related("materials")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not can_see_meeting(user, meeting):
         raise Http404
     return meeting
@@ -62,3 +64,10 @@ def waiting_position(registration) -> int | None:
         ).count()
         + 1
     )
+
+
+def material_of(meeting, material_pk):
+    material = meeting.materials.filter(pk=id_or_404(material_pk)).first()
+    if material is None:
+        raise Http404
+    return material

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.validation import hidden_character_problems
+from portal.uploads import check_upload
+from portal.validation import hidden_character_problems, text_field
 from portal.workflow import AlreadyDone, require, run_transition
 
 from . import notices
-from .models import Meeting, Registration
-from .permissions import can_manage_meeting, can_register
+from .models import Material, Meeting, Registration
+from .permissions import can_add_material, can_manage_meeting, can_register
 
 MS = Meeting.Status
 RS = Registration.Status
@@ -184,3 +185,41 @@ def cancel_registration(*, meeting: Meeting, person) -> Registration:
                 )  # fmt: skip
                 notices.tell_moved_up(locked, promoted.person)
     return registration
+
+
+def material_add(*, officer, meeting: Meeting, title: str, upload) -> Material:
+    """A PDF for the meeting (agenda, papers, slides), public with the meeting."""
+    errors: dict[str, list] = {}
+    title = text_field(errors, {"title": title}, "title", limit=255)
+    try:
+        if check_upload(upload) != "application/pdf":
+            errors["file"] = [_("The document must be a PDF.")]
+    except ValidationError as exc:
+        errors["file"] = exc.messages
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        require(can_add_material(officer, locked))
+        if errors:
+            raise ValidationError(errors)
+        material = Material.objects.create(
+            meeting=locked, title=title, file=upload, size=upload.size, added_by=officer
+        )
+        audit_record(
+            obj=locked, actor=officer, action="meeting_material_add",
+            data={"material": material.pk, "title": title},
+        )  # fmt: skip
+    return material
+
+
+def material_remove(*, officer, material: Material) -> None:
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=material.meeting_id)
+        require(can_add_material(officer, locked))
+        audit_record(
+            obj=locked, actor=officer, action="meeting_material_remove",
+            data={"material": material.pk, "title": material.title},
+        )  # fmt: skip
+        name, storage = material.file.name, material.file.storage
+        material.delete()
+        # The file goes only once the row is gone for good.
+        transaction.on_commit(lambda: storage.delete(name))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from portal.dates import format_be
 
 from ..missions.models import Mission
 from . import permissions, selectors, services
-from .forms import CancelForm, MeetingForm, RecordForm, RegistrationForm
+from .calendar import meeting_ics
+from .forms import CancelForm, MaterialForm, MeetingForm, RecordForm, RegistrationForm
 from .models import Registration
 
 PER_PAGE = 20
@@ -29,7 +31,7 @@ def meeting_list(request):
     return render(request, "agencies/meetings/list.html", {"page": page, "past": past})
 
 
-def meeting_detail(request, pk):
+def meeting_detail(request, pk, **kwargs):
     meeting = selectors.meeting_get_for_user(request.user, pk)
     manages = permissions.can_manage_meeting(request.user, meeting.agency_id)[0]
     mine = selectors.registration_of(meeting, request.user)
@@ -40,8 +42,11 @@ def meeting_detail(request, pk):
         "position": selectors.waiting_position(mine),
         "may_register": permissions.can_register(request.user, meeting)[0] and mine is None,
         "form": RegistrationForm(),
+        "materials": list(meeting.materials.all()),
     }
     if manages:
+        context["may_add_material"] = permissions.can_add_material(request.user, meeting)[0]
+        context["material_form"] = kwargs.get("material_form") or MaterialForm(prefix="material")
         people = list(
             meeting.registrations.exclude(status=Registration.Status.CANCELLED)
             .select_related("person")
@@ -197,3 +202,74 @@ def meeting_unregister(request, pk):
     services.cancel_registration(meeting=meeting, person=request.user)
     messages.success(request, _("Your registration is cancelled."))
     return redirect("meeting-detail", pk=pk)
+
+
+def meeting_calendar(request, pk):
+    """The meeting as an .ics file: one tap adds it to the visitor's calendar."""
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    page_url = request.build_absolute_uri(reverse("meeting-detail", args=[meeting.pk]))
+    response = HttpResponse(
+        meeting_ics(meeting, page_url=page_url, host=request.get_host()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def meeting_material(request, pk, material_pk):
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    material = selectors.material_of(meeting, material_pk)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing.")) from exc
+    return FileResponse(
+        handle, as_attachment=False, filename=f"{material.title[:80]}.pdf",
+        content_type="application/pdf",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def meeting_material_add(request, pk):
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    allowed, why = permissions.can_add_material(request.user, meeting)
+    if not allowed:
+        raise PermissionDenied(why)
+    form = MaterialForm(request.POST, request.FILES, prefix="material")
+    if form.is_valid():
+        try:
+            services.material_add(
+                officer=request.user,
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The document is added to the meeting."))
+            return redirect("meeting-detail", pk=pk)
+    return meeting_detail(request, pk, material_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_material_remove(request, pk, material_pk):
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    material = selectors.material_of(meeting, material_pk)
+    back = reverse("meeting-detail", args=[pk])
+    return confirm_action(
+        request,
+        allowed=permissions.can_add_material(request.user, meeting),
+        perform=lambda data: services.material_remove(officer=request.user, material=material),
+        done=_("The document is removed."),
+        done_url=back,
+        describe=lambda: Confirmation(
+            question=_("Remove this document from the meeting?"),
+            button=_("Remove"),
+            back_url=back,
+            facts=[(_("Meeting"), meeting.title), (_("Document"), material.title)],
+            effects=[_("Nobody can open it from the meeting's page any more.")],
+        ),
+    )

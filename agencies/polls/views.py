@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.confirm import Confirmation, confirm_action
 from portal.dates import format_be
-from portal.workflow import Conflict, InvalidTransition, NotNow
+from portal.workflow import Conflict, InvalidTransition, refuse_wrong_person
 
 from ..missions.models import Mission
 from . import permissions, selectors, services
@@ -86,9 +86,7 @@ def poll_detail(request, pk):
 @require_POST
 def poll_vote(request, pk):
     poll = _poll_for(request.user, pk)
-    allowed, why = permissions.can_vote(request.user, poll, already_voted=False)
-    if not allowed and not isinstance(why, NotNow):
-        raise PermissionDenied(why)
+    refuse_wrong_person(permissions.can_vote(request.user, poll, already_voted=False))
     try:
         option = request.POST.get("option", "")
         services.cast_vote(

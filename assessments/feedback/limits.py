@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-PERIODS = {"minute": 60, "hour": 3600, "day": 86400}
+from portal.rates import parse_rate
 
 
 class Flooded(Exception):
@@ -22,8 +22,7 @@ class Flooded(Exception):
 
 
 def _rate(setting: str, default: str) -> tuple[int, int]:
-    count, _sep, period = str(getattr(settings, setting, default)).partition("/")
-    return int(count), PERIODS[period]
+    return parse_rate(str(getattr(settings, setting, default)))
 
 
 def client_address(request) -> str:

@@ -55,6 +55,7 @@ USERS = (
     "member",  # of organisation A (approved): owns the sample proposals and agreements
     "other_member",  # of organisation B (approved)
     "registering",  # a member whose organisation is still registering (changes requested)
+    "citizen",  # a citizen's account, email verified: takes part, owns nothing of an agency's
     "officer",  # of the agency that owns the sample missions, calls and agreements
     "other_officer",  # of another agency
     "reviewer",  # committee reviewer
@@ -177,7 +178,9 @@ TABLE: dict = {
     "call-ranking": web(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
     "certificate-verify": web(OK),
     "certificate-verify-number": web(OK),
-    "colleagues": web(OK, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN),
+    "colleagues": web(
+        OK, citizen=FORBIDDEN, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
     ("colleagues", "POST"): web(
         FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
     ),
@@ -191,6 +194,7 @@ TABLE: dict = {
     ),
     "evaluation-detail": web(
         OK,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -302,6 +306,7 @@ TABLE: dict = {
     ),
     "report-detail": web(
         OK,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -366,6 +371,12 @@ TABLE: dict = {
     ("meeting-register", "POST"): web(MAY, anon=LOGIN),
     "meeting-unregister": web(METHOD, anon=LOGIN),
     ("meeting-unregister", "POST"): web(MAY, anon=LOGIN),
+    "meeting-calendar": web(OK),
+    "meeting-material": web(OK),
+    "meeting-material-add": web(METHOD, anon=LOGIN),
+    ("meeting-material-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "meeting-material-remove": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("meeting-material-remove", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     # Community oversight: public to all.
     "project-list": web(OK),
     "project-totals": web(OK),
@@ -405,6 +416,7 @@ TABLE: dict = {
     "api-agreement-complete": row(METHOD, anon=LOGIN),
     ("api-agreement-complete", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -425,6 +437,7 @@ TABLE: dict = {
     "api-agreement-end-notice": row(METHOD, anon=LOGIN),
     ("api-agreement-end-notice", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -435,6 +448,7 @@ TABLE: dict = {
     "api-agreement-evaluation-plan": row(METHOD, anon=LOGIN),
     ("api-agreement-evaluation-plan", "PATCH"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -454,6 +468,7 @@ TABLE: dict = {
     ),
     "api-agreement-evaluations": row(
         OK,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -463,6 +478,7 @@ TABLE: dict = {
     ),
     ("api-agreement-evaluations", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -474,6 +490,7 @@ TABLE: dict = {
     "api-agreement-renew": row(METHOD, anon=LOGIN),
     ("api-agreement-renew", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -484,6 +501,7 @@ TABLE: dict = {
     "api-agreement-report-accept": row(METHOD, anon=LOGIN),
     ("api-agreement-report-accept", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -494,6 +512,7 @@ TABLE: dict = {
     "api-agreement-report-return": row(METHOD, anon=LOGIN),
     ("api-agreement-report-return", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -513,6 +532,7 @@ TABLE: dict = {
     ),
     "api-agreement-reports": row(
         OK,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -523,6 +543,7 @@ TABLE: dict = {
     "api-agreement-settle": row(METHOD, anon=LOGIN),
     ("api-agreement-settle", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -547,6 +568,7 @@ TABLE: dict = {
     "api-agreement-terminate": row(METHOD, anon=LOGIN),
     ("api-agreement-terminate", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -557,6 +579,7 @@ TABLE: dict = {
     "api-agreement-tranche-pay": row(METHOD, anon=LOGIN),
     ("api-agreement-tranche-pay", "POST"): row(
         FORBIDDEN,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -631,6 +654,7 @@ TABLE: dict = {
     # matrix's users yet) may vote; the sample body is empty, so theirs is a 400.
     ("api-poll-vote", "POST"): row(
         FORBIDDEN,
+        citizen=MAY,
         anon=LOGIN,
         member=MAY,
         other_member=MAY,
@@ -741,6 +765,7 @@ TABLE: dict = {
     ("api-token", "DELETE"): row(MAY, anon=LOGIN),
     "api-tranche-payment-order": row(
         OK,
+        citizen=HIDDEN,
         anon=LOGIN,
         other_member=HIDDEN,
         registering=HIDDEN,
@@ -762,6 +787,11 @@ TABLE: dict = {
     "advisory-list": web(OK),
     "advisory-meeting-add": web(METHOD, anon=LOGIN),
     ("advisory-meeting-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-meeting-edit": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("advisory-meeting-edit", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-member-edit": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("advisory-member-edit", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "advisory-minutes-pdf": web(OK),
     "advisory-member-add": web(METHOD, anon=LOGIN),
     ("advisory-member-add", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "advisory-recommendation-add": web(METHOD, anon=LOGIN),
@@ -791,7 +821,7 @@ TABLE: dict = {
     "api-verify-email": row(METHOD),
     ("api-verify-email", "POST"): row(MAY),
     "api-verify-email-resend": row(METHOD, anon=LOGIN),
-    ("api-verify-email-resend", "POST"): row(FORBIDDEN, anon=LOGIN),
+    ("api-verify-email-resend", "POST"): row(FORBIDDEN, citizen=MAY, anon=LOGIN),
     "poll-close": web(FORBIDDEN, anon=LOGIN, officer=OK),
     ("poll-close", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "poll-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
@@ -807,7 +837,7 @@ TABLE: dict = {
     "verify-email": web(OK),
     ("verify-email", "POST"): web(MAY),
     "verify-email-resend": web(METHOD, anon=LOGIN),
-    ("verify-email-resend", "POST"): web(FORBIDDEN, anon=LOGIN),
+    ("verify-email-resend", "POST"): web(FORBIDDEN, citizen=MAY, anon=LOGIN),
     # Consultations (agencies/consultations): public once published; the agency runs and
     # moderates (staff moderate too); verified participants answer, post and react.
     "api-consultation-close": row(METHOD),
@@ -828,7 +858,13 @@ TABLE: dict = {
     ),
     "api-consultation-contribution-react": row(METHOD, anon=LOGIN),
     ("api-consultation-contribution-react", "POST"): row(
-        FORBIDDEN, anon=LOGIN, other_member=MAY, registering=MAY, officer=MAY, other_officer=MAY
+        FORBIDDEN,
+        citizen=MAY,
+        anon=LOGIN,
+        other_member=MAY,
+        registering=MAY,
+        officer=MAY,
+        other_officer=MAY,
     ),
     "api-consultation-contribution-report": row(METHOD, anon=LOGIN),
     ("api-consultation-contribution-report", "POST"): row(
@@ -906,7 +942,13 @@ TABLE: dict = {
     ("contribution-hide", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
     "contribution-react": web(METHOD, anon=LOGIN),
     ("contribution-react", "POST"): web(
-        FORBIDDEN, anon=LOGIN, other_member=MAY, registering=MAY, officer=MAY, other_officer=MAY
+        FORBIDDEN,
+        citizen=MAY,
+        anon=LOGIN,
+        other_member=MAY,
+        registering=MAY,
+        officer=MAY,
+        other_officer=MAY,
     ),
     "contribution-restore": web(METHOD, anon=LOGIN),
     ("contribution-restore", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
@@ -1136,6 +1178,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             "member": roles["cso_member"],
             "other_member": f.CSOFactory(status="approved").members.get(),
             "registering": roles["cso_member_registering"],
+            "citizen": f.citizen(),
             "officer": roles["agency_officer"],
             "other_officer": f.OfficerFactory(),
             "reviewer": roles["committee_reviewer"],

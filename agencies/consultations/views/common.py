@@ -1,17 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from portal.rates import RateLimited
-from portal.workflow import AlreadyDone, Conflict, InvalidTransition, NotNow
-
-
-def refuse_wrong_person(allowed_reason) -> None:
-    """403 for someone who may never do this (wrong role or account); a refusal for the
-    moment (NotNow, AlreadyDone) is left to the page, which says why."""
-    allowed, reason = allowed_reason
-    if not allowed and not isinstance(reason, NotNow | AlreadyDone):
-        raise PermissionDenied(reason)
+from portal.workflow import Conflict, InvalidTransition
 
 
 def act(request, perform, *, done: str, back: str):

@@ -7,40 +7,45 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from portal import caching
+from portal.ids import id_or_none
 from portal.models import Province
 from portal.reference import ServiceCategory
 
 from .. import permissions, selectors
 from ..forms import ContributionForm
+from ..models import CACHE_AREA as AREA
 from ..models import Contribution
 
 PER_PAGE = 20
 THREADS_PER_PAGE = 20
 
 
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def consultation_list(request):
     state = request.GET.get("state")
     state = state if state in ("open", "upcoming", "past") else "open"
     filters = {
-        "agency": _int_or_none(request.GET.get("agency")),
-        "mission": _int_or_none(request.GET.get("mission")),
+        "agency": id_or_none(request.GET.get("agency")),
+        "mission": id_or_none(request.GET.get("mission")),
         "province": province if (province := request.GET.get("province", "")).isdigit() else "",
         "topic": request.GET.get("topic", "")
         if request.GET.get("topic") in ServiceCategory.values
         else "",
         "q": request.GET.get("q", "")[:200].replace("\x00", "").strip(),
     }
-    page = Paginator(
-        selectors.public_consultations(state=state, filters=filters), PER_PAGE
-    ).get_page(request.GET.get("page"))
+    # The list is the same for every reader: its page and the agencies that consulted come
+    # from the cache until a consultation changes (or a minute passes: "open" moves with time).
+    page = caching.cached_page(
+        AREA, ("list", state, sorted(filters.items())),
+        selectors.public_consultations(state=state, filters=filters), PER_PAGE,
+        request.GET.get("page"),
+    )  # fmt: skip
+    agencies = caching.memo(
+        AREA, ("agencies",),
+        lambda: list(
+            Agency.objects.filter(consultations__isnull=False).distinct().order_by("name_th")
+        ),
+    )  # fmt: skip
     return render(
         request,
         "agencies/consultations/list.html",
@@ -48,9 +53,7 @@ def consultation_list(request):
             "page": page,
             "state": state,
             "filters": filters,
-            "agencies": Agency.objects.filter(consultations__isnull=False)
-            .distinct()
-            .order_by("name_th"),
+            "agencies": agencies,
             "provinces": Province.objects.order_by("name_th"),
             "topics": ServiceCategory.choices,
             "is_officer": permissions.can_manage(request.user, request.user.agency_id)[0]
@@ -95,7 +98,7 @@ def consultation_discussion(request, pk):
     moderator = permissions.can_moderate(request.user, consultation)[0]
     questions = list(consultation.questions.all())
     chosen = None
-    asked = _int_or_none(request.GET.get("question"))
+    asked = id_or_none(request.GET.get("question"))
     if asked is not None:
         chosen = next((q for q in questions if q.pk == asked), None)
         if chosen is None:
@@ -104,7 +107,13 @@ def consultation_discussion(request, pk):
     only_mine = request.GET.get("mine") == "1" and request.user.is_authenticated
     if only_mine:  # a participant reviews what they wrote (to delete or anonymise it)
         roots = roots.filter(Q(author=request.user) | Q(replies__author=request.user)).distinct()
-    page = Paginator(roots, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    if request.user.is_authenticated:  # a reader sees their own held contributions
+        page = Paginator(roots, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    else:  # every visitor sees the same threads: from the cache until one changes
+        page = caching.cached_page(
+            AREA, ("threads", consultation.pk, chosen.pk if chosen else None), roots,
+            THREADS_PER_PAGE, request.GET.get("page"), timeout=600,
+        )  # fmt: skip
     mine = selectors.my_reactions(request.user, consultation)
     for root in page:
         for c in (root, *root.reply_list):
@@ -138,7 +147,7 @@ def consultation_discussion(request, pk):
 
 def consultation_document(request, pk, document_pk):
     consultation = selectors.consultation_get_for_user(request.user, pk)
-    document = consultation.documents.filter(pk=_int_or_none(document_pk) or 0).first()
+    document = consultation.documents.filter(pk=id_or_none(document_pk) or 0).first()
     if document is None:
         raise Http404
     try:

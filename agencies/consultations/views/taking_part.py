@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.confirm import Confirmation, confirm_action
 from portal.rates import RateLimited
-from portal.workflow import Conflict, InvalidTransition
+from portal.workflow import Conflict, InvalidTransition, refuse_wrong_person
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -22,7 +22,7 @@ from ..forms import (
     initial_from_answers,
 )
 from ..models import Contribution, Question
-from .common import act, refuse_wrong_person
+from .common import act
 
 
 @login_required

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from agencies.advisory import services
+from agencies.advisory import selectors, services
 from agencies.advisory.models import AdvisoryGroup, Recommendation
 from portal.audit import audit_history
 from portal.models import Notice
 from portal.workflow import InvalidTransition
 from tests import factories
-from tests.helpers import date_boxes, page, text
+from tests.helpers import date_boxes, page, pdf_text, text
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -183,3 +183,71 @@ def test_the_list_query_count_does_not_grow_and_the_api_reads(
     assert body["count"] == 5
     answered = [r for g in body["results"] for r in g["recommendations"]]
     assert [r["answer"] for r in answered] == [Recommendation.Answer.PENDING] * 4
+
+
+def test_minutes_written_later_are_published_and_read_as_a_pdf(officer, tmp_path):
+    group = _group(officer)
+    services.group_activate(officer=officer, group=group)
+    held = timezone.localdate() - datetime.timedelta(days=3)
+    meeting = services.meeting_add(
+        officer=officer, group=group, data={"held_on": held, "agenda": "Burning season agenda"}
+    )
+    public = Client()
+    assert "Burning season agenda" not in page(public.get(f"/advisory/{group.pk}/"))
+    assert public.get(f"/advisory/{group.pk}/meetings/{meeting.pk}/minutes.pdf").status_code == 404
+
+    # A week later the officer writes the minutes and publishes them.
+    officer_client = _client(officer)
+    form = {
+        **date_boxes("held_on", held, language="en"),
+        "agenda": "Burning season agenda",
+        "minutes": "The group asked for burn bans to start in January.",
+        "published": "on",
+    }
+    saved = officer_client.post(f"/advisory/{group.pk}/meetings/{meeting.pk}/", form)
+    assert saved.status_code == 302
+    assert "burn bans" in page(public.get(f"/advisory/{group.pk}/"))
+    answer = public.get(f"/advisory/{group.pk}/meetings/{meeting.pk}/minutes.pdf")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    words = pdf_text(answer.content, tmp_path)
+    assert "burn bans" in words and group.name in words
+    changes = [e for e in audit_history(group) if e.action == "meeting_change"]
+    assert changes and changes[0].data["published"] == [False, True]
+
+
+def test_a_members_term_is_ended_and_they_move_to_former_members(officer):
+    group = _group(officer)
+    today = timezone.localdate()
+    member = services.member_add(
+        officer=officer,
+        group=group,
+        data={
+            "name": "Khun Somchai",
+            "member_type": "citizen",
+            "term_start": today - datetime.timedelta(days=200),
+        },
+    )
+    client = _client(officer)
+    edit = client.get(f"/advisory/{group.pk}/members/{member.pk}/")
+    assert 'value="Khun Somchai"' in page(edit)
+    form = {
+        "name": "Khun Somchai",
+        "member_type": "citizen",
+        "role": "member",
+        **date_boxes("term_start", member.term_start, language="en"),
+        **date_boxes("term_end", today - datetime.timedelta(days=1), language="en"),
+    }
+    bad = client.post(
+        f"/advisory/{group.pk}/members/{member.pk}/",
+        {**form, **date_boxes("term_end", today - datetime.timedelta(days=400), language="en")},
+    )
+    assert bad.status_code == 400
+    assert "cannot end before it starts" in page(bad)
+    assert client.post(f"/advisory/{group.pk}/members/{member.pk}/", form).status_code == 302
+    member.refresh_from_db()
+    assert member.term_end == today - datetime.timedelta(days=1)
+    current, past = selectors.members_now_and_before(group)
+    assert member in past and member not in current
+    # Another agency's officer cannot touch it.
+    other = _client(factories.OfficerFactory())
+    assert other.post(f"/advisory/{group.pk}/members/{member.pk}/", form).status_code in (403, 404)

@@ -38,10 +38,8 @@ def meeting(officer=None, *, capacity=2, publish=True, **extra):
         description="",
         starts_at=soon(),
         ends_at=soon(hours=2),
-        place="ศาลากลางจังหวัด",
-        online_url="",
         capacity=capacity,
-        **{"mission": None, **extra},
+        **{"mission": None, "place": "ศาลากลางจังหวัด", "online_url": "", **extra},
     )
     if publish:
         made = services.meeting_publish(meeting=made, officer=officer)
