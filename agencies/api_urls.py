@@ -5,6 +5,7 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from .advisory.api import AdvisoryGroupViewSet
 from .api import AgencyViewSet
+from .budgets.api import BudgetProjectViewSet, BudgetRoundViewSet
 from .consultations.api import ConsultationViewSet, ContributionViewSet
 from .faqs.api import FaqViewSet
 from .meetings.api import MeetingViewSet
@@ -23,6 +24,12 @@ router.register(
     r"consultations/(?P<consultation_pk>[0-9]+)/contributions",
     ContributionViewSet,
     basename="api-consultation-contribution",
+)
+router.register("budget-rounds", BudgetRoundViewSet, basename="api-budget-round")
+router.register(
+    r"budget-rounds/(?P<round_pk>[0-9]+)/projects",
+    BudgetProjectViewSet,
+    basename="api-budget-project",
 )
 
 # With format suffixes (agencies.json), as the portal's DefaultRouter served them.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Province
 
 from .advisory.models import AdvisoryGroup, GroupMeeting, Member, Recommendation
+from .budgets.models import Ballot, BudgetProject, BudgetRound
 from .consultations.models import (
     Consultation,
     Contribution,
@@ -28,6 +29,9 @@ __all__ = [
     "Member",
     "Recommendation",
     "Agency",
+    "Ballot",
+    "BudgetProject",
+    "BudgetRound",
     "Consultation",
     "Contribution",
     "Decision",

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .advisory import views as advisory_views
+from .budgets import views as budget_views
 from .faqs import views as faq_views
 from .meetings import views as meeting_views
 from .missions import views
@@ -65,6 +66,33 @@ urlpatterns = [
     path("polls/<int:pk>/vote/", poll_views.poll_vote, name="poll-vote"),
     path("polls/<int:pk>/publish/", poll_views.poll_publish, name="poll-publish"),
     path("polls/<int:pk>/close/", poll_views.poll_close, name="poll-close"),
+    path("budgets/", budget_views.budget_list, name="budget-list"),
+    path("budgets/new/", budget_views.budget_create, name="budget-create"),
+    path("budgets/<int:pk>/", budget_views.budget_detail, name="budget-detail"),
+    path("budgets/<int:pk>/propose/", budget_views.budget_propose, name="budget-propose"),
+    path("budgets/<int:pk>/ballot/", budget_views.budget_ballot, name="budget-ballot"),
+    path("budgets/<int:pk>/results/", budget_views.budget_results, name="budget-results"),
+    path(
+        "budgets/<int:pk>/start-review/",
+        budget_views.budget_start_review,
+        name="budget-start-review",
+    ),
+    path(
+        "budgets/<int:pk>/start-voting/",
+        budget_views.budget_start_voting,
+        name="budget-start-voting",
+    ),
+    path("budgets/<int:pk>/close/", budget_views.budget_close, name="budget-close"),
+    path(
+        "budgets/<int:pk>/projects/<int:project_pk>/review/",
+        budget_views.budget_project_review,
+        name="budget-project-review",
+    ),
+    path(
+        "budgets/<int:pk>/projects/<int:project_pk>/delivery/",
+        budget_views.budget_project_delivery,
+        name="budget-project-delivery",
+    ),
     path("meetings/", meeting_views.meeting_list, name="meeting-list"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),

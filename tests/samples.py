@@ -139,6 +139,27 @@ SAMPLE_KWARGS = {
         "pk": d["advisory_group"].pk,
         "recommendation_pk": d["advisory_group"].recommendations.get().pk,
     },
+    # Participatory budgets: one voting, one closed (its count and delivery).
+    **{
+        name: (lambda d: {"pk": d["budget_round"].pk})
+        for name in (
+            "budget-detail",
+            "budget-propose",
+            "budget-ballot",
+            "budget-start-review",
+            "budget-start-voting",
+            "budget-close",
+        )
+    },
+    "budget-results": lambda d: [{"pk": d["closed_budget_round"].pk}, {"pk": d["budget_round"].pk}],
+    "budget-project-review": lambda d: {
+        "pk": d["budget_round"].pk,
+        "project_pk": d["budget_round"].projects.first().pk,
+    },
+    "budget-project-delivery": lambda d: {
+        "pk": d["closed_budget_round"].pk,
+        "project_pk": d["closed_budget_round"].projects.get(status="selected").pk,
+    },
     # An unverified citizen's email link.
     "verify-email": lambda d: {"token": d["verify_token"]},
     # Consultations: one open with an idea (by the member) and a reply, one answered
@@ -523,7 +544,41 @@ def build_data():
         http_accept="",
         path_info="/accounts/login/",
     )
+    # Participatory budgets of the officer's agency: one voting (two projects on the ballot,
+    # one refused, the member's ballot cast), one closed with its count published.
+    from agencies.budgets import services as budget_services
+
+    def _budget(projects):
+        made = f.budget_round(officer, projects=projects)
+        budget_services.round_start_review(officer=officer, budget_round=made)
+        for n, project in enumerate(made.projects.order_by("pk")):
+            budget_services.project_review(
+                officer=officer, project=project, feasible=n < 2, reason="นอกเขตจังหวัด"
+            )
+        return budget_services.round_start_voting(officer=officer, budget_round=made)
+
+    budget_round = _budget(
+        [("ไฟส่องสว่างถนน", "2000000"), ("ลานกีฬาชุมชน", "1000000"), ("สะพานข้ามแม่น้ำ", "4900000")]
+    )
+    budget_services.ballot_cast(
+        voter=member,
+        budget_round=budget_round,
+        project_ids=list(
+            budget_round.projects.filter(status="feasible").values_list("pk", flat=True)
+        ),
+    )
+    closed_budget_round = _budget([("ศูนย์เด็กเล็ก", "2500000"), ("รถรับส่งผู้สูงอายุ", "1500000")])
+    budget_services.ballot_cast(
+        voter=member,
+        budget_round=closed_budget_round,
+        project_ids=[closed_budget_round.projects.order_by("pk").first().pk],
+    )
+    closed_budget_round = budget_services.round_close(
+        officer=officer, budget_round=closed_budget_round
+    )
     return {
+        "budget_round": budget_round,
+        "closed_budget_round": closed_budget_round,
         "grievance": grievance,
         "answered_grievance": answered_grievance,
         "poll": poll,

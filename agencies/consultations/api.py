@@ -21,25 +21,15 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response as ApiResponse
 
-from portal.api.access import ClientScopes
+from portal.api.access import ClientScopes, deny_wrong_person
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer, reason_from
 from portal.reference import ServiceCategory
-from portal.workflow import wrong_person
 
 from . import analysis, permissions, selectors, services
 from .models import Consultation, Contribution, Question, Reaction, Response
 
 CS = Consultation.Status
-
-
-def refuse_wrong_person(view, request, allowed_reason):
-    """403 before the body is read when the caller is not someone who may ever do this (the
-    wrong role or account); a refusal for the moment (NotNow, AlreadyDone) is left to the
-    service, which answers 409."""
-    reason = wrong_person(allowed_reason)
-    if reason is not None:  # 401 for nobody signed in, else 403
-        view.permission_denied(request, message=str(reason))
 
 
 # --- consultations --------------------------------------------------------------------
@@ -234,7 +224,7 @@ class ConsultationViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def responses(self, request, pk=None):
         consultation = self.get_object()
-        refuse_wrong_person(self, request, permissions.can_take_part(request.user, consultation))
+        deny_wrong_person(self, request, permissions.can_take_part(request.user, consultation))
         serializer = ConsultationAnswersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         response = services.response_save(
@@ -447,7 +437,7 @@ class ContributionViewSet(
     )
     def create(self, request, *args, **kwargs):
         consultation = self.consultation()
-        refuse_wrong_person(self, request, permissions.can_take_part(request.user, consultation))
+        deny_wrong_person(self, request, permissions.can_take_part(request.user, consultation))
         serializer = ContributionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -489,7 +479,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def react(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
-        refuse_wrong_person(self, request, permissions.can_react(request.user, contribution))
+        deny_wrong_person(self, request, permissions.can_react(request.user, contribution))
         serializer = ReactionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.contribution_react(
@@ -508,7 +498,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def report(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
-        refuse_wrong_person(self, request, permissions.can_flag(request.user, contribution))
+        deny_wrong_person(self, request, permissions.can_flag(request.user, contribution))
         serializer = FlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.contribution_flag(
@@ -525,7 +515,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def hide(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
-        refuse_wrong_person(
+        deny_wrong_person(
             self, request, permissions.can_moderate(request.user, self.consultation())
         )
         serializer = HideSerializer(data=request.data)
@@ -546,7 +536,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def restore(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
-        refuse_wrong_person(
+        deny_wrong_person(
             self, request, permissions.can_moderate(request.user, self.consultation())
         )
         services.contribution_restore(contribution=contribution, moderator=request.user)
@@ -561,7 +551,7 @@ class ContributionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, ClientScopes])
     def approve(self, request, consultation_pk=None, pk=None):
         contribution = self.get_object()
-        refuse_wrong_person(
+        deny_wrong_person(
             self, request, permissions.can_moderate(request.user, self.consultation())
         )
         services.contribution_approve(contribution=contribution, moderator=request.user)

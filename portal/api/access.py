@@ -102,3 +102,13 @@ def address_allowed(throttle_class, request) -> tuple[bool, float | None]:
     if throttle.allow_request(request, None):
         return True, None
     return False, throttle.wait()
+
+
+def deny_wrong_person(view, request, allowed_reason) -> None:
+    """Before the body is read: 401 for nobody signed in, 403 for someone who may never do
+    this. A refusal for the moment (NotNow, AlreadyDone) is left to the service (409)."""
+    from ..workflow import wrong_person
+
+    reason = wrong_person(allowed_reason)
+    if reason is not None:
+        view.permission_denied(request, message=str(reason))

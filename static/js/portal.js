@@ -57,3 +57,32 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   boxes.forEach(function (box) { box.addEventListener("input", update); });
 });
+
+// A budget ballot's bar: as boxes are ticked, show what the chosen projects cost against the
+// envelope (the server checks the same sum and refuses a ballot over it).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-envelope]").forEach(function (form) {
+    var envelope = parseFloat(form.dataset.envelope);
+    var bar = form.querySelector(".budget-bar");
+    var meter = form.querySelector("meter");
+    var total = form.querySelector("[data-total]");
+    var left = form.querySelector("[data-left]");
+    var money = function (n) {
+      return n.toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "th-TH",
+        { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    };
+    var update = function () {
+      var sum = 0;
+      form.querySelectorAll("input[data-cost]:checked").forEach(function (box) {
+        sum += parseFloat(box.dataset.cost);
+      });
+      meter.value = sum;
+      total.textContent = bar.dataset.totalText.replace("{total}", money(sum));
+      left.textContent = sum > envelope
+        ? bar.dataset.overText.replace("{n}", money(sum - envelope))
+        : bar.dataset.leftText.replace("{n}", money(envelope - sum));
+      bar.classList.toggle("over", sum > envelope);
+    };
+    form.addEventListener("change", update);
+  });
+});

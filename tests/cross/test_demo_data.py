@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from agencies.budgets.models import BudgetProject, BudgetRound
 from contracts.calls.models import Call
 from contracts.proposals.models import Proposal
 from csos.models import CSO, BankAccount
@@ -17,6 +18,7 @@ def counts():
         CSO.objects.count(),
         Call.objects.count(),
         Proposal.objects.count(),
+        BudgetProject.objects.count(),
     )
 
 
@@ -33,6 +35,12 @@ def test_demo_data_is_seeded_once_through_the_services(capsys):
     assert "demo-pass" in capsys.readouterr().out
     # Each approved demo CSO has the bank account its tranches are released into.
     assert BankAccount.objects.count() == CSO.objects.filter(status="approved").count() == 2
+    # A participatory budget whose vote is open, and a verified citizen to vote in it.
+    citizen = User.objects.get(username="citizen")
+    assert citizen.email_verified_at is not None
+    budget = BudgetRound.objects.get()
+    assert budget.status == "voting"
+    assert budget.projects.filter(status="feasible").count() == 3
 
 
 def test_demo_seeding_is_refused_in_production(settings):

@@ -5,7 +5,7 @@ object "in status X" got there the way a user's would, with its audit trail.
 ``from tests import factories; factories.CSOFactory(...)`` and ``from tests.factories import
 CSOFactory`` both work: every factory and helper is re-exported here."""
 
-from .agencies import AgencyFactory, MissionFactory, citizen, open_consultation
+from .agencies import AgencyFactory, MissionFactory, budget_round, citizen, open_consultation
 from .assessments import WEIGHTS, make_call, ranked_call
 from .contracts import (
     CallFactory,
@@ -31,6 +31,7 @@ from .portal import (
 )
 
 __all__ = [
+    "budget_round",
     "FILES",
     "PASSWORD",
     "WEIGHTS",

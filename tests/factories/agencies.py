@@ -93,3 +93,28 @@ def open_consultation(officer, *, publish=True, questions=CONSULTATION_QUESTIONS
     if publish:
         consultation = services.consultation_publish(actor=officer, consultation=consultation)
     return consultation
+
+
+def budget_round(officer, *, envelope="5000000", projects=(), **over):
+    """A participatory budget round of ``officer``'s agency in Chiang Mai, made through the
+    services, with ``projects`` (title, cost) proposed by citizens; still taking ideas."""
+    from agencies.budgets import services
+    from portal.models import Province
+
+    made = services.round_create(
+        officer=officer,
+        data={
+            "title": "งบประมาณแบบมีส่วนร่วม เชียงใหม่ 2570",
+            "description": "โครงการที่ชาวเชียงใหม่เสนอและเลือกเอง",
+            "envelope": envelope,
+            "provinces": [Province.objects.get(code="50")],
+            **over,
+        },
+    )
+    for title, cost in projects:
+        services.project_propose(
+            person=citizen(),
+            budget_round=made,
+            data={"title": title, "description": f"รายละเอียด {title}", "cost": cost},
+        )
+    return made

@@ -357,6 +357,32 @@ TABLE: dict = {
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     # Public meetings: public once published (a draft is its agency's); any officer organises
     # for their own agency; anyone signed in registers (a refusal comes back as a message).
+    "budget-list": web(OK),
+    "budget-detail": web(OK),
+    "budget-results": web(OK),
+    "budget-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("budget-create", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    # Taking part: any verified account (citizens, CSO members, officers); not staff,
+    # committee reviewers or evaluators, whose accounts are for their office.
+    "budget-propose": web(OK, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN),
+    ("budget-propose", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    "budget-ballot": web(OK, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN),
+    ("budget-ballot", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    **{
+        (name, method): web(FORBIDDEN, anon=LOGIN, officer=OK if method == "GET" else MAY)
+        for name in (
+            "budget-start-review",
+            "budget-start-voting",
+            "budget-close",
+            "budget-project-review",
+            "budget-project-delivery",
+        )
+        for method in ("GET", "POST")
+    },
     "meeting-list": web(OK),
     "meeting-detail": web(OK),
     "meeting-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
@@ -647,6 +673,33 @@ TABLE: dict = {
     ("api-mission-detail", "PATCH"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-mission-detail", "PUT"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-mission-list": row(OK),
+    "api-budget-round-list": row(OK),
+    ("api-budget-round-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "api-budget-round-detail": row(OK),
+    "api-budget-round-results": row(OK),
+    "api-budget-round-ballot": row(OK, anon=LOGIN),
+    ("api-budget-round-ballot", "POST"): row(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-budget-project-list": row(OK),
+    ("api-budget-project-list", "POST"): row(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-budget-project-detail": row(OK),
+    **{
+        key: value
+        for name in (
+            "api-budget-round-start-review",
+            "api-budget-round-start-voting",
+            "api-budget-round-close",
+            "api-budget-project-feasible",
+            "api-budget-project-infeasible",
+        )
+        for key, value in (
+            (name, row(METHOD)),
+            ((name, "POST"), row(FORBIDDEN, anon=LOGIN, officer=MAY)),
+        )
+    },
     "api-poll-list": row(OK),
     "api-poll-detail": row(OK),
     "api-poll-vote": row(METHOD),
@@ -1001,6 +1054,32 @@ MATRIX_KWARGS = {
         )
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
+    # Participatory budgets: the voting round, and the closed one for its count.
+    **{
+        name: (lambda d: {"pk": d["budget_round"].pk})
+        for name in (
+            "api-budget-round-detail",
+            "api-budget-round-ballot",
+            "api-budget-round-close",
+            "api-budget-round-start-review",
+            "api-budget-round-start-voting",
+        )
+    },
+    "api-budget-round-results": lambda d: {"pk": d["closed_budget_round"].pk},
+    "api-budget-project-list": lambda d: {"round_pk": d["budget_round"].pk},
+    **{
+        name: (
+            lambda d: {
+                "round_pk": d["budget_round"].pk,
+                "pk": d["budget_round"].projects.order_by("pk").first().pk,
+            }
+        )
+        for name in (
+            "api-budget-project-detail",
+            "api-budget-project-feasible",
+            "api-budget-project-infeasible",
+        )
+    },
     # A draft advisory group is its agency's alone; an active one is public.
     "advisory-detail": lambda d: {"pk": d["draft_advisory_group"].pk},
     "api-advisory-group-detail": lambda d: {"pk": d["advisory_group"].pk},

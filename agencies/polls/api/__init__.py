@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from portal.api.access import ClientScopes
+from portal.api.access import ClientScopes, deny_wrong_person
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer
 
@@ -78,9 +78,9 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         poll = self.get_object()
-        allowed, why = permissions.can_vote(request.user, poll, already_voted=False)
-        if not allowed and not isinstance(why, permissions.NotNow):
-            self.permission_denied(request, message=why)
+        deny_wrong_person(
+            self, request, permissions.can_vote(request.user, poll, already_voted=False)
+        )
         # Counted only for those who may vote, after the refusal above.
         throttle = VoteAddressThrottle()
         if not throttle.allow_request(request, self):

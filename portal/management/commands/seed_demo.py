@@ -38,6 +38,7 @@ ACCOUNTS = [
     ("reviewer", [Role.COMMITTEE_REVIEWER], None, "committee_reviewer"),
     ("evaluator", [Role.EVALUATOR], None, "evaluator"),
     ("finance", [Role.API_CLIENT], None, "api_client with the payments scope"),
+    ("citizen", [Role.CITIZEN], None, "citizen with a verified email (votes, proposes, answers)"),
 ]
 
 CSOS = [
@@ -242,6 +243,46 @@ def _demo_calls(users) -> None:
         proposal_services.proposal_submit(proposal=proposal, user=owner)
 
 
+BUDGET_TITLE = "งบประมาณแบบมีส่วนร่วม ลดฝุ่น PM2.5 เชียงใหม่ (ตัวอย่าง)"
+BUDGET_PROJECTS = [
+    ("เครื่องฟอกอากาศในศูนย์เด็กเล็ก 20 แห่ง", "1200000", "อำเภอเมืองเชียงใหม่"),
+    ("รถรับซื้อเศษวัสดุการเกษตรแทนการเผา", "2500000", "อำเภอแม่แจ่ม"),
+    ("จุดวัดค่าฝุ่นในโรงเรียนพร้อมป้ายแสดงผล", "800000", "ทุกอำเภอ"),
+]
+
+
+def _demo_budget(users) -> None:
+    """A participatory budget round of the Pollution Control Department in Chiang Mai, its
+    vote open on three feasible projects the demo citizen proposed."""
+    from agencies.budgets import services as budget_services
+    from agencies.budgets.models import BudgetRound
+    from portal.models import Province
+
+    if BudgetRound.objects.filter(title=BUDGET_TITLE).exists():
+        return
+    officer, resident = users["officer2"], users["citizen"]
+    made = budget_services.round_create(
+        officer=officer,
+        data={
+            "title": BUDGET_TITLE,
+            "description": "กรมควบคุมมลพิษจัดสรร 3,000,000 บาท ให้ชาวเชียงใหม่เสนอและเลือกโครงการ"
+            "ลดฝุ่นเอง โครงการที่ได้คะแนนมากที่สุดภายในวงเงินจะได้ดำเนินการในปีงบประมาณหน้า",
+            "envelope": "3000000",
+            "provinces": [Province.objects.get(code="50")],
+        },
+    )
+    for title, cost, place in BUDGET_PROJECTS:
+        budget_services.project_propose(
+            person=resident,
+            budget_round=made,
+            data={"title": title, "description": title, "cost": cost, "place": place},
+        )
+    budget_services.round_start_review(officer=officer, budget_round=made)
+    for project in made.projects.all():
+        budget_services.project_review(officer=officer, project=project, feasible=True)
+    budget_services.round_start_voting(officer=officer, budget_round=made)
+
+
 def _demo_pdf(title: str) -> bytes:
     from weasyprint import HTML
 
@@ -258,6 +299,10 @@ def _user(username, roles=(), agency=None):
         user.agency_admin = True  # each demo officer may invite the agency's officers
     if Role.STAFF_ADMIN in roles:
         user.is_staff = user.is_superuser = True
+    if Role.CITIZEN in roles and user.email_verified_at is None:
+        from django.utils import timezone
+
+        user.email_verified_at = timezone.now()
     user.save()
     for role in roles:
         UserRole.objects.get_or_create(user=user, role=role)
@@ -312,6 +357,7 @@ class Command(BaseCommand):
             ).exists():
                 mission_create(officer=officer, **data)
         _demo_calls(users)
+        _demo_budget(users)
 
         self.stdout.write(self.style.SUCCESS("Demo accounts (password: demo-pass):"))
         for name, _roles, _agency, description in ACCOUNTS:

@@ -745,6 +745,9 @@ def test_page_size_is_capped_at_100(api_client):
 
 def test_new_filters_narrow_the_lists(api_as, staff_admin):
     first, second = award(), award()
+    # A name no other row holds (factory names differ only by a number: "... 1" is in "... 12").
+    second.cso.name_th = "มูลนิธิเพื่อการค้นหาโดยเฉพาะ"
+    second.cso.save(update_fields=["name_th"])
     api = api_as(staff_admin)
 
     by_proposal = api.get(AGREEMENTS, {"proposal": first.proposal_id}).json()["results"]

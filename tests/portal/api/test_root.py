@@ -22,6 +22,7 @@ def test_the_root_lists_every_collection(client):
         "grievances",
         "notices",
         "polls",
+        "budget-rounds",
     }
     # Each link leads to the API's collection, not to a web page of the same name.
     for name, link in listing.items():
