@@ -36,6 +36,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port, max_restarts, **options):
+        # Who started us, read first: read after the children start (they take seconds on a
+        # busy machine), it could already be the process we were handed to when it died.
+        parent = os.getppid()
         schedule = Path(settings.CELERY_BEAT_SCHEDULE_FILENAME)
         schedule.parent.mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "portal"]
@@ -65,7 +68,6 @@ class Command(BaseCommand):
             f"{settings.CELERY_BROKER_URL.split('@')[-1]})."
         )
         self._queue_first_sweep()
-        parent = os.getppid()
         try:
             while not stop_requested:
                 time.sleep(0.5)

@@ -206,5 +206,7 @@ def test_serve_stops_its_children_when_make_is_killed(serve):
     serve.wait()
     # serve notices within half a second and gives each child STOP_GRACE (10 s) to finish
     # before killing its group; on a machine busy with other tests that can take a while.
+    # (The parent is killed as soon as the children exist: serve must have noted who its
+    # parent was before starting them, or it would never notice the change.)
     gone = _wait_until(lambda: not any(_alive(pid) for pid in family), timeout=45)
     assert gone, {pid: cmd for pid, cmd in family.items() if _alive(pid)}
