@@ -5,6 +5,7 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from .advisory.api import AdvisoryGroupViewSet
 from .api import AgencyViewSet
+from .assemblies.api import AssemblyViewSet
 from .budgets.api import BudgetProjectViewSet, BudgetRoundViewSet
 from .consultations.api import ConsultationViewSet, ContributionViewSet
 from .faqs.api import FaqViewSet
@@ -25,6 +26,7 @@ router.register(
     ContributionViewSet,
     basename="api-consultation-contribution",
 )
+router.register("assemblies", AssemblyViewSet, basename="api-assembly")
 router.register("budget-rounds", BudgetRoundViewSet, basename="api-budget-round")
 router.register(
     r"budget-rounds/(?P<round_pk>[0-9]+)/projects",

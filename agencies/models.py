@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Province
 
 from .advisory.models import AdvisoryGroup, GroupMeeting, Member, Recommendation
+from .assemblies.models import Assembly, AssemblyRecommendation, Session, Volunteer
 from .budgets.models import Ballot, BudgetProject, BudgetRound
 from .consultations.models import (
     Consultation,
@@ -29,6 +30,10 @@ __all__ = [
     "Member",
     "Recommendation",
     "Agency",
+    "Assembly",
+    "AssemblyRecommendation",
+    "Session",
+    "Volunteer",
     "Ballot",
     "BudgetProject",
     "BudgetRound",

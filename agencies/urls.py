@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .advisory import views as advisory_views
+from .assemblies import views as assembly_views
 from .budgets import views as budget_views
 from .faqs import views as faq_views
 from .meetings import views as meeting_views
@@ -66,6 +67,39 @@ urlpatterns = [
     path("polls/<int:pk>/vote/", poll_views.poll_vote, name="poll-vote"),
     path("polls/<int:pk>/publish/", poll_views.poll_publish, name="poll-publish"),
     path("polls/<int:pk>/close/", poll_views.poll_close, name="poll-close"),
+    path("assemblies/", assembly_views.assembly_list, name="assembly-list"),
+    path("assemblies/new/", assembly_views.assembly_create, name="assembly-create"),
+    path("assemblies/<int:pk>/", assembly_views.assembly_detail, name="assembly-detail"),
+    path(
+        "assemblies/<int:pk>/volunteer/",
+        assembly_views.assembly_volunteer,
+        name="assembly-volunteer",
+    ),
+    path(
+        "assemblies/<int:pk>/withdraw/", assembly_views.assembly_withdraw, name="assembly-withdraw"
+    ),
+    path("assemblies/<int:pk>/draw/", assembly_views.assembly_draw, name="assembly-draw"),
+    path(
+        "assemblies/<int:pk>/draw.json",
+        assembly_views.assembly_draw_record,
+        name="assembly-draw-record",
+    ),
+    path(
+        "assemblies/<int:pk>/sessions/",
+        assembly_views.assembly_session_add,
+        name="assembly-session-add",
+    ),
+    path(
+        "assemblies/<int:pk>/recommendations/",
+        assembly_views.assembly_recommendation_add,
+        name="assembly-recommendation-add",
+    ),
+    path(
+        "assemblies/<int:pk>/recommendations/<int:recommendation_pk>/answer/",
+        assembly_views.assembly_recommendation_answer,
+        name="assembly-recommendation-answer",
+    ),
+    path("assemblies/<int:pk>/report/", assembly_views.assembly_report, name="assembly-report"),
     path("budgets/", budget_views.budget_list, name="budget-list"),
     path("budgets/new/", budget_views.budget_create, name="budget-create"),
     path("budgets/<int:pk>/", budget_views.budget_detail, name="budget-detail"),

@@ -3,6 +3,7 @@ an agreement, the API's one error shape, what a page or a PDF says, and skipping
 machine cannot run (outside CI)."""
 
 import datetime
+import html
 import os
 import re
 import shutil
@@ -96,8 +97,9 @@ def page(response) -> str:
 
 
 def text(response) -> str:
-    """The page's words without tags, spaces squeezed, for reading sentences."""
-    return " ".join(re.sub(r"<[^>]+>", " ", page(response)).split())
+    """The page's words without tags, spaces squeezed, for reading sentences (entities read
+    as the characters a reader sees: &#x27; as ')."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page(response))).split())
 
 
 def pdf_text(content: bytes, tmp_path) -> str:

@@ -139,6 +139,24 @@ SAMPLE_KWARGS = {
         "pk": d["advisory_group"].pk,
         "recommendation_pk": d["advisory_group"].recommendations.get().pk,
     },
+    # Citizens' assemblies: one taking volunteers, one drawn.
+    **{
+        name: (lambda d: {"pk": d["assembly"].pk})
+        for name in ("assembly-detail", "assembly-volunteer", "assembly-withdraw", "assembly-draw")
+    },
+    **{
+        name: (lambda d: {"pk": d["drawn_assembly"].pk})
+        for name in (
+            "assembly-draw-record",
+            "assembly-session-add",
+            "assembly-recommendation-add",
+            "assembly-report",
+        )
+    },
+    "assembly-recommendation-answer": lambda d: {
+        "pk": d["drawn_assembly"].pk,
+        "recommendation_pk": d["drawn_assembly"].recommendations.get().pk,
+    },
     # Participatory budgets: one voting, one closed (its count and delivery).
     **{
         name: (lambda d: {"pk": d["budget_round"].pk})
@@ -576,7 +594,36 @@ def build_data():
     closed_budget_round = budget_services.round_close(
         officer=officer, budget_round=closed_budget_round
     )
+    # Citizens' assemblies of the officer's agency: one taking volunteers (the member among
+    # them), one drawn with a session and a recommendation to answer.
+    from agencies.assemblies import services as assembly_services
+
+    def _assembly(title):
+        return assembly_services.assembly_create(
+            officer=officer,
+            data={
+                "title": title,
+                "purpose": "ควรใช้งบลดฝุ่นอย่างไร",
+                "seats": 2,
+                "reserves": 1,
+                "quotas": {"gender": {"หญิง": 1, "ชาย": 1}},
+            },
+        )
+
+    assembly = _assembly("สมัชชาพลเมืองเรื่องฝุ่น PM2.5")
+    assembly_services.volunteer(person=member, assembly=assembly, traits={"gender": "หญิง"})
+    drawn_assembly = _assembly("สมัชชาพลเมืองเรื่องขยะ")
+    for person, gender in ((member, "หญิง"), (f.citizen(), "ชาย"), (f.citizen(), "ชาย")):
+        assembly_services.volunteer(
+            person=person, assembly=drawn_assembly, traits={"gender": gender}
+        )
+    drawn_assembly = assembly_services.draw(officer=officer, assembly=drawn_assembly, seed="1")
+    assembly_services.recommendation_add(
+        officer=officer, assembly=drawn_assembly, data={"text": "แยกขยะที่ต้นทาง"}
+    )
     return {
+        "assembly": assembly,
+        "drawn_assembly": drawn_assembly,
         "budget_round": budget_round,
         "closed_budget_round": closed_budget_round,
         "grievance": grievance,

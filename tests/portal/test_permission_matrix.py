@@ -357,6 +357,31 @@ TABLE: dict = {
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     # Public meetings: public once published (a draft is its agency's); any officer organises
     # for their own agency; anyone signed in registers (a refusal comes back as a message).
+    "assembly-list": web(OK),
+    "assembly-detail": web(OK),
+    "assembly-draw-record": web(OK),
+    "assembly-create": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK),
+    ("assembly-create", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
+    "assembly-volunteer": web(METHOD, anon=LOGIN),
+    ("assembly-volunteer", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    # Only a volunteer withdraws (the member volunteered for the sample assembly).
+    "assembly-withdraw": web(FORBIDDEN, anon=LOGIN, member=OK),
+    ("assembly-withdraw", "POST"): web(FORBIDDEN, anon=LOGIN, member=MAY),
+    **{
+        (name, method): web(FORBIDDEN, anon=LOGIN, officer=OK if method == "GET" else MAY)
+        for name in ("assembly-draw", "assembly-report", "assembly-recommendation-answer")
+        for method in ("GET", "POST")
+    },
+    **{
+        key: value
+        for name in ("assembly-session-add", "assembly-recommendation-add")
+        for key, value in (
+            (name, web(METHOD, anon=LOGIN)),
+            ((name, "POST"), web(FORBIDDEN, anon=LOGIN, officer=MAY)),
+        )
+    },
     "budget-list": web(OK),
     "budget-detail": web(OK),
     "budget-results": web(OK),
@@ -673,6 +698,14 @@ TABLE: dict = {
     ("api-mission-detail", "PATCH"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-mission-detail", "PUT"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-mission-list": row(OK),
+    "api-assembly-list": row(OK),
+    "api-assembly-detail": row(OK),
+    "api-assembly-draw": row(OK),
+    ("api-assembly-draw", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "api-assembly-volunteer": row(METHOD),
+    ("api-assembly-volunteer", "POST"): row(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
     "api-budget-round-list": row(OK),
     ("api-budget-round-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
     "api-budget-round-detail": row(OK),
@@ -1054,6 +1087,9 @@ MATRIX_KWARGS = {
         )
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
+    "api-assembly-detail": lambda d: {"pk": d["assembly"].pk},
+    "api-assembly-volunteer": lambda d: {"pk": d["assembly"].pk},
+    "api-assembly-draw": lambda d: {"pk": d["assembly"].pk},
     # Participatory budgets: the voting round, and the closed one for its count.
     **{
         name: (lambda d: {"pk": d["budget_round"].pk})

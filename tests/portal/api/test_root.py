@@ -23,6 +23,7 @@ def test_the_root_lists_every_collection(client):
         "notices",
         "polls",
         "budget-rounds",
+        "assemblies",
     }
     # Each link leads to the API's collection, not to a web page of the same name.
     for name, link in listing.items():
