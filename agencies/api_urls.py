@@ -11,6 +11,7 @@ from .consultations.api import ConsultationViewSet, ContributionViewSet
 from .faqs.api import FaqViewSet
 from .meetings.api import MeetingViewSet
 from .missions.api import MissionViewSet
+from .ogp.api import OgpCommitmentViewSet
 from .polls.api import PollViewSet
 
 router = SimpleRouter()
@@ -26,6 +27,7 @@ router.register(
     ContributionViewSet,
     basename="api-consultation-contribution",
 )
+router.register("ogp/commitments", OgpCommitmentViewSet, basename="api-ogp-commitment")
 router.register("assemblies", AssemblyViewSet, basename="api-assembly")
 router.register("budget-rounds", BudgetRoundViewSet, basename="api-budget-round")
 router.register(

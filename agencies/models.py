@@ -22,6 +22,7 @@ from .consultations.models import (
 from .faqs.models import Faq
 from .meetings.models import Material, Meeting, Registration
 from .missions.models import Mission
+from .ogp.models import Commitment, Milestone, Plan, ProgressReport
 from .polls.models import Poll, PollOption, Vote
 
 __all__ = [
@@ -51,6 +52,10 @@ __all__ = [
     "Material",
     "Meeting",
     "Mission",
+    "Commitment",
+    "Milestone",
+    "Plan",
+    "ProgressReport",
     "Poll",
     "PollOption",
     "Registration",

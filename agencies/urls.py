@@ -6,6 +6,7 @@ from .budgets import views as budget_views
 from .faqs import views as faq_views
 from .meetings import views as meeting_views
 from .missions import views
+from .ogp import views as ogp_views
 from .polls import views as poll_views
 
 urlpatterns = [
@@ -100,6 +101,21 @@ urlpatterns = [
         name="assembly-recommendation-answer",
     ),
     path("assemblies/<int:pk>/report/", assembly_views.assembly_report, name="assembly-report"),
+    path("ogp/", ogp_views.ogp_home, name="ogp-home"),
+    path("ogp/new/", ogp_views.ogp_plan_create, name="ogp-plan-create"),
+    path("ogp/<int:pk>/", ogp_views.ogp_plan, name="ogp-plan"),
+    path("ogp/<int:pk>/publish/", ogp_views.ogp_plan_publish, name="ogp-plan-publish"),
+    path(
+        "ogp/<int:pk>/commitments/new/",
+        ogp_views.ogp_commitment_add,
+        name="ogp-commitment-add",
+    ),
+    path("ogp/commitments/<int:pk>/", ogp_views.ogp_commitment, name="ogp-commitment"),
+    path(
+        "ogp/milestones/<int:pk>/report/",
+        ogp_views.ogp_milestone_report,
+        name="ogp-milestone-report",
+    ),
     path("budgets/", budget_views.budget_list, name="budget-list"),
     path("budgets/new/", budget_views.budget_create, name="budget-create"),
     path("budgets/<int:pk>/", budget_views.budget_detail, name="budget-detail"),

@@ -337,6 +337,8 @@ class AuditLog(models.Model):
         "dissolve": _("Dissolved"),
         "member_add": _("Member added"),
         "member_change": _("Member's details or term changed"),
+        "ogp_commitment_add": _("Open government plan: commitment added"),
+        "ogp_progress": _("Open government plan: milestone progress reported"),
         "assembly_draw": _("Assembly: members drawn by lot"),
         "assembly_withdraw": _("Assembly: a volunteer withdrew"),
         "assembly_reserve_in": _("Assembly: a reserve took a seat"),

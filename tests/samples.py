@@ -139,6 +139,13 @@ SAMPLE_KWARGS = {
         "pk": d["advisory_group"].pk,
         "recommendation_pk": d["advisory_group"].recommendations.get().pk,
     },
+    # The Open Government Action Plan (published).
+    **{
+        name: (lambda d: {"pk": d["ogp_plan"].pk})
+        for name in ("ogp-plan", "ogp-plan-publish", "ogp-commitment-add")
+    },
+    "ogp-commitment": lambda d: {"pk": d["ogp_plan"].commitments.get().pk},
+    "ogp-milestone-report": lambda d: {"pk": d["ogp_plan"].commitments.get().milestones.get().pk},
     # Citizens' assemblies: one taking volunteers, one drawn.
     **{
         name: (lambda d: {"pk": d["assembly"].pk})
@@ -621,7 +628,27 @@ def build_data():
     assembly_services.recommendation_add(
         officer=officer, assembly=drawn_assembly, data={"text": "แยกขยะที่ต้นทาง"}
     )
+    # The Open Government Action Plan, published, with a commitment of the officer's agency.
+    from agencies.ogp import services as ogp_services
+
+    ogp_plan = ogp_services.plan_create(
+        actor=staff_admin,
+        data={"number": 3, "title": "แผนปฏิบัติการรัฐบาลเปิด", "starts_year": 2027, "ends_year": 2029},
+    )
+    ogp_services.commitment_add(
+        actor=staff_admin,
+        plan=ogp_plan,
+        data={
+            "title": "เปิดเผยข้อมูลสัญญา",
+            "description": "เผยแพร่ทุกสัญญาตามมาตรฐาน OCDS",
+            "agency": officer.agency,
+            "values": ["transparency"],
+            "milestones": [{"title": "รับมาตรฐานข้อมูล", "due_on": timezone.localdate()}],
+        },
+    )
+    ogp_plan = ogp_services.plan_publish(actor=staff_admin, plan=ogp_plan)
     return {
+        "ogp_plan": ogp_plan,
         "assembly": assembly,
         "drawn_assembly": drawn_assembly,
         "budget_round": budget_round,

@@ -357,6 +357,17 @@ TABLE: dict = {
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     # Public meetings: public once published (a draft is its agency's); any officer organises
     # for their own agency; anyone signed in registers (a refusal comes back as a message).
+    "ogp-home": web(OK),
+    "ogp-plan": web(OK),
+    "ogp-commitment": web(OK),
+    **{
+        (name, method): web(FORBIDDEN, anon=LOGIN, staff=OK if method == "GET" else MAY)
+        for name in ("ogp-plan-create", "ogp-plan-publish", "ogp-commitment-add")
+        for method in ("GET", "POST")
+    },
+    # Progress is reported by the responsible agency's officers only.
+    "ogp-milestone-report": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("ogp-milestone-report", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "assembly-list": web(OK),
     "assembly-detail": web(OK),
     "assembly-draw-record": web(OK),
@@ -698,6 +709,8 @@ TABLE: dict = {
     ("api-mission-detail", "PATCH"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-mission-detail", "PUT"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-mission-list": row(OK),
+    "api-ogp-commitment-list": row(OK),
+    "api-ogp-commitment-detail": row(OK),
     "api-assembly-list": row(OK),
     "api-assembly-detail": row(OK),
     "api-assembly-draw": row(OK),
@@ -1088,6 +1101,7 @@ MATRIX_KWARGS = {
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
     "api-assembly-detail": lambda d: {"pk": d["assembly"].pk},
+    "api-ogp-commitment-detail": lambda d: {"pk": d["ogp_plan"].commitments.get().pk},
     "api-assembly-volunteer": lambda d: {"pk": d["assembly"].pk},
     "api-assembly-draw": lambda d: {"pk": d["assembly"].pk},
     # Participatory budgets: the voting round, and the closed one for its count.

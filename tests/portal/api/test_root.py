@@ -24,6 +24,7 @@ def test_the_root_lists_every_collection(client):
         "polls",
         "budget-rounds",
         "assemblies",
+        "ogp/commitments",
     }
     # Each link leads to the API's collection, not to a web page of the same name.
     for name, link in listing.items():
