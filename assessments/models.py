@@ -3,6 +3,12 @@ selection criteria), evaluations of agreements, the citizens' feedback (charters
 responses) and their grievances. Imported here so the app label, the tables and the
 migrations stay as they are."""
 
+from assessments.committees.models import (
+    CommitteeMeeting,
+    CommitteeMember,
+    CommitteeRecommendation,
+    UserCommittee,
+)
 from assessments.evaluations.models import Evaluation
 from assessments.feedback.models import Charter, FeedbackResponse, Rating, Survey
 from assessments.grievances.models import Grievance, GrievanceAttachment, GrievanceMessage
@@ -10,6 +16,10 @@ from assessments.reviews.models import Review
 
 __all__ = [
     "Charter",
+    "CommitteeMeeting",
+    "CommitteeMember",
+    "CommitteeRecommendation",
+    "UserCommittee",
     "Evaluation",
     "FeedbackResponse",
     "Grievance",

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from assessments.committees import views as committee_views
 from assessments.evaluations import views as evaluation_views
 from assessments.feedback import views as feedback_views
 from assessments.oversight import views as oversight_views
@@ -10,6 +11,17 @@ urlpatterns = [
     path("projects/", oversight_views.project_list, name="project-list"),
     path("projects/totals/", oversight_views.project_totals, name="project-totals"),
     path("projects/<int:pk>/", oversight_views.project_detail, name="project-detail"),
+    path("projects/<int:pk>/committee/", committee_views.committee_page, name="committee"),
+    path(
+        "projects/<int:pk>/committee/<slug:what>/",
+        committee_views.committee_record,
+        name="committee-record",
+    ),
+    path(
+        "projects/<int:pk>/committee/recommendations/<int:recommendation_pk>/answer/",
+        committee_views.committee_answer,
+        name="committee-answer",
+    ),
     path("evaluations/", review_views.evaluator_home, name="evaluator-home"),
     path("proposals/<int:pk>/review/", review_views.proposal_review, name="proposal-review"),
     path("proposals/<int:pk>/decide/", review_views.proposal_decide, name="proposal-decide"),

@@ -139,6 +139,13 @@ SAMPLE_KWARGS = {
         "pk": d["advisory_group"].pk,
         "recommendation_pk": d["advisory_group"].recommendations.get().pk,
     },
+    # The commissioned service's user management committee.
+    "committee": lambda d: {"pk": d["commissioning"].pk},
+    "committee-record": lambda d: {"pk": d["commissioning"].pk, "what": "recommendation"},
+    "committee-answer": lambda d: {
+        "pk": d["commissioning"].pk,
+        "recommendation_pk": d["commissioning"].user_committee.recommendations.get().pk,
+    },
     # The Open Government Action Plan (published).
     **{
         name: (lambda d: {"pk": d["ogp_plan"].pk})
@@ -647,6 +654,15 @@ def build_data():
         },
     )
     ogp_plan = ogp_services.plan_publish(actor=staff_admin, plan=ogp_plan)
+    # The commissioned service's user management committee, with a recommendation.
+    from assessments.committees import services as committee_services
+
+    committee_services.committee_set_up(
+        officer=officer, agreement=commissioning, purpose="ดูแลคุณภาพบริการดูแลผู้สูงอายุที่บ้าน"
+    )
+    committee_services.recommendation_add(
+        officer=officer, agreement=commissioning, data={"text": "เพิ่มการเยี่ยมบ้านวันหยุด"}
+    )
     return {
         "ogp_plan": ogp_plan,
         "assembly": assembly,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from assessments.grievances.models import GrievanceStatus
 from contracts.agreements.models import Agreement
+from contracts.calls.models import Instrument
 from contracts.dashboard.charts import bar_chart
 from portal.models import Province
 
@@ -54,6 +55,7 @@ def project_detail(request, pk):
         "evaluations": list(selectors.evaluations_done(project)),
         "report_card": citizens["report_card"],
         "grievance_rows": grievance_rows,
+        "commissioned": project.kind == Instrument.COMMISSIONING,
     }
     return render(request, "assessments/oversight/project_detail.html", context)
 

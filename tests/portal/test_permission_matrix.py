@@ -357,6 +357,11 @@ TABLE: dict = {
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     # Public meetings: public once published (a draft is its agency's); any officer organises
     # for their own agency; anyone signed in registers (a refusal comes back as a message).
+    "committee": web(OK),
+    "committee-record": web(METHOD, anon=LOGIN),
+    ("committee-record", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "committee-answer": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("committee-answer", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "ogp-home": web(OK),
     "ogp-plan": web(OK),
     "ogp-commitment": web(OK),
