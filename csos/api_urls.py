@@ -6,6 +6,7 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from .bank.api import CSOBankAccountActions
 from .certificate.api import CERTIFICATE_VIEW_OPTIONS, CSOCertificateAction
+from .networks.api import NetworkMemberViewSet, NetworkViewSet
 from .registration.api import CSORegistrationViewSet
 from .review.api import CSODecisionActions
 
@@ -21,6 +22,10 @@ class CSOViewSet(
 
 router = SimpleRouter()
 router.register("csos", CSOViewSet, basename="api-cso")
+router.register("networks", NetworkViewSet, basename="api-network")
+router.register(
+    r"networks/(?P<network_pk>[0-9]+)/members", NetworkMemberViewSet, basename="api-network-member"
+)
 
 urlpatterns = [
     # The contract spells the certificate without the router's trailing slash.

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .bank import views as bank_views
 from .certificate import views as certificate_views
+from .networks import views as network_views
 from .registration import views
 from .review import views as review_views
 
@@ -16,6 +17,20 @@ urlpatterns = [
     path("registration/check/", views.registration_check, name="registration-check"),
     path("registration/bank-account/", bank_views.bank_account, name="registration-bank-account"),
     path("registration/<slug:part>/", views.registration_part, name="registration-part"),
+    path("networks/", network_views.network_home, name="network-home"),
+    path("networks/new/", network_views.network_create, name="network-create"),
+    path("networks/<str:code>/", network_views.network_detail, name="network-detail"),
+    path("networks/<str:code>/apply/", network_views.network_apply, name="network-apply"),
+    path("networks/<str:code>/propose/", network_views.network_propose, name="network-propose"),
+    path("networks/<str:code>/order/", network_views.network_order, name="network-order"),
+    path(
+        "networks/<str:code>/order.pdf", network_views.network_order_file, name="network-order-file"
+    ),
+    path(
+        "networks/<str:code>/members/<int:pk>/<slug:action>/",
+        network_views.network_member_action,
+        name="network-member-action",
+    ),
     path("csos/", views.directory, name="directory"),
     path("csos/<int:pk>/", views.cso_detail, name="cso-detail"),
     path("csos/<int:pk>/certificate.pdf", certificate_views.certificate, name="cso-certificate"),

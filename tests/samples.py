@@ -139,6 +139,22 @@ SAMPLE_KWARGS = {
         "pk": d["advisory_group"].pk,
         "recommendation_pk": d["advisory_group"].recommendations.get().pk,
     },
+    # Chiang Mai's network (the officer manages it; the member applied).
+    **{
+        name: (lambda d: {"code": "50"})
+        for name in (
+            "network-detail",
+            "network-apply",
+            "network-propose",
+            "network-order",
+            "network-order-file",
+        )
+    },
+    "network-member-action": lambda d: {
+        "code": "50",
+        "pk": d["network"].members.get(status="applied").pk,
+        "action": "certify",
+    },
     # The commissioned service's user management committee.
     "committee": lambda d: {"pk": d["commissioning"].pk},
     "committee-record": lambda d: {"pk": d["commissioning"].pk, "what": "recommendation"},
@@ -654,6 +670,22 @@ def build_data():
         },
     )
     ogp_plan = ogp_services.plan_publish(actor=staff_admin, plan=ogp_plan)
+    # Chiang Mai's public-affairs network, run by the officer, with the member's application.
+    from csos.networks import services as network_services
+    from portal.models import Province
+
+    network = network_services.network_create(
+        actor=staff_admin, province=Province.objects.get(code="50"), manager=officer
+    )
+    network_services.member_apply(
+        person=member,
+        network=network,
+        data={"kind": "person", "name": "สมาชิกตัวอย่าง", "sector": "civil_society", "resources": []},
+    )
+    network = network_services.order_record(
+        manager=officer, network=network, number="ชม 1/2570", date=timezone.localdate(),
+        upload=f.sample_file("registration.pdf", content_type="application/pdf"),
+    )  # fmt: skip
     # The commissioned service's user management committee, with a recommendation.
     from assessments.committees import services as committee_services
 
@@ -664,6 +696,7 @@ def build_data():
         officer=officer, agreement=commissioning, data={"text": "เพิ่มการเยี่ยมบ้านวันหยุด"}
     )
     return {
+        "network": network,
         "ogp_plan": ogp_plan,
         "assembly": assembly,
         "drawn_assembly": drawn_assembly,

@@ -11,9 +11,10 @@ from assessments.grievances.models import GrievanceStatus
 from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
 from contracts.dashboard.charts import bar_chart
+from portal import tilemap
 from portal.models import Province
 
-from . import selectors, tilemap, totals
+from . import selectors, totals
 from .forms import ProjectFilterForm
 
 PER_PAGE = 20

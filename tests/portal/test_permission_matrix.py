@@ -357,6 +357,25 @@ TABLE: dict = {
     ("feedback-restore", "POST"): web(HIDDEN, member=MAY, officer=MAY, staff=FORBIDDEN),
     # Public meetings: public once published (a draft is its agency's); any officer organises
     # for their own agency; anyone signed in registers (a refusal comes back as a message).
+    "network-home": web(OK),
+    "network-detail": web(OK),
+    "network-order-file": web(OK),
+    "network-create": web(FORBIDDEN, anon=LOGIN, staff=OK),
+    ("network-create", "POST"): web(FORBIDDEN, anon=LOGIN, staff=MAY),
+    # Anyone with a verified account applies (not the accounts of an office).
+    "network-apply": web(OK, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN),
+    ("network-apply", "POST"): web(
+        MAY, anon=LOGIN, reviewer=FORBIDDEN, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    # The network's manager (the officer) and staff run it.
+    **{
+        key: value
+        for name in ("network-propose", "network-order", "network-member-action")
+        for key, value in (
+            (name, web(METHOD, anon=LOGIN)),
+            ((name, "POST"), web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY)),
+        )
+    },
     "committee": web(OK),
     "committee-record": web(METHOD, anon=LOGIN),
     ("committee-record", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
@@ -714,6 +733,19 @@ TABLE: dict = {
     ("api-mission-detail", "PATCH"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-mission-detail", "PUT"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-mission-list": row(OK),
+    "api-network-list": row(OK),
+    "api-network-detail": row(OK),
+    "api-network-member-list": row(OK),
+    # An application is seen by the manager (and staff) only.
+    "api-network-member-detail": row(HIDDEN, officer=OK, staff=OK),
+    **{
+        key: value
+        for name in ("api-network-member-certify", "api-network-member-end")
+        for key, value in (
+            (name, row(METHOD)),
+            ((name, "POST"), row(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY)),
+        )
+    },
     "api-ogp-commitment-list": row(OK),
     "api-ogp-commitment-detail": row(OK),
     "api-assembly-list": row(OK),
@@ -1106,6 +1138,21 @@ MATRIX_KWARGS = {
     },
     "api-poll-detail": lambda d: {"pk": d["poll"].pk},
     "api-assembly-detail": lambda d: {"pk": d["assembly"].pk},
+    "api-network-detail": lambda d: {"pk": d["network"].pk},
+    "api-network-member-list": lambda d: {"network_pk": d["network"].pk},
+    **{
+        name: (
+            lambda d: {
+                "network_pk": d["network"].pk,
+                "pk": d["network"].members.get(status="applied").pk,
+            }
+        )
+        for name in (
+            "api-network-member-detail",
+            "api-network-member-certify",
+            "api-network-member-end",
+        )
+    },
     "api-ogp-commitment-detail": lambda d: {"pk": d["ogp_plan"].commitments.get().pk},
     "api-assembly-volunteer": lambda d: {"pk": d["assembly"].pk},
     "api-assembly-draw": lambda d: {"pk": d["assembly"].pk},

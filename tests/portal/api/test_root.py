@@ -25,6 +25,7 @@ def test_the_root_lists_every_collection(client):
         "budget-rounds",
         "assemblies",
         "ogp/commitments",
+        "networks",
     }
     # Each link leads to the API's collection, not to a web page of the same name.
     for name, link in listing.items():

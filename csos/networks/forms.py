@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.date_fields import DateBoxesField
+from portal.forms import PortalForm, ServiceCheckedField
+
+from .models import NetworkMember, Resource, Sector
+
+
+class ApplyForm(PortalForm):
+    on_behalf = forms.ChoiceField(
+        label=_("Who joins"),
+        choices=[("person", _("Me, as an individual")), ("cso", _("My organisation (CSO)"))],
+        widget=forms.RadioSelect,
+        initial="person",
+    )
+    name = ServiceCheckedField(
+        label=_("Name shown on the network's page"), max_length=255, required=False,
+        help_text=_("For an organisation, its registered name is used."),
+    )  # fmt: skip
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    resources = forms.MultipleChoiceField(
+        label=_("What you bring"), choices=Resource.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+
+class ProposeForm(PortalForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NetworkMember.Kind.choices)
+    name = ServiceCheckedField(label=_("Name"), max_length=255)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    resources = forms.MultipleChoiceField(
+        label=_("What it brings"), choices=Resource.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+
+class CertifyForm(PortalForm):
+    term_ends = DateBoxesField(label=_("Term ends"), required=False)
+
+
+class OrderForm(PortalForm):
+    number = ServiceCheckedField(label=_("Order number"), max_length=50)
+    date = DateBoxesField(label=_("Date of the order"))
+    file = forms.FileField(label=_("The signed order (PDF)"))
+
+
+class CreateForm(PortalForm):
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None)
+    manager = forms.CharField(label=_("Network manager (username or email)"), max_length=254)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
