@@ -183,29 +183,38 @@ def recommendation_add(*, officer, group, data: dict) -> Recommendation:
     return rec
 
 
+def answer_recommendation(*, model, pk, officer, answer: str, explanation: str):
+    """Record the agency's answer to a recommendation of ``model`` (an advisory group's, a
+    citizens' assembly's, a user committee's: each has answer, explanation, answered_on),
+    audited; changed later if need be. The caller has asked who may answer and holds the
+    lock of the body the recommendation belongs to."""
+    Answer = Recommendation.Answer
+    rec = model.objects.select_for_update().get(pk=pk)
+    errors = {}
+    if answer not in Answer.values or answer == Answer.PENDING:
+        errors["answer"] = [_("Choose the agency's answer.")]
+    explanation = text_field(errors, {"explanation": explanation}, "explanation", limit=5000)
+    if errors:
+        raise ValidationError(errors)
+    before = rec.answer
+    rec.answer, rec.explanation, rec.answered_on = answer, explanation, timezone.localdate()
+    rec.save(update_fields=["answer", "explanation", "answered_on"])
+    audit_record(
+        obj=rec, actor=officer, action="recommendation_answer", from_status=before,
+        to_status=answer, reason=explanation,
+    )  # fmt: skip
+    return rec
+
+
 def recommendation_answer(*, officer, recommendation, answer: str, explanation: str):
     """The agency's answer (changed later if need be, each change audited); the group's
     members with an account are told."""
     with transaction.atomic():
-        locked = (
-            Recommendation.objects.select_for_update()
-            .select_related("group", "group__agency")
-            .get(pk=recommendation.pk)
-        )
-        require(permissions.can_manage(officer, locked.group.agency_id))
-        errors = {}
-        if answer not in Recommendation.Answer.values or answer == Recommendation.Answer.PENDING:
-            errors["answer"] = [_("Choose the agency's answer.")]
-        explanation = text_field(errors, {"explanation": explanation}, "explanation", limit=5000)
-        if errors:
-            raise ValidationError(errors)
-        before = locked.answer
-        locked.answer, locked.explanation = answer, explanation
-        locked.answered_on = timezone.localdate()
-        locked.save(update_fields=["answer", "explanation", "answered_on"])
-        audit_record(
-            obj=locked, actor=officer, action="recommendation_answer", from_status=before,
-            to_status=answer, reason=explanation,
+        group = _locked(recommendation.group_id)
+        require(permissions.can_manage(officer, group.agency_id))
+        rec = answer_recommendation(
+            model=Recommendation, pk=recommendation.pk, officer=officer, answer=answer,
+            explanation=explanation,
         )  # fmt: skip
-        notices.tell_members(locked)
-    return locked
+        notices.tell_members(rec)
+    return rec

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.confirm import Confirmation, confirm_action
 from portal.dates import format_be
+from portal.pages import submit_on_page
 
 from ..missions.models import Mission
 from . import permissions, selectors, services
@@ -99,21 +100,12 @@ def advisory_create(request):
 
 def _add(request, pk, form_name, form, perform, done):
     group = selectors.group_get_for_user(request.user, pk)
-    allowed, why = permissions.can_change(request.user, group)
-    if not allowed:
-        if not permissions.can_manage(request.user, group.agency_id)[0]:
-            raise PermissionDenied(why)
-        messages.error(request, str(why))
-        return redirect("advisory-detail", pk=pk)
-    if form.is_valid():
-        try:
-            perform(group, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, done)
-            return redirect("advisory-detail", pk=pk)
-    return _detail(request, group, status=400, **{form_name: form})
+    return submit_on_page(
+        request, allowed=permissions.can_change(request.user, group), form=form,
+        perform=lambda data: perform(group, data), done=done,
+        back=reverse("advisory-detail", args=[pk]),
+        rerender=lambda bound: _detail(request, group, status=400, **{form_name: bound}),
+    )  # fmt: skip
 
 
 @login_required
@@ -148,6 +140,28 @@ def advisory_recommendation_add(request, pk):
     )  # fmt: skip
 
 
+def answer_page(request, *, recommendation, perform, back_url, back_label, done):
+    """The agency's answer to a recommendation (an advisory group's, an assembly's, a user
+    committee's): the form, ``perform(answer=, explanation=)`` on a valid POST, then back."""
+    initial = {"answer": recommendation.answer, "explanation": recommendation.explanation}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect(back_url)
+    return render(
+        request,
+        "agencies/advisory/answer.html",
+        {"recommendation": recommendation, "form": form, "back_url": back_url,
+         "back_label": back_label},
+        status=400 if form.is_bound and form.errors else 200,
+    )  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def advisory_recommendation_answer(request, pk, recommendation_pk):
@@ -156,22 +170,15 @@ def advisory_recommendation_answer(request, pk, recommendation_pk):
     if not allowed:
         raise PermissionDenied(why)
     recommendation = selectors.one_of(group.recommendations, recommendation_pk)
-    initial = {"answer": recommendation.answer, "explanation": recommendation.explanation}
-    form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_answer(
-                officer=request.user, recommendation=recommendation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The answer is published and the members are told."))
-            return redirect("advisory-detail", pk=pk)
-    return render(
+    return answer_page(
         request,
-        "agencies/advisory/answer.html",
-        {"group": group, "recommendation": recommendation, "form": form},
+        recommendation=recommendation,
+        perform=lambda **data: services.recommendation_answer(
+            officer=request.user, recommendation=recommendation, **data
+        ),
+        back_url=reverse("advisory-detail", args=[pk]),
+        back_label=group.name,
+        done=_("The answer is published and the members are told."),
     )
 
 

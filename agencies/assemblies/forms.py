@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.date_fields import DateBoxesField
 from portal.forms import PortalForm, ServiceCheckedField
 
-from ..advisory.forms import AnswerForm
 from .models import Characteristic
 
-__all__ = ["AnswerForm", "AssemblyForm", "DrawForm", "RecommendationForm", "SessionForm"]
+__all__ = ["AssemblyForm", "DrawForm", "RecommendationForm", "SessionForm"]
 
 
 class AssemblyForm(PortalForm):

@@ -15,6 +15,7 @@ from portal.audit import audit_record
 from portal.validation import text_field
 from portal.workflow import AlreadyDone, Conflict, NotNow, require
 
+from ..advisory.services import answer_recommendation
 from . import notices, permissions, sortition
 from .models import Assembly, AssemblyRecommendation, Characteristic, Session, Volunteer
 
@@ -273,25 +274,13 @@ def recommendation_add(*, officer, assembly, data: dict) -> AssemblyRecommendati
 
 
 def recommendation_answer(*, officer, recommendation, answer: str, explanation: str):
-    A = AssemblyRecommendation.Answer
     with transaction.atomic():
         locked = _locked(recommendation.assembly_id)
         require(permissions.can_manage(officer, locked.owner_agency_id))
-        rec = AssemblyRecommendation.objects.select_for_update().get(pk=recommendation.pk)
-        errors = {}
-        if answer not in A.values or answer == A.PENDING:
-            errors["answer"] = [_("Choose the agency's answer.")]
-        explanation = text_field(errors, {"explanation": explanation}, "explanation", limit=5000)
-        if errors:
-            raise ValidationError(errors)
-        before = rec.answer
-        rec.answer, rec.explanation, rec.answered_on = answer, explanation, timezone.localdate()
-        rec.save(update_fields=["answer", "explanation", "answered_on"])
-        audit_record(
-            obj=rec, actor=officer, action="recommendation_answer", from_status=before,
-            to_status=answer, reason=explanation,
+        return answer_recommendation(
+            model=AssemblyRecommendation, pk=recommendation.pk, officer=officer, answer=answer,
+            explanation=explanation,
         )  # fmt: skip
-    return rec
 
 
 def report(*, officer, assembly) -> Assembly:

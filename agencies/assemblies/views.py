@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.confirm import Confirmation, confirm_action
+from portal.pages import submit_on_page
 from portal.workflow import Conflict, InvalidTransition, refuse_wrong_person
 
 from ..advisory.selectors import one_of
+from ..advisory.views import answer_page
 from . import permissions, selectors, services
-from .forms import AnswerForm, AssemblyForm, DrawForm, RecommendationForm, SessionForm
+from .forms import AssemblyForm, DrawForm, RecommendationForm, SessionForm
 from .models import Characteristic
 
 PER_PAGE = 20
@@ -192,20 +194,12 @@ def assembly_draw_record(request, pk):
 
 def _add(request, pk, form_name, form, perform, done):
     assembly = selectors.assembly_get(pk)
-    allowed, why = permissions.can_record(request.user, assembly)
-    refuse_wrong_person((allowed, why))
-    if not allowed:
-        messages.error(request, str(why))
-        return redirect("assembly-detail", pk=pk)
-    if form.is_valid():
-        try:
-            perform(assembly, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, done)
-            return redirect("assembly-detail", pk=pk)
-    return _detail(request, assembly, status=400, **{form_name: form})
+    return submit_on_page(
+        request, allowed=permissions.can_record(request.user, assembly), form=form,
+        perform=lambda data: perform(assembly, data), done=done,
+        back=reverse("assembly-detail", args=[pk]),
+        rerender=lambda bound: _detail(request, assembly, status=400, **{form_name: bound}),
+    )  # fmt: skip
 
 
 @login_required
@@ -236,22 +230,15 @@ def assembly_recommendation_answer(request, pk, recommendation_pk):
     if not allowed:
         raise PermissionDenied(why)
     recommendation = one_of(assembly.recommendations, recommendation_pk)
-    initial = {"answer": recommendation.answer, "explanation": recommendation.explanation}
-    form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_answer(
-                officer=request.user, recommendation=recommendation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The answer is published."))
-            return redirect("assembly-detail", pk=pk)
-    return render(
+    return answer_page(
         request,
-        "agencies/assemblies/answer.html",
-        {"assembly": assembly, "recommendation": recommendation, "form": form},
+        recommendation=recommendation,
+        perform=lambda **data: services.recommendation_answer(
+            officer=request.user, recommendation=recommendation, **data
+        ),
+        back_url=reverse("assembly-detail", args=[pk]),
+        back_label=assembly.title,
+        done=_("The answer is published."),
     )
 
 

@@ -1,13 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencies.advisory.forms import AnswerForm
 from portal.date_fields import DateBoxesField
 from portal.forms import PortalForm, ServiceCheckedField
 
 from .models import CommitteeMember
 
-__all__ = ["AnswerForm", "MeetingForm", "MemberForm", "RecommendationForm", "SetUpForm"]
+__all__ = ["MeetingForm", "MemberForm", "RecommendationForm", "SetUpForm"]
 
 
 class SetUpForm(PortalForm):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.advisory.services import answer_recommendation
 from contracts.agreements.models import Agreement
 from portal.audit import audit_record
 from portal.validation import text_field
@@ -104,22 +105,10 @@ def recommendation_add(*, officer, agreement, data: dict) -> CommitteeRecommenda
 
 
 def recommendation_answer(*, officer, recommendation, answer: str, explanation: str):
-    A = CommitteeRecommendation.Answer
     with transaction.atomic():
         locked = _locked(recommendation.committee.agreement)
         require(permissions.can_manage(officer, locked))
-        rec = CommitteeRecommendation.objects.select_for_update().get(pk=recommendation.pk)
-        errors = {}
-        if answer not in A.values or answer == A.PENDING:
-            errors["answer"] = [_("Choose the agency's answer.")]
-        explanation = text_field(errors, {"explanation": explanation}, "explanation", limit=5000)
-        if errors:
-            raise ValidationError(errors)
-        before = rec.answer
-        rec.answer, rec.explanation, rec.answered_on = answer, explanation, timezone.localdate()
-        rec.save(update_fields=["answer", "explanation", "answered_on"])
-        audit_record(
-            obj=rec, actor=officer, action="recommendation_answer", from_status=before,
-            to_status=answer, reason=explanation,
+        return answer_recommendation(
+            model=CommitteeRecommendation, pk=recommendation.pk, officer=officer, answer=answer,
+            explanation=explanation,
         )  # fmt: skip
-    return rec

@@ -1,22 +1,23 @@
 """A funded project's user management committee: public (members by side and term,
 meetings, decisions, recommendations and the agency's answers), with the agency's forms."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.advisory.selectors import one_of
+from agencies.advisory.views import answer_page
 from contracts.agreements.models import Agreement
 from portal.ids import id_or_404
+from portal.pages import submit_on_page
 from portal.workflow import refuse_wrong_person
 
 from ..oversight import selectors as oversight
 from . import permissions, services
-from .forms import AnswerForm, MeetingForm, MemberForm, RecommendationForm, SetUpForm
+from .forms import MeetingForm, MemberForm, RecommendationForm, SetUpForm
 from .models import UserCommittee
 
 FORMS = {
@@ -79,22 +80,14 @@ def committee_record(request, pk, what):
     if what not in FORMS:
         raise Http404
     project = _project(pk)
-    allowed, why = permissions.can_manage(request.user, project)
-    refuse_wrong_person((allowed, why))
-    if not allowed:
-        messages.error(request, str(why))
-        return redirect("committee", pk=pk)
     form_class, prefix = FORMS[what]
-    form = form_class(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            PERFORM[what](request.user, project, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("committee", pk=pk)
-    return committee_page(request, pk, status=400, bound={what: form})
+    return submit_on_page(
+        request, allowed=permissions.can_manage(request.user, project),
+        form=form_class(request.POST, prefix=prefix),
+        perform=lambda data: PERFORM[what](request.user, project, data), done=_("Saved."),
+        back=reverse("committee", args=[pk]),
+        rerender=lambda bound: committee_page(request, pk, status=400, bound={what: bound}),
+    )  # fmt: skip
 
 
 @login_required
@@ -106,22 +99,13 @@ def committee_answer(request, pk, recommendation_pk):
     if committee is None:
         raise Http404
     recommendation = one_of(committee.recommendations, recommendation_pk)
-    form = AnswerForm(
-        request.POST or None,
-        initial={"answer": recommendation.answer, "explanation": recommendation.explanation},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_answer(
-                officer=request.user, recommendation=recommendation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The answer is published."))
-            return redirect("committee", pk=pk)
-    return render(
+    return answer_page(
         request,
-        "assessments/committees/answer.html",
-        {"project": project, "recommendation": recommendation, "form": form},
+        recommendation=recommendation,
+        perform=lambda **data: services.recommendation_answer(
+            officer=request.user, recommendation=recommendation, **data
+        ),
+        back_url=reverse("committee", args=[pk]),
+        back_label=_("User management committee"),
+        done=_("The answer is published."),
     )
