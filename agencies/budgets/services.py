@@ -18,7 +18,7 @@ from portal.rates import spend
 from portal.validation import text_field
 from portal.workflow import Conflict, require, transition_refusal
 
-from . import permissions, rules
+from . import notices, permissions, rules
 from .models import Ballot, BudgetProject, BudgetRound
 
 RS = BudgetRound.Status
@@ -163,6 +163,7 @@ def project_review(*, officer, project, feasible: bool, reason: str = "") -> Bud
             obj=project, actor=officer, action="budget_feasibility", from_status=before,
             to_status=project.status, reason=project.reason,
         )  # fmt: skip
+        notices.tell_proposer(project)
     return project
 
 
@@ -251,6 +252,7 @@ def round_close(*, officer, budget_round) -> BudgetRound:
                 "total": str(selected[-1].running_total if selected else Decimal("0")),
             },
         )  # fmt: skip
+        notices.tell_voters(locked)
     return locked
 
 

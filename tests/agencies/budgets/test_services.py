@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from agencies.budgets import rules, selectors, services
 from agencies.budgets.models import Ballot, BudgetProject, BudgetRound
 from portal.audit import audit_history
+from portal.models import Notice
 from portal.workflow import InvalidTransition
 from tests import factories
 from tests.helpers import run_together
@@ -73,6 +74,9 @@ def test_the_worked_example_selects_the_most_voted_that_fit_and_breaks_the_tie_b
     ]  # fmt: skip
     budget_round.refresh_from_db()
     assert budget_round.status == "closed" and budget_round.ballot_count == 7
+    # Every proposer heard the feasibility decision; every voter hears the result.
+    assert Notice.objects.filter(kind="budget_project_checked").count() == 5
+    assert Notice.objects.filter(kind="budget_results").count() == 7
     results = [e for e in audit_history(budget_round) if e.action == "budget_results"]
     assert results[0].data["selected"] == [letters[x].pk for x in "ACD"]
     assert results[0].data["total"] == "4500000.00"
@@ -171,6 +175,8 @@ def test_who_may_do_what_and_when(officer, other_officer):
     with pytest.raises(ValidationError):  # nothing feasible: nothing to vote on
         services.round_start_voting(officer=officer, budget_round=budget_round)
     assert [e.action for e in audit_history(project)] == ["create", "budget_feasibility"]
+    told = Notice.objects.get(kind="budget_project_checked", recipient=project.proposer)
+    assert "อยู่นอกเขตจังหวัด" in told.body  # the reason reaches the resident
 
 
 def test_bad_amounts_and_text_are_refused_field_by_field(officer):
