@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from csos.networks.models import Network
 from portal.api.access import ClientScopes, deny_wrong_person
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer
@@ -29,7 +30,8 @@ class BudgetRoundSerializer(StrictModelSerializer):
     class Meta:
         model = BudgetRound
         fields = [
-            "id", "title", "description", "owner_agency", "provinces", "envelope", "status",
+            "id", "title", "description", "owner_agency", "network", "provinces", "envelope",
+            "status",
             "rule", "tie_break", "ballot_count", "created_at", "closed_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -44,6 +46,10 @@ class BudgetRoundWriteSerializer(StrictSerializer):
         help_text="Province codes (DOPA), e.g. 50 for Chiang Mai.",
     )  # fmt: skip
     tie_break = serializers.ChoiceField(choices=BudgetRound.TieBreak.choices, required=False)
+    network = serializers.PrimaryKeyRelatedField(
+        queryset=Network.objects.all(), required=False, allow_null=True,
+        help_text="The provincial network the round is run with (one of its provinces').",
+    )  # fmt: skip
 
 
 class BudgetProjectSerializer(StrictModelSerializer):

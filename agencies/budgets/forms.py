@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from csos.networks.models import Network
 from portal.forms import PortalForm, ServiceCheckedField
 from portal.models import Province
 
@@ -19,6 +20,11 @@ class RoundForm(PortalForm):
         label=_("Provinces whose residents take part"),
         queryset=Province.objects.order_by("name_th"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    network = forms.ModelChoiceField(
+        label=_("With the provincial network (if any)"),
+        queryset=Network.objects.select_related("province").order_by("province__name_th"),
+        required=False,
     )
     tie_break = forms.ChoiceField(
         label=_("When two projects have as many votes"),

@@ -35,6 +35,11 @@ class BudgetRound(models.Model):
         "agencies.Agency", on_delete=models.PROTECT, related_name="budget_rounds",
         verbose_name=_("agency"),
     )  # fmt: skip
+    # A round run with (or for) a province's public-affairs network.
+    network = models.ForeignKey(
+        "csos.Network", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="budget_rounds", verbose_name=_("provincial network"),
+    )  # fmt: skip
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("what the money is for, and the rules"), max_length=10000)
     provinces = models.ManyToManyField(

@@ -33,7 +33,7 @@ def public_rounds(*, province=None, state=None):
 
 def round_get(pk) -> BudgetRound:
     found = (
-        BudgetRound.objects.select_related("owner_agency")
+        BudgetRound.objects.select_related("owner_agency", "network__province")
         .prefetch_related("provinces")
         .filter(pk=id_or_404(pk))
         .first()

@@ -65,11 +65,15 @@ def round_create(*, officer, data: dict) -> BudgetRound:
     provinces = list(data.get("provinces") or [])
     if not provinces:
         errors["provinces"] = [_("Choose the province or provinces whose residents take part.")]
+    network = data.get("network")
+    if network is not None and network.province_id not in {p.pk for p in provinces}:
+        errors["network"] = [_("Choose the network of one of the round's provinces.")]
     if errors:
         raise ValidationError(errors)
     budget_round = BudgetRound.objects.create(
-        owner_agency_id=officer.agency_id, created_by=officer, tie_break=tie_break, **fields
-    )
+        owner_agency_id=officer.agency_id, created_by=officer, tie_break=tie_break,
+        network=network, **fields,
+    )  # fmt: skip
     budget_round.provinces.set(provinces)
     audit_record(obj=budget_round, actor=officer, action="create", to_status=budget_round.status)
     return budget_round

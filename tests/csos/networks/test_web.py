@@ -120,3 +120,32 @@ def test_the_api_lists_networks_and_the_manager_certifies(api_as, staff_admin, o
     assert row["sectors"]["community"] == 1 and row["members"] == 2
     ended = api_as(officer).post(f"{base}{member.pk}/end/", {"reason": "moved"}, format="json")
     assert ended.json()["status"] == "ended"
+
+
+def test_a_budget_round_run_with_the_network_shows_on_both_pages(staff_admin, officer, api_as):
+    network = services.network_create(
+        actor=staff_admin, province=Province.objects.get(code="50"), manager=officer
+    )
+    made = api_as(officer).post(
+        "/api/v1/budget-rounds/",
+        {
+            "title": "Chiang Mai clean air budget", "description": "x", "envelope": "100000",
+            "provinces": ["50"], "network": network.pk,
+        },
+        format="json",
+    )  # fmt: skip
+    assert made.status_code == 201 and made.json()["network"] == network.pk
+    other = api_as(officer).post(
+        "/api/v1/budget-rounds/",
+        {
+            "title": "x",
+            "description": "x",
+            "envelope": "1",
+            "provinces": ["10"],
+            "network": network.pk,
+        },
+        format="json",
+    )
+    assert other.status_code == 400 and "network" in str(other.json())
+    assert "Chiang Mai clean air budget" in text(_client().get("/networks/50/"))
+    assert "Provincial network" in text(_client().get(f"/budgets/{made.json()['id']}/"))
