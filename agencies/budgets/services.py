@@ -3,7 +3,7 @@ ballots; each stage change, feasibility decision and the result are audited. Bal
 not audited one by one (who voted for what is nobody's business): the ballots themselves
 are the record, and the count is re-computed from them in the database."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from portal.audit import audit_record
 from portal.rates import spend
-from portal.validation import text_field
+from portal.validation import money, text_field
 from portal.workflow import Conflict, require, transition_refusal
 
 from . import notices, permissions, rules
@@ -28,21 +28,16 @@ LARGEST_ENVELOPE = Decimal("999999999999.99")
 
 
 def _money(errors, data, field, *, largest=LARGEST_ENVELOPE) -> Decimal | None:
-    raw = data.get(field)
+    """``data[field]`` read by portal.validation.money (baht, above zero, to the satang), and
+    no more than ``largest`` (the envelope); what is wrong goes into ``errors[field]``."""
     try:
-        value = Decimal(str(raw).replace(",", "").strip()) if raw not in (None, "") else None
-    except InvalidOperation:
-        value = None
-        errors[field] = [_("Give an amount in baht, such as 250000 or 250000.50.")]
+        value = money(data.get(field), field=field)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
         return None
-    if value is None:
-        errors[field] = [_("Give an amount in baht.")]
-    elif not value.is_finite() or value <= 0 or value > largest:
+    if value > largest:
         errors[field] = [_("Give an amount above zero and within the envelope.")]
-        value = None
-    elif value != value.quantize(Decimal("0.01")):
-        errors[field] = [_("Give the amount to the satang at most (two decimals).")]
-        value = None
+        return None
     return value
 
 

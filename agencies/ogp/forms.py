@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import BE_OFFSET
 from portal.forms import PortalForm, ServiceCheckedField
 
 from ..models import Agency
@@ -31,7 +32,7 @@ def parse_milestones(text: str) -> tuple[list[dict], list[str]]:
         try:
             day, month, year = (int(x) for x in when.strip().split("/"))
             if year > 2400:
-                year -= 543
+                year -= BE_OFFSET
             due = datetime.date(year, month, day)
         except ValueError:
             due = None
