@@ -4,8 +4,10 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
 
+from .actioncontracts.api import ActionContractViewSet
 from .bank.api import CSOBankAccountActions
 from .certificate.api import CERTIFICATE_VIEW_OPTIONS, CSOCertificateAction
+from .localissues.api import NetworkIssueViewSet
 from .networks.api import NetworkMemberViewSet, NetworkViewSet
 from .registration.api import CSORegistrationViewSet
 from .review.api import CSODecisionActions
@@ -26,6 +28,10 @@ router.register("networks", NetworkViewSet, basename="api-network")
 router.register(
     r"networks/(?P<network_pk>[0-9]+)/members", NetworkMemberViewSet, basename="api-network-member"
 )
+router.register(
+    r"networks/(?P<network_pk>[0-9]+)/issues", NetworkIssueViewSet, basename="api-network-issue"
+)
+router.register("action-contracts", ActionContractViewSet, basename="api-action-contract")
 
 urlpatterns = [
     # The contract spells the certificate without the router's trailing slash.

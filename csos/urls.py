@@ -1,7 +1,9 @@
 from django.urls import path
 
+from .actioncontracts import views as contract_views
 from .bank import views as bank_views
 from .certificate import views as certificate_views
+from .localissues import views as issue_views
 from .networks import views as network_views
 from .registration import views
 from .review import views as review_views
@@ -23,6 +25,32 @@ urlpatterns = [
     path("networks/<str:code>/apply/", network_views.network_apply, name="network-apply"),
     path("networks/<str:code>/propose/", network_views.network_propose, name="network-propose"),
     path("networks/<str:code>/order/", network_views.network_order, name="network-order"),
+    path(
+        "networks/<str:code>/groups/", network_views.network_group_set_up, name="network-group-new"
+    ),
+    path("networks/<str:code>/issues/", issue_views.issue_list, name="network-issues"),
+    path("networks/<str:code>/issues/new/", issue_views.issue_raise, name="network-issue-raise"),
+    path("networks/<str:code>/issues/<int:pk>/", contract_views.issue_page, name="network-issue"),
+    path(
+        "networks/<str:code>/issues/<int:pk>/evidence/",
+        contract_views.issue_evidence,
+        name="network-issue-evidence",
+    ),
+    path(
+        "networks/<str:code>/issues/<int:pk>/<slug:what>/",
+        contract_views.issue_action,
+        name="network-issue-action",
+    ),
+    path(
+        "networks/<str:code>/groups/<slug:kind>/",
+        network_views.network_group,
+        name="network-group",
+    ),
+    path(
+        "networks/<str:code>/groups/<slug:kind>/<slug:what>/",
+        network_views.network_group_record,
+        name="network-group-record",
+    ),
     path(
         "networks/<str:code>/order.pdf", network_views.network_order_file, name="network-order-file"
     ),

@@ -150,6 +150,15 @@ SAMPLE_KWARGS = {
             "network-order-file",
         )
     },
+    **{
+        name: (lambda d: {"code": "50"})
+        for name in ("network-group-new", "network-issues", "network-issue-raise")
+    },
+    "network-group": lambda d: {"code": "50", "kind": "steering"},
+    "network-group-record": lambda d: {"code": "50", "kind": "steering", "what": "meeting"},
+    "network-issue": lambda d: {"code": "50", "pk": d["local_issue"].pk},
+    "network-issue-evidence": lambda d: {"code": "50", "pk": d["local_issue"].pk},
+    "network-issue-action": lambda d: {"code": "50", "pk": d["local_issue"].pk, "what": "progress"},
     "network-member-action": lambda d: {
         "code": "50",
         "pk": d["network"].members.get(status="applied").pk,
@@ -686,6 +695,31 @@ def build_data():
         manager=officer, network=network, number="ชม 1/2570", date=timezone.localdate(),
         upload=f.sample_file("registration.pdf", content_type="application/pdf"),
     )  # fmt: skip
+    # Its steering committee, and a local issue with a draft action contract between the
+    # manager's own membership and a sub-district office.
+    from csos.actioncontracts import services as contract_services
+    from csos.localissues import services as issue_services
+
+    network_services.group_set_up(manager=officer, network=network, kind="steering")
+    issue = issue_services.issue_raise(
+        person=officer, network=network,
+        data={"title": "ฝุ่นควันจากการเผาในที่โล่ง", "description": "ค่าฝุ่นเกินมาตรฐานทุกมีนาคม",
+              "places": "อ.แม่แจ่ม"},
+        upload=f.sample_file("photo.jpg", content_type="image/jpeg"),
+    )  # fmt: skip
+    issue_services.issue_plan(
+        manager=officer, issue=issue,
+        data={"goals": "ลดการเผาลงครึ่งหนึ่ง", "results": "วันที่อากาศไม่ดีน้อยกว่า 5 วัน",
+              "approach": "รับซื้อเศษวัสดุการเกษตร"},
+    )  # fmt: skip
+    action_contract = contract_services.contract_draw_up(
+        manager=officer, issue=issue, title="ข้อตกลงอากาศสะอาดแม่แจ่ม"
+    )
+    for party in ({"member": network.members.get(account=officer)}, {"name": "อบต.แม่แจ่ม"}):
+        contract_services.party_add(
+            manager=officer, contract=action_contract,
+            data={**party, "commitments": "ตามแผน", "due_date": timezone.localdate()},
+        )  # fmt: skip
     # The commissioned service's user management committee, with a recommendation.
     from assessments.committees import services as committee_services
 
@@ -697,6 +731,8 @@ def build_data():
     )
     return {
         "network": network,
+        "local_issue": issue,
+        "action_contract": action_contract,
         "ogp_plan": ogp_plan,
         "assembly": assembly,
         "drawn_assembly": drawn_assembly,

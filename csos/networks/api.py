@@ -1,7 +1,7 @@
 """/api/v1/networks/: one network per province (public), its members, and the manager's
 ``certify`` and ``end`` actions on a member."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -19,9 +19,25 @@ from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer
 
 from . import permissions, services
-from .models import Network, NetworkMember, Sector
+from .models import (
+    COMMITTEES,
+    SUB_NETWORKS,
+    GroupKind,
+    Network,
+    NetworkGroup,
+    NetworkMember,
+    Sector,
+)
 
 MS = NetworkMember.Status
+
+
+class GroupSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=GroupKind.choices)
+    name = serializers.CharField()
+    purpose = serializers.CharField()
+    members = serializers.IntegerField()
+    meetings = serializers.IntegerField()
 
 
 class NetworkSerializer(StrictModelSerializer):
@@ -30,11 +46,33 @@ class NetworkSerializer(StrictModelSerializer):
     members = serializers.IntegerField(source="member_count", read_only=True)
     sectors = serializers.SerializerMethodField()
     appointed_by_order = serializers.SerializerMethodField()
+    committees = serializers.SerializerMethodField()
+    sub_networks = serializers.SerializerMethodField()
 
     class Meta:
         model = Network
-        fields = ["id", "province", "manager", "status", "members", "sectors", "appointed_by_order"]
+        fields = [
+            "id", "province", "manager", "status", "members", "sectors", "committees",
+            "sub_networks", "appointed_by_order",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    def _groups(self, network, kinds) -> list[dict]:
+        labels = dict(GroupKind.choices)
+        return [
+            {"kind": g.kind, "name": str(labels[g.kind]), "purpose": g.purpose,
+             "members": g.n_seats, "meetings": g.n_meetings}
+            for g in network.groups.all() if g.kind in kinds
+        ]  # fmt: skip
+
+    @extend_schema_field(GroupSerializer(many=True))
+    def get_committees(self, network) -> list[dict]:
+        """The committees set up so far, with their current members and meetings counted."""
+        return self._groups(network, COMMITTEES)
+
+    @extend_schema_field(GroupSerializer(many=True))
+    def get_sub_networks(self, network) -> list[dict]:
+        return self._groups(network, SUB_NETWORKS)
 
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_sectors(self, network) -> dict:
@@ -68,9 +106,14 @@ def _networks():
         f"n_{s}": Count("members", filter=Q(members__status=MS.CERTIFIED, members__sector=s))
         for s in Sector.values
     }
+    groups = NetworkGroup.objects.annotate(
+        n_seats=Count("seats", filter=Q(seats__ended_at__isnull=True), distinct=True),
+        n_meetings=Count("meetings", distinct=True),
+    ).order_by("pk")
     return (
         Network.objects.select_related("province", "manager")
         .annotate(**counts)
+        .prefetch_related(Prefetch("groups", groups))
         .order_by("province__code")
     )
 

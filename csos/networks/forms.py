@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.date_fields import DateBoxesField
 from portal.forms import PortalForm, ServiceCheckedField
 
-from .models import NetworkMember, Resource, Sector
+from .models import GroupKind, GroupSeat, NetworkMember, Resource, Sector
 
 
 class ApplyForm(PortalForm):
@@ -52,3 +52,32 @@ class CreateForm(PortalForm):
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces
+
+
+class GroupForm(PortalForm):
+    kind = forms.ChoiceField(label=_("Committee or sub-network"), choices=GroupKind.choices)
+    purpose = ServiceCheckedField(
+        label=_("What it does"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class SeatForm(PortalForm):
+    member = forms.ModelChoiceField(label=_("Certified member"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=GroupSeat.Role.choices, initial="member")
+    term_ends = DateBoxesField(label=_("Term ends"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class MeetingForm(PortalForm):
+    held_on = DateBoxesField(label=_("Date of the meeting"))
+    place = ServiceCheckedField(label=_("Place"), max_length=255, required=False)
+    minutes = ServiceCheckedField(label=_("Minutes"), max_length=20000, widget=forms.Textarea)
+    decisions = ServiceCheckedField(
+        label=_("Decisions"), max_length=40000, required=False,
+        help_text=_("One decision per line; they are numbered in order."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip

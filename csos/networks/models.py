@@ -110,3 +110,121 @@ class NetworkMember(models.Model):
     def resource_labels(self) -> list[str]:
         labels = dict(Resource.choices)
         return [str(labels.get(r, r)) for r in self.resources]
+
+
+class GroupKind(models.TextChoices):
+    """The network's committees and sub-networks, from the report's section 3.4."""
+
+    PARTNERSHIP_WG = "partnership_wg", _("Strategic partnership working group")
+    EXECUTIVE = "executive", _("Executive committee")
+    STEERING = "steering", _("Steering committee")
+    MONITORING = "monitoring", _("Monitoring committee")
+    SUPPORT_TEAM = "support_team", _("Provincial administration support team")
+    SERVICE_DELIVERY = "service_delivery", _("Public-service delivery sub-network")
+    DATA_SHARING = "data_sharing", _("Area data-sharing sub-network")
+    ISSUE_MANAGEMENT = "issue_management", _("Local issue management sub-network")
+    CAPACITY = "capacity", _("Community capacity-building sub-network")
+
+
+COMMITTEES = (
+    GroupKind.PARTNERSHIP_WG,
+    GroupKind.EXECUTIVE,
+    GroupKind.STEERING,
+    GroupKind.MONITORING,
+    GroupKind.SUPPORT_TEAM,
+)
+SUB_NETWORKS = (
+    GroupKind.SERVICE_DELIVERY,
+    GroupKind.DATA_SHARING,
+    GroupKind.ISSUE_MANAGEMENT,
+    GroupKind.CAPACITY,
+)
+
+
+class NetworkGroup(models.Model):
+    """One of the network's committees or sub-networks: certified members seated with a role
+    and a term, meetings with minutes, and numbered decisions."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="groups")
+    kind = models.CharField(_("committee or sub-network"), max_length=24, choices=GroupKind.choices)
+    purpose = models.TextField(_("what it does"), max_length=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("network committee or sub-network")
+        verbose_name_plural = _("network committees and sub-networks")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "kind"], name="network_group_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.network})"
+
+    @property
+    def is_committee(self) -> bool:
+        return self.kind in COMMITTEES
+
+
+class GroupSeat(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(NetworkGroup, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(NetworkMember, on_delete=models.PROTECT, related_name="seats")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    term_ends = models.DateField(_("term ends"), null=True, blank=True)
+    seated_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        ordering = ["role", "member__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=models.Q(ended_at__isnull=True),
+                name="group_seat_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.group}"
+
+
+class GroupMeeting(models.Model):
+    group = models.ForeignKey(NetworkGroup, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveIntegerField(_("meeting number"))
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="group_meeting_number")
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.number}"
+
+
+class GroupDecision(models.Model):
+    """A resolution (มติ) taken at a meeting, numbered within it."""
+
+    meeting = models.ForeignKey(GroupMeeting, on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(_("decision"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.meeting}.{self.number}"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from portal.roles import Role, has_role, is_verified_participant
 from portal.workflow import NotNow
 
-from .models import NetworkMember
+from .models import GroupSeat, NetworkMember
 
 
 def can_create(user):
@@ -48,3 +48,22 @@ def can_end(user, member):
     if member.status == NetworkMember.Status.ENDED:
         return False, NotNow(_("This membership has ended already."))
     return True, ""
+
+
+def can_record_meeting(user, group):
+    """The network's manager, or the chair or secretary seated in this committee or
+    sub-network, records its meetings and decisions."""
+    if can_manage(user, group.network)[0]:
+        return True, ""
+    if (
+        user
+        and user.is_authenticated
+        and group.seats.filter(
+            ended_at__isnull=True,
+            role__in=[GroupSeat.Role.CHAIR, GroupSeat.Role.SECRETARY],
+            member__account=user,
+            member__status=NetworkMember.Status.CERTIFIED,
+        ).exists()
+    ):
+        return True, ""
+    return False, _("Only the network's manager, or the chair or secretary, records a meeting.")

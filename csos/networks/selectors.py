@@ -2,8 +2,17 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from portal.models import Province
+from portal.roles import Role, has_role
 
-from .models import Network, NetworkMember, Sector
+from .models import (
+    COMMITTEES,
+    SUB_NETWORKS,
+    GroupKind,
+    Network,
+    NetworkGroup,
+    NetworkMember,
+    Sector,
+)
 
 MS = NetworkMember.Status
 
@@ -46,3 +55,63 @@ def all_networks() -> dict[str, Network]:
 
 def provinces() -> list[Province]:
     return list(Province.objects.order_by("name_th"))
+
+
+def groups_of(network) -> dict[str, list]:
+    """The network's committees and its sub-networks, each kind listed (set up or not), with
+    its current seats and meetings counted in one query."""
+    rows = {
+        g.kind: g
+        for g in network.groups.annotate(
+            n_seats=Count("seats", filter=Q(seats__ended_at__isnull=True), distinct=True),
+            n_meetings=Count("meetings", distinct=True),
+        )
+    }
+    labels = dict(GroupKind.choices)
+    return {
+        "committees": [(k, labels[k], rows.get(k)) for k in COMMITTEES],
+        "sub_networks": [(k, labels[k], rows.get(k)) for k in SUB_NETWORKS],
+    }
+
+
+def group_for(network, kind) -> NetworkGroup:
+    found = network.groups.filter(kind=str(kind)[:24]).first()
+    if found is None:
+        raise Http404
+    found.network = network
+    return found
+
+
+def seats_of(group) -> list:
+    return list(group.seats.filter(ended_at__isnull=True).select_related("member"))
+
+
+def meetings_of(group) -> list:
+    return list(group.meetings.prefetch_related("decisions"))
+
+
+def members_spoken_for(user, network) -> list[NetworkMember]:
+    """The network's certified members ``user`` speaks for: their own membership, their CSO's,
+    their agency's."""
+    if not (user and user.is_authenticated):
+        return []
+    who = Q(account=user, cso__isnull=True)
+    if user.cso_id and has_role(user, Role.CSO_MEMBER):
+        who |= Q(cso_id=user.cso_id)
+    if user.agency_id and has_role(user, Role.AGENCY_OFFICER):
+        who |= Q(agency_id=user.agency_id)
+    return list(network.members.filter(who, status=MS.CERTIFIED).order_by("name", "pk"))
+
+
+def speaks_for(user, member) -> bool:
+    if member is None or not (user and user.is_authenticated) or member.status != MS.CERTIFIED:
+        return False
+    if member.account_id == user.pk and member.cso_id is None:
+        return True
+    if member.cso_id and member.cso_id == user.cso_id and has_role(user, Role.CSO_MEMBER):
+        return True
+    return bool(
+        member.agency_id
+        and member.agency_id == user.agency_id
+        and has_role(user, Role.AGENCY_OFFICER)
+    )

@@ -14,7 +14,17 @@ from portal.validation import text_field
 from portal.workflow import AlreadyDone, require
 
 from . import permissions
-from .models import Network, NetworkMember, Resource, Sector
+from .models import (
+    GroupDecision,
+    GroupKind,
+    GroupMeeting,
+    GroupSeat,
+    Network,
+    NetworkGroup,
+    NetworkMember,
+    Resource,
+    Sector,
+)
 
 MS = NetworkMember.Status
 
@@ -127,6 +137,7 @@ def member_end(*, manager, member, reason: str) -> NetworkMember:
             raise ValidationError(_("The manager's own membership ends with a new manager."))
         before, member.status = member.status, MS.ENDED
         member.save(update_fields=["status"])
+        member.seats.filter(ended_at__isnull=True).update(ended_at=timezone.now())
         _count(locked)
         audit_record(
             obj=member, actor=manager, action="network_end", from_status=before,
@@ -182,3 +193,106 @@ def order_record(*, manager, network, number: str, date, upload) -> Network:
             to_status=locked.status, data={"number": number, "date": str(date)},
         )  # fmt: skip
     return locked
+
+
+def group_set_up(*, manager, network, kind: str, purpose: str = "") -> NetworkGroup:
+    """Set up one of the network's committees or sub-networks (or change what it does)."""
+    errors = {}
+    purpose = text_field(errors, {"purpose": purpose}, "purpose", limit=5000, required=False)
+    if kind not in GroupKind.values:
+        errors["kind"] = [_("Choose one of the network's committees or sub-networks.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Network.objects.select_for_update().get(pk=network.pk)
+        require(permissions.can_manage(manager, locked))
+        group, created = NetworkGroup.objects.update_or_create(
+            network=locked, kind=kind, defaults={"purpose": purpose}
+        )
+        action = "network_group_set_up" if created else "network_group_change"
+        audit_record(obj=locked, actor=manager, action=action, data={"kind": kind})
+    return group
+
+
+def seat_add(*, manager, group, member, role: str, term_ends=None) -> GroupSeat:
+    """Seat a certified member of the network on one of its committees or sub-networks,
+    with a role and a term. A committee has one chair."""
+    errors = {}
+    if role not in GroupSeat.Role.values:
+        errors["role"] = [_("Choose chair, secretary or member.")]
+    if term_ends is not None and term_ends <= timezone.localdate():
+        errors["term_ends"] = [_("A term ends on a day still to come.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Network.objects.select_for_update().get(pk=group.network_id)
+        require(permissions.can_manage(manager, locked))
+        member = NetworkMember.objects.filter(pk=getattr(member, "pk", None)).first()
+        if member is None or member.network_id != locked.pk or member.status != MS.CERTIFIED:
+            raise ValidationError({"member": [_("Choose a certified member of this network.")]})
+        seats = group.seats.filter(ended_at__isnull=True)
+        if seats.filter(member=member).exists():
+            raise ValidationError({"member": [_("This member has a seat here already.")]})
+        if role == GroupSeat.Role.CHAIR and seats.filter(role=role).exists():
+            raise ValidationError({"role": [_("It has a chair already; end that seat first.")]})
+        seat = GroupSeat.objects.create(group=group, member=member, role=role, term_ends=term_ends)
+        audit_record(
+            obj=member, actor=manager, action="network_seat", to_status=role,
+            data={"group": group.kind, "term_ends": str(term_ends or "")},
+        )  # fmt: skip
+    return seat
+
+
+def seat_end(*, manager, seat, reason: str = "") -> GroupSeat:
+    errors = {}
+    reason = text_field(errors, {"reason": reason}, "reason", limit=1000, required=False)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Network.objects.select_for_update().get(pk=seat.group.network_id)
+        require(permissions.can_manage(manager, locked))
+        seat = GroupSeat.objects.select_for_update().get(pk=seat.pk)
+        if seat.ended_at is not None:
+            require((False, AlreadyDone(_("This seat has ended already."))))
+        seat.ended_at = timezone.now()
+        seat.save(update_fields=["ended_at"])
+        audit_record(
+            obj=seat.member, actor=manager, action="network_seat_end", from_status=seat.role,
+            reason=reason, data={"group": seat.group.kind},
+        )  # fmt: skip
+    return seat
+
+
+def meeting_record(*, actor, group, data: dict) -> GroupMeeting:
+    """A meeting of a committee or sub-network: its date, place and minutes, and the
+    decisions taken (one per line), numbered in order."""
+    errors = {}
+    minutes = text_field(errors, data, "minutes", limit=20000)
+    place = text_field(errors, data, "place", limit=255, required=False)
+    decisions = [line.strip() for line in (data.get("decisions") or "").splitlines()]
+    decisions = [line for line in decisions if line]
+    if any(len(line) > 2000 for line in decisions):
+        errors["decisions"] = [_("A decision is at most 2,000 characters.")]
+    held_on = data.get("held_on")
+    if not held_on:
+        errors["held_on"] = [_("Give the meeting's date.")]
+    elif held_on > timezone.localdate():
+        errors["held_on"] = [_("A meeting is recorded once it has taken place.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        NetworkGroup.objects.select_for_update().get(pk=group.pk)
+        require(permissions.can_record_meeting(actor, group))
+        last = group.meetings.order_by("-number").values_list("number", flat=True).first()
+        meeting = GroupMeeting.objects.create(
+            group=group, number=(last or 0) + 1, held_on=held_on, place=place, minutes=minutes
+        )
+        GroupDecision.objects.bulk_create(
+            GroupDecision(meeting=meeting, number=n, text=text)
+            for n, text in enumerate(decisions, start=1)
+        )
+        audit_record(
+            obj=group.network, actor=actor, action="network_meeting",
+            data={"group": group.kind, "meeting": meeting.number, "decisions": len(decisions)},
+        )  # fmt: skip
+    return meeting

@@ -9,16 +9,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import tilemap
 from portal.ids import id_or_404
 from portal.models import Province
+from portal.pages import submit_on_page
 from portal.workflow import Conflict, InvalidTransition, refuse_wrong_person
 
 from . import permissions, selectors, services
-from .forms import ApplyForm, CertifyForm, CreateForm, OrderForm, ProposeForm
+from .forms import (
+    ApplyForm,
+    CertifyForm,
+    CreateForm,
+    GroupForm,
+    MeetingForm,
+    OrderForm,
+    ProposeForm,
+    SeatForm,
+)
 from .models import NetworkMember
 
 STAGES = {
@@ -100,6 +111,7 @@ def network_detail(request, code, status=200, **forms):
         ),
         "manages": manages,
         "may_apply": permissions.can_apply(request.user, network)[0],
+        **selectors.groups_of(network),
     }
     if manages:
         context.update(
@@ -114,6 +126,7 @@ def network_detail(request, code, status=200, **forms):
             ),
             propose_form=forms.get("propose_form") or ProposeForm(prefix="propose"),
             order_form=forms.get("order_form") or OrderForm(prefix="order"),
+            group_form=forms.get("group_form") or GroupForm(prefix="group"),
         )
     return render(request, "csos/networks/detail.html", context, status=status)
 
@@ -238,3 +251,101 @@ def network_order_file(request, code):
         content_type="application/pdf",
         filename=f"network-order-{network.province.code}.pdf",
     )
+
+
+@login_required
+@require_POST
+def network_group_set_up(request, code):
+    network = _manager_only(request, code)
+    form = GroupForm(request.POST, prefix="group")
+    if form.is_valid():
+        try:
+            group = services.group_set_up(
+                manager=request.user, network=network, kind=form.cleaned_data["kind"],
+                purpose=form.cleaned_data["purpose"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("network-group", code=code, kind=group.kind)
+    return network_detail(request, code, status=400, group_form=form)
+
+
+def _certified(network):
+    return network.members.filter(status=NetworkMember.Status.CERTIFIED).order_by("name")
+
+
+def network_group(request, code, kind, status=200, bound=None):
+    """A committee's or sub-network's public page: who sits on it (role, term), its meetings
+    with minutes and numbered decisions; the manager's and secretary's forms."""
+    network = selectors.network_for_province(code)
+    group = selectors.group_for(network, kind)
+    bound = bound or {}
+    manages = permissions.can_manage(request.user, network)[0]
+    context = {
+        "network": network,
+        "group": group,
+        "seats": selectors.seats_of(group),
+        "meetings": selectors.meetings_of(group),
+        "manages": manages,
+        "records": permissions.can_record_meeting(request.user, group)[0],
+    }
+    if manages:
+        context["seat_form"] = bound.get("seat") or SeatForm(
+            prefix="seat", members=_certified(network)
+        )
+        context["purpose_form"] = bound.get("purpose") or GroupForm(
+            prefix="group", initial={"kind": group.kind, "purpose": group.purpose}
+        )
+    if context["records"]:
+        context["meeting_form"] = bound.get("meeting") or MeetingForm(prefix="meeting")
+    return render(request, "csos/networks/group.html", context, status=status)
+
+
+@login_required
+@require_POST
+def network_group_record(request, code, kind, what):
+    """The forms on a committee's page: seat a member, end a seat, record a meeting."""
+    network = selectors.network_for_province(code)
+    group = selectors.group_for(network, kind)
+    back = reverse("network-group", args=[code, group.kind])
+    if what == "seat":
+        form = SeatForm(request.POST, prefix="seat", members=_certified(network))
+        allowed = permissions.can_manage(request.user, network)
+
+        def perform(data):
+            services.seat_add(
+                manager=request.user, group=group, member=data["member"], role=data["role"],
+                term_ends=data["term_ends"],
+            )  # fmt: skip
+
+    elif what == "meeting":
+        form = MeetingForm(request.POST, prefix="meeting")
+        allowed = permissions.can_record_meeting(request.user, group)
+
+        def perform(data):
+            services.meeting_record(actor=request.user, group=group, data=data)
+
+    elif what == "end-seat":
+        refuse_wrong_person(permissions.can_manage(request.user, network))
+        seat = group.seats.filter(pk=id_or_404(request.POST.get("seat"))).first()
+        if seat is None:
+            raise Http404
+        try:
+            services.seat_end(manager=request.user, seat=seat, reason=request.POST.get("reason"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The seat has ended."))
+        return redirect(back)
+    else:
+        raise Http404
+    return submit_on_page(
+        request, allowed=allowed, form=form, perform=perform, done=_("Saved."), back=back,
+        rerender=lambda bound: network_group(
+            request, code, group.kind, status=400, bound={what: bound}
+        ),
+    )  # fmt: skip

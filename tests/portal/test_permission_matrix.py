@@ -376,6 +376,22 @@ TABLE: dict = {
             ((name, "POST"), web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY)),
         )
     },
+    # A network's committees and local issues are public; its manager (the officer) and staff
+    # set up committees, record meetings, raise issues and run the action contract.
+    "network-group": web(OK),
+    "network-issues": web(OK),
+    "network-issue": web(OK),
+    "network-issue-evidence": web(OK),
+    "network-issue-raise": web(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
+    ("network-issue-raise", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    **{
+        key: value
+        for name in ("network-group-new", "network-group-record", "network-issue-action")
+        for key, value in (
+            (name, web(METHOD, anon=LOGIN)),
+            ((name, "POST"), web(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY)),
+        )
+    },
     "committee": web(OK),
     "committee-record": web(METHOD, anon=LOGIN),
     ("committee-record", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
@@ -745,6 +761,18 @@ TABLE: dict = {
             (name, row(METHOD)),
             ((name, "POST"), row(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY)),
         )
+    },
+    "api-network-issue-list": row(OK),
+    ("api-network-issue-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    "api-network-issue-detail": row(OK),
+    "api-action-contract-list": row(OK),
+    "api-action-contract-detail": row(OK),
+    # The officer speaks for one of the sample contract's parties (the manager's membership).
+    ("api-action-contract-sign", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    ("api-action-contract-progress", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, staff=MAY),
+    **{
+        name: row(METHOD, anon=LOGIN)
+        for name in ("api-action-contract-sign", "api-action-contract-progress")
     },
     "api-ogp-commitment-list": row(OK),
     "api-ogp-commitment-detail": row(OK),
@@ -1140,6 +1168,19 @@ MATRIX_KWARGS = {
     "api-assembly-detail": lambda d: {"pk": d["assembly"].pk},
     "api-network-detail": lambda d: {"pk": d["network"].pk},
     "api-network-member-list": lambda d: {"network_pk": d["network"].pk},
+    "api-network-issue-list": lambda d: {"network_pk": d["network"].pk},
+    "api-network-issue-detail": lambda d: {
+        "network_pk": d["network"].pk,
+        "pk": d["local_issue"].pk,
+    },
+    **{
+        name: (lambda d: {"pk": d["action_contract"].pk})
+        for name in (
+            "api-action-contract-detail",
+            "api-action-contract-sign",
+            "api-action-contract-progress",
+        )
+    },
     **{
         name: (
             lambda d: {

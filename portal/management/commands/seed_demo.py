@@ -283,6 +283,77 @@ def _demo_budget(users) -> None:
     budget_services.round_start_voting(officer=officer, budget_round=made)
 
 
+def _demo_network(users) -> None:
+    """Chiang Mai's public-affairs network, run by the Pollution Control Department's officer:
+    the demo citizen and CSO as certified members, a steering committee, and a haze issue
+    whose action contract waits for the citizen's signature."""
+    import datetime
+
+    from django.utils import timezone
+
+    from csos.actioncontracts import services as contract_services
+    from csos.localissues import services as issue_services
+    from csos.networks import services as network_services
+    from csos.networks.models import Network
+    from portal.models import Province
+
+    chiang_mai = Province.objects.get(code="50")
+    if Network.objects.filter(province=chiang_mai).exists():
+        return
+    manager, resident, cso_member = users["officer2"], users["citizen"], users["cso"]
+    network = network_services.network_create(
+        actor=users["admin"], province=chiang_mai, manager=manager
+    )
+    person = network_services.member_apply(
+        person=resident, network=network,
+        data={"kind": "person", "name": "ชาวบ้านแม่แจ่ม (ตัวอย่าง)", "sector": "community",
+              "resources": ["local_wisdom", "social_capital"]},
+    )  # fmt: skip
+    organisation = network_services.member_apply(
+        person=cso_member, network=network, on_behalf_of_cso=True,
+        data={"kind": "organisation", "name": "-", "sector": "civil_society",
+              "resources": ["staff", "knowledge"]},
+    )  # fmt: skip
+    term = timezone.localdate() + datetime.timedelta(days=730)
+    for member in (person, organisation):
+        network_services.member_certify(manager=manager, member=member, term_ends=term)
+    steering = network_services.group_set_up(
+        manager=manager, network=network, kind="steering",
+        purpose="กำหนดทิศทางและแผนงานของเครือข่ายจังหวัด",
+    )  # fmt: skip
+    network_services.seat_add(manager=manager, group=steering, member=organisation, role="chair")
+    network_services.seat_add(manager=manager, group=steering, member=person, role="member")
+    issue = issue_services.issue_raise(
+        person=resident, network=network, raised_for=person,
+        data={"title": "ฝุ่นควันจากการเผาในที่โล่งทุกเดือนมีนาคม",
+              "description": "ค่า PM2.5 เกิน 150 ไมโครกรัมต่อลูกบาศก์เมตรนานสามสัปดาห์ โรงเรียนต้องปิด",
+              "evidence": "ข้อมูลสถานีตรวจวัดคุณภาพอากาศของกรมควบคุมมลพิษ",
+              "places": "อ.แม่แจ่ม, อ.จอมทอง"},
+    )  # fmt: skip
+    issue_services.issue_plan(
+        manager=manager, issue=issue,
+        data={"goals": "ลดพื้นที่เผาลงครึ่งหนึ่งภายในหนึ่งปี",
+              "results": "วันที่คุณภาพอากาศเกินมาตรฐานน้อยกว่า 5 วัน",
+              "approach": "รับซื้อเศษวัสดุการเกษตรไปทำปุ๋ยหมัก แทนการเผา"},
+    )  # fmt: skip
+    contract = contract_services.contract_draw_up(
+        manager=manager, issue=issue, title="ข้อตกลงความร่วมมืออากาศสะอาดแม่แจ่ม"
+    )
+    due = timezone.localdate() + datetime.timedelta(days=180)
+    for member, commitments in (
+        (organisation, "จัดเครื่องย่อยเศษวัสดุและอบรมการทำปุ๋ยหมัก"),
+        (person, "ชักชวนเกษตรกรในหมู่บ้านงดเผา 40 ไร่"),
+    ):
+        contract_services.party_add(
+            manager=manager, contract=contract,
+            data={"member": member, "commitments": commitments, "due_date": due},
+        )  # fmt: skip
+    contract_services.party_sign(
+        actor=cso_member, party=contract.parties.get(member=organisation),
+        signed_name="ผู้แทนองค์กร (ตัวอย่าง)", confirm=True,
+    )  # fmt: skip
+
+
 def _demo_pdf(title: str) -> bytes:
     from weasyprint import HTML
 
@@ -358,6 +429,7 @@ class Command(BaseCommand):
                 mission_create(officer=officer, **data)
         _demo_calls(users)
         _demo_budget(users)
+        _demo_network(users)
 
         self.stdout.write(self.style.SUCCESS("Demo accounts (password: demo-pass):"))
         for name, _roles, _agency, description in ACCOUNTS:

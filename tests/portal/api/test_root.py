@@ -26,6 +26,7 @@ def test_the_root_lists_every_collection(client):
         "assemblies",
         "ogp/commitments",
         "networks",
+        "action-contracts",
     }
     # Each link leads to the API's collection, not to a web page of the same name.
     for name, link in listing.items():
