@@ -29,7 +29,8 @@ def _grow(network, n):
         member = networks.member_certify(
             manager=manager,
             member=networks.member_apply(
-                person=person, network=network,
+                person=person,
+                network=network,
                 data={"kind": "person", "name": "x", "sector": "media", "resources": ["staff"]},
             ),  # fmt: skip
         )
@@ -47,7 +48,8 @@ def _grow(network, n):
         contract = services.contract_draw_up(manager=manager, issue=issue, title="c")
         parties = [
             services.party_add(
-                manager=manager, contract=contract,
+                manager=manager,
+                contract=contract,
                 data={**who, "commitments": "c", "due_date": due},
             )  # fmt: skip
             for who in ({"member": member}, {"name": "office"})
