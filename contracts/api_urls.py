@@ -10,11 +10,18 @@ from contracts.agreements.api.views import (
     ProposalAwardViewSet,
 )
 from contracts.calls.api import CallViewSet
+from contracts.calls.clarifications_api import CallAddendumViewSet, CallQuestionViewSet
 from contracts.open_data import api as open_data_api
 from contracts.proposals.api import RECEIPT_VIEW_OPTIONS, ProposalViewSet
 
 router = SimpleRouter()
 router.register("calls", CallViewSet, basename="api-call")
+router.register(
+    r"calls/(?P<call_pk>[0-9]+)/questions", CallQuestionViewSet, basename="api-call-question"
+)
+router.register(
+    r"calls/(?P<call_pk>[0-9]+)/addenda", CallAddendumViewSet, basename="api-call-addendum"
+)
 router.register("proposals", ProposalViewSet, basename="api-proposal")
 router.register("agreements", AgreementViewSet, basename="api-agreement")
 # The award answers with the agreement it creates: the agreements' view, at the proposal's

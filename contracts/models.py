@@ -9,10 +9,19 @@ from contracts.agreements.models import (
     Settlement,
     Tranche,
 )
-from contracts.calls.models import CRITERIA, Call, CallEvaluator, Instrument
+from contracts.calls.models import (
+    CRITERIA,
+    Call,
+    CallAddendum,
+    CallEvaluator,
+    CallQuestion,
+    Instrument,
+)
 from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
 
 __all__ = [
+    "CallAddendum",
+    "CallQuestion",
     "CRITERIA",
     "Agreement",
     "BudgetLine",

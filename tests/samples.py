@@ -20,6 +20,14 @@ SAMPLE_KWARGS = {
     "call-detail": lambda d: [{"pk": d["open_call"].pk}, {"pk": d["ranked_call"].pk}],
     "call-edit": lambda d: [{"pk": d["draft_call"].pk}, {"pk": d["open_call"].pk}],
     "call-publish": lambda d: {"pk": d["draft_call"].pk},
+    "call-forecast": lambda d: {"pk": d["draft_call"].pk},
+    "call-amend": lambda d: {"pk": d["open_call"].pk},
+    "call-question-ask": lambda d: {"pk": d["open_call"].pk},
+    "call-question-answer": lambda d: {
+        "pk": d["open_call"].pk,
+        "question_pk": d["call_question"].pk,
+    },
+    "call-addendum-document": lambda d: {"pk": d["open_call"].pk, "number": 1},
     "call-close": lambda d: {"pk": d["open_call"].pk},
     "call-cancel": lambda d: {"pk": d["open_call"].pk},
     "call-evaluators": lambda d: {"pk": d["open_call"].pk},
@@ -347,6 +355,17 @@ def build_data():
         call=open_call, user=officer, usernames=[evaluator.username]
     )
     draft = f.ProposalFactory(call=open_call, cso=cso, member=member)
+    # The open call's addendum (with a document) and a question the member asked, waiting.
+    call_services.call_amend(
+        call=open_call, user=officer, summary="ขยายเวลารับข้อเสนอ",
+        closes_at=open_call.closes_at + timedelta(days=7),
+        document=f.sample_file("registration.pdf", content_type="application/pdf"),
+        document_title="แนวทางการจัดทำข้อเสนอฉบับปรับปรุง",
+    )  # fmt: skip
+    open_call.refresh_from_db()
+    call_question = call_services.question_ask(
+        user=member, call=open_call, question="ค่าเดินทางของผู้ดูแลเบิกได้หรือไม่"
+    )
     submitted_call = f.CallFactory(officer=officer)
     submitted = f.ProposalFactory(call=submitted_call, cso=cso, member=member, status="submitted")
     selected = f.selected_proposal(call=f.CallFactory(officer=officer))
@@ -760,6 +779,7 @@ def build_data():
         "in_review": in_review,
         "returned": returned,
         "open_call": open_call,
+        "call_question": call_question,
         "draft_call": draft_call,
         "ranked_call": ranked_call,
         "ranked": ranked,

@@ -284,6 +284,15 @@ class CallViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         refuse_unknown_fields(request)  # the action takes no body
         return self._respond(services.call_publish(call=call, user=request.user))
 
+    @_call_action_schema(
+        summary="Publish a draft as a forecast: public, taking no proposals yet (officer)"
+    )
+    @action(detail=True, methods=["post"])
+    def forecast(self, request, pk=None):
+        call = self._manage(request)
+        refuse_unknown_fields(request)
+        return self._respond(services.call_forecast(call=call, user=request.user))
+
     @_call_action_schema(ReasonSerializer, "Close an open call, early or on time (officer)")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):

@@ -275,3 +275,58 @@ class AgencyCallsFilterForm(PortalForm):
         if not self.is_bound or not self.is_valid():
             return {}
         return {"status": self.cleaned_data["status"]}
+
+
+class AmendForm(CallForm):
+    """An addendum to an open call: what changes and why, a later closing time, the text,
+    the weights (while nothing is submitted) and a document. Starts from the call."""
+
+    KEPT = ("closes_at", "description")
+
+    summary = forms.CharField(
+        label=_("What changes and why"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Every organisation reads this on the call's page; those with a draft are told."
+        ),
+    )
+    document = forms.FileField(label=_("Add a document (PDF)"), required=False)
+    document_title = forms.CharField(
+        label=_("Title of the document"), max_length=255, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in (*self.KEPT, "summary", "document", "document_title", *WEIGHT_FIELDS):
+                del self.fields[name]
+        self.fields["closes_at"].required = False
+        self.fields["closes_at"].help_text = _("Only a later time: a deadline is never shortened.")
+        self.order_fields(["summary", "closes_at", "description", "document", "document_title"])
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "summary": data["summary"],
+            "closes_at": data["closes_at"],
+            "description": data["description"],
+            "criteria_weights": {c: data[f"weight_{c}"] for c in CRITERIA},
+            "document": data.get("document"),
+            "document_title": data["document_title"],
+        }
+
+
+class QuestionForm(PortalForm):
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The answer is published for every organisation, without your name."),
+    )
+
+
+class AnswerForm(PortalForm):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

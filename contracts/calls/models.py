@@ -23,6 +23,7 @@ class Instrument(models.TextChoices):
 
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    FORECAST = "forecast", _("Forecast")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
     AWARDED = "awarded", _("Awarded")
@@ -33,7 +34,8 @@ class Call(models.Model):
     Status = CallStatus
 
     TRANSITIONS = {
-        Status.DRAFT: {Status.OPEN, Status.CANCELLED},
+        Status.DRAFT: {Status.FORECAST, Status.OPEN, Status.CANCELLED},
+        Status.FORECAST: {Status.OPEN, Status.CANCELLED},
         Status.OPEN: {Status.CLOSED, Status.CANCELLED},
         Status.CLOSED: {Status.AWARDED, Status.CANCELLED},
         Status.AWARDED: set(),
@@ -105,6 +107,7 @@ class Call(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    forecast_at = models.DateTimeField(_("forecast published at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
@@ -198,3 +201,59 @@ class CallEvaluator(models.Model):
 
     def __str__(self):
         return f"{self.call_id} / {self.evaluator_id}"
+
+
+class CallAddendum(models.Model):
+    """A change to a published call: numbered, dated, with what changed (field: before and
+    after) and an added document; shown on the call's page and sent to every organisation
+    with a draft."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="addenda")
+    number = models.PositiveIntegerField(_("addendum number"))
+    summary = models.TextField(_("what changed and why"), max_length=5000)
+    changes = models.JSONField(default=dict)
+    document = models.FileField(_("document"), upload_to="calls/addenda/", blank=True)
+    document_title = models.CharField(_("document title"), max_length=255, blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="call_addendum_number")
+        ]
+
+    def __str__(self):
+        return f"{self.call_id} #{self.number}"
+
+
+class CallQuestion(models.Model):
+    """A CSO's question on an open call; the officer's answer is published to all, without
+    saying who asked."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    cso = models.ForeignKey("csos.CSO", on_delete=models.PROTECT, related_name="call_questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("question"), max_length=2000)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=5000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question on a call")
+        verbose_name_plural = _("questions on calls")
+        ordering = ["asked_at", "pk"]
+        indexes = [models.Index(fields=["call", "answered_at"], name="call_question_answered")]
+
+    def __str__(self):
+        return self.question[:60]

@@ -26,6 +26,32 @@ register(
         audience=_("the agency's officers"),
         position=20,
     ),
+    Kind(
+        "call_addendum",
+        _("A call you are drafting for has changed"),
+        0,
+        _("The call “%(call)s” has changed (addendum %(number)s)"),
+        _(
+            "The call “%(call)s”, for which your organisation has a draft proposal, was "
+            "changed on %(due)s: %(summary)s. Read the addendum on the call's page before you "
+            "submit."
+        ),
+        audience=_("CSO members with a draft proposal"),
+        position=11,
+    ),
+    Kind(
+        "call_question_answered",
+        _("Your question on a call is answered"),
+        0,
+        _("Your question on “%(call)s” is answered"),
+        _(
+            "The agency answered your organisation's question on the call “%(call)s”. The "
+            "answer is published on the call's page for every organisation, without saying "
+            "who asked."
+        ),
+        audience=_("CSO members who asked about a call"),
+        position=12,
+    ),
 )
 
 

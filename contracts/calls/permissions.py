@@ -8,7 +8,12 @@ from contracts.calls.models import Call
 from portal.roles import Role, has_role
 from portal.workflow import NotNow
 
-PUBLIC_CALL_STATUSES = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.AWARDED}
+PUBLIC_CALL_STATUSES = {
+    Call.Status.FORECAST,
+    Call.Status.OPEN,
+    Call.Status.CLOSED,
+    Call.Status.AWARDED,
+}
 
 
 def is_call_officer(user, call) -> bool:
@@ -56,3 +61,31 @@ def can_view_ranking(user, call):
     if is_call_officer(user, call) or has_role(user, Role.STAFF_ADMIN):
         return True, ""
     return False, _("Only the agency's officers see the ranking.")
+
+
+def can_amend_call(user, call):
+    """A published call changes only by an addendum, while it is open."""
+    allowed, why = can_manage_call(user, call)
+    if not allowed:
+        return allowed, why
+    if call.effective_status() != Call.Status.OPEN:
+        return False, NotNow(_("Only an open call is changed by an addendum."))
+    return True, ""
+
+
+def can_ask_question(user, call):
+    """A registered organisation's member asks about a call while it takes proposals."""
+    if not (has_role(user, Role.CSO_MEMBER) and user.cso_id):
+        return False, _("Only a member of a registered organisation asks about a call.")
+    if not call.is_accepting():
+        return False, NotNow(_("Questions are asked while the call takes proposals."))
+    return True, ""
+
+
+def can_answer_question(user, question):
+    allowed, why = can_manage_call(user, question.call)
+    if not allowed:
+        return allowed, why
+    if question.call.status in (Call.Status.AWARDED, Call.Status.CANCELLED):
+        return False, NotNow(_("The call is over; its questions can no longer be answered."))
+    return True, ""

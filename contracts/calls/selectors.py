@@ -87,6 +87,12 @@ def open_calls(*, now=None, **filters):
     return filter_calls(qs, now=now, **filters).order_by("closes_at", "id")
 
 
+def forecast_calls(**filters):
+    """Calls the agencies plan (forecasts), opening soonest first, with the same filters."""
+    qs = Call.objects.select_related("agency").filter(status=Call.Status.FORECAST)
+    return filter_calls(qs, **filters).order_by("opens_at", "id")
+
+
 PROPOSAL_COUNT_STATUSES = [s.value for s in Proposal.Status]
 
 

@@ -10,17 +10,21 @@ from typing import TypedDict, Unpack
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.calls import permissions
-from contracts.calls.models import Call, CallEvaluator
+from contracts.calls.models import Call, CallAddendum, CallEvaluator, CallQuestion
 from contracts.calls.rules import _close_if_due, _system, validate_call
 from contracts.proposals.models import Proposal
 from contracts.proposals.services import _decide, _email_members
+from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
+from portal.notices.services import notify, url_for
 from portal.roles import Role, has_role
-from portal.validation import fields_of
+from portal.uploads import check_upload
+from portal.validation import fields_of, text_field
 from portal.workflow import InvalidTransition, reason_required, require, run_transition
 
 CS = Call.Status
@@ -89,15 +93,18 @@ def call_create(*, user, mission, **fields: Unpack[CallFields]) -> Call:
 
 
 def call_update(*, call: Call, user, **fields: Unpack[CallFields]) -> Call:
-    """Change a draft call (the fields given; those left out keep their values). A published
-    call's terms are fixed: every CSO answers the same."""
+    """Change a draft or forecast call (the fields given; those left out keep their values).
+    A published call changes only by an addendum (``call_amend``)."""
     require(permissions.can_manage_call(user, call))
     cleaned = validate_call(call=call, answers=fields_of(CallFields, fields))
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
-        if locked.status != CS.DRAFT:
+        if locked.status not in (CS.DRAFT, CS.FORECAST):
             raise InvalidTransition(
-                _("A published call cannot be changed: every organisation answers the same call.")
+                _(
+                    "A published call changes only by an addendum: every organisation answers "
+                    "the same call."
+                )
             )
         fields = _apply_call(locked, cleaned)
         locked.save(update_fields=[*fields, "updated_at"])
@@ -106,6 +113,29 @@ def call_update(*, call: Call, user, **fields: Unpack[CallFields]) -> Call:
         if "eligible_activity_fields" in cleaned:
             locked.eligible_activity_fields.set(cleaned["eligible_activity_fields"])
     return locked
+
+
+def call_forecast(*, call: Call, user) -> Call:
+    """Publish a draft as a forecast: its title, mission, expected dates and budget are
+    public so organisations can prepare; it takes no proposals until it is published."""
+    now = timezone.now()
+
+    def apply(obj):
+        if obj.closes_at <= now:
+            raise ValidationError(
+                {"closes_at": [_("The expected closing time has passed; choose a later one.")]}
+            )
+        obj.forecast_at = now
+        return ["forecast_at"]
+
+    return run_transition(
+        instance=call,
+        target=CS.FORECAST,
+        actor=user,
+        action="forecast",
+        permission=permissions.can_manage_call,
+        apply=apply,
+    )
 
 
 def call_publish(*, call: Call, user) -> Call:
@@ -251,3 +281,150 @@ def call_assign_evaluators(*, call: Call, user, usernames) -> list:
                 data={"added": added, "removed": removed},
             )
     return [users[n] for n in wanted]
+
+
+# ---------------------------------------------------------------------------------------
+# Addenda and questions
+
+
+def _changed(before, after) -> dict:
+    return {"from": before, "to": after}
+
+
+def call_amend(
+    *, call: Call, user, summary: str, closes_at=None, description=None, criteria_weights=None,
+    document=None, document_title: str = "",
+) -> CallAddendum:  # fmt: skip
+    """Change an open call by a numbered addendum: extend the deadline, clarify the text or
+    the criteria, add a document. A deadline is never shortened, and the weights do not
+    change once a proposal has been submitted. Every organisation with a draft is told."""
+    errors = {}
+    summary = text_field(
+        errors, {"summary": summary}, "summary", limit=5000,
+        missing=_("Say what changes and why."),
+    )  # fmt: skip
+    document_title = text_field(
+        errors, {"document_title": document_title}, "document_title", limit=255, required=False
+    )
+    if document is not None:
+        try:
+            if check_upload(document) != "application/pdf":
+                errors["document"] = [_("The document must be a PDF.")]
+        except ValidationError as exc:
+            errors["document"] = exc.messages
+        if not document_title and "document_title" not in errors:
+            errors["document_title"] = [_("Give the document a title.")]
+    answers = {}
+    if closes_at is not None:
+        answers["closes_at"] = closes_at
+    if description is not None:
+        answers["description"] = description
+    if criteria_weights is not None:
+        answers["criteria_weights"] = criteria_weights
+    try:
+        cleaned = validate_call(call=call, answers=answers)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        cleaned = {}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        require(permissions.can_amend_call(user, locked))
+        changes = {}
+        if "closes_at" in cleaned and cleaned["closes_at"] != locked.closes_at:
+            if cleaned["closes_at"] < locked.closes_at:
+                raise ValidationError(
+                    {"closes_at": [_("A published call's deadline is extended, never shortened.")]}
+                )
+            changes["closes_at"] = _changed(
+                locked.closes_at.isoformat(), cleaned["closes_at"].isoformat()
+            )
+            locked.closes_at = cleaned["closes_at"]
+        if "description" in cleaned and cleaned["description"] != locked.description:
+            changes["description"] = _changed(locked.description, cleaned["description"])
+            locked.description = cleaned["description"]
+        if "criteria_weights" in cleaned:
+            new = dict(cleaned["criteria_weights"])
+            if new != locked.criteria_weights:
+                if locked.proposals.filter(status__in=list(Proposal.SENT)).exists():
+                    raise ValidationError(
+                        {"criteria_weights": [_(
+                            "The weights cannot change once a proposal has been submitted."
+                        )]}
+                    )  # fmt: skip
+                changes["criteria_weights"] = _changed(locked.criteria_weights, new)
+                for criterion, weight in new.items():
+                    setattr(locked, f"weight_{criterion}", weight)
+        if not changes and document is None:
+            raise ValidationError(
+                _("Nothing changes: extend the deadline, change the text or weights, or add a "
+                  "document.")
+            )  # fmt: skip
+        locked.save()
+        number = (locked.addenda.aggregate(n=Max("number"))["n"] or 0) + 1
+        addendum = CallAddendum(
+            call=locked, number=number, summary=summary, changes=changes, published_by=user,
+            document_title=document_title,
+        )  # fmt: skip
+        if document is not None:
+            addendum.document.save(f"call-{locked.pk}-addendum-{number}.pdf", document, save=False)
+        addendum.save()
+        changed = sorted(changes) + (["document"] if document is not None else [])
+        audit_record(
+            obj=locked, actor=user, action="amend", from_status=locked.status,
+            to_status=locked.status, reason=summary,
+            data={"addendum": number, "changed": changed},
+        )  # fmt: skip
+        drafts = locked.proposals.filter(status=PS.DRAFT).values_list("cso_id", flat=True)
+        people = [person for cso_id in sorted(set(drafts)) for person in members(cso_id)]
+        notify(
+            "call_addendum", people, addendum,
+            context={"call": locked.title, "number": number, "summary": summary,
+                     "due": timezone.localdate()},
+            url=url_for("call-detail", locked.pk),
+        )  # fmt: skip
+    return addendum
+
+
+def question_ask(*, user, call: Call, question: str) -> CallQuestion:
+    errors = {}
+    question = text_field(errors, {"question": question}, "question", limit=2000)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        require(permissions.can_ask_question(user, locked))
+        asked = CallQuestion.objects.create(
+            call=locked, cso_id=user.cso_id, asked_by=user, question=question
+        )
+        audit_record(obj=locked, actor=user, action="question_ask", data={"question": asked.pk})
+    return asked
+
+
+def question_answer(*, user, question: CallQuestion, answer: str) -> CallQuestion:
+    """The officer answers (or corrects an answer); it is published to every organisation
+    without the asker's name, and the asking organisation is told."""
+    errors = {}
+    answer = text_field(errors, {"answer": answer}, "answer", limit=5000)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=question.call_id)
+        question = CallQuestion.objects.select_for_update().get(pk=question.pk)
+        question.call = locked
+        require(permissions.can_answer_question(user, question))
+        first = question.answered_at is None
+        question.answer, question.answered_by = answer, user
+        question.answered_at = timezone.now()
+        question.save(update_fields=["answer", "answered_by", "answered_at"])
+        audit_record(
+            obj=locked, actor=user, action="question_answer",
+            data={"question": question.pk, "first": first},
+        )  # fmt: skip
+        if first:
+            notify(
+                "call_question_answered", members(question.cso_id), question,
+                context={"call": locked.title}, url=url_for("call-detail", locked.pk),
+            )  # fmt: skip
+    return question

@@ -6,21 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.missions import selectors as agency_selectors
 from contracts.calls import permissions, selectors, services
 from contracts.calls.forms import (
     AgencyCallsFilterForm,
+    AmendForm,
+    AnswerForm,
     CallFilterForm,
     CallForm,
     CancelCallForm,
     EvaluatorPanelForm,
+    QuestionForm,
 )
 from contracts.calls.models import Call
 from contracts.proposals import permissions as proposal_permissions
@@ -31,13 +35,22 @@ from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action, confirmation_page
 from portal.dates import format_be
 from portal.exports import Column, export_list, wanted_format
+from portal.ids import id_or_404
+from portal.pages import submit_on_page
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
-from portal.workflow import NotNow, transition_refusal
+from portal.workflow import (
+    Conflict,
+    InvalidTransition,
+    NotNow,
+    refuse_wrong_person,
+    transition_refusal,
+)
 
 CS = Call.Status
 PS = Proposal.Status
 PER_PAGE = 20
+FORECASTS_SHOWN = 20
 
 
 def _managed_call(request, pk) -> Call:
@@ -87,8 +100,11 @@ def call_list(request):
     for call in calls:
         call.days_left = _days_left(call, now)
         call.not_yet_open = now < call.opens_at
+    forecasts = list(selectors.forecast_calls(**form.filters())[:FORECASTS_SHOWN])
     return render(
-        request, "contracts/calls/call_list.html", {"form": form, "page": page, "calls": calls}
+        request,
+        "contracts/calls/call_list.html",
+        {"form": form, "page": page, "calls": calls, "forecasts": forecasts},
     )
 
 
@@ -111,7 +127,9 @@ def _detail_context(request, call: Call) -> dict:
         "provinces": list(call.eligible_provinces.all()),
         "fields": list(call.eligible_activity_fields.all()),
         "manages": manages,
-        "can_edit": manages and call.status == CS.DRAFT,
+        "can_edit": manages and call.status in (CS.DRAFT, CS.FORECAST),
+        "can_forecast": manages and _can_move(call, CS.FORECAST),
+        "can_amend": permissions.can_amend_call(user, call)[0],
         "can_publish": manages and _can_move(call, CS.OPEN),
         "can_close": manages and _can_move(call, CS.CLOSED),
         "can_cancel": manages and _can_move(call, CS.CANCELLED),
@@ -121,8 +139,30 @@ def _detail_context(request, call: Call) -> dict:
             else None
         ),
         "offer": _proposal_offer(user, call, now),
+        **_clarifications(user, call, manages),
         "history": (audit_history(call) if manages or has_role(user, Role.STAFF_ADMIN) else None),
     }
+
+
+def _clarifications(user, call: Call, manages: bool, question_form=None) -> dict:
+    """The call's addenda and answered questions (public, without who asked); the officer's
+    unanswered questions with a box for each answer; the asking form for an organisation."""
+    questions = list(call.questions.order_by("asked_at", "pk"))
+    context = {
+        "addenda": list(call.addenda.all()),
+        "answered": [q for q in questions if q.answered_at],
+        "may_ask": permissions.can_ask_question(user, call)[0],
+    }
+    if context["may_ask"]:
+        context["question_form"] = question_form or QuestionForm()
+        context["our_waiting"] = [
+            q for q in questions if not q.answered_at and q.cso_id == user.cso_id
+        ]
+    if manages:
+        context["waiting"] = [
+            (q, AnswerForm(prefix=f"answer-{q.pk}")) for q in questions if not q.answered_at
+        ]
+    return context
 
 
 def _proposal_offer(user, call: Call, now) -> dict | None:
@@ -148,7 +188,12 @@ def _proposal_offer(user, call: Call, now) -> dict | None:
     if live is not None:
         return {"live": live}
     if not call.is_accepting(now):
-        if call.status == CS.OPEN and now < call.opens_at:
+        if call.status == CS.FORECAST:
+            reason = _(
+                "This call is a forecast: it takes proposals once the agency publishes it, "
+                "expected on %(time)s."
+            ) % {"time": format_be(call.opens_at, "datetime")}
+        elif call.status == CS.OPEN and now < call.opens_at:
             reason = _("This call opens for proposals on %(time)s.") % {
                 "time": format_be(call.opens_at, "datetime")
             }
@@ -211,10 +256,13 @@ def call_create(request, mission_pk=None):
 @require_http_methods(["GET", "POST"])
 def call_edit(request, pk):
     call = _managed_call(request, pk)
-    if call.status != CS.DRAFT:
+    if call.status not in (CS.DRAFT, CS.FORECAST):
         messages.warning(
             request,
-            _("A published call cannot be changed: every organisation answers the same call."),
+            _(
+                "A published call changes only by an addendum: every organisation answers "
+                "the same call."
+            ),
         )
         return redirect("call-detail", pk=call.pk)
     form = CallForm(request.POST or None, initial=CallForm.initial_from(call))
@@ -471,3 +519,137 @@ def agency_calls(request):
             "statuses": Proposal.Status.labels,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_forecast(request, pk):
+    """Publish the draft as a forecast, asked on a page of its own."""
+    call = _managed_call(request, pk)
+    return _confirm_call(
+        request,
+        call,
+        target=CS.FORECAST,
+        permission=permissions.can_manage_call,
+        perform=lambda _data: services.call_forecast(call=call, user=request.user),
+        done=_(
+            "The forecast is published. Organisations can prepare; publish the call to open it."
+        ),
+        describe=lambda: Confirmation(
+            question=_("Publish “%(title)s” as a forecast?") % {"title": call.title},
+            facts=_call_facts(call),
+            effects=[
+                _("Everyone can read its title, mission, expected dates and budget."),
+                _("It takes no proposals until you publish the call; you can still edit it."),
+            ],
+            button=_("Yes, publish the forecast"),
+            back_url=reverse("call-detail", args=[call.pk]),
+            danger=False,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_amend(request, pk):
+    """Change an open call by an addendum: the form starts from the call's terms."""
+    call = _managed_call(request, pk)
+    allowed, why = permissions.can_amend_call(request.user, call)
+    if not allowed:
+        messages.error(request, why)
+        return redirect("call-detail", pk=call.pk)
+    initial = {k: v for k, v in CallForm.initial_from(call).items() if k in AmendForm.KEPT}
+    initial.update({f"weight_{c}": w for c, w in call.criteria_weights.items()})
+    form = AmendForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and not form.weights_errors:
+        try:
+            addendum = services.call_amend(call=call, user=request.user, **form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except (InvalidTransition, Conflict) as exc:
+            messages.error(request, exc.message)
+            return redirect("call-detail", pk=call.pk)
+        else:
+            messages.success(
+                request,
+                _("Addendum %(number)s is published; organisations with a draft are told.")
+                % {"number": addendum.number},
+            )
+            return redirect("call-detail", pk=call.pk)
+    return render(
+        request, "contracts/calls/call_amend.html", {"form": form, "call": call},
+        status=400 if form.is_bound else 200,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def call_question_ask(request, pk):
+    call = selectors.call_get_for_user(request.user, pk)
+    allowed = permissions.can_ask_question(request.user, call)
+    refuse_wrong_person(allowed)
+    form = QuestionForm(request.POST)
+    if allowed[0] and form.is_valid():
+        try:
+            services.question_ask(
+                user=request.user, call=call, question=form.cleaned_data["question"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return redirect("call-detail", pk=call.pk)
+        else:
+            messages.success(
+                request, _("Your question is sent; the answer will be published here.")
+            )
+            return redirect(reverse("call-detail", args=[call.pk]) + "#questions")
+    elif not allowed[0]:
+        messages.error(request, allowed[1])
+        return redirect("call-detail", pk=call.pk)
+    context = _detail_context(request, call)
+    context.update(_clarifications(request.user, call, context["manages"], question_form=form))
+    return render(request, "contracts/calls/call_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def call_question_answer(request, pk, question_pk):
+    call = _managed_call(request, pk)
+    question = call.questions.filter(pk=id_or_404(question_pk)).first()
+    if question is None:
+        raise Http404
+    question.call = call
+    form = AnswerForm(request.POST, prefix=f"answer-{question.pk}")
+    return submit_on_page(
+        request, allowed=permissions.can_answer_question(request.user, question), form=form,
+        perform=lambda data: services.question_answer(
+            user=request.user, question=question, answer=data["answer"]
+        ),
+        done=_("The answer is published for every organisation."),
+        back=reverse("call-detail", args=[call.pk]) + "#questions",
+        rerender=lambda bound: _rerender_answer(request, call, question, bound),
+    )  # fmt: skip
+
+
+def _rerender_answer(request, call, question, bound):
+    context = _detail_context(request, call)
+    context["waiting"] = [
+        (q, bound if q.pk == question.pk else form) for q, form in context.get("waiting", [])
+    ]
+    return render(request, "contracts/calls/call_detail.html", context, status=400)
+
+
+def call_addendum_document(request, pk, number):
+    call = selectors.call_get_for_user(request.user, pk)
+    addendum = call.addenda.filter(number=id_or_404(number)).first()
+    if addendum is None or not addendum.document:
+        raise Http404
+    try:
+        handle = addendum.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, content_type="application/pdf",
+        filename=f"call-{call.pk}-addendum-{addendum.number}.pdf",
+    )  # fmt: skip

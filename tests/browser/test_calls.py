@@ -105,7 +105,7 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
 
     h1(CALL_TITLE)
     assert_accessible(page, "call preview (draft)")
-    activate(main.get_by_role("link", name="Publish"))
+    activate(main.get_by_role("link", name="Publish", exact=True))
     h1(f"Publish the call “{CALL_TITLE}”?")
     assert_accessible(page, "publish confirmation")
     activate(main.get_by_role("button", name="Yes, publish the call"))

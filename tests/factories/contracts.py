@@ -49,6 +49,8 @@ class CallFactory(factory.Factory):
         call = call_services.call_create(user=officer, mission=mission, **data)
         if status == Call.Status.DRAFT:
             return call
+        if status == Call.Status.FORECAST:
+            return call_services.call_forecast(call=call, user=officer)
         call = call_services.call_publish(call=call, user=officer)
         if status == Call.Status.OPEN:
             return call

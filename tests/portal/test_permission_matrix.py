@@ -176,6 +176,19 @@ TABLE: dict = {
     "call-publish": web(HIDDEN, anon=LOGIN, officer=OK, staff=FORBIDDEN),
     ("call-publish", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
     "call-ranking": web(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
+    # A forecast is the agency's to publish (like a draft); an open call changes by an
+    # addendum (the officer) and takes questions from registered organisations' members.
+    "call-forecast": web(HIDDEN, anon=LOGIN, officer=OK, staff=FORBIDDEN),
+    ("call-forecast", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
+    "call-amend": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("call-amend", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
+    "call-addendum-document": web(OK),
+    "call-question-ask": web(METHOD, anon=LOGIN),
+    ("call-question-ask", "POST"): web(
+        FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
+    ),
+    "call-question-answer": web(METHOD, anon=LOGIN),
+    ("call-question-answer", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "certificate-verify": web(OK),
     "certificate-verify-number": web(OK),
     "colleagues": web(
@@ -707,6 +720,17 @@ TABLE: dict = {
     "api-call-list": row(OK),
     ("api-call-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY, other_officer=MAY),
     "api-call-publish": row(METHOD),
+    "api-call-forecast": row(METHOD),
+    ("api-call-forecast", "POST"): row(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
+    "api-call-question-list": row(OK),
+    ("api-call-question-list", "POST"): row(
+        FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
+    ),
+    ("api-call-question-detail", "PATCH"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
+    ("api-call-question-detail", "PUT"): row(METHOD, anon=LOGIN),
+    "api-call-question-detail": row(METHOD),
+    "api-call-addendum-list": row(OK),
+    ("api-call-addendum-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-call-publish", "POST"): row(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
     "api-call-ranking": row(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
     "api-cso-approve": row(METHOD),
@@ -1264,6 +1288,13 @@ MATRIX_KWARGS = {
     "api-cso-history": lambda d: {"pk": d["cso"].pk},
     "api-call-detail": lambda d: {"pk": d["draft_call"].pk},
     "api-call-publish": lambda d: {"pk": d["draft_call"].pk},
+    "api-call-forecast": lambda d: {"pk": d["draft_call"].pk},
+    "api-call-question-list": lambda d: {"call_pk": d["open_call"].pk},
+    "api-call-question-detail": lambda d: {
+        "call_pk": d["open_call"].pk,
+        "pk": d["call_question"].pk,
+    },
+    "api-call-addendum-list": lambda d: {"call_pk": d["open_call"].pk},
     "api-call-assign-evaluators": lambda d: {"pk": d["open_call"].pk},
     "api-call-cancel": lambda d: {"pk": d["open_call"].pk},
     "api-call-close": lambda d: {"pk": d["open_call"].pk},
