@@ -11,6 +11,7 @@ from contracts.agreements.api.views import (
 )
 from contracts.calls.api import CallViewSet
 from contracts.calls.clarifications_api import CallAddendumViewSet, CallQuestionViewSet
+from contracts.calls.searches_api import SavedSearchViewSet
 from contracts.open_data import api as open_data_api
 from contracts.proposals.api import RECEIPT_VIEW_OPTIONS, ProposalViewSet
 
@@ -23,6 +24,7 @@ router.register(
     r"calls/(?P<call_pk>[0-9]+)/addenda", CallAddendumViewSet, basename="api-call-addendum"
 )
 router.register("proposals", ProposalViewSet, basename="api-proposal")
+router.register("saved-searches", SavedSearchViewSet, basename="api-saved-search")
 router.register("agreements", AgreementViewSet, basename="api-agreement")
 # The award answers with the agreement it creates: the agreements' view, at the proposal's
 # address (a router of its own, as a router takes each basename once).

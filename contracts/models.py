@@ -16,10 +16,12 @@ from contracts.calls.models import (
     CallEvaluator,
     CallQuestion,
     Instrument,
+    SavedSearch,
 )
 from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
 
 __all__ = [
+    "SavedSearch",
     "CallAddendum",
     "CallQuestion",
     "CRITERIA",

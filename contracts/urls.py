@@ -11,6 +11,12 @@ urlpatterns = [
     # calls
     path("calls/", calls.call_list, name="call-list"),
     path("calls/new/", calls.call_create, name="call-create"),
+    path("calls/saved-searches/", calls.saved_searches, name="saved-searches"),
+    path(
+        "calls/saved-searches/<int:pk>/delete/",
+        calls.saved_search_delete,
+        name="saved-search-delete",
+    ),
     path("missions/<int:mission_pk>/calls/new/", calls.call_create, name="call-create"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
     path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),

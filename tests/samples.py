@@ -28,6 +28,7 @@ SAMPLE_KWARGS = {
         "question_pk": d["call_question"].pk,
     },
     "call-addendum-document": lambda d: {"pk": d["open_call"].pk, "number": 1},
+    "saved-search-delete": lambda d: {"pk": d["saved_search"].pk},
     "call-close": lambda d: {"pk": d["open_call"].pk},
     "call-cancel": lambda d: {"pk": d["open_call"].pk},
     "call-evaluators": lambda d: {"pk": d["open_call"].pk},
@@ -363,6 +364,9 @@ def build_data():
         document_title="แนวทางการจัดทำข้อเสนอฉบับปรับปรุง",
     )  # fmt: skip
     open_call.refresh_from_db()
+    saved_search = call_services.saved_search_create(
+        user=member, data={"words": "ผู้สูงอายุ", "provinces": ["10"]}
+    )
     call_question = call_services.question_ask(
         user=member, call=open_call, question="ค่าเดินทางของผู้ดูแลเบิกได้หรือไม่"
     )
@@ -780,6 +784,7 @@ def build_data():
         "returned": returned,
         "open_call": open_call,
         "call_question": call_question,
+        "saved_search": saved_search,
         "draft_call": draft_call,
         "ranked_call": ranked_call,
         "ranked": ranked,

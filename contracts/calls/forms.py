@@ -330,3 +330,31 @@ class AnswerForm(PortalForm):
     answer = forms.CharField(
         label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SavedSearchForm(PortalForm):
+    words = forms.CharField(
+        label=_("Words in the call"), max_length=200, required=False,
+        help_text=_("Every word must appear in the call's title, description or mission."),
+    )  # fmt: skip
+    fields = CodeMultipleChoiceField(
+        label=_("Activity fields"), queryset=ActivityField.objects.all(), to_field_name="code",
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    provinces = CodeMultipleChoiceField(
+        label=_("Provinces"), queryset=Province.objects.all(), to_field_name="code",
+        required=False, widget=ProvincePicker,
+    )  # fmt: skip
+    instruments = forms.MultipleChoiceField(
+        label=_("Instruments"), choices=Instrument.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "words": data["words"],
+            "fields": [f.code for f in data["fields"]],
+            "provinces": [p.code for p in data["provinces"]],
+            "instruments": list(data["instruments"]),
+        }

@@ -257,3 +257,37 @@ class CallQuestion(models.Model):
 
     def __str__(self):
         return self.question[:60]
+
+
+class SavedSearch(models.Model):
+    """A CSO member's standing search for calls: fields, provinces, instruments and words
+    (each empty = any). A newly opened call that matches is notified once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    fields = models.JSONField(_("activity fields"), default=list, blank=True)
+    provinces = models.JSONField(_("provinces"), default=list, blank=True)
+    instruments = models.JSONField(_("instruments"), default=list, blank=True)
+    words = models.CharField(_("words"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.words or '*'}"
+
+    def matches(self, call, call_fields: set, call_provinces: set, text: str) -> bool:
+        """Whether ``call`` (with its eligible field and province codes, and its searchable
+        text lower-cased) is one this search asks for. A call open to every field or
+        province matches any."""
+        if self.instruments and call.instrument not in self.instruments:
+            return False
+        if self.fields and call_fields and not call_fields & set(self.fields):
+            return False
+        if self.provinces and call_provinces and not call_provinces & set(self.provinces):
+            return False
+        return all(word in text for word in self.words.lower().split())

@@ -52,6 +52,30 @@ register(
         audience=_("CSO members who asked about a call"),
         position=12,
     ),
+    Kind(
+        "call_matching",
+        _("A call that suits your organisation has opened"),
+        0,
+        _("A new call suits your organisation: “%(call)s”"),
+        _(
+            "%(agency)s has opened the call “%(call)s”, in a field your organisation is "
+            "certified in and a province it serves. It closes on %(due)s."
+        ),
+        audience=_("members of approved CSOs the call suits"),
+        position=13,
+    ),
+    Kind(
+        "call_saved_search",
+        _("A new call matches your saved search"),
+        0,
+        _("A new call matches your search: “%(call)s”"),
+        _(
+            "%(agency)s has opened the call “%(call)s”, which matches a search you saved. It "
+            "closes on %(due)s."
+        ),
+        audience=_("CSO members with a saved search"),
+        position=14,
+    ),
 )
 
 

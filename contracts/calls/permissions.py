@@ -89,3 +89,9 @@ def can_answer_question(user, question):
     if question.call.status in (Call.Status.AWARDED, Call.Status.CANCELLED):
         return False, NotNow(_("The call is over; its questions can no longer be answered."))
     return True, ""
+
+
+def can_save_search(user):
+    if not has_role(user, Role.CSO_MEMBER):
+        return False, _("Saved searches are for members of civil society organisations.")
+    return True, ""

@@ -110,3 +110,34 @@ def agency_calls(agency_id, *, status=""):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def matching_cso_ids(call) -> list[int]:
+    """Approved organisations the call suits: serving one of its provinces and certified in
+    one of its fields (a call open to every province or field matches any)."""
+    from csos.models import CSO
+
+    qs = CSO.objects.filter(status=CSO.Status.APPROVED)
+    provinces = [p.code for p in call.eligible_provinces.all()]
+    fields = [f.code for f in call.eligible_activity_fields.all()]
+    if provinces:
+        qs = qs.filter(service_provinces__code__in=provinces)
+    if fields:
+        qs = qs.filter(certified_fields__code__in=fields)
+    return sorted(set(qs.values_list("pk", flat=True)))
+
+
+def searchable_text(call) -> str:
+    return " ".join([call.title, call.description, call.mission.title_th or ""]).lower()
+
+
+def saved_searches_matching(call) -> list:
+    from contracts.calls.models import SavedSearch
+
+    fields = {f.code for f in call.eligible_activity_fields.all()}
+    provinces = {p.code for p in call.eligible_provinces.all()}
+    text = searchable_text(call)
+    searches = SavedSearch.objects.filter(user__is_active=True).select_related("user")
+    return [
+        s for s in searches.iterator(chunk_size=2000) if s.matches(call, fields, provinces, text)
+    ]

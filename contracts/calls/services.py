@@ -8,19 +8,27 @@ from decimal import Decimal
 from typing import TypedDict, Unpack
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.calls import permissions
-from contracts.calls.models import Call, CallAddendum, CallEvaluator, CallQuestion
+from contracts.calls import permissions, selectors
+from contracts.calls.models import (
+    Call,
+    CallAddendum,
+    CallEvaluator,
+    CallQuestion,
+    Instrument,
+    SavedSearch,
+)
 from contracts.calls.rules import _close_if_due, _system, validate_call
 from contracts.proposals.models import Proposal
 from contracts.proposals.services import _decide, _email_members
 from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
+from portal.models import ActivityField, Province
 from portal.notices.services import notify, url_for
 from portal.roles import Role, has_role
 from portal.uploads import check_upload
@@ -28,6 +36,7 @@ from portal.validation import fields_of, text_field
 from portal.workflow import InvalidTransition, reason_required, require, run_transition
 
 CS = Call.Status
+MAX_SAVED_SEARCHES = 20
 PS = Proposal.Status
 
 
@@ -149,14 +158,26 @@ def call_publish(*, call: Call, user) -> Call:
         obj.published_at = now
         return ["published_at"]
 
-    return run_transition(
-        instance=call,
-        target=CS.OPEN,
-        actor=user,
-        action="publish",
-        permission=permissions.can_publish_call,
-        apply=apply,
-    )
+    with transaction.atomic():
+        published = run_transition(
+            instance=call,
+            target=CS.OPEN,
+            actor=user,
+            action="publish",
+            permission=permissions.can_publish_call,
+            apply=apply,
+        )
+        pk = published.pk
+        transaction.on_commit(lambda: _queue_alerts(pk), robust=True)
+    return published
+
+
+def _queue_alerts(call_id: int) -> None:
+    """Queue ``contracts.tasks.send_call_alerts`` (tasks.py) by its name: the tasks sit above
+    the services."""
+    from portal.celery import app
+
+    app.send_task("contracts.tasks.send_call_alerts", args=[call_id])
 
 
 def call_close(*, call: Call, user, reason: str = "") -> Call:
@@ -428,3 +449,74 @@ def question_answer(*, user, question: CallQuestion, answer: str) -> CallQuestio
                 context={"call": locked.title}, url=url_for("call-detail", locked.pk),
             )  # fmt: skip
     return question
+
+
+# ---------------------------------------------------------------------------------------
+# Alerts and saved searches
+
+
+def call_alerts_send(*, call: Call) -> dict:
+    """Tell every approved organisation the newly opened call suits (its members, once per
+    call, each as their notice settings say), then every saved search it matches (once per
+    person and call, not again for someone already told)."""
+    call = Call.objects.select_related("agency", "mission").get(pk=call.pk)
+    if call.status != CS.OPEN:
+        return {"organisations": 0, "searches": 0}
+    context = {"call": call.title, "agency": call.agency.name, "due": call.closes_at.date()}
+    url = url_for("call-detail", call.pk)
+    cso_ids = selectors.matching_cso_ids(call)
+    told = set()
+    for start in range(0, len(cso_ids), 500):
+        people = [p for cso_id in cso_ids[start : start + 500] for p in members(cso_id)]
+        notify("call_matching", people, call, context=context, url=url)
+        told.update(p.pk for p in people)
+    searches = [s for s in selectors.saved_searches_matching(call) if s.user_id not in told]
+    notify("call_saved_search", [s.user for s in searches], call, context=context, url=url)
+    return {"organisations": len(cso_ids), "searches": len(searches)}
+
+
+def _codes(errors, data, name, valid: set, message) -> list:
+    value = data.get(name) or []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        errors[name] = [message]
+        return []
+    if set(value) - valid:
+        errors[name] = [message]
+    return sorted(set(value))
+
+
+def saved_search_create(*, user, data: dict) -> SavedSearch:
+    """Save a search for calls; each part left empty matches any. Up to 20 per person."""
+    require(permissions.can_save_search(user))
+    errors = {}
+    fields = _codes(
+        errors, data, "fields", set(ActivityField.objects.values_list("code", flat=True)),
+        _("Choose among the activity fields."),
+    )  # fmt: skip
+    provinces = _codes(
+        errors, data, "provinces", set(Province.objects.values_list("code", flat=True)),
+        _("Choose among the provinces."),
+    )  # fmt: skip
+    instruments = _codes(
+        errors, data, "instruments", set(Instrument.values), _("Choose among the instruments.")
+    )
+    words = text_field(errors, data, "words", limit=200, required=False)
+    if not errors and not (fields or provinces or instruments or words):
+        errors["words"] = [_("Give at least one field, province, instrument or word.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=user.pk)  # one at a time
+        if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
+            raise ValidationError(
+                _("You have %(n)s saved searches; delete one first.") % {"n": MAX_SAVED_SEARCHES}
+            )
+        return SavedSearch.objects.create(
+            user=user, fields=fields, provinces=provinces, instruments=instruments, words=words
+        )
+
+
+def saved_search_delete(*, user, search: SavedSearch) -> None:
+    if search.user_id != user.pk:
+        raise PermissionDenied(_("This is someone else's saved search."))
+    search.delete()

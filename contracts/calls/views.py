@@ -25,8 +25,9 @@ from contracts.calls.forms import (
     CancelCallForm,
     EvaluatorPanelForm,
     QuestionForm,
+    SavedSearchForm,
 )
-from contracts.calls.models import Call
+from contracts.calls.models import Call, Instrument
 from contracts.proposals import permissions as proposal_permissions
 from contracts.proposals import rules as proposal_rules
 from contracts.proposals import selectors as proposal_selectors
@@ -36,6 +37,7 @@ from portal.confirm import Confirmation, baht, confirm_action, confirmation_page
 from portal.dates import format_be
 from portal.exports import Column, export_list, wanted_format
 from portal.ids import id_or_404
+from portal.models import ActivityField, Province
 from portal.pages import submit_on_page
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
@@ -104,7 +106,13 @@ def call_list(request):
     return render(
         request,
         "contracts/calls/call_list.html",
-        {"form": form, "page": page, "calls": calls, "forecasts": forecasts},
+        {
+            "form": form,
+            "page": page,
+            "calls": calls,
+            "forecasts": forecasts,
+            "may_save_search": permissions.can_save_search(request.user)[0],
+        },  # fmt: skip
     )
 
 
@@ -653,3 +661,46 @@ def call_addendum_document(request, pk, number):
         handle, content_type="application/pdf",
         filename=f"call-{call.pk}-addendum-{addendum.number}.pdf",
     )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_searches(request):
+    """A CSO member's saved searches for calls, and a form to add one: a new call that
+    matches any of them is notified once."""
+    refuse_wrong_person(permissions.can_save_search(request.user))
+    form = SavedSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.saved_search_create(user=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Saved. You will be told of every new call that matches."))
+            return redirect("saved-searches")
+    searches = list(request.user.saved_searches.all())
+    names = {
+        **{f.code: f.name for f in ActivityField.objects.all()},
+        **{p.code: p.name for p in Province.objects.all()},
+        **dict(Instrument.choices),
+    }
+    for search in searches:
+        search.labels = [
+            str(names.get(code, code))
+            for code in (*search.fields, *search.provinces, *search.instruments)
+        ]
+    return render(
+        request, "contracts/calls/saved_searches.html", {"form": form, "searches": searches},
+        status=400 if form.is_bound else 200,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk):
+    search = request.user.saved_searches.filter(pk=id_or_404(pk)).first()
+    if search is None:
+        raise Http404
+    services.saved_search_delete(user=request.user, search=search)
+    messages.success(request, _("The saved search is deleted."))
+    return redirect("saved-searches")

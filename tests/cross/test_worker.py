@@ -173,3 +173,19 @@ def test_a_real_worker_sends_each_notice_once(worker):
     time.sleep(2)  # the last task taken off the queue finishes
     assert (Notice.objects.count(), len(emails(worker))) == before
     assert set(emails_per_notice().values()) == {1}
+
+
+@pytest.mark.postgres
+def test_publishing_a_call_alerts_the_organisations_it_suits_through_the_worker(worker):
+    from contracts.calls import services as call_services
+    from tests.factories import CallFactory
+
+    suited = CSOFactory(status="approved")
+    draft = CallFactory(status="draft")
+    call_services.call_publish(call=draft, user=draft.created_by)  # queued once committed
+    member = suited.members.get()
+
+    def told():
+        return Notice.objects.filter(recipient=member, kind="call_matching").exists()
+
+    assert wait_until(told), list(Notice.objects.values_list("recipient_id", "kind"))

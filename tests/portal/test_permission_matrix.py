@@ -183,6 +183,13 @@ TABLE: dict = {
     "call-amend": web(FORBIDDEN, anon=LOGIN, officer=OK),
     ("call-amend", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "call-addendum-document": web(OK),
+    # Saved searches: a CSO member's own.
+    "saved-searches": web(FORBIDDEN, anon=LOGIN, member=OK, other_member=OK, registering=OK),
+    ("saved-searches", "POST"): web(
+        FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
+    ),
+    "saved-search-delete": web(METHOD, anon=LOGIN),
+    ("saved-search-delete", "POST"): web(HIDDEN, anon=LOGIN, member=MAY),
     "call-question-ask": web(METHOD, anon=LOGIN),
     ("call-question-ask", "POST"): web(
         FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
@@ -730,6 +737,12 @@ TABLE: dict = {
     ("api-call-question-detail", "PUT"): row(METHOD, anon=LOGIN),
     "api-call-question-detail": row(METHOD),
     "api-call-addendum-list": row(OK),
+    "api-saved-search-list": row(OK, anon=LOGIN),
+    ("api-saved-search-list", "POST"): row(
+        FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
+    ),
+    "api-saved-search-detail": row(METHOD, anon=LOGIN),
+    ("api-saved-search-detail", "DELETE"): row(HIDDEN, anon=LOGIN, member=MAY),
     ("api-call-addendum-list", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("api-call-publish", "POST"): row(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
     "api-call-ranking": row(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
@@ -1295,6 +1308,7 @@ MATRIX_KWARGS = {
         "pk": d["call_question"].pk,
     },
     "api-call-addendum-list": lambda d: {"call_pk": d["open_call"].pk},
+    "api-saved-search-detail": lambda d: {"pk": d["saved_search"].pk},
     "api-call-assign-evaluators": lambda d: {"pk": d["open_call"].pk},
     "api-call-cancel": lambda d: {"pk": d["open_call"].pk},
     "api-call-close": lambda d: {"pk": d["open_call"].pk},

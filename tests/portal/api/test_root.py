@@ -27,6 +27,7 @@ def test_the_root_lists_every_collection(client):
         "ogp/commitments",
         "networks",
         "action-contracts",
+        "saved-searches",
     }
     # Each link leads to the API's collection, not to a web page of the same name.
     for name, link in listing.items():
