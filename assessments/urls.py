@@ -31,6 +31,7 @@ urlpatterns = [
         name="proposal-decision",
     ),
     path("calls/<int:pk>/ranking/", review_views.call_ranking, name="call-ranking"),
+    path("calls/<int:pk>/decide/", review_views.call_decide_many, name="call-decide-many"),
     # agreement evaluations
     path("evaluations/<int:pk>/", evaluation_views.evaluation_detail, name="evaluation-detail"),
     path(

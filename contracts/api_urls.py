@@ -13,7 +13,7 @@ from contracts.calls.api import CallViewSet
 from contracts.calls.clarifications_api import CallAddendumViewSet, CallQuestionViewSet
 from contracts.calls.searches_api import SavedSearchViewSet
 from contracts.open_data import api as open_data_api
-from contracts.proposals.api import RECEIPT_VIEW_OPTIONS, ProposalViewSet
+from contracts.proposals.api import RECEIPT_VIEW_OPTIONS, CallDecisionView, ProposalViewSet
 
 router = SimpleRouter()
 router.register("calls", CallViewSet, basename="api-call")
@@ -32,6 +32,11 @@ award_router = SimpleRouter()
 award_router.register("proposals", ProposalAwardViewSet, basename="api-proposal")
 
 urlpatterns = [
+    path(
+        "calls/<int:pk>/decide/",
+        CallDecisionView.as_view({"post": "create"}),
+        name="api-call-decide",
+    ),
     # The contract spells the documents without the router's trailing slash.
     path(
         "proposals/<int:pk>/receipt.pdf",

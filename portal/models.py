@@ -262,6 +262,7 @@ class AuditLog(models.Model):
         "amend": _("Changed by an addendum"),
         "question_ask": _("Question asked"),
         "question_answer": _("Question answered"),
+        "decide_batch": _("Several proposals decided in one step"),
         "close": _("Closed"),
         "cancel": _("Cancelled"),
         "award": _("Awarded"),

@@ -33,6 +33,7 @@ SAMPLE_KWARGS = {
     "call-cancel": lambda d: {"pk": d["open_call"].pk},
     "call-evaluators": lambda d: {"pk": d["open_call"].pk},
     "call-ranking": lambda d: {"pk": d["ranked_call"].pk},
+    "call-decide-many": lambda d: {"pk": d["ranked_call"].pk},
     "agreement-detail": lambda d: [{"pk": a.pk} for a in d["agreements"]],
     "agreement-design": lambda d: {"pk": d["commissioning"].pk},
     "agreement-award": lambda d: {"pk": d["selected"].pk},

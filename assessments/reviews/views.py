@@ -43,7 +43,7 @@ from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import BE_OFFSET
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
-from portal.workflow import NotNow, require
+from portal.workflow import InvalidTransition, NotNow, require
 
 PS = Proposal.Status
 
@@ -597,3 +597,84 @@ def proposal_decision(request, pk, action):
     if action not in CONFIRMED:
         raise Http404
     return _confirm_decision(request, proposal, action)
+
+
+CHOICES = ("leave", "select", "reject")
+
+
+def _batch_rows(call, data):
+    """The undecided proposals in rank order, each with what the officer chose and wrote
+    (``data``: the posted form, or nothing)."""
+    rows = []
+    for row in selectors.call_ranking(call):
+        proposal = row.proposal
+        if proposal.status not in Proposal.IN_REVIEW:
+            continue
+        choice = data.get(f"decision-{proposal.pk}", "leave")
+        rows.append(
+            {
+                "row": row,
+                "proposal": proposal,
+                "choice": choice if choice in CHOICES else "leave",
+                "reason": (data.get(f"reason-{proposal.pk}") or "").strip(),
+            }
+        )
+    return rows
+
+
+def _batch_lists(rows, shared_reason):
+    selected = [(r["proposal"].pk, r["reason"]) for r in rows if r["choice"] == "select"]
+    rejected = [
+        (r["proposal"].pk, r["reason"] or shared_reason) for r in rows if r["choice"] == "reject"
+    ]
+    return selected, rejected
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_decide_many(request, pk):
+    """Select several proposals and reject others in one confirmed step: a choice and an
+    optional reason per proposal, a shared reason for the rejections; then a page that lists
+    every decision to confirm; then all are made, or none."""
+    call = call_selectors.call_get_for_user(request.user, pk)
+    allowed, why = call_permissions.can_manage_call(request.user, call)
+    if not allowed:
+        raise PermissionDenied(why)
+    data = request.POST if request.method == "POST" else {}
+    shared = (data.get("shared_reason") or "").strip()
+    rows = _batch_rows(call, data)
+    selected, rejected = _batch_lists(rows, shared)
+    errors = []
+    confirming = False
+    if request.method == "POST" and "edit" not in data:
+        if not selected and not rejected:
+            errors.append(_("Choose at least one proposal to select or reject."))
+        elif any(not reason for _pk, reason in rejected):
+            errors.append(_("Give the reason for each rejection, or one shared reason."))
+        elif data.get("confirmed") == "1":
+            try:
+                done = proposal_services.proposals_decide(
+                    call=call, officer=request.user, selected=selected, rejected=rejected
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            except InvalidTransition as exc:
+                errors.append(exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(selected)s selected and %(rejected)s not selected, in one step.") % done,
+                )
+                return redirect("call-ranking", pk=call.pk)
+        else:
+            confirming = True
+    return render(
+        request,
+        "assessments/reviews/decide_many.html",
+        {
+            "call": call, "rows": rows, "shared_reason": shared, "errors": errors,
+            "confirming": confirming, "n_selected": len(selected), "n_rejected": len(rejected),
+            "decisions_wait": _decisions_wait(call),
+        },
+        status=400 if errors else 200,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -461,3 +462,49 @@ RECEIPT_VIEW_OPTIONS = {
     "content_negotiation_class": FirstRendererNegotiation,
     "filter_backends": [],
 }
+
+
+class DecisionItemSerializer(StrictSerializer):
+    proposal = serializers.IntegerField()
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class BatchDecisionSerializer(StrictSerializer):
+    selected = DecisionItemSerializer(many=True, required=False)
+    rejected = DecisionItemSerializer(
+        many=True, required=False, help_text="Each with the reason the organisation reads."
+    )
+
+
+class BatchDecisionResultSerializer(StrictSerializer):
+    selected = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+
+
+class CallDecisionView(viewsets.ViewSet):
+    """``POST /api/v1/calls/<id>/decide/``: several proposals of a closed call decided at
+    once (the call's officer), all or none."""
+
+    permission_classes = [IsAuthenticated, ClientScopes]
+
+    @extend_schema(
+        summary="Decide several proposals of a closed call at once, each with its reason "
+        "(the call's officer): all are decided or none",
+        request=BatchDecisionSerializer,
+        responses={200: BatchDecisionResultSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    def create(self, request, pk=None):
+        try:
+            call = call_selectors.call_get_for_user(request.user, pk)
+        except Http404 as exc:
+            raise NotFound from exc
+        deny_unless(self, request, call_permissions.can_manage_call(request.user, call))
+        writer = BatchDecisionSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        data = writer.validated_data
+        done = services.proposals_decide(
+            call=call, officer=request.user,
+            selected=[(d["proposal"], d.get("reason", "")) for d in data.get("selected", [])],
+            rejected=[(d["proposal"], d.get("reason", "")) for d in data.get("rejected", [])],
+        )  # fmt: skip
+        return Response(done)

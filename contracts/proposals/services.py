@@ -474,3 +474,61 @@ def _email_members(proposal: Proposal, kind: str) -> None:
         },
         url=url_for("proposal-detail", proposal.pk),
     )
+
+
+def proposals_decide(*, call: Call, officer, selected, rejected) -> dict:
+    """Decide several proposals of a closed call in one step: ``selected`` and ``rejected``
+    are ``[(proposal id, reason), ...]`` (a rejection needs its reason; a selection out of
+    rank order too). The call is locked first and everything happens in one transaction:
+    if any decision is refused (a proposal decided meanwhile by someone else, a missing
+    reason), none is made and the error names the proposal."""
+    selected, rejected = list(selected or []), list(rejected or [])
+    ids = [pk for pk, _reason in selected + rejected]
+    if not ids:
+        raise ValidationError(_("Choose at least one proposal to decide."))
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("A proposal is either selected or rejected, once."))
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _close_if_due(call.pk, now)
+        require(permissions.can_manage_call(officer, locked))
+        proposals = {
+            p.pk: p for p in Proposal.objects.filter(call=locked, pk__in=ids).select_related("call")
+        }
+        missing = [pk for pk in ids if pk not in proposals]
+        if missing:
+            raise ValidationError(
+                _("These are not proposals of this call: %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in missing)}
+            )
+        # The rejections first, then the selections in rank order: a proposal ranked above
+        # one selected here and rejected in the same step does not make the selection
+        # out of order.
+        for pk, reason in rejected:
+            _in_batch(proposals[pk], lambda p=proposals[pk], r=reason: proposal_reject(
+                proposal=p, officer=officer, reason=r))  # fmt: skip
+        unranked = 10**9
+        ranked = sorted(
+            selected,
+            key=lambda item: (standing_of(proposals[item[0]]).rank or unranked, item[0]),
+        )
+        for pk, reason in ranked:
+            _in_batch(proposals[pk], lambda p=proposals[pk], r=reason: proposal_select(
+                proposal=p, officer=officer, reason=r))  # fmt: skip
+        audit_record(
+            obj=locked, actor=officer, action="decide_batch", from_status=locked.status,
+            to_status=Call.objects.filter(pk=locked.pk).values_list("status", flat=True).get(),
+            data={"selected": [pk for pk, _r in ranked], "rejected": [pk for pk, _r in rejected]},
+        )  # fmt: skip
+    return {"selected": len(selected), "rejected": len(rejected)}
+
+
+def _in_batch(proposal: Proposal, decide) -> None:
+    """One decision of a batch; a refusal names the proposal it is about."""
+    label = _("“%(title)s”: ") % {"title": proposal.title}
+    try:
+        decide()
+    except ValidationError as exc:
+        raise ValidationError([label + message for message in exc.messages]) from exc
+    except InvalidTransition as exc:
+        raise InvalidTransition(label + exc.message) from exc

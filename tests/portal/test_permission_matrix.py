@@ -176,6 +176,8 @@ TABLE: dict = {
     "call-publish": web(HIDDEN, anon=LOGIN, officer=OK, staff=FORBIDDEN),
     ("call-publish", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
     "call-ranking": web(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
+    "call-decide-many": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("call-decide-many", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     # A forecast is the agency's to publish (like a draft); an open call changes by an
     # addendum (the officer) and takes questions from registered organisations' members.
     "call-forecast": web(HIDDEN, anon=LOGIN, officer=OK, staff=FORBIDDEN),
@@ -737,6 +739,8 @@ TABLE: dict = {
     ("api-call-question-detail", "PUT"): row(METHOD, anon=LOGIN),
     "api-call-question-detail": row(METHOD),
     "api-call-addendum-list": row(OK),
+    "api-call-decide": row(METHOD, anon=LOGIN),
+    ("api-call-decide", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-saved-search-list": row(OK, anon=LOGIN),
     ("api-saved-search-list", "POST"): row(
         FORBIDDEN, anon=LOGIN, member=MAY, other_member=MAY, registering=MAY
@@ -1308,6 +1312,7 @@ MATRIX_KWARGS = {
         "pk": d["call_question"].pk,
     },
     "api-call-addendum-list": lambda d: {"call_pk": d["open_call"].pk},
+    "api-call-decide": lambda d: {"pk": d["ranked_call"].pk},
     "api-saved-search-detail": lambda d: {"pk": d["saved_search"].pk},
     "api-call-assign-evaluators": lambda d: {"pk": d["open_call"].pk},
     "api-call-cancel": lambda d: {"pk": d["open_call"].pk},
