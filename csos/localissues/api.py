@@ -2,9 +2,8 @@
 the manager, raises one with ``POST``."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -12,7 +11,7 @@ from portal.api.access import ClientScopes, deny_wrong_person
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer
 
-from ..networks.models import Network
+from ..networks.api import NETWORK_PK, InNetwork
 from . import permissions, selectors, services
 from .models import LocalIssue
 
@@ -45,9 +44,6 @@ class RaiseSerializer(StrictSerializer):
     )
 
 
-NETWORK_PK = [OpenApiParameter("network_pk", int, OpenApiParameter.PATH)]
-
-
 @extend_schema_view(
     list=extend_schema(summary="A network's local issues (public)", parameters=NETWORK_PK),
     retrieve=extend_schema(
@@ -61,20 +57,12 @@ NETWORK_PK = [OpenApiParameter("network_pk", int, OpenApiParameter.PATH)]
     ),
 )
 class NetworkIssueViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    InNetwork, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     serializer_class = LocalIssueSerializer
     permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
     lookup_value_regex = r"\d+"
-
-    def network(self) -> Network:
-        if not hasattr(self, "_network"):
-            found = Network.objects.filter(pk=self.kwargs["network_pk"]).first()
-            if found is None:
-                raise NotFound
-            self._network = found
-        return self._network
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -133,6 +133,18 @@ class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
 NETWORK_PK = [OpenApiParameter("network_pk", int, OpenApiParameter.PATH)]
 
 
+class InNetwork:
+    """A view under /networks/<network_pk>/: the network, read once (404 when there is none)."""
+
+    def network(self) -> Network:
+        if not hasattr(self, "_network"):
+            found = Network.objects.filter(pk=self.kwargs["network_pk"]).first()
+            if found is None:
+                raise NotFound
+            self._network = found
+        return self._network
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="A network's members (certified ones; the manager also sees applications)",
@@ -143,19 +155,11 @@ NETWORK_PK = [OpenApiParameter("network_pk", int, OpenApiParameter.PATH)]
     ),
 )
 class NetworkMemberViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    InNetwork, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = NetworkMemberSerializer
     permission_classes = [IsAuthenticatedOrReadOnly, ClientScopes]
     lookup_value_regex = r"\d+"
-
-    def network(self) -> Network:
-        if not hasattr(self, "_network"):
-            found = Network.objects.filter(pk=self.kwargs["network_pk"]).first()
-            if found is None:
-                raise NotFound
-            self._network = found
-        return self._network
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -201,4 +205,4 @@ class NetworkMemberViewSet(
         return Response(NetworkMemberSerializer(member).data)
 
 
-__all__ = ["NetworkMemberViewSet", "NetworkViewSet"]
+__all__ = ["InNetwork", "NetworkMemberViewSet", "NetworkViewSet"]
