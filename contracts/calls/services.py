@@ -466,8 +466,9 @@ def call_alerts_send(*, call: Call) -> dict:
     url = url_for("call-detail", call.pk)
     cso_ids = selectors.matching_cso_ids(call)
     told = set()
+    members_of = get_user_model().objects.filter(is_active=True, role_rows__role=Role.CSO_MEMBER)
     for start in range(0, len(cso_ids), 500):
-        people = [p for cso_id in cso_ids[start : start + 500] for p in members(cso_id)]
+        people = list(members_of.filter(cso_id__in=cso_ids[start : start + 500]).distinct())
         notify("call_matching", people, call, context=context, url=url)
         told.update(p.pk for p in people)
     searches = [s for s in selectors.saved_searches_matching(call) if s.user_id not in told]
