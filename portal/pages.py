@@ -1,9 +1,12 @@
 """One form posted from a page that holds several (a detail page's "add a member", "record a
-meeting" boxes): who may, when, and what the person sees after."""
+meeting" boxes): who may, when, and what the person sees after; and a stored file served
+to the reader."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from .workflow import refuse_wrong_person
 
@@ -25,3 +28,15 @@ def submit_on_page(request, *, allowed, form, perform, done: str, back: str, rer
             messages.success(request, done)
             return redirect(back)
     return rerender(form)
+
+
+def stored_file(field, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file (a ``FileField``'s value) shown in the browser under ``filename``; 404
+    when there is none or it has gone from storage."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing.")) from exc
+    return FileResponse(handle, filename=filename, content_type=content_type)

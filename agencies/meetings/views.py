@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.confirm import Confirmation, confirm_action
 from portal.dates import format_be
+from portal.pages import stored_file
 
 from ..missions.models import Mission
 from . import permissions, selectors, services
@@ -219,14 +220,9 @@ def meeting_calendar(request, pk):
 def meeting_material(request, pk, material_pk):
     meeting = selectors.meeting_get_for_user(request.user, pk)
     material = selectors.material_of(meeting, material_pk)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is missing.")) from exc
-    return FileResponse(
-        handle, as_attachment=False, filename=f"{material.title[:80]}.pdf",
-        content_type="application/pdf",
-    )  # fmt: skip
+    return stored_file(
+        material.file, filename=f"{material.title[:80]}.pdf", content_type="application/pdf"
+    )
 
 
 @login_required

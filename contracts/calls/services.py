@@ -32,7 +32,7 @@ from portal.models import ActivityField, Province
 from portal.notices.services import notify, url_for
 from portal.roles import Role, has_role
 from portal.uploads import check_upload
-from portal.validation import fields_of, text_field
+from portal.validation import fields_of, known_codes, text_field
 from portal.workflow import InvalidTransition, reason_required, require, run_transition
 
 CS = Call.Status
@@ -476,31 +476,33 @@ def call_alerts_send(*, call: Call) -> dict:
     return {"organisations": len(cso_ids), "searches": len(searches)}
 
 
-def _codes(errors, data, name, valid: set, message) -> list:
+def _instruments(codes) -> list[str]:
+    if set(codes) - set(Instrument.values):
+        raise ValidationError(_("Choose among the instruments."))
+    return list(codes)
+
+
+def _codes(errors, data, name, check) -> list:
+    """``data[name]``, a list of codes, as ``check`` (``known_codes`` of a reference table)
+    accepts it, sorted; what is wrong with it goes into ``errors[name]``."""
     value = data.get(name) or []
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        errors[name] = [message]
+        errors[name] = [_("Give a list of codes.")]
         return []
-    if set(value) - valid:
-        errors[name] = [message]
-    return sorted(set(value))
+    try:
+        return sorted(set(check(value)))
+    except ValidationError as exc:
+        errors[name] = exc.messages
+        return []
 
 
 def saved_search_create(*, user, data: dict) -> SavedSearch:
     """Save a search for calls; each part left empty matches any. Up to 20 per person."""
     require(permissions.can_save_search(user))
     errors = {}
-    fields = _codes(
-        errors, data, "fields", set(ActivityField.objects.values_list("code", flat=True)),
-        _("Choose among the activity fields."),
-    )  # fmt: skip
-    provinces = _codes(
-        errors, data, "provinces", set(Province.objects.values_list("code", flat=True)),
-        _("Choose among the provinces."),
-    )  # fmt: skip
-    instruments = _codes(
-        errors, data, "instruments", set(Instrument.values), _("Choose among the instruments.")
-    )
+    fields = _codes(errors, data, "fields", lambda codes: known_codes(ActivityField, codes))
+    provinces = _codes(errors, data, "provinces", lambda codes: known_codes(Province, codes))
+    instruments = _codes(errors, data, "instruments", _instruments)
     words = text_field(errors, data, "words", limit=200, required=False)
     if not errors and not (fields or provinces or instruments or words):
         errors["words"] = [_("Give at least one field, province, instrument or word.")]

@@ -4,7 +4,7 @@ progress, and its place in the provincial plan; each person sees the forms that 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.ids import id_or_none
-from portal.pages import submit_on_page
+from portal.pages import stored_file, submit_on_page
 from portal.uploads import ALLOWED_TYPES
 from portal.workflow import Conflict, InvalidTransition, refuse_wrong_person
 
@@ -25,10 +25,6 @@ from ..networks import selectors as networks
 from . import permissions, services
 from .forms import DrawUpForm, PartyForm, PlanRecordForm, ProgressForm, SignForm
 from .models import ActionContract
-
-
-def _certified(network):
-    return network.members.filter(status="certified").order_by("name")
 
 
 def _contract(issue):
@@ -85,7 +81,7 @@ def issue_page(request, code, pk, status=200, bound=None):
         )
     if contract is not None and permissions.can_change_parties(user, contract)[0]:
         context["party_form"] = bound.get("party") or PartyForm(
-            prefix="party", members=_certified(network)
+            prefix="party", members=networks.certified_members(network)
         )
         context["may_remove_parties"] = True
     if reportable:
@@ -143,7 +139,7 @@ def issue_action(request, code, pk, what):
             services.contract_draw_up(manager=user, issue=issue, title=data["title"])
 
     elif what == "party" and contract is not None:
-        form = PartyForm(request.POST, prefix="party", members=_certified(network))
+        form = PartyForm(request.POST, prefix="party", members=networks.certified_members(network))
         allowed = permissions.can_change_parties(user, contract)
 
         def perform(data):
@@ -205,16 +201,10 @@ def issue_action(request, code, pk, what):
 def issue_evidence(request, code, pk):
     network = networks.network_for_province(code)
     issue = issue_selectors.issue_of(network, pk)
-    if not issue.evidence_file:
-        raise Http404
-    try:
-        handle = issue.evidence_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     types = {ext: mime for mime, ext in ALLOWED_TYPES.items()}
     ext = issue.evidence_file.name.rsplit(".", 1)[-1]
     if ext not in types:
         raise Http404
-    return FileResponse(
-        handle, content_type=types[ext], filename=f"issue-{issue.pk}-evidence.{ext}"
+    return stored_file(
+        issue.evidence_file, content_type=types[ext], filename=f"issue-{issue.pk}-evidence.{ext}"
     )

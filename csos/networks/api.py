@@ -18,7 +18,7 @@ from portal.api.access import ClientScopes, deny_wrong_person
 from portal.api.errors import error_responses
 from portal.api.fields import StrictModelSerializer, StrictSerializer
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .models import (
     COMMITTEES,
     SUB_NETWORKS,
@@ -106,10 +106,7 @@ def _networks():
         f"n_{s}": Count("members", filter=Q(members__status=MS.CERTIFIED, members__sector=s))
         for s in Sector.values
     }
-    groups = NetworkGroup.objects.annotate(
-        n_seats=Count("seats", filter=Q(seats__ended_at__isnull=True), distinct=True),
-        n_meetings=Count("meetings", distinct=True),
-    ).order_by("pk")
+    groups = selectors.groups_counted(NetworkGroup.objects.order_by("pk"))
     return (
         Network.objects.select_related("province", "manager")
         .annotate(**counts)

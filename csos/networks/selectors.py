@@ -57,16 +57,23 @@ def provinces() -> list[Province]:
     return list(Province.objects.order_by("name_th"))
 
 
+def certified_members(network):
+    return network.members.filter(status=MS.CERTIFIED).order_by("name", "pk")
+
+
+def groups_counted(groups):
+    """Committees and sub-networks with their current seats (``n_seats``) and meetings
+    (``n_meetings``) counted in the same query."""
+    return groups.annotate(
+        n_seats=Count("seats", filter=Q(seats__ended_at__isnull=True), distinct=True),
+        n_meetings=Count("meetings", distinct=True),
+    )
+
+
 def groups_of(network) -> dict[str, list]:
     """The network's committees and its sub-networks, each kind listed (set up or not), with
     its current seats and meetings counted in one query."""
-    rows = {
-        g.kind: g
-        for g in network.groups.annotate(
-            n_seats=Count("seats", filter=Q(seats__ended_at__isnull=True), distinct=True),
-            n_meetings=Count("meetings", distinct=True),
-        )
-    }
+    rows = {g.kind: g for g in groups_counted(network.groups.all())}
     labels = dict(GroupKind.choices)
     return {
         "committees": [(k, labels[k], rows.get(k)) for k in COMMITTEES],

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import tilemap
 from portal.ids import id_or_404
 from portal.models import Province
-from portal.pages import submit_on_page
+from portal.pages import stored_file, submit_on_page
 from portal.workflow import Conflict, InvalidTransition, refuse_wrong_person
 
 from . import permissions, selectors, services
@@ -240,14 +240,8 @@ def network_member_action(request, code, pk, action):
 
 def network_order_file(request, code):
     network = selectors.network_for_province(code)
-    if not network.order_file:
-        raise Http404
-    try:
-        handle = network.order_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
+    return stored_file(
+        network.order_file,
         content_type="application/pdf",
         filename=f"network-order-{network.province.code}.pdf",
     )
@@ -272,10 +266,6 @@ def network_group_set_up(request, code):
     return network_detail(request, code, status=400, group_form=form)
 
 
-def _certified(network):
-    return network.members.filter(status=NetworkMember.Status.CERTIFIED).order_by("name")
-
-
 def network_group(request, code, kind, status=200, bound=None):
     """A committee's or sub-network's public page: who sits on it (role, term), its meetings
     with minutes and numbered decisions; the manager's and secretary's forms."""
@@ -293,7 +283,7 @@ def network_group(request, code, kind, status=200, bound=None):
     }
     if manages:
         context["seat_form"] = bound.get("seat") or SeatForm(
-            prefix="seat", members=_certified(network)
+            prefix="seat", members=selectors.certified_members(network)
         )
         context["purpose_form"] = bound.get("purpose") or GroupForm(
             prefix="group", initial={"kind": group.kind, "purpose": group.purpose}
@@ -311,7 +301,7 @@ def network_group_record(request, code, kind, what):
     group = selectors.group_for(network, kind)
     back = reverse("network-group", args=[code, group.kind])
     if what == "seat":
-        form = SeatForm(request.POST, prefix="seat", members=_certified(network))
+        form = SeatForm(request.POST, prefix="seat", members=selectors.certified_members(network))
         allowed = permissions.can_manage(request.user, network)
 
         def perform(data):

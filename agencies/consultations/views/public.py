@@ -2,14 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from portal import caching
 from portal.ids import id_or_none
 from portal.models import Province
+from portal.pages import stored_file
 from portal.reference import ServiceCategory
 
 from .. import permissions, selectors
@@ -150,13 +150,6 @@ def consultation_document(request, pk, document_pk):
     document = consultation.documents.filter(pk=id_or_none(document_pk) or 0).first()
     if document is None:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is missing.")) from exc
-    return FileResponse(
-        handle,
-        as_attachment=False,
-        filename=f"{document.title[:80]}.pdf",
-        content_type="application/pdf",
+    return stored_file(
+        document.file, filename=f"{document.title[:80]}.pdf", content_type="application/pdf"
     )
