@@ -8,11 +8,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .workflow import refuse_wrong_person
+from .workflow import Conflict, InvalidTransition, refuse_wrong_person
 
 
 def submit_on_page(request, *, allowed, form, perform, done: str, back: str, rerender):
-    """403 for someone who may never do this; for the wrong moment, back to the page with the
+    """403 for someone who may never do this; for the wrong moment (also when the service
+    finds it so, someone having moved the object meanwhile), back to the page with the
     reason. A valid form is ``perform(cleaned_data)``: saved, back with ``done``; refused
     input shows the page again (``rerender(form)``, a 400) with what was typed."""
     refuse_wrong_person(allowed)
@@ -24,6 +25,9 @@ def submit_on_page(request, *, allowed, form, perform, done: str, back: str, rer
             perform(form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except (InvalidTransition, Conflict) as exc:  # someone moved it first, since the check
+            messages.error(request, exc.message)
+            return redirect(back)
         else:
             messages.success(request, done)
             return redirect(back)

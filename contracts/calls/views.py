@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,7 @@ from portal.dates import format_be
 from portal.exports import Column, export_list, wanted_format
 from portal.ids import id_or_404
 from portal.models import ActivityField, Province
-from portal.pages import submit_on_page
+from portal.pages import stored_file, submit_on_page
 from portal.reference import SelectionCriterion
 from portal.roles import Role, has_role
 from portal.workflow import (
@@ -594,30 +594,21 @@ def call_amend(request, pk):
 @require_POST
 def call_question_ask(request, pk):
     call = selectors.call_get_for_user(request.user, pk)
-    allowed = permissions.can_ask_question(request.user, call)
-    refuse_wrong_person(allowed)
-    form = QuestionForm(request.POST)
-    if allowed[0] and form.is_valid():
-        try:
-            services.question_ask(
-                user=request.user, call=call, question=form.cleaned_data["question"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except InvalidTransition as exc:
-            messages.error(request, exc.message)
-            return redirect("call-detail", pk=call.pk)
-        else:
-            messages.success(
-                request, _("Your question is sent; the answer will be published here.")
-            )
-            return redirect(reverse("call-detail", args=[call.pk]) + "#questions")
-    elif not allowed[0]:
-        messages.error(request, allowed[1])
-        return redirect("call-detail", pk=call.pk)
-    context = _detail_context(request, call)
-    context.update(_clarifications(request.user, call, context["manages"], question_form=form))
-    return render(request, "contracts/calls/call_detail.html", context, status=400)
+
+    def rerender(bound):
+        context = _detail_context(request, call)
+        context.update(_clarifications(request.user, call, context["manages"], question_form=bound))
+        return render(request, "contracts/calls/call_detail.html", context, status=400)
+
+    return submit_on_page(
+        request, allowed=permissions.can_ask_question(request.user, call),
+        form=QuestionForm(request.POST),
+        perform=lambda data: services.question_ask(
+            user=request.user, call=call, question=data["question"]
+        ),
+        done=_("Your question is sent; the answer will be published here."),
+        back=reverse("call-detail", args=[call.pk]) + "#questions", rerender=rerender,
+    )  # fmt: skip
 
 
 @login_required
@@ -651,14 +642,10 @@ def _rerender_answer(request, call, question, bound):
 def call_addendum_document(request, pk, number):
     call = selectors.call_get_for_user(request.user, pk)
     addendum = call.addenda.filter(number=id_or_404(number)).first()
-    if addendum is None or not addendum.document:
+    if addendum is None:
         raise Http404
-    try:
-        handle = addendum.document.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, content_type="application/pdf",
+    return stored_file(
+        addendum.document, content_type="application/pdf",
         filename=f"call-{call.pk}-addendum-{addendum.number}.pdf",
     )  # fmt: skip
 

@@ -218,3 +218,18 @@ def test_the_api_refuses_the_wrong_person(api_as, approved_member):
     assert forecast.status_code == 200 and forecast.json()["status"] == "forecast"
     assert api_as(None).get(f"/api/v1/calls/{draft.pk}/").json()["status"] == "forecast"
     assert timezone.now() < Call.objects.get(pk=draft.pk).closes_at
+
+
+def test_a_call_closing_while_the_question_is_sent_comes_back_with_the_reason(
+    approved_member, monkeypatch
+):
+    call = CallFactory()
+
+    def closed_meanwhile(**kwargs):  # the call closed between the page's check and the save
+        raise InvalidTransition("Questions are asked while the call takes proposals.")
+
+    monkeypatch.setattr(services, "question_ask", closed_meanwhile)
+    me = _client(approved_member)
+    sent = me.post(f"/calls/{call.pk}/questions/", {"question": "Still open?"})
+    assert sent.status_code == 302 and sent["Location"] == f"/calls/{call.pk}/#questions"
+    assert "Questions are asked while the call takes proposals." in text(me.get(sent["Location"]))
