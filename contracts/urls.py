@@ -70,6 +70,7 @@ urlpatterns = [
     ),
     # proposals
     path("calls/<int:pk>/proposals/start/", proposals.proposal_start, name="proposal-start"),
+    path("calls/<int:pk>/concepts/", proposals.call_concepts, name="call-concepts"),
     path("proposals/", proposals.my_proposals, name="my-proposals"),
     path("proposals/sent/", proposals.proposal_list, name="proposal-list"),
     path("reports/", reports.report_list, name="report-list"),
@@ -79,6 +80,11 @@ urlpatterns = [
     path("proposals/<int:pk>/receipt.pdf", proposals.proposal_receipt, name="proposal-receipt"),
     path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal-withdraw"),
     path("proposals/<int:pk>/delete/", proposals.proposal_delete, name="proposal-delete"),
+    path(
+        "proposals/<int:pk>/versions/<int:number>/",
+        proposals.proposal_version,
+        name="proposal-version",
+    ),
     path(
         "proposals/<int:pk>/attachments/<int:document_id>/",
         proposals.proposal_attachment,

@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "csos.models.CSODocument.Kind",
         "CSOStatusEnum": "csos.models.CSO.Status",
         "CallStatusEnum": "contracts.calls.models.Call.Status",
+        "CallStagesEnum": "contracts.calls.models.CALL_STAGES",
+        "ProposalStageEnum": "contracts.proposals.models.ProposalStage",
         "ProposalStatusEnum": "contracts.proposals.models.Proposal.Status",
         "ReviewStatusEnum": "contracts.proposals.models.ReviewStatus",
         "PartStateEnum": "contracts.proposals.api.PART_STATES",

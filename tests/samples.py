@@ -34,6 +34,8 @@ SAMPLE_KWARGS = {
     "call-evaluators": lambda d: {"pk": d["open_call"].pk},
     "call-ranking": lambda d: {"pk": d["ranked_call"].pk},
     "call-decide-many": lambda d: {"pk": d["ranked_call"].pk},
+    "call-concepts": lambda d: {"pk": d["staged_call"].pk},
+    "proposal-version": lambda d: {"pk": d["invited"].pk, "number": 1},
     "agreement-detail": lambda d: [{"pk": a.pk} for a in d["agreements"]],
     "agreement-design": lambda d: {"pk": d["commissioning"].pk},
     "agreement-award": lambda d: {"pk": d["selected"].pk},
@@ -332,6 +334,7 @@ def build_data():
     from contracts.agreements.models import ProgressReport
     from contracts.calls import services as call_services
     from contracts.proposals import rules as proposal_rules
+    from contracts.proposals import services as proposal_services
     from csos.registration import rules as registration_rules
     from portal.invitations import services as invitation_services
     from portal.notices.models import Notice
@@ -374,6 +377,15 @@ def build_data():
     submitted_call = f.CallFactory(officer=officer)
     submitted = f.ProposalFactory(call=submitted_call, cso=cso, member=member, status="submitted")
     selected = f.selected_proposal(call=f.CallFactory(officer=officer))
+    # A closed two-stage call: the organisation's concept note invited (its version 1 kept),
+    # another organisation's still waiting for an answer.
+    staged_call = f.CallFactory(officer=officer, stages=2)
+    invited = f.concept_note(call=staged_call, cso=cso)
+    f.concept_note(call=staged_call)
+    call_services.call_close(call=staged_call, user=officer)
+    invited = proposal_services.concept_invite(
+        proposal=invited, officer=officer, due_at=timezone.now() + timedelta(days=14)
+    )
 
     def awarded(instrument):
         return f.award(call=f.CallFactory(officer=officer, instrument=instrument), cso=cso)
@@ -788,6 +800,8 @@ def build_data():
         "saved_search": saved_search,
         "draft_call": draft_call,
         "ranked_call": ranked_call,
+        "staged_call": staged_call,
+        "invited": invited,
         "ranked": ranked,
         "draft": draft,
         "submitted": submitted,

@@ -46,7 +46,8 @@ def call_ranking(call: Call) -> list[RankedProposal]:
     weights = call.criteria_weights
     panel = [a.evaluator for a in call.assignments.select_related("evaluator").order_by("id")]
     proposals = (
-        call.proposals.filter(status__in=Proposal.SENT)
+        # Concept notes are the officer's to answer; evaluators score full proposals.
+        call.proposals.filter(status__in=Proposal.SENT, stage=Proposal.Stage.FULL)
         .select_related("cso")
         .prefetch_related(
             "cso__network_csos",
@@ -152,7 +153,7 @@ def evaluator_proposals(user, calls) -> list[Proposal]:
     ``own_reviews`` (0 or 1) and what the conflict-of-interest check reads, in a fixed
     number of queries."""
     return list(
-        Proposal.objects.filter(call__in=calls, status__in=Proposal.SENT)
+        Proposal.objects.filter(call__in=calls, status__in=Proposal.SENT, stage=Proposal.Stage.FULL)
         .select_related("cso")
         .prefetch_related(
             "cso__network_csos",

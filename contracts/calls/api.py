@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from agencies.models import Mission
 from contracts.api_checks import deny_unless, pk_in_body
 from contracts.calls import permissions, selectors, services
-from contracts.calls.models import CRITERIA, Call, Instrument
+from contracts.calls.models import CALL_STAGES, CRITERIA, Call, Instrument
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
 from portal.api.fields import (
@@ -78,6 +78,7 @@ class CallSerializer(StrictModelSerializer):
             "mission",
             "instrument",
             "title",
+            "stages",
             "description",
             "budget_ceiling",
             "budget_total",
@@ -102,6 +103,12 @@ class CallWriteSerializer(StrictSerializer):
 
     instrument = serializers.ChoiceField(choices=Instrument.choices, required=False)
     title = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    stages = serializers.ChoiceField(
+        choices=CALL_STAGES,
+        required=False,
+        help_text="1 (the default): full proposals. 2: concept notes first; the officer "
+        "invites the best to a full proposal (`invite-full`) and declines the rest.",
+    )
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     budget_ceiling = serializers.DecimalField(
         max_digits=14,

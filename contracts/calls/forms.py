@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from contracts.calls.models import CRITERIA, Call, Instrument
+from contracts.calls.models import CALL_STAGES, CRITERIA, Call, Instrument
 from contracts.calls.rules import clean_weights
 from portal.date_fields import DateBoxesField
 from portal.forms import (
@@ -70,6 +70,19 @@ class CallForm(PortalForm):
         help_text=_("A performance contract shortlists proposals and hears each CSO's vision."),
     )
     title = forms.CharField(label=_("Title"), max_length=255)
+    stages = forms.TypedChoiceField(
+        label=_("Stages"),
+        choices=CALL_STAGES,
+        coerce=int,
+        initial=1,
+        required=False,
+        empty_value=1,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "In two stages, organisations first send a short concept note (a summary and a "
+            "budget estimate); you invite the best to send a full proposal by a deadline you set."
+        ),
+    )
     description = forms.CharField(
         label=_("Description"),
         max_length=10000,
@@ -195,6 +208,7 @@ class CallForm(PortalForm):
         return {
             "instrument": data["instrument"],
             "title": data["title"],
+            "stages": data["stages"],
             "description": data["description"],
             "budget_ceiling": data["budget_ceiling"],
             "budget_total": data["budget_total"] or None,
@@ -221,6 +235,7 @@ class CallForm(PortalForm):
         initial = {
             "instrument": call.instrument,
             "title": call.title,
+            "stages": call.stages,
             "description": call.description,
             "budget_ceiling": f"{call.budget_ceiling:.2f}",
             "budget_total": f"{call.budget_total:.2f}",

@@ -21,6 +21,10 @@ class Instrument(models.TextChoices):
     COMMISSIONING = "commissioning", _("Commissioning")
 
 
+# One stage: full proposals; two: concept notes first, then full proposals by invitation.
+CALL_STAGES = [(1, _("One stage: full proposals")), (2, _("Two stages: concept notes first"))]
+
+
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     FORECAST = "forecast", _("Forecast")
@@ -94,6 +98,15 @@ class Call(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    stages = models.PositiveSmallIntegerField(
+        _("stages"),
+        choices=CALL_STAGES,
+        default=1,
+        help_text=_(
+            "In two stages, organisations first send a short concept note; you invite the "
+            "best to send a full proposal by a deadline you set."
+        ),
+    )
     evaluators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="CallEvaluator",
@@ -137,6 +150,7 @@ class Call(models.Model):
                 condition=models.Q(opens_at__lt=models.F("closes_at")),
                 name="call_opens_before_closes",
             ),
+            models.CheckConstraint(condition=models.Q(stages__in=[1, 2]), name="call_stages_valid"),
             models.CheckConstraint(
                 condition=models.Q(budget_ceiling__gt=0), name="call_budget_positive"
             ),
@@ -180,6 +194,10 @@ class Call(models.Model):
     def is_accepting(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+
+    @property
+    def is_two_stage(self) -> bool:
+        return self.stages == 2
 
 
 class CallEvaluator(models.Model):

@@ -60,6 +60,11 @@ def validate_call(*, call: Call | None, answers: Mapping) -> dict:
             errors[name] = [_("Give the date and time.")]
     if "opens_at" not in errors and "closes_at" not in errors and opens >= closes:
         errors["closes_at"] = [_("The call must close after it opens.")]
+    if "stages" in cleaned:
+        if cleaned["stages"] not in (1, 2, "1", "2"):
+            errors["stages"] = [_("Choose one stage or two stages.")]
+        else:
+            cleaned["stages"] = int(cleaned["stages"])
     if "criteria_weights" in cleaned:
         try:
             cleaned["criteria_weights"] = clean_weights(cleaned["criteria_weights"])

@@ -55,6 +55,7 @@ class CallFields(TypedDict, total=False):
     required_documents: Sequence[str]
     eligible_provinces: Sequence[str]  # Province codes (default: the mission's)
     eligible_activity_fields: Sequence[str]  # ActivityField codes (default: the mission's)
+    stages: int  # 1, or 2: concept notes first
 
 
 def _apply_call(call: Call, cleaned: dict) -> list[str]:
@@ -69,6 +70,7 @@ def _apply_call(call: Call, cleaned: dict) -> list[str]:
         "closes_at",
         "costing_method",
         "required_documents",
+        "stages",
     ]:
         if name in cleaned:
             setattr(call, name, cleaned[name])
@@ -226,7 +228,9 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
             reason=reason,
             apply=lambda obj: setattr(obj, "cancel_reason", reason) or ["cancel_reason"],
         )
-        waiting = list(call.proposals.filter(status__in=Proposal.IN_REVIEW).order_by("pk"))
+        waiting = list(
+            call.proposals.filter(status__in=[*Proposal.IN_REVIEW, PS.CONCEPT_SENT]).order_by("pk")
+        )
         why = _("The call was cancelled: %(reason)s") % {"reason": reason}
         now = timezone.now()
 

@@ -85,8 +85,12 @@ PartsSerializer = type(
     "ProposalPartsSerializer",
     (serializers.Serializer,),
     {
-        "__doc__": "Each part of the proposal's task list and its state.",
-        **{part: serializers.ChoiceField(choices=PART_STATES) for part in rules.PARTS},
+        "__doc__": "Each part of the proposal's task list and its state: a concept note has "
+        "`summary` and `estimate`; a full proposal the others.",
+        **{
+            part: serializers.ChoiceField(choices=PART_STATES, required=False)
+            for part in rules.ALL_PARTS
+        },
     },
 )
 
@@ -116,7 +120,11 @@ class ProposalSerializer(StrictModelSerializer):
             "project_document",
             "documents",
             "parts",
+            "stage",
             "status",
+            "invited_at",
+            "full_due_at",
+            "invitation_note",
             "submitted_at",
             "presentation_at",
             "presentation_location",
@@ -167,6 +175,13 @@ class ProposalWriteSerializer(StrictSerializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     project_document = serializers.CharField(max_length=50000, required=False, allow_blank=True)
+    requested_amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="A concept note's budget estimate (baht). A full proposal's amount is the "
+        "sum of its budget lines and is not sent.",
+    )
 
 
 class ProposalCreateSerializer(ProposalWriteSerializer):
@@ -194,15 +209,28 @@ class PresentationSerializer(StrictSerializer):
     )
 
 
+class InvitationSerializer(StrictSerializer):
+    due_at = serializers.DateTimeField(
+        help_text="When the full proposal is due: at least a day ahead, within a year."
+    )
+    note = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        help_text="What the organisation should develop or add; it reads this.",
+    )
+
+
 class ProposalFilter(django_filters.FilterSet):
     call = django_filters.NumberFilter(field_name="call_id")
     cso = django_filters.NumberFilter(field_name="cso_id")
     agency = django_filters.NumberFilter(field_name="call__agency_id")
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices)
+    stage = django_filters.ChoiceFilter(choices=Proposal.Stage.choices)
 
     class Meta:
         model = Proposal
-        fields = ["call", "cso", "agency", "status"]
+        fields = ["call", "cso", "agency", "status", "stage"]
 
 
 def _proposal_action_schema(request=None, summary="", description=None):
@@ -354,6 +382,39 @@ class ProposalViewSet(
         reason = reason_from(request)
         return self._respond(
             services.proposal_reject(proposal=proposal, officer=request.user, reason=reason)
+        )
+
+    @_proposal_action_schema(
+        InvitationSerializer,
+        "Invite a concept note's organisation to a full proposal due by `due_at` (two-stage "
+        "calls, once closed; officer)",
+        "The concept note is kept as version 1 and the proposal becomes a draft again, now a "
+        "full proposal, starting from what the concept note said.",
+    )
+    @action(detail=True, methods=["post"], url_path="invite-full")
+    def invite_full(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        s = InvitationSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            services.concept_invite(
+                proposal=proposal,
+                officer=request.user,
+                due_at=s.validated_data["due_at"],
+                note=s.validated_data.get("note", ""),
+            )
+        )
+
+    @_proposal_action_schema(
+        ReasonSerializer,
+        "Take a concept note no further, with the reason the organisation reads (officer)",
+    )
+    @action(detail=True, methods=["post"], url_path="decline-concept")
+    def decline_concept(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        reason = reason_from(request)
+        return self._respond(
+            services.concept_decline(proposal=proposal, officer=request.user, reason=reason)
         )
 
     # --- documents --------------------------------------------------------------------

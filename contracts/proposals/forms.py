@@ -139,6 +139,28 @@ class BudgetForm(RowsForm):
         return {"budget_lines": self.filled_rows()}
 
 
+class EstimateForm(PortalForm):
+    """A concept note's budget: one rough sum; the lines come with the full proposal."""
+
+    requested_amount = forms.CharField(
+        label=_("Budget estimate (baht)"),
+        max_length=32,
+        help_text=_(
+            "About how much the project would cost, e.g. 350,000.00. If you are invited to "
+            "a full proposal, you will break it down into budget lines."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    @staticmethod
+    def initial_from(proposal):
+        amount = proposal.requested_amount
+        return {"requested_amount": f"{amount:,.2f}" if amount else ""}
+
+    def service_data(self):
+        return dict(self.cleaned_data)
+
+
 class DatesForm(PortalForm):
     """When the project starts and ends, each as day, month and year (portal.date_fields).
     Either date may be left empty until the proposal is submitted."""
@@ -246,3 +268,21 @@ class ProposalFilterForm(PortalForm):
 
     def status_filter(self) -> str:
         return self.cleaned_data["status"] if self.is_valid() else ""
+
+
+class ConceptAnswersForm(PortalForm):
+    """The shared parts of answering concept notes: when the invited full proposals are due,
+    and a reason for the declines that have none of their own."""
+
+    due_at = DateBoxesField(
+        label=_("Full proposals are due"),
+        mode="datetime",
+        required=False,
+        help_text=_("Every organisation invited in this step sends its full proposal by then."),
+    )
+    shared_reason = forms.CharField(
+        label=_("Shared reason for the declines"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

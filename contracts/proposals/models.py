@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,6 +24,7 @@ class ReviewStatus(models.TextChoices):
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    CONCEPT_SENT = "concept_sent", _("Concept note sent")
     SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     PRESENTED = "presented", _("Presented")
@@ -31,11 +33,23 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ProposalStage(models.TextChoices):
+    """A two-stage call takes a short concept note first; the agency invites the best to a
+    full proposal, which goes on from the same record. A one-stage call's proposals are
+    full from the start."""
+
+    CONCEPT = "concept", _("Concept note")
+    FULL = "full", _("Full proposal")
+
+
 class Proposal(models.Model):
     Status = ProposalStatus
+    Stage = ProposalStage
 
     TRANSITIONS = {
-        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.DRAFT: {Status.SUBMITTED, Status.CONCEPT_SENT, Status.WITHDRAWN},
+        # Invited: back to a draft, now a full proposal; or declined, or withdrawn.
+        Status.CONCEPT_SENT: {Status.DRAFT, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.SUBMITTED: {
             Status.SHORTLISTED,
             Status.SELECTED,
@@ -51,7 +65,8 @@ class Proposal(models.Model):
     # Sent to the agency and not yet decided: what evaluators score and officers rank.
     IN_REVIEW = {Status.SUBMITTED, Status.SHORTLISTED, Status.PRESENTED}
     DECIDED = {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN}
-    SENT = IN_REVIEW | {Status.SELECTED, Status.NOT_SELECTED}
+    # Sent at some point: concept notes too (evaluators see the full proposals only).
+    SENT = IN_REVIEW | {Status.CONCEPT_SENT, Status.SELECTED, Status.NOT_SELECTED}
 
     call = models.ForeignKey(
         Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="proposals"
@@ -75,6 +90,12 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    stage = models.CharField(
+        _("stage"), max_length=8, choices=Stage.choices, default=Stage.FULL, db_index=True
+    )
+    invited_at = models.DateTimeField(_("invited to a full proposal at"), null=True, blank=True)
+    full_due_at = models.DateTimeField(_("full proposal due"), null=True, blank=True)
+    invitation_note = models.TextField(_("note with the invitation"), blank=True)
     reference = models.CharField(_("reference number"), max_length=32, blank=True)
     presentation_at = models.DateTimeField(_("presentation time"), null=True, blank=True)
     presentation_location = models.CharField(
@@ -121,6 +142,14 @@ class Proposal(models.Model):
                 condition=models.Q(status__in=ProposalStatus.values),
                 name="proposal_status_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=ProposalStage.values),
+                name="proposal_stage_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(invited_at__isnull=True) | models.Q(full_due_at__isnull=False),
+                name="proposal_invitation_has_deadline",
+            ),
         ]
         indexes = [
             models.Index(fields=["call", "status"]),
@@ -133,6 +162,53 @@ class Proposal(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_concept(self) -> bool:
+        return self.stage == self.Stage.CONCEPT
+
+    @property
+    def is_invited(self) -> bool:
+        return self.invited_at is not None
+
+    def is_taking_submission(self, now=None) -> bool:
+        """Can it be sent now: while the call takes proposals, or, for a full proposal the
+        agency invited, while the call is closed and the invitation's deadline is ahead."""
+        now = now or timezone.now()
+        if self.is_invited:
+            return self.call.status == Call.Status.CLOSED and now < self.full_due_at
+        return self.call.is_accepting(now)
+
+
+class VersionKind(models.TextChoices):
+    CONCEPT = "concept", _("The concept note")
+    BEFORE_INFORMATION = "before_information", _("Before the agency asked for more information")
+
+
+class ProposalVersion(models.Model):
+    """What a proposal said at a turning point (the concept note it grew from, the answers
+    before the agency asked for more information): kept, so the history shows both versions
+    and evaluators read what changed."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    stage = models.CharField(_("stage"), max_length=8, choices=ProposalStage.choices)
+    kind = models.CharField(_("what this version was"), max_length=24, choices=VersionKind.choices)
+    content = models.JSONField(_("content"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposal version")
+        verbose_name_plural = _("proposal versions")
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="proposal_version_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} v{self.number}"
 
 
 class BudgetLine(models.Model):

@@ -29,6 +29,18 @@ register(
         position=10,
     ),
     Kind(
+        "full_proposal_due_soon",
+        _("An invited full proposal is due soon"),
+        3,
+        _("Your full proposal for “%(call)s” is due on %(due)s"),
+        _(
+            "The agency invited your organisation to send a full proposal “%(title)s” for the "
+            "call “%(call)s”. It is still a draft: submit it before %(due)s."
+        ),
+        audience=_("CSO members invited to send a full proposal"),
+        position=13,
+    ),
+    Kind(
         "proposals_waiting",
         _("Proposals wait for review"),
         14,
@@ -54,6 +66,45 @@ register(
         ),
         audience=_("CSO members"),
         position=180,
+    ),
+    Kind(
+        "concept_received",
+        _("A concept note was received"),
+        0,
+        _("Concept note received: %(reference)s"),
+        _(
+            "The agency has received your organisation's concept note “%(title)s” for the "
+            "call “%(call)s” (reference %(reference)s, estimate %(amount)s baht, sent "
+            "%(when)s). When the call closes, the agency invites the best concept notes to send "
+            "a full proposal; you will be told either way."
+        ),
+        audience=_("CSO members"),
+        position=181,
+    ),
+    Kind(
+        "concept_invited",
+        _("Invited to send a full proposal"),
+        0,
+        _("Invited to a full proposal: %(reference)s"),
+        _(
+            "The agency invites your organisation to turn the concept note “%(title)s” for the "
+            "call “%(call)s” into a full proposal, due by %(due)s. It starts from your concept "
+            "note: complete the remaining parts and submit it before then. %(note)s"
+        ),
+        audience=_("CSO members"),
+        position=182,
+    ),
+    Kind(
+        "concept_declined",
+        _("A concept note was not taken further"),
+        0,
+        _("Concept note %(reference)s: not taken further"),
+        _(
+            "The agency will not invite a full proposal from the concept note “%(title)s” for "
+            "the call “%(call)s”. Its reason: %(reason)s"
+        ),
+        audience=_("CSO members"),
+        position=183,
     ),
     Kind(
         "presentation_scheduled",
@@ -98,6 +149,30 @@ def call_closing_soon(today, now, lead):
             proposal,
             due_on=call.closes_at.date(),
             context={"call": call.title, "title": proposal.title, "due": call.closes_at.date()},
+            url=url_for("proposal-detail", proposal.pk),
+        )
+
+
+@rule("full_proposal_due_soon")
+def full_proposal_due_soon(today, now, lead):
+    drafts = Proposal.objects.filter(
+        status=Proposal.Status.DRAFT,
+        invited_at__isnull=False,
+        call__status=Call.Status.CLOSED,
+        full_due_at__gt=now,
+        full_due_at__lte=now + datetime.timedelta(days=lead),
+    ).select_related("call")
+    for proposal in drafts:
+        yield Due(
+            "full_proposal_due_soon",
+            members(proposal.cso_id),
+            proposal,
+            due_on=proposal.full_due_at.date(),
+            context={
+                "call": proposal.call.title,
+                "title": proposal.title,
+                "due": proposal.full_due_at.date(),
+            },
             url=url_for("proposal-detail", proposal.pk),
         )
 

@@ -39,6 +39,10 @@ def can_delete_draft(user, proposal):
     """The organisation's member deletes a draft; a submitted proposal is withdrawn instead
     (not now: ``NotNow``)."""
     allowed = can_edit_proposal(user, proposal)
+    if allowed[0] and proposal.invited_at is not None:
+        return False, NotNow(
+            _("A full proposal the agency invited is not deleted; withdraw it instead.")
+        )
     if allowed[0] and proposal.status != Proposal.Status.DRAFT:
         return False, NotNow(
             _("Only a draft can be deleted; withdraw a submitted proposal instead.")
@@ -54,11 +58,18 @@ def can_decide_proposal(user, proposal):
 def can_view_proposal(user, proposal):
     if is_proposal_member(user, proposal):
         return True, ""
-    if proposal.status == Proposal.Status.DRAFT:
+    invited = proposal.invited_at is not None
+    if proposal.status == Proposal.Status.DRAFT and not invited:
         return False, _("Only the organisation sees a draft proposal.")
     if has_role(user, Role.STAFF_ADMIN) or is_call_officer(user, proposal.call):
         return True, ""
-    if proposal.status != Proposal.Status.WITHDRAWN and is_assigned_evaluator(user, proposal.call):
+    if proposal.status == Proposal.Status.DRAFT:
+        return False, _("Only the organisation and the agency see a full proposal in progress.")
+    if (
+        proposal.status != Proposal.Status.WITHDRAWN
+        and proposal.stage == Proposal.Stage.FULL
+        and is_assigned_evaluator(user, proposal.call)
+    ):
         return True, ""
     return False, _("You cannot see this proposal.")
 

@@ -23,8 +23,15 @@ MAX_BUDGET_LINES = 100
 MAX_TARGETS = 50
 
 
-# The proposal is filled in parts, each not started, in progress or completed.
+# The proposal is filled in parts, each not started, in progress or completed; a concept
+# note has two: what the project is and what it would cost, roughly.
 PARTS = ["summary", "targets", "budget", "dates", "document", "attachments"]
+CONCEPT_PARTS = ["summary", "estimate"]
+ALL_PARTS = [*PARTS, "estimate"]
+
+
+def parts_of(proposal: Proposal) -> list[str]:
+    return CONCEPT_PARTS if proposal.is_concept else PARTS
 
 
 def eligibility_problems(call: Call, cso: CSO) -> list[str]:
@@ -300,6 +307,28 @@ def _check_window(proposal: Proposal, cleaned: dict, errors: dict) -> None:
             ]
 
 
+def _check_estimate(proposal: Proposal, cleaned: dict, errors: dict) -> None:
+    """A concept note's budget estimate: a sum in baht within the call's ceiling. A full
+    proposal's amount is always the sum of its budget lines."""
+    if not proposal.is_concept:
+        errors["requested_amount"] = [
+            _("The requested amount is the sum of the budget lines; change the lines instead.")
+        ]
+        return
+    try:
+        amount = money(cleaned["requested_amount"], field="requested_amount")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return
+    if amount > proposal.call.budget_ceiling:
+        errors["requested_amount"] = [
+            _("The estimate is more than the call's ceiling of %(ceiling)s baht.")
+            % {"ceiling": f"{proposal.call.budget_ceiling:,.2f}"}
+        ]
+        return
+    cleaned["requested_amount"] = amount
+
+
 def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
     errors: dict[str, list[str]] = {}
     cleaned = dict(answers)
@@ -317,7 +346,16 @@ def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
             cleaned["targets"] = _clean_targets(cleaned["targets"])
         except ValidationError as exc:
             errors["targets"] = exc.messages
-    if "budget_lines" in cleaned:
+    if "requested_amount" in cleaned:
+        _check_estimate(proposal, cleaned, errors)
+    if "budget_lines" in cleaned and proposal.is_concept:
+        errors["budget_lines"] = [
+            _(
+                "A concept note gives a budget estimate; the budget lines come with the full "
+                "proposal."
+            )
+        ]
+    elif "budget_lines" in cleaned:
         try:
             lines = clean_budget_lines(proposal.call, cleaned["budget_lines"])
             total = sum((line.amount for line in lines), Decimal("0.00"))
@@ -345,8 +383,20 @@ def validate_proposal(*, proposal: Proposal, answers: Mapping) -> dict:
 
 
 def part_states(proposal: Proposal) -> dict[str, str]:
-    """Each part of the proposal: ``not_started``, ``in_progress`` or ``completed``."""
+    """Each part of the proposal (of a concept note, its two): ``not_started``,
+    ``in_progress`` or ``completed``."""
     p = proposal
+    if p.is_concept:
+        amount = p.requested_amount
+        summary = [p.summary, p.outcomes]
+        return {
+            "summary": "completed"
+            if all(summary) and p.title
+            else ("in_progress" if any(summary) else "not_started"),
+            "estimate": "completed"
+            if 0 < amount <= p.call.budget_ceiling
+            else ("in_progress" if amount else "not_started"),
+        }
     lines = list(p.budget_lines.all())
     total = sum((line.amount for line in lines), Decimal("0.00"))
     required = set(p.call.required_documents or [])
@@ -377,4 +427,31 @@ PART_LABELS = {  # lazy: read in the language of each request, not of the import
     "dates": gettext_lazy("dates"),
     "document": gettext_lazy("project document"),
     "attachments": gettext_lazy("attachments"),
+    "estimate": gettext_lazy("budget estimate"),
 }
+
+
+def proposal_content(proposal: Proposal) -> dict:
+    """What the proposal says, as plain data: kept as a version, compared with the next."""
+    p = proposal
+    return {
+        "stage": p.stage,
+        "title": p.title,
+        "summary": p.summary,
+        "outcomes": p.outcomes,
+        "targets": list(p.targets or []),
+        "requested_amount": f"{p.requested_amount:.2f}",
+        "start_date": p.start_date.isoformat() if p.start_date else None,
+        "end_date": p.end_date.isoformat() if p.end_date else None,
+        "project_document": p.project_document,
+        "budget_lines": [
+            {
+                "description": line.description,
+                "unit_cost": f"{line.unit_cost:.2f}",
+                "quantity": f"{line.quantity:.2f}",
+                "amount": f"{line.amount:.2f}",
+            }
+            for line in p.budget_lines.all()
+        ],
+        "documents": [d.title for d in p.documents.all()],
+    }

@@ -22,21 +22,25 @@ def proposal_base_queryset():
 
 
 def proposals_visible_to(user):
-    """Their own CSO's proposals for members; sent proposals of the agency's calls for its
-    officers; sent proposals of the calls they evaluate for evaluators; all sent for staff."""
+    """Their own CSO's proposals for members; sent (or invited) proposals of the agency's
+    calls for its officers; sent full proposals of the calls they evaluate for evaluators;
+    all sent for staff."""
     qs = proposal_base_queryset()
     if not (user and user.is_authenticated):
         return qs.none()
     visible = Q(pk__in=[])
     if has_role(user, Role.CSO_MEMBER) and user.cso_id:
         visible |= Q(cso_id=user.cso_id)
-    sent = ~Q(status=Proposal.Status.DRAFT)
+    # Sent, or invited to a full proposal (the agency follows what it asked for).
+    sent = ~Q(status=Proposal.Status.DRAFT) | Q(invited_at__isnull=False)
     if has_role(user, Role.STAFF_ADMIN):
         visible |= sent
     if has_role(user, Role.AGENCY_OFFICER) and user.agency_id:
         visible |= sent & Q(call__agency_id=user.agency_id)
     if has_role(user, Role.EVALUATOR):
-        visible |= Q(status__in=Proposal.SENT) & Q(call__assignments__evaluator=user)
+        visible |= Q(status__in=Proposal.SENT, stage=Proposal.Stage.FULL) & Q(
+            call__assignments__evaluator=user
+        )
     return qs.filter(visible).distinct()
 
 
@@ -78,3 +82,15 @@ def document_bytes(cso_id: int) -> int:
     """How many bytes of documents organisation ``cso_id`` keeps on its proposals."""
     documents = ProposalDocument.objects.filter(proposal__cso_id=cso_id)
     return documents.aggregate(total=Sum("size"))["total"] or 0
+
+
+def concept_notes(call, *, waiting: bool):
+    """A two-stage call's concept notes: those waiting for an answer (``waiting``), oldest
+    first, or those answered (invited, since sent as full proposals, or declined)."""
+    qs = Proposal.objects.filter(call=call).select_related("cso")
+    if waiting:
+        return qs.filter(status=Proposal.Status.CONCEPT_SENT).order_by("submitted_at", "pk")
+    answered = Q(invited_at__isnull=False) | Q(
+        stage=Proposal.Stage.CONCEPT, status=Proposal.Status.NOT_SELECTED
+    )
+    return qs.filter(answered).order_by("-invited_at", "-decided_at", "pk")

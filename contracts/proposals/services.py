@@ -8,6 +8,7 @@ from typing import TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from contracts.calls.models import Call
 from contracts.calls.rules import _close_if_due, _system
 from contracts.instruments import rules_for
 from contracts.proposals import permissions
-from contracts.proposals.models import BudgetLine, Proposal
+from contracts.proposals.models import BudgetLine, Proposal, ProposalVersion, VersionKind
 from contracts.proposals.models import ProposalDocument as Document
 from contracts.proposals.rules import (
     PART_LABELS,
@@ -25,13 +26,14 @@ from contracts.proposals.rules import (
     missing_parts,
     out_of_order_problems,
     out_of_order_refusal,
+    proposal_content,
     standing_of,
     validate_proposal,
 )
 from csos.models import CSO
 from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
-from portal.dates import reference_number
+from portal.dates import format_be, reference_number
 from portal.notices.services import notify, url_for
 from portal.uploads import check_room, stored_upload
 from portal.validation import check_name, fields_of, too_long
@@ -39,6 +41,7 @@ from portal.workflow import Conflict, InvalidTransition, reason_required, requir
 
 CS = Call.Status
 PS = Proposal.Status
+ANSWER_FIELDS = ["targets", "start_date", "end_date", "requested_amount"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -60,6 +63,7 @@ class ProposalFields(TypedDict, total=False):
     budget_lines: list[dict]  # [{"description", "unit_cost", "quantity", ...}, ...]
     start_date: datetime.date | None
     end_date: datetime.date | None
+    requested_amount: Decimal | str  # a concept note's budget estimate only
 
 
 def proposal_create(*, user, call: Call, **fields: Unpack[ProposalFields]) -> Proposal:
@@ -83,7 +87,11 @@ def proposal_create(*, user, call: Call, **fields: Unpack[ProposalFields]) -> Pr
         try:
             with transaction.atomic():
                 proposal = Proposal.objects.create(
-                    call=call, cso=user.cso, title=title, created_by=user
+                    call=call,
+                    cso=user.cso,
+                    title=title,
+                    created_by=user,
+                    stage=Proposal.Stage.CONCEPT if call.is_two_stage else Proposal.Stage.FULL,
                 )
         except IntegrityError as exc:
             raise Conflict(_("Your organisation already has a proposal for this call.")) from exc
@@ -111,7 +119,11 @@ def proposal_update(*, proposal: Proposal, user, **fields: Unpack[ProposalFields
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         _require_member_draft(user, locked)
         fields = []
-        for name in [*PROPOSAL_TEXT_FIELDS, "targets", "start_date", "end_date"]:
+        if "requested_amount" in cleaned and not locked.is_concept:
+            raise InvalidTransition(  # invited while these answers were being sent
+                _("The requested amount is the sum of the budget lines; change the lines instead.")
+            )
+        for name in [*PROPOSAL_TEXT_FIELDS, *ANSWER_FIELDS]:
             if name in cleaned:
                 setattr(locked, name, cleaned[name])
                 fields.append(name)
@@ -162,8 +174,15 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
     now = timezone.now()
     call = None
 
+    concept = proposal.is_concept
+
     def apply(obj):
-        if not call.is_accepting(now):
+        obj.call = call
+        if obj.is_concept != concept:
+            raise Conflict(_("The proposal changed stage meanwhile; open it again."))
+        if obj.is_invited:
+            _check_full_due(obj, now)
+        elif not call.is_accepting(now):
             if call.status == CS.OPEN and now < call.opens_at:
                 raise InvalidTransition(_("This call opens for proposals later."))
             raise InvalidTransition(
@@ -176,16 +195,17 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
         problems = eligibility_problems(call, cso)
         if problems:
             raise PermissionDenied(" ".join(problems))
-        obj.call = call
         missing = missing_parts(obj)
         if missing:
             raise ValidationError(
                 _("Complete these parts first: %(parts)s.")
                 % {"parts": ", ".join(str(PART_LABELS[m]) for m in missing)}
             )
-        total = sum((line.amount for line in obj.budget_lines.all()), Decimal("0.00"))
-        if total != obj.requested_amount:  # the lines are the truth
-            obj.requested_amount = total
+        if obj.is_concept:
+            total = obj.requested_amount  # an estimate, checked as a part
+        else:
+            total = sum((line.amount for line in obj.budget_lines.all()), Decimal("0.00"))
+            obj.requested_amount = total  # the lines are the truth
         if total > call.budget_ceiling:
             raise _ceiling_error(call, total)
         obj.submitted_at = now
@@ -199,15 +219,27 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
         call = Call.objects.select_for_update().get(pk=proposal.call_id)
         proposal = run_transition(
             instance=proposal,
-            target=PS.SUBMITTED,
+            target=PS.CONCEPT_SENT if concept else PS.SUBMITTED,
             actor=user,
-            action="submit",
+            action="submit_concept" if concept else "submit",
             permission=permissions.can_edit_proposal,
             apply=apply,
             data={"requested_amount": str(proposal.requested_amount)},
         )
-        _email_members(proposal, "proposal_received")
+        _email_members(proposal, "concept_received" if concept else "proposal_received")
     return proposal
+
+
+def _check_full_due(proposal: Proposal, now) -> None:
+    """An invited full proposal is sent while its call is closed (not cancelled or awarded)
+    and before the invitation's deadline."""
+    if proposal.call.status != CS.CLOSED:
+        raise InvalidTransition(_("This call is not taking proposals."))
+    if now >= proposal.full_due_at:
+        raise InvalidTransition(
+            _("The full proposal was due by %(time)s; it can no longer be sent.")
+            % {"time": format_be(proposal.full_due_at, "datetime")}
+        )
 
 
 def proposal_withdraw(*, proposal: Proposal, user, reason: str = "") -> Proposal:
@@ -263,7 +295,8 @@ def _maybe_award(call: Call, actor) -> None:
     outcomes = set(
         call.proposals.exclude(status__in=[PS.DRAFT, PS.WITHDRAWN]).values_list("status", flat=True)
     )
-    if PS.SELECTED in outcomes and not outcomes & Proposal.IN_REVIEW:
+    pending = Proposal.IN_REVIEW | {PS.CONCEPT_SENT}
+    if PS.SELECTED in outcomes and not outcomes & pending and not _invitations_open(call):
         run_transition(
             instance=call,
             target=CS.AWARDED,
@@ -271,6 +304,42 @@ def _maybe_award(call: Call, actor) -> None:
             action="award",
             permission=_system,
             reason=_("Every proposal has an outcome."),
+        )
+
+
+def _invitations_open(call: Call, now=None) -> bool:
+    """Are invited full proposals still being written (drafts whose deadline is ahead)?"""
+    return call.proposals.filter(
+        status=PS.DRAFT, invited_at__isnull=False, full_due_at__gt=now or timezone.now()
+    ).exists()
+
+
+def _check_full_stage_ready(call: Call, now) -> None:
+    """In a two-stage call, full proposals are judged together: once every concept note has
+    an answer and every invited organisation has sent its full proposal or let its deadline
+    pass, so no one is judged while another may still apply."""
+    if not call.is_two_stage:
+        return
+    if call.proposals.filter(status=PS.CONCEPT_SENT).exists():
+        raise InvalidTransition(
+            _(
+                "Answer every concept note first (invite or decline): decisions on full "
+                "proposals wait until then."
+            )  # fmt: skip
+        )
+    waiting = (
+        call.proposals.filter(status=PS.DRAFT, invited_at__isnull=False, full_due_at__gt=now)
+        .order_by("-full_due_at")
+        .values_list("full_due_at", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        raise InvalidTransition(
+            _(
+                "Invited organisations may send their full proposals until %(time)s; decisions "
+                "wait until then."
+            )
+            % {"time": format_be(waiting, "datetime")}  # fmt: skip
         )
 
 
@@ -296,6 +365,7 @@ def proposal_shortlist(*, proposal: Proposal, officer) -> Proposal:
     require(permissions.can_decide_proposal(officer, proposal))
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
+        _check_full_stage_ready(call, now)
         if not rules_for(call.instrument).has_presentations:
             raise InvalidTransition(
                 _("Only performance contracts shortlist proposals for a presentation.")
@@ -383,6 +453,7 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
     reason = (reason or "").strip()
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
+        _check_full_stage_ready(call, now)
         presentations = rules_for(call.instrument).has_presentations
         sources = {PS.PRESENTED} if presentations else {PS.SUBMITTED}
         status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
@@ -428,6 +499,7 @@ def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
     reason = reason_required(reason)
     with transaction.atomic():
         call = _lock_closed_call(proposal, now)
+        _check_full_stage_ready(call, now)
 
         def apply(obj):
             obj.decided_at = now
@@ -451,8 +523,9 @@ def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
 
 def _email_members(proposal: Proposal, kind: str) -> None:
     """Notify the CSO's members (in-app and email) inside the change's transaction:
-    ``proposal_received``, ``presentation_scheduled`` (again for each new time) or
-    ``proposal_decided``."""
+    ``proposal_received``, ``presentation_scheduled`` (again for each new time),
+    ``proposal_decided``, and for concept notes ``concept_received``, ``concept_invited``
+    and ``concept_declined``."""
 
     call = proposal.call
     notify(
@@ -471,6 +544,8 @@ def _email_members(proposal: Proposal, kind: str) -> None:
             "where": proposal.presentation_location,
             "status": Proposal.Status(proposal.status).label,
             "reason": proposal.decision_reason,
+            "due": proposal.full_due_at,
+            "note": proposal.invitation_note,
         },
         url=url_for("proposal-detail", proposal.pk),
     )
@@ -532,3 +607,142 @@ def _in_batch(proposal: Proposal, decide) -> None:
         raise ValidationError([label + message for message in exc.messages]) from exc
     except InvalidTransition as exc:
         raise InvalidTransition(label + exc.message) from exc
+
+
+# ---------------------------------------------------------------------------------------
+# Two-stage calls: concept notes
+
+
+MAX_FULL_PROPOSAL_DAYS = 366
+
+
+def _check_full_due_at(due_at, now) -> None:
+    if not isinstance(due_at, datetime.datetime) or timezone.is_naive(due_at):
+        raise ValidationError({"due_at": [_("Give the date and time.")]})
+    if due_at < now + datetime.timedelta(days=1):
+        raise ValidationError(
+            {"due_at": [_("Give the organisation at least a day to write its full proposal.")]}
+        )
+    if due_at > now + datetime.timedelta(days=MAX_FULL_PROPOSAL_DAYS):
+        raise ValidationError({"due_at": [_("Set the deadline within a year.")]})
+
+
+def _keep_version(proposal: Proposal, kind: str) -> ProposalVersion:
+    number = (proposal.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ProposalVersion.objects.create(
+        proposal=proposal,
+        number=number,
+        stage=proposal.stage,
+        kind=kind,
+        content=proposal_content(proposal),
+    )
+
+
+def _lock_two_stage_call(proposal: Proposal, now) -> Call:
+    call = _lock_closed_call(proposal, now)
+    if not call.is_two_stage:
+        raise InvalidTransition(_("Only a call in two stages takes concept notes."))
+    return call
+
+
+def concept_invite(*, proposal: Proposal, officer, due_at, note: str = "") -> Proposal:
+    """Invite the organisation to turn its concept note into a full proposal by ``due_at``.
+    The concept note is kept as version 1 and the full proposal starts from it: a draft
+    again, with the parts a full proposal asks for."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    note = (note or "").strip()
+    if len(note) > 5000:
+        raise ValidationError({"note": [too_long(note, 5000)]})
+    _check_full_due_at(due_at, now)
+    with transaction.atomic():
+        call = _lock_two_stage_call(proposal, now)
+
+        def apply(obj):
+            _keep_version(obj, VersionKind.CONCEPT)
+            obj.stage = Proposal.Stage.FULL
+            obj.invited_at = now
+            obj.full_due_at = due_at
+            obj.invitation_note = note
+            return ["stage", "invited_at", "full_due_at", "invitation_note"]
+
+        proposal = _decide(
+            proposal,
+            officer,
+            PS.DRAFT,
+            "invite_full",
+            note,
+            permission=permissions.can_decide_proposal,
+            sources={PS.CONCEPT_SENT},
+            apply=apply,
+            data={"due_at": due_at.isoformat()},
+        )
+        proposal.call = call
+        _email_members(proposal, "concept_invited")
+    return proposal
+
+
+def concept_decline(*, proposal: Proposal, officer, reason: str) -> Proposal:
+    """Take a concept note no further, with the reason the organisation reads."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    reason = reason_required(reason)
+    with transaction.atomic():
+        call = _lock_two_stage_call(proposal, now)
+
+        def apply(obj):
+            obj.decided_at = now
+            obj.decision_reason = reason
+            return ["decided_at", "decision_reason"]
+
+        proposal = _decide(
+            proposal,
+            officer,
+            PS.NOT_SELECTED,
+            "decline_concept",
+            reason,
+            permission=permissions.can_decide_proposal,
+            sources={PS.CONCEPT_SENT},
+            apply=apply,
+        )
+        _maybe_award(call, officer)
+        _email_members(proposal, "concept_declined")
+    return proposal
+
+
+def concepts_decide(*, call: Call, officer, invited, declined, due_at=None) -> dict:
+    """Answer several concept notes of a closed two-stage call at once: ``invited`` are
+    ``[(proposal id, note), ...]``, all due by ``due_at``; ``declined`` ``[(proposal id,
+    reason), ...]``. The call is locked first; all are answered, or none."""
+    invited, declined = list(invited or []), list(declined or [])
+    ids = [pk for pk, _text in invited + declined]
+    if not ids:
+        raise ValidationError(_("Choose at least one concept note to answer."))
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("A concept note is either invited or declined, once."))
+    now = timezone.now()
+    if invited:
+        _check_full_due_at(due_at, now)
+    with transaction.atomic():
+        locked = _close_if_due(call.pk, now)
+        require(permissions.can_manage_call(officer, locked))
+        proposals = {p.pk: p for p in Proposal.objects.filter(call=locked, pk__in=ids)}
+        missing = [pk for pk in ids if pk not in proposals]
+        if missing:
+            raise ValidationError(
+                _("These are not concept notes of this call: %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in missing)}
+            )
+        for pk, reason in declined:
+            _in_batch(proposals[pk], lambda p=proposals[pk], r=reason: concept_decline(
+                proposal=p, officer=officer, reason=r))  # fmt: skip
+        for pk, note in invited:
+            _in_batch(proposals[pk], lambda p=proposals[pk], n=note: concept_invite(
+                proposal=p, officer=officer, due_at=due_at, note=n))  # fmt: skip
+        audit_record(
+            obj=locked, actor=officer, action="answer_concepts", from_status=locked.status,
+            to_status=locked.status,
+            data={"invited": [pk for pk, _n in invited], "declined": [pk for pk, _r in declined],
+                  "due_at": due_at.isoformat() if invited else None},
+        )  # fmt: skip
+    return {"invited": len(invited), "declined": len(declined)}

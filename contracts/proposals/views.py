@@ -17,11 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contracts.calls import permissions as call_permissions
 from contracts.calls import selectors as call_selectors
 from contracts.instruments import rules_for
-from contracts.proposals import permissions, rules, selectors, services
+from contracts.proposals import diff, permissions, rules, selectors, services
 from contracts.proposals.forms import (
     AttachmentForm,
     BudgetForm,
+    ConceptAnswersForm,
     DatesForm,
+    EstimateForm,
     ProjectDocumentForm,
     ProposalFilterForm,
     SummaryForm,
@@ -40,6 +42,7 @@ PS = Proposal.Status
 
 SIMPLE_PARTS = {
     "summary": SummaryForm,
+    "estimate": EstimateForm,
     "dates": DatesForm,
     "document": ProjectDocumentForm,
 }
@@ -128,9 +131,11 @@ def proposal_detail(request, pk):
         "is_member": is_member,
         "task_list": is_member and proposal.is_editable,
         "can_withdraw": is_member
-        and proposal.status != PS.DRAFT
+        and (proposal.status != PS.DRAFT or proposal.is_invited)
         and PS.WITHDRAWN in Proposal.TRANSITIONS[proposal.status],
-        "can_delete": is_member and proposal.status == PS.DRAFT,
+        "can_delete": is_member and proposal.status == PS.DRAFT and not proposal.is_invited,
+        "runs_call": is_officer,
+        "versions": list(proposal.versions.all()),
         "history": audit_history(proposal) if is_member or is_officer else None,
         # The scores and comments come from assessments ({% feedback_for %}).
         "show_feedback": permissions.can_view_feedback(user, proposal)[0],
@@ -138,8 +143,10 @@ def proposal_detail(request, pk):
     }
     if context["task_list"]:
         states = rules.part_states(proposal)
-        context["parts"] = [(part, rules.PART_LABELS[part], states[part]) for part in rules.PARTS]
-        context["accepting"] = proposal.call.is_accepting()
+        context["parts"] = [
+            (part, rules.PART_LABELS[part], states[part]) for part in rules.parts_of(proposal)
+        ]
+        context["accepting"] = proposal.is_taking_submission()
     else:
         context["lines"] = list(proposal.budget_lines.all())
         context["documents"] = list(proposal.documents.all())
@@ -147,11 +154,38 @@ def proposal_detail(request, pk):
 
 
 @login_required
+def proposal_version(request, pk, number):
+    """An earlier version of the proposal and what changed from it to the next one (or to
+    the proposal as it is now), word by word."""
+    proposal = _viewable(request, pk)
+    versions = list(proposal.versions.all())
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    later = next((v for v in versions if v.number > number), None)
+    after = later.content if later else rules.proposal_content(proposal)
+    return render(
+        request,
+        "contracts/proposals/proposal_version.html",
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "version": version,
+            "later": later,
+            "changes": diff.changes(version.content, after),
+            "content": version.content,
+        },
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def proposal_part(request, pk, part):
-    if part not in rules.PARTS:
+    if part not in rules.ALL_PARTS:
         raise Http404
     proposal = _own(request, pk)
+    if part not in rules.parts_of(proposal):
+        raise Http404
     if not proposal.is_editable and request.method == "GET":
         return _frozen(request, proposal)
     # A POST always goes to the service, which refuses a proposal that is no longer a draft.
@@ -340,7 +374,7 @@ def proposal_check(request, pk):
     parts missing) is shown here, above the answers."""
     proposal = _own(request, pk)
     if not proposal.is_editable:
-        if request.method == "POST" and proposal.status == PS.SUBMITTED:
+        if request.method == "POST" and proposal.status in {PS.SUBMITTED, PS.CONCEPT_SENT}:
             return redirect("proposal-submitted", pk=proposal.pk)  # a second click on Submit
         return _frozen(request, proposal)
     errors = []
@@ -349,7 +383,7 @@ def proposal_check(request, pk):
             services.proposal_submit(proposal=proposal, user=request.user)
         except (ValidationError, PermissionDenied, InvalidTransition, Conflict) as exc:
             proposal.refresh_from_db()
-            if proposal.status == PS.SUBMITTED:  # a colleague submitted it a moment before
+            if proposal.status in {PS.SUBMITTED, PS.CONCEPT_SENT}:  # a colleague sent it first
                 return redirect("proposal-submitted", pk=proposal.pk)
             errors = [_refusal(exc)]
         else:
@@ -365,7 +399,7 @@ def proposal_check(request, pk):
             "missing": [(part, rules.PART_LABELS[part]) for part in missing],
             "lines": list(proposal.budget_lines.all()),
             "documents": list(proposal.documents.all()),
-            "accepting": proposal.call.is_accepting(),
+            "accepting": proposal.is_taking_submission(),
             "part_labels": rules.PART_LABELS,
         },
     )
@@ -518,3 +552,84 @@ def proposal_list(request):
         )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "contracts/proposals/proposals_list.html", {"form": form, "page": page})
+
+
+CONCEPT_CHOICES = ("leave", "invite", "decline")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_concepts(request, pk):
+    """The concept notes of a two-stage call: invite several to a full proposal (all due by
+    one deadline) and decline others, each with a note or reason, in one confirmed step;
+    all are answered, or none. The answered ones are listed below."""
+    call = call_selectors.call_get_for_user(request.user, pk)
+    allowed, why = call_permissions.can_manage_call(request.user, call)
+    if not allowed:
+        raise PermissionDenied(why)
+    if not call.is_two_stage:
+        raise Http404
+    data = request.POST if request.method == "POST" else {}
+    form = ConceptAnswersForm(data or None)
+    rows = []
+    for proposal in selectors.concept_notes(call, waiting=True):
+        choice = data.get(f"answer-{proposal.pk}", "leave")
+        rows.append(
+            {
+                "proposal": proposal,
+                "choice": choice if choice in CONCEPT_CHOICES else "leave",
+                "text": (data.get(f"text-{proposal.pk}") or "").strip(),
+            }
+        )
+    errors, confirming = [], False
+    if request.method == "POST" and "edit" not in data:
+        valid = form.is_valid()
+        shared = form.cleaned_data.get("shared_reason", "").strip() if valid else ""
+        invited = [(r["proposal"].pk, r["text"]) for r in rows if r["choice"] == "invite"]
+        declined = [
+            (r["proposal"].pk, r["text"] or shared) for r in rows if r["choice"] == "decline"
+        ]
+        if not valid:
+            errors.append(_("Check the deadline: give the day, month, year and time."))
+        elif not invited and not declined:
+            errors.append(_("Choose at least one concept note to invite or decline."))
+        elif any(not reason for _pk, reason in declined):
+            errors.append(_("Give the reason for each decline, or one shared reason."))
+        elif invited and form.cleaned_data.get("due_at") is None:
+            errors.append(_("Give the date and time the full proposals are due."))
+        elif data.get("confirmed") == "1":
+            try:
+                done = services.concepts_decide(
+                    call=call,
+                    officer=request.user,
+                    invited=invited,
+                    declined=declined,
+                    due_at=form.cleaned_data.get("due_at"),
+                )
+            except (ValidationError, InvalidTransition) as exc:
+                errors.append(_refusal(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(invited)s invited to a full proposal and %(declined)s declined.") % done,
+                )
+                return redirect("call-concepts", pk=call.pk)
+        else:
+            confirming = True
+    return render(
+        request,
+        "contracts/proposals/call_concepts.html",
+        {
+            "call": call,
+            "form": form,
+            "rows": rows,
+            "answered": selectors.concept_notes(call, waiting=False),
+            "errors": errors,
+            "confirming": confirming,
+            "n_invited": sum(r["choice"] == "invite" for r in rows),
+            "n_declined": sum(r["choice"] == "decline" for r in rows),
+            "carried": [(k, v) for k, v in data.items() if k.startswith("due_at")],
+            "still_open": call.effective_status() == call.Status.OPEN,
+        },
+        status=400 if errors else 200,
+    )

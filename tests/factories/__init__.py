@@ -12,8 +12,10 @@ from .contracts import (
     ProposalFactory,
     award,
     complete_answers,
+    concept_note,
     selected_proposal,
     send_reports,
+    two_stage_call,
 )
 from .csos import CSOFactory, bank_account_for, juristic_id
 from .portal import (
@@ -52,6 +54,8 @@ __all__ = [
     "award",
     "bank_account_for",
     "complete_answers",
+    "concept_note",
+    "two_stage_call",
     "grant",
     "juristic_id",
     "make_call",

@@ -118,6 +118,34 @@ class ProposalFactory(factory.Factory):
         raise ValueError(f"unknown proposal status {status!r}")
 
 
+def concept_note(*, call, cso=None, send=True, amount="350000.00", title=None):
+    """A concept note for a two-stage ``call`` by a member of ``cso`` (default: a new
+    approved CSO): a summary, outcomes and a budget estimate, sent unless ``send=False``."""
+    cso = cso or CSOFactory(status="approved")
+    member = cso.members.first()
+    proposal = proposal_services.proposal_create(
+        user=member,
+        call=call,
+        title=title or f"แนวคิดโครงการของ {cso.name_th}",
+        summary="ศูนย์ดูแลผู้สูงอายุกลางวันในชุมชน",
+        outcomes="ผู้สูงอายุมีที่พักกลางวันและได้ทำกิจกรรม",
+        requested_amount=amount,
+    )
+    if send:
+        proposal = proposal_services.proposal_submit(proposal=proposal, user=member)
+    return proposal
+
+
+def two_stage_call(*, officer=None, notes=2, close=True, **call_kwargs):
+    """A two-stage call with ``notes`` concept notes sent, closed unless ``close=False``.
+    Returns the call and its concept notes."""
+    call = CallFactory(stages=2, officer=officer, **call_kwargs)
+    proposals = [concept_note(call=call) for _ in range(notes)]
+    if close:
+        call = call_services.call_close(call=call, user=call.created_by)
+    return call, proposals
+
+
 def selected_proposal(*, instrument="grant", call=None, **proposal_kwargs):
     """A proposal taken through submission, closing and selection the way an agency would
     (for a performance contract: shortlisted, presentation scheduled, presented)."""

@@ -177,6 +177,8 @@ TABLE: dict = {
     ("call-publish", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
     "call-ranking": web(FORBIDDEN, anon=LOGIN, officer=OK, staff=OK),
     "call-decide-many": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    "call-concepts": web(FORBIDDEN, anon=LOGIN, officer=OK),
+    ("call-concepts", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     ("call-decide-many", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     # A forecast is the agency's to publish (like a draft); an open call changes by an
     # addendum (the officer) and takes questions from registered organisations' members.
@@ -280,6 +282,7 @@ TABLE: dict = {
     "proposal-delete": web(HIDDEN, anon=LOGIN, member=OK),
     ("proposal-delete", "POST"): web(HIDDEN, anon=LOGIN, member=MAY),
     "proposal-detail": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    "proposal-version": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
     "proposal-list": web(FORBIDDEN, anon=LOGIN, officer=OK, other_officer=OK, staff=OK),
     "proposal-part": web(HIDDEN, anon=LOGIN, member=OK),
     ("proposal-part", "POST"): web(HIDDEN, anon=LOGIN, member=MAY),
@@ -894,6 +897,14 @@ TABLE: dict = {
         HIDDEN, anon=LOGIN, officer=MAY, evaluator=FORBIDDEN, staff=FORBIDDEN
     ),
     "api-proposal-receipt": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    "api-proposal-decline-concept": row(METHOD, anon=LOGIN),
+    ("api-proposal-decline-concept", "POST"): row(
+        HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN
+    ),
+    "api-proposal-invite-full": row(METHOD, anon=LOGIN),
+    ("api-proposal-invite-full", "POST"): row(
+        HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN
+    ),
     "api-proposal-reject": row(METHOD, anon=LOGIN),
     ("api-proposal-reject", "POST"): row(
         HIDDEN, anon=LOGIN, officer=MAY, evaluator=FORBIDDEN, staff=FORBIDDEN
@@ -1337,6 +1348,8 @@ MATRIX_KWARGS = {
     "api-proposal-mark-presented": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-select": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-reject": lambda d: {"pk": d["ranked"][0].pk},
+    "api-proposal-invite-full": lambda d: {"pk": d["invited"].pk},
+    "api-proposal-decline-concept": lambda d: {"pk": d["invited"].pk},
     "api-proposal-feedback": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-reviews": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-award": lambda d: {"pk": d["selected"].pk},

@@ -87,7 +87,7 @@ def test_officer_opens_a_call_from_the_mission_and_lands_on_the_preview(en, offi
     # Eligibility starts from the mission: its provinces and its field are ticked.
     for code in ("10", "50", "social_services"):
         assert f'value="{code}"' in blank
-    assert blank.count("checked") == 3
+    assert blank.count("checked") == 4  # and "one stage", the default
     assert blank.count('value="20"') >= 5  # equal weights by default
     # Day, month by name, C.E. year on this English page, and the time in 24 hours.
     assert 'type="datetime-local"' not in blank
@@ -600,9 +600,9 @@ def test_agency_dashboard_counts_proposals_per_state(en, officer):
     assert "ประกาศของหน่วยงานอื่น" not in page
     row = page[page.index("ประกาศที่มีข้อเสนอ") :].split("</tr>")[0]
     cells = [c.split("<")[0] for c in row.split("<td>")[1:]]
-    # status, closes, then draft, submitted, shortlisted, presented, selected,
-    # not selected, withdrawn, evaluators
-    assert cells[2:] == ["1", "2", "0", "0", "0", "0", "0", "0"]
+    # status, closes, then draft, concept note sent, submitted, shortlisted, presented,
+    # selected, not selected, withdrawn, evaluators
+    assert cells[2:] == ["1", "0", "2", "0", "0", "0", "0", "0", "0"]
 
     drafts = en.get("/agency/calls/", {"status": "draft"}).content.decode()
     assert "ประกาศฉบับร่าง" in drafts and "ประกาศที่มีข้อเสนอ" not in drafts

@@ -70,6 +70,7 @@ SAMPLE = {
     "recommendation": "ห้ามเผาในที่โล่งเดือนมีนาคม",
     "answer": "รับไว้บางส่วน",
     "why": "เริ่มสองอำเภอก่อน",
+    "note": "เพิ่มแผนอบรมอาสาสมัคร",
     "summary": "ขยายเวลารับข้อเสนอ",
 }
 READ_AS = {  # how each date reads in Thai
