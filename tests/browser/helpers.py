@@ -103,3 +103,14 @@ def give_two_factor_code(page, user) -> None:
     activate(
         page.get_by_role("main").get_by_role("button", name=re.compile(r"^(Sign in|ลงชื่อเข้าใช้)$"))
     )
+
+
+def sign_in(page, user) -> None:
+    """Sign ``user`` in on the Thai sign-in page, from a clean session."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(user.username)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="ลงชื่อเข้าใช้").click()

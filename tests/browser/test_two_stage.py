@@ -11,16 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import activate, assert_accessible, fill_date
-from tests.factories import PASSWORD
-
-
-def _sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(user.username)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="ลงชื่อเข้าใช้").click()
+from tests.browser.helpers import activate, assert_accessible, fill_date, sign_in
 
 
 @pytest.mark.browser
@@ -36,7 +27,7 @@ def test_a_concept_note_is_invited_to_a_full_proposal(transactional_db, live_ser
     main = page.get_by_role("main")
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, officer)
+    sign_in(page, officer)
     page.goto(f"/calls/{call.pk}/")
     main.get_by_role("link", name="แนวคิดโครงการ", exact=True).click()
     assert_accessible(page, "concept notes")
@@ -62,7 +53,7 @@ def test_a_concept_note_is_invited_to_a_full_proposal(transactional_db, live_ser
     assert Proposal.objects.get(pk=chosen.pk).stage == Proposal.Stage.FULL
 
     page.set_viewport_size({"width": 390, "height": 844})
-    _sign_in(page, chosen.cso.members.first())
+    sign_in(page, chosen.cso.members.first())
     page.goto(f"/proposals/{chosen.pk}/")
     expect(main.get_by_role("heading", name="ได้รับเชิญให้ส่งข้อเสนอฉบับเต็ม")).to_be_visible()
     expect(main.get_by_text("ข้อความจากหน่วยงาน: เพิ่มแผนอบรมอาสาสมัคร")).to_be_visible()
