@@ -25,7 +25,7 @@ from contracts.calls.models import (
 )
 from contracts.calls.rules import _close_if_due, _system, validate_call
 from contracts.proposals.models import Proposal
-from contracts.proposals.services import _decide, _email_members
+from contracts.proposals.services import _decide, _email_members, decided
 from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
 from portal.models import ActivityField, Province
@@ -232,12 +232,7 @@ def call_cancel(*, call: Call, user, reason: str) -> Call:
             call.proposals.filter(status__in=[*Proposal.IN_REVIEW, PS.CONCEPT_SENT]).order_by("pk")
         )
         why = _("The call was cancelled: %(reason)s") % {"reason": reason}
-        now = timezone.now()
-
-        def apply(obj):
-            obj.decided_at, obj.decision_reason = now, why
-            return ["decided_at", "decision_reason"]
-
+        apply = decided(timezone.now(), why)
         for proposal in waiting:
             _decide(proposal, user, PS.NOT_SELECTED, "reject", why, permission=_system, apply=apply)
             _email_members(Proposal.objects.get(pk=proposal.pk), "proposal_decided")

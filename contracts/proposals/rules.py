@@ -386,28 +386,24 @@ def part_states(proposal: Proposal) -> dict[str, str]:
     """Each part of the proposal (of a concept note, its two): ``not_started``,
     ``in_progress`` or ``completed``."""
     p = proposal
-    if p.is_concept:
-        amount = p.requested_amount
-        summary = [p.summary, p.outcomes]
-        return {
-            "summary": "completed"
-            if all(summary) and p.title
-            else ("in_progress" if any(summary) else "not_started"),
-            "estimate": "completed"
-            if 0 < amount <= p.call.budget_ceiling
-            else ("in_progress" if amount else "not_started"),
-        }
-    lines = list(p.budget_lines.all())
-    total = sum((line.amount for line in lines), Decimal("0.00"))
-    required = set(p.call.required_documents or [])
-    attached = {d.title for d in p.documents.all()}
 
     def state(done: bool, started: bool) -> str:
         return "completed" if done else ("in_progress" if started else "not_started")
 
     summary = [p.summary, p.outcomes]
+    summary_state = state(all(summary) and bool(p.title), any(summary))
+    if p.is_concept:
+        amount = p.requested_amount
+        return {
+            "summary": summary_state,
+            "estimate": state(0 < amount <= p.call.budget_ceiling, bool(amount)),
+        }
+    lines = list(p.budget_lines.all())
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    required = set(p.call.required_documents or [])
+    attached = {d.title for d in p.documents.all()}
     return {
-        "summary": state(all(summary) and bool(p.title), any(summary)),
+        "summary": summary_state,
         "targets": state(bool(p.targets), False),
         "budget": state(bool(lines) and 0 < total <= p.call.budget_ceiling, bool(lines)),
         "dates": state(bool(p.start_date and p.end_date), bool(p.start_date or p.end_date)),

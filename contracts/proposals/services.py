@@ -296,7 +296,8 @@ def _maybe_award(call: Call, actor) -> None:
         call.proposals.exclude(status__in=[PS.DRAFT, PS.WITHDRAWN]).values_list("status", flat=True)
     )
     pending = Proposal.IN_REVIEW | {PS.CONCEPT_SENT}
-    if PS.SELECTED in outcomes and not outcomes & pending and not _invitations_open(call):
+    open_invitations = _open_invitations(call, timezone.now()).exists()
+    if PS.SELECTED in outcomes and not outcomes & pending and not open_invitations:
         run_transition(
             instance=call,
             target=CS.AWARDED,
@@ -307,11 +308,21 @@ def _maybe_award(call: Call, actor) -> None:
         )
 
 
-def _invitations_open(call: Call, now=None) -> bool:
-    """Are invited full proposals still being written (drafts whose deadline is ahead)?"""
-    return call.proposals.filter(
-        status=PS.DRAFT, invited_at__isnull=False, full_due_at__gt=now or timezone.now()
-    ).exists()
+def decided(now, reason: str):
+    """The ``apply`` of a decision (``run_transition``): when it was made and the reason
+    the organisation reads."""
+
+    def apply(obj):
+        obj.decided_at = now
+        obj.decision_reason = reason
+        return ["decided_at", "decision_reason"]
+
+    return apply
+
+
+def _open_invitations(call: Call, now):
+    """The invited full proposals still being written: drafts whose deadline is ahead."""
+    return call.proposals.filter(status=PS.DRAFT, invited_at__isnull=False, full_due_at__gt=now)
 
 
 def _check_full_stage_ready(call: Call, now) -> None:
@@ -328,7 +339,7 @@ def _check_full_stage_ready(call: Call, now) -> None:
             )  # fmt: skip
         )
     waiting = (
-        call.proposals.filter(status=PS.DRAFT, invited_at__isnull=False, full_due_at__gt=now)
+        _open_invitations(call, now)
         .order_by("-full_due_at")
         .values_list("full_due_at", flat=True)
         .first()
@@ -471,11 +482,6 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
             if problems:
                 data = {"out_of_rank_order": standing.audit_data()}
 
-        def apply(obj):
-            obj.decided_at = now
-            obj.decision_reason = reason
-            return ["decided_at", "decision_reason"]
-
         proposal = _decide(
             proposal,
             officer,
@@ -484,7 +490,7 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
             reason,
             permission=permissions.can_decide_proposal,
             sources=sources,
-            apply=apply,
+            apply=decided(now, reason),
             data=data,
         )
         _maybe_award(call, officer)
@@ -501,11 +507,6 @@ def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
         call = _lock_closed_call(proposal, now)
         _check_full_stage_ready(call, now)
 
-        def apply(obj):
-            obj.decided_at = now
-            obj.decision_reason = reason
-            return ["decided_at", "decision_reason"]
-
         proposal = _decide(
             proposal,
             officer,
@@ -514,7 +515,7 @@ def proposal_reject(*, proposal: Proposal, officer, reason: str) -> Proposal:
             reason,
             permission=permissions.can_decide_proposal,
             sources=Proposal.IN_REVIEW,
-            apply=apply,
+            apply=decided(now, reason),
         )
         _maybe_award(call, officer)
         _email_members(proposal, "proposal_decided")
@@ -567,15 +568,7 @@ def proposals_decide(*, call: Call, officer, selected, rejected) -> dict:
     with transaction.atomic():
         locked = _close_if_due(call.pk, now)
         require(permissions.can_manage_call(officer, locked))
-        proposals = {
-            p.pk: p for p in Proposal.objects.filter(call=locked, pk__in=ids).select_related("call")
-        }
-        missing = [pk for pk in ids if pk not in proposals]
-        if missing:
-            raise ValidationError(
-                _("These are not proposals of this call: %(ids)s.")
-                % {"ids": ", ".join(str(pk) for pk in missing)}
-            )
+        proposals = _batch_of(locked, ids, _("These are not proposals of this call: %(ids)s."))
         # The rejections first, then the selections in rank order: a proposal ranked above
         # one selected here and rejected in the same step does not make the selection
         # out of order.
@@ -596,6 +589,18 @@ def proposals_decide(*, call: Call, officer, selected, rejected) -> dict:
             data={"selected": [pk for pk, _r in ranked], "rejected": [pk for pk, _r in rejected]},
         )  # fmt: skip
     return {"selected": len(selected), "rejected": len(rejected)}
+
+
+def _batch_of(call: Call, ids: list[int], not_ours: str) -> dict[int, Proposal]:
+    """The proposals of ``call`` a batch names, by id; ``not_ours`` (with ``%(ids)s``)
+    refuses ids that are not the call's."""
+    proposals = {
+        p.pk: p for p in Proposal.objects.filter(call=call, pk__in=ids).select_related("call")
+    }
+    missing = [pk for pk in ids if pk not in proposals]
+    if missing:
+        raise ValidationError(not_ours % {"ids": ", ".join(str(pk) for pk in missing)})
+    return proposals
 
 
 def _in_batch(proposal: Proposal, decide) -> None:
@@ -690,11 +695,6 @@ def concept_decline(*, proposal: Proposal, officer, reason: str) -> Proposal:
     with transaction.atomic():
         call = _lock_two_stage_call(proposal, now)
 
-        def apply(obj):
-            obj.decided_at = now
-            obj.decision_reason = reason
-            return ["decided_at", "decision_reason"]
-
         proposal = _decide(
             proposal,
             officer,
@@ -703,7 +703,7 @@ def concept_decline(*, proposal: Proposal, officer, reason: str) -> Proposal:
             reason,
             permission=permissions.can_decide_proposal,
             sources={PS.CONCEPT_SENT},
-            apply=apply,
+            apply=decided(now, reason),
         )
         _maybe_award(call, officer)
         _email_members(proposal, "concept_declined")
@@ -726,13 +726,7 @@ def concepts_decide(*, call: Call, officer, invited, declined, due_at=None) -> d
     with transaction.atomic():
         locked = _close_if_due(call.pk, now)
         require(permissions.can_manage_call(officer, locked))
-        proposals = {p.pk: p for p in Proposal.objects.filter(call=locked, pk__in=ids)}
-        missing = [pk for pk in ids if pk not in proposals]
-        if missing:
-            raise ValidationError(
-                _("These are not concept notes of this call: %(ids)s.")
-                % {"ids": ", ".join(str(pk) for pk in missing)}
-            )
+        proposals = _batch_of(locked, ids, _("These are not concept notes of this call: %(ids)s."))
         for pk, reason in declined:
             _in_batch(proposals[pk], lambda p=proposals[pk], r=reason: concept_decline(
                 proposal=p, officer=officer, reason=r))  # fmt: skip
