@@ -6,11 +6,14 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from contracts.calls.models import Call
 from contracts.proposals import services
 from contracts.proposals.models import Proposal
-from tests.factories import CallFactory, MissionFactory, two_stage_call
+from tests.factories import CallFactory, MissionFactory, concept_note, two_stage_call
 from tests.helpers import assert_error, fresh, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -184,3 +187,26 @@ def test_web_version_page_shows_what_changed_since_the_concept_note(en, officer)
     assert en.get(f"/proposals/{invited.pk}/versions/2/").status_code == 404
     en.force_login(officer)
     assert en.get(f"/proposals/{invited.pk}/versions/1/").status_code == 200
+
+
+def test_web_concept_notes_page_costs_the_same_queries_however_many_notes(en, officer):
+    call, (first, second) = two_stage_call(officer=officer)
+    services.concept_decline(proposal=first, officer=officer, reason="Not this time")
+    en.force_login(officer)
+    url = f"/calls/{call.pk}/concepts/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert en.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    # More notes waiting and more answered (sent while the call was open, as if earlier): the
+    # page reads them in the same queries.
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.OPEN, closes_at=_due(1))
+    more = [concept_note(call=fresh(call)) for _ in range(4)]
+    Call.objects.filter(pk=call.pk).update(
+        status=Call.Status.CLOSED, closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    services.concept_decline(proposal=more[0], officer=officer, reason="Not this time")
+    assert queries() == few
