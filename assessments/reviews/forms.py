@@ -2,10 +2,11 @@
 interest and the officer's decisions. They shape the input; the services hold the rules."""
 
 from django import forms
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contracts.calls.models import CRITERIA
+from contracts.proposals.rules import PART_LABELS, PARTS
 from portal.date_fields import DateBoxesField
 from portal.forms import PortalForm, ServiceCheckedField
 from portal.reference import SelectionCriterion
@@ -209,4 +210,37 @@ class RejectForm(PortalForm):
         help_text=_("The organisation will see this."),
         error_messages={"required": _("Give a reason; the organisation will see it.")},
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InformationRequestForm(PortalForm):
+    """Ask the organisation more before deciding: the questions, when the answer is due,
+    and the parts it may change (the service checks each)."""
+
+    questions = forms.CharField(
+        label=_("Questions for the organisation"),
+        max_length=5000,
+        help_text=_("The organisation reads these and answers when it sends the proposal again."),
+        error_messages={"required": _("Write the questions the organisation should answer.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reply_by = DateBoxesField(
+        label=_("Reply by"), mode="datetime", required_message=_("Give the date and time.")
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("Parts the organisation may change"),
+        required=False,
+        help_text=_("None chosen: every part may change."),
+        choices=[(part, capfirst(PART_LABELS[part])) for part in PARTS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CancelInformationForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        help_text=_("The organisation will see this."),
+        error_messages={"required": _("Give a reason; the organisation will see it.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

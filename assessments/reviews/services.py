@@ -106,6 +106,14 @@ def review_save(
                     _("Only a proposal waiting for a decision can be scored (it is “%(s)s”).")
                     % {"s": locked.get_status_display()}
                 )
+            if submit and locked.is_answering:
+                raise InvalidTransition(
+                    _(
+                        "The organisation is answering the agency's questions about this "
+                        "proposal and may change it: save your scores now and submit them once "
+                        "it has answered."
+                    )
+                )
             review = Review.objects.filter(proposal=locked, evaluator=evaluator).first()
             if review is not None and review.status != RS.DRAFT:
                 raise Conflict(_("You have already submitted your review of this proposal."))

@@ -18,6 +18,8 @@ from assessments.evaluations.views import EVALUATION_TAGS
 from assessments.grievances import selectors as grievance_selectors
 from assessments.reviews import permissions, scoring, selectors, services
 from assessments.reviews.forms import (
+    CancelInformationForm,
+    InformationRequestForm,
     MarkPresentedForm,
     RecuseForm,
     RejectForm,
@@ -37,6 +39,7 @@ from contracts.proposals import permissions as proposal_permissions
 from contracts.proposals import selectors as proposal_selectors
 from contracts.proposals import services as proposal_services
 from contracts.proposals.models import Proposal
+from contracts.proposals.rules import PART_LABELS
 from contracts.report_cards import cso_record
 from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action
@@ -226,6 +229,8 @@ def proposal_review(request, pk):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except InvalidTransition as exc:  # e.g. the organisation is answering questions:
+            form.add_error(None, exc.message)  # the scores typed stay on the page
         else:
             messages.success(
                 request,
@@ -372,6 +377,22 @@ def _reject(proposal, officer, data):
     proposal_services.proposal_reject(proposal=proposal, officer=officer, reason=data["reason"])
 
 
+def _request_information(proposal, officer, data):
+    proposal_services.proposal_request_information(
+        proposal=proposal,
+        officer=officer,
+        questions=data["questions"],
+        reply_by=data["reply_by"],
+        parts=data["parts"],
+    )
+
+
+def _cancel_information(proposal, officer, data):
+    proposal_services.information_request_cancel(
+        proposal=proposal, officer=officer, reason=data["reason"]
+    )
+
+
 # action -> (form, service call, message once done), in the order the page offers them
 DECISIONS = {
     "shortlist": (
@@ -393,6 +414,20 @@ DECISIONS = {
         SelectForm,
         _select,
         gettext_lazy("The proposal was selected and the organisation told."),
+    ),
+    "request_information": (
+        InformationRequestForm,
+        _request_information,
+        gettext_lazy(
+            "The questions were sent; the organisation may now change the parts asked about."
+        ),
+    ),
+    "cancel_information": (
+        CancelInformationForm,
+        _cancel_information,
+        gettext_lazy(
+            "The questions were withdrawn; the proposal is back in review as it was sent."
+        ),
     ),
     "reject": (
         RejectForm,
@@ -420,6 +455,10 @@ def offered_decisions(proposal, call) -> list[str]:
             actions.append("select")
     elif status == PS.SUBMITTED:
         actions.append("select")
+    if status == PS.SUBMITTED:
+        actions.append("request_information")
+    elif status == PS.INFO_REQUESTED:
+        actions = ["cancel_information"]
     actions.append("reject")
     return actions
 
@@ -470,6 +509,10 @@ def proposal_decide(request, pk):
                 decide(proposal, request.user, form.cleaned_data)
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            except InvalidTransition as exc:
+                if action in CONFIRMED:  # no form on this page: the message says why
+                    raise
+                form.add_error(None, exc.message)  # what was typed stays on the page
             else:
                 messages.success(request, done)
                 return redirect("proposal-decide", pk=proposal.pk)
@@ -485,6 +528,8 @@ def proposal_decide(request, pk):
             "ranked": ranked,
             "decisions_wait": _decisions_wait(call),
             "history": audit_history(proposal),
+            "information_requests": list(proposal.information_requests.all()),
+            "part_labels": PART_LABELS,
         },
     )
 

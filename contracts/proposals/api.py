@@ -20,7 +20,12 @@ from contracts.calls import permissions as call_permissions
 from contracts.calls import selectors as call_selectors
 from contracts.calls.models import Call
 from contracts.proposals import permissions, rules, selectors, services
-from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
+from contracts.proposals.models import (
+    BudgetLine,
+    InformationRequest,
+    Proposal,
+    ProposalDocument,
+)
 from contracts.proposals.pdf import receipt_pdf
 from portal.api.access import ClientScopes
 from portal.api.errors import error_responses
@@ -74,6 +79,57 @@ class ProposalDocumentUploadSerializer(StrictSerializer):
     file = serializers.FileField()
 
 
+class InformationRequestSerializer(StrictModelSerializer):
+    """The agency's questions before deciding and the organisation's answer. ``version`` is
+    the number of the version kept when the agency asked (what the answer changed is
+    compared with it)."""
+
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=rules.PARTS), read_only=True
+    )
+    version = serializers.IntegerField(source="version.number", read_only=True, allow_null=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "number",
+            "questions",
+            "parts",
+            "reply_by",
+            "requested_at",
+            "version",
+            "answer",
+            "answered_at",
+            "cancelled_at",
+            "cancel_reason",
+        ]
+        read_only_fields = fields
+
+
+class InformationRequestWriteSerializer(StrictSerializer):
+    questions = serializers.CharField(
+        max_length=5000, allow_blank=True, help_text="What the organisation should answer."
+    )
+    reply_by = serializers.DateTimeField(
+        help_text="When the answer is due: at least a day ahead, within 90 days."
+    )
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=rules.PARTS),
+        required=False,
+        help_text="The parts the organisation may change; all when left out or empty.",
+    )
+
+
+class SubmitSerializer(StrictSerializer):
+    answer = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        help_text="The answer to the agency's questions, required when sending a proposal "
+        "again after the agency asked for more information; not sent otherwise.",
+    )
+
+
 PART_STATES = [
     ("not_started", _("Not started")),
     ("in_progress", _("In progress")),
@@ -99,6 +155,7 @@ class ProposalSerializer(StrictModelSerializer):
     targets = TargetSerializer(many=True, read_only=True)
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     documents = ProposalDocumentSerializer(many=True, read_only=True)
+    information_requests = InformationRequestSerializer(many=True, read_only=True)
     parts = serializers.SerializerMethodField()
     weighted_score = serializers.SerializerMethodField()
 
@@ -125,6 +182,7 @@ class ProposalSerializer(StrictModelSerializer):
             "invited_at",
             "full_due_at",
             "invitation_note",
+            "information_requests",
             "submitted_at",
             "presentation_at",
             "presentation_location",
@@ -306,14 +364,22 @@ class ProposalViewSet(
         return self._respond(proposal)
 
     @_proposal_action_schema(
-        summary="Submit to the agency: approved, eligible CSO, call open, every part "
-        "complete, within the ceiling; then frozen (the CSO's members)"
+        SubmitSerializer,
+        "Submit to the agency: approved, eligible CSO, call open, every part "
+        "complete, within the ceiling; then frozen (the CSO's members)",
+        "A proposal the agency asked more about (`more information requested`) is sent again "
+        "the same way, before the request's `reply_by`, with the `answer` to its questions.",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         proposal = self._checked(request, permissions.can_edit_proposal)
-        refuse_unknown_fields(request)  # the action takes no body
-        return self._respond(services.proposal_submit(proposal=proposal, user=request.user))
+        s = SubmitSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._respond(
+            services.proposal_submit(
+                proposal=proposal, user=request.user, answer=s.validated_data.get("answer", "")
+            )
+        )
 
     @_proposal_action_schema(ReasonSerializer, "Withdraw before a decision (the CSO's members)")
     @action(detail=True, methods=["post"])
@@ -415,6 +481,40 @@ class ProposalViewSet(
         reason = reason_from(request)
         return self._respond(
             services.concept_decline(proposal=proposal, officer=request.user, reason=reason)
+        )
+
+    @_proposal_action_schema(
+        InformationRequestWriteSerializer,
+        "Before deciding, return a submitted proposal to its organisation with questions and "
+        "a reply-by time (officer)",
+        "The organisation may change the `parts` named (all when none are) and sends the "
+        "proposal again with its answer (`submit` with `answer`). What the proposal said is "
+        "kept as a version. While it answers, the proposal is not selected or scored as final.",
+    )
+    @action(detail=True, methods=["post"], url_path="request-more-information")
+    def request_more_information(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        s = InformationRequestWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.proposal_request_information(
+            proposal=proposal, officer=request.user, **s.validated_data
+        )
+        return self._respond(proposal)
+
+    @_proposal_action_schema(
+        ReasonSerializer,
+        "Withdraw the questions: the proposal goes back to review as it was sent (officer)",
+        "The parts changed since the agency asked are put back and documents attached since "
+        "are removed; the organisation reads the reason.",
+    )
+    @action(detail=True, methods=["post"], url_path="cancel-information-request")
+    def cancel_information_request(self, request, pk=None):
+        proposal = self._checked(request, permissions.can_decide_proposal)
+        reason = reason_from(request)
+        return self._respond(
+            services.information_request_cancel(
+                proposal=proposal, officer=request.user, reason=reason
+            )
         )
 
     # --- documents --------------------------------------------------------------------

@@ -261,6 +261,18 @@ class WithdrawForm(PortalForm):
     )
 
 
+class AnswerForm(PortalForm):
+    """The organisation's answer to the agency's questions, sent with the proposal."""
+
+    answer = forms.CharField(
+        label=_("Your answer to the agency's questions"),
+        max_length=5000,
+        help_text=_("Say what you changed and why; the agency and its evaluators read this."),
+        error_messages={"required": _("Answer the agency's questions.")},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
 class ProposalFilterForm(PortalForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + Proposal.Status.choices

@@ -26,6 +26,7 @@ class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     CONCEPT_SENT = "concept_sent", _("Concept note sent")
     SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
+    INFO_REQUESTED = "info_requested", _("More information requested")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     PRESENTED = "presented", _("Presented")
     SELECTED = "selected", _("Selected")
@@ -51,19 +52,23 @@ class Proposal(models.Model):
         # Invited: back to a draft, now a full proposal; or declined, or withdrawn.
         Status.CONCEPT_SENT: {Status.DRAFT, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.SUBMITTED: {
+            Status.INFO_REQUESTED,
             Status.SHORTLISTED,
             Status.SELECTED,
             Status.NOT_SELECTED,
             Status.WITHDRAWN,
         },
+        # Answered (sent again), or not selected, or withdrawn, while the agency waits.
+        Status.INFO_REQUESTED: {Status.SUBMITTED, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.SHORTLISTED: {Status.PRESENTED, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.PRESENTED: {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN},
         Status.SELECTED: set(),
         Status.NOT_SELECTED: set(),
         Status.WITHDRAWN: set(),
     }
-    # Sent to the agency and not yet decided: what evaluators score and officers rank.
-    IN_REVIEW = {Status.SUBMITTED, Status.SHORTLISTED, Status.PRESENTED}
+    # Sent to the agency and not yet decided: what evaluators score and officers rank (a
+    # proposal whose organisation is answering the agency's questions too).
+    IN_REVIEW = {Status.SUBMITTED, Status.INFO_REQUESTED, Status.SHORTLISTED, Status.PRESENTED}
     DECIDED = {Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN}
     # Sent at some point: concept notes too (evaluators see the full proposals only).
     SENT = IN_REVIEW | {Status.CONCEPT_SENT, Status.SELECTED, Status.NOT_SELECTED}
@@ -164,6 +169,20 @@ class Proposal(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_answering(self) -> bool:
+        """The organisation is answering the agency's questions: the parts asked about
+        may change until the reply-by time."""
+        return self.status == self.Status.INFO_REQUESTED
+
+    def open_information_request(self):
+        """The agency's questions the organisation is answering now, or None (reads the
+        prefetched requests when there are)."""
+        if not self.is_answering:
+            return None
+        requests = list(self.information_requests.all())
+        return requests[-1] if requests else None
+
+    @property
     def is_concept(self) -> bool:
         return self.stage == self.Stage.CONCEPT
 
@@ -209,6 +228,56 @@ class ProposalVersion(models.Model):
 
     def __str__(self):
         return f"{self.proposal_id} v{self.number}"
+
+
+class InformationRequest(models.Model):
+    """The agency's questions about a submitted proposal, before it decides: the proposal
+    goes back to its organisation, which may change the parts asked about and sends it again
+    with its answer by ``reply_by``. What the proposal said before is kept as ``version``.
+    The open request is the latest one while the proposal is "more information requested"."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    number = models.PositiveSmallIntegerField(_("request"))
+    questions = models.TextField(_("questions"), max_length=5000)
+    parts = models.JSONField(_("parts that may change"), default=list)
+    reply_by = models.DateTimeField(_("reply by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked at"))
+    version = models.ForeignKey(
+        ProposalVersion, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(_("answer"), max_length=5000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
+
+    class Meta:
+        verbose_name = _("request for more information")
+        verbose_name_plural = _("requests for more information")
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="information_request_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | models.Q(cancelled_at__isnull=True),
+                name="information_request_answered_or_cancelled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None and self.cancelled_at is None
 
 
 class BudgetLine(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_officers as officers
 from contracts.calls.models import Call
-from contracts.proposals.models import Proposal
+from contracts.proposals.models import InformationRequest, Proposal
 from csos.registration.selectors import cso_members as members
 from portal.notices.kinds import Kind, register
 from portal.notices.services import url_for
@@ -107,6 +107,71 @@ register(
         position=183,
     ),
     Kind(
+        "information_requested",
+        _("The agency asks more about a proposal"),
+        0,
+        _("More information requested: %(reference)s"),
+        _(
+            "Before deciding, the agency asks about your organisation's proposal “%(title)s” "
+            "for the call “%(call)s”: %(questions)s You may change these parts: %(parts)s. "
+            "Send the proposal again with your answer by %(due)s."
+        ),
+        audience=_("CSO members"),
+        position=184,
+    ),
+    Kind(
+        "information_due_soon",
+        _("An answer to the agency's questions is due soon"),
+        2,
+        _("Your answer about “%(title)s” is due on %(due)s"),
+        _(
+            "The agency asked more about your organisation's proposal “%(title)s” for the "
+            "call “%(call)s”. Send it again with your answer before %(due)s; after that it can "
+            "no longer be changed."
+        ),
+        audience=_("CSO members asked for more information"),
+        position=185,
+    ),
+    Kind(
+        "information_received",
+        _("An organisation answered the agency's questions"),
+        0,
+        _("Answer received: %(reference)s"),
+        _(
+            "%(cso)s answered the questions about its proposal “%(title)s” for the call "
+            "“%(call)s” and sent it again. Its answer: %(answer)s The proposal's page shows "
+            "what changed, word by word."
+        ),
+        audience=_("the agency's officers and the call's evaluators"),
+        position=186,
+    ),
+    Kind(
+        "information_overdue",
+        _("No answer came by the reply-by date"),
+        0,
+        _("No answer by %(due)s: %(reference)s"),
+        _(
+            "%(cso)s did not answer the questions about its proposal “%(title)s” for the call "
+            "“%(call)s” by %(due)s, and can no longer change it. Cancel the questions to decide "
+            "on the proposal as it was sent, or do not select it."
+        ),
+        audience=_("the agency's officers"),
+        position=187,
+    ),
+    Kind(
+        "information_request_cancelled",
+        _("The agency withdrew its questions"),
+        0,
+        _("Questions withdrawn: %(reference)s"),
+        _(
+            "The agency withdrew its questions about your organisation's proposal “%(title)s” "
+            "for the call “%(call)s”: %(reason)s The proposal is back in review as it was "
+            "first sent."
+        ),
+        audience=_("CSO members"),
+        position=188,
+    ),
+    Kind(
         "presentation_scheduled",
         _("A vision presentation was scheduled"),
         0,
@@ -174,6 +239,54 @@ def full_proposal_due_soon(today, now, lead):
                 "due": proposal.full_due_at.date(),
             },
             url=url_for("proposal-detail", proposal.pk),
+        )
+
+
+def _open_requests():
+    return InformationRequest.objects.filter(
+        proposal__status=Proposal.Status.INFO_REQUESTED,
+        answered_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).select_related("proposal__call", "proposal__cso")
+
+
+def _information_context(request: InformationRequest) -> dict:
+    proposal = request.proposal
+    return {
+        "call": proposal.call.title,
+        "title": proposal.title,
+        "reference": proposal.reference,
+        "cso": proposal.cso.name,
+        "due": request.reply_by,
+    }
+
+
+@rule("information_due_soon")
+def information_due_soon(today, now, lead):
+    soon = _open_requests().filter(
+        reply_by__gt=now, reply_by__lte=now + datetime.timedelta(days=lead)
+    )
+    for request in soon:
+        yield Due(
+            "information_due_soon",
+            members(request.proposal.cso_id),
+            request,
+            due_on=request.reply_by.date(),
+            context=_information_context(request),
+            url=url_for("proposal-detail", request.proposal_id),
+        )
+
+
+@rule("information_overdue")
+def information_overdue(today, now, lead):
+    for request in _open_requests().filter(reply_by__lte=now - datetime.timedelta(days=lead)):
+        yield Due(
+            "information_overdue",
+            officers(request.proposal.call.agency_id),
+            request,
+            due_on=request.reply_by.date(),
+            context=_information_context(request),
+            url=url_for("proposal-decide", request.proposal_id),
         )
 
 

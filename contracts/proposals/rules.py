@@ -34,6 +34,61 @@ def parts_of(proposal: Proposal) -> list[str]:
     return CONCEPT_PARTS if proposal.is_concept else PARTS
 
 
+# The part each answer belongs to: what a request for more information opens for change.
+FIELD_PARTS = {
+    "title": "summary",
+    "summary": "summary",
+    "outcomes": "summary",
+    "targets": "targets",
+    "budget_lines": "budget",
+    "start_date": "dates",
+    "end_date": "dates",
+    "project_document": "document",
+    "requested_amount": "estimate",
+}
+
+
+def editable_parts(proposal: Proposal, now=None) -> list[str]:
+    """The parts the organisation may change now: all of a draft's; of a proposal it is
+    answering questions about, those the agency asked about, until the reply-by time;
+    none otherwise."""
+    if proposal.status == Proposal.Status.DRAFT:
+        return parts_of(proposal)
+    request = proposal.open_information_request()
+    if request is None or (now or timezone.now()) >= request.reply_by:
+        return []
+    return [part for part in PARTS if part in request.parts]
+
+
+MIN_REPLY_DAYS, MAX_REPLY_DAYS = 1, 90
+
+
+def clean_information_request(*, questions, reply_by, parts, now) -> tuple[str, object, list]:
+    """The agency's questions (required), the reply-by time (at least a day ahead, within
+    90 days) and the parts the organisation may change (all, when none are named)."""
+    errors = {}
+    questions = (questions or "").strip() if isinstance(questions, str) else ""
+    if not questions:
+        errors["questions"] = [_("Write the questions the organisation should answer.")]
+    elif len(questions) > 5000:
+        errors["questions"] = [too_long(questions, 5000)]
+    if not isinstance(reply_by, datetime.datetime) or timezone.is_naive(reply_by):
+        errors["reply_by"] = [_("Give the date and time.")]
+    elif reply_by < now + datetime.timedelta(days=MIN_REPLY_DAYS):
+        errors["reply_by"] = [_("Give the organisation at least a day to answer.")]
+    elif reply_by > now + datetime.timedelta(days=MAX_REPLY_DAYS):
+        errors["reply_by"] = [_("Ask for the answer within %(n)s days.") % {"n": MAX_REPLY_DAYS}]
+    if parts is None or parts == []:
+        parts = list(PARTS)
+    elif not isinstance(parts, list | tuple) or any(p not in PARTS for p in parts):
+        errors["parts"] = [_("Name the parts among: %(parts)s.") % {"parts": ", ".join(PARTS)}]
+    else:
+        parts = [p for p in PARTS if p in parts]
+    if errors:
+        raise ValidationError(errors)
+    return questions, reply_by, parts
+
+
 def eligibility_problems(call: Call, cso: CSO) -> list[str]:
     """Why ``cso`` may not answer ``call``; empty when it may: approved, serving one of the
     call's provinces and certified by the National Committee in one of its fields."""

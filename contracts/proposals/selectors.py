@@ -4,7 +4,12 @@ costs the same number of queries whatever its length."""
 from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
-from contracts.proposals.models import Proposal, ProposalDocument, ReviewStatus
+from contracts.proposals.models import (
+    InformationRequest,
+    Proposal,
+    ProposalDocument,
+    ReviewStatus,
+)
 from portal.roles import Role, has_role
 
 
@@ -13,6 +18,10 @@ def proposal_base_queryset():
     return Proposal.objects.select_related("call", "call__agency", "cso").prefetch_related(
         "budget_lines",
         "documents",
+        Prefetch(
+            "information_requests",
+            queryset=InformationRequest.objects.select_related("version").defer("version__content"),
+        ),
         Prefetch(
             "reviews",
             queryset=reviews.filter(status=ReviewStatus.SUBMITTED).order_by("id"),

@@ -12,16 +12,25 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.selectors import agency_officers as officers
 from contracts.calls.models import Call
 from contracts.calls.rules import _close_if_due, _system
 from contracts.instruments import rules_for
 from contracts.proposals import permissions
-from contracts.proposals.models import BudgetLine, Proposal, ProposalVersion, VersionKind
+from contracts.proposals.models import (
+    BudgetLine,
+    InformationRequest,
+    Proposal,
+    ProposalVersion,
+    VersionKind,
+)
 from contracts.proposals.models import ProposalDocument as Document
 from contracts.proposals.rules import (
+    FIELD_PARTS,
     PART_LABELS,
     PROPOSAL_TEXT_FIELDS,
     _ceiling_error,
+    clean_information_request,
     eligibility_problems,
     missing_parts,
     out_of_order_problems,
@@ -101,8 +110,27 @@ def proposal_create(*, user, call: Call, **fields: Unpack[ProposalFields]) -> Pr
     return proposal
 
 
-def _require_member_draft(user, proposal: Proposal) -> None:
+def _require_member_draft(user, proposal: Proposal, parts=(), now=None) -> None:
+    """The member may change ``parts`` of the (locked) proposal now: any part of a draft;
+    while answering the agency's questions, the parts asked about, until the reply-by
+    time."""
     require(permissions.can_edit_proposal(user, proposal))
+    request = proposal.open_information_request()
+    if request is not None:
+        _check_reply_by(request, now or timezone.now())
+        closed = [part for part in parts if part not in request.parts]
+        if closed:
+            raise InvalidTransition(
+                _(
+                    "The agency asked about %(asked)s only; %(closed)s cannot change while "
+                    "your organisation answers."
+                )
+                % {
+                    "asked": ", ".join(str(PART_LABELS[p]) for p in request.parts),
+                    "closed": ", ".join(str(PART_LABELS[p]) for p in closed),
+                }
+            )
+        return
     if not proposal.is_editable:
         raise InvalidTransition(
             _("A proposal that has been submitted can no longer be changed (it is “%(status)s”).")
@@ -117,7 +145,7 @@ def proposal_update(*, proposal: Proposal, user, **fields: Unpack[ProposalFields
     cleaned = validate_proposal(proposal=proposal, answers=fields_of(ProposalFields, fields))
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
-        _require_member_draft(user, locked)
+        _require_member_draft(user, locked, {FIELD_PARTS[name] for name in cleaned})
         fields = []
         if "requested_amount" in cleaned and not locked.is_concept:
             raise InvalidTransition(  # invited while these answers were being sent
@@ -154,7 +182,7 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
         # The organisation first (as cso_document_add does): its total is counted once.
         CSO.objects.select_for_update().only("pk").get(pk=proposal.cso_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        _require_member_draft(user, locked)
+        _require_member_draft(user, locked, {"attachments"})
         check_room(documents=locked.documents.count(), cso_id=locked.cso_id, size=stored["size"])
         return Document.objects.create(proposal=locked, title=title, uploaded_by=user, **stored)
 
@@ -162,25 +190,49 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
 def proposal_document_delete(*, document: Document, user) -> None:
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=document.proposal_id)
-        _require_member_draft(user, locked)
+        _require_member_draft(user, locked, {"attachments"})
+        request = locked.open_information_request()
+        if request is not None and document.uploaded_at < request.requested_at:
+            raise InvalidTransition(
+                _(
+                    "A document sent with the proposal stays with it; attach the corrected "
+                    "one beside it."
+                )
+            )
         document.file.delete(save=False)
         document.delete()
 
 
-def proposal_submit(*, proposal: Proposal, user) -> Proposal:
+def proposal_submit(*, proposal: Proposal, user, answer: str = "") -> Proposal:
     """Send the proposal to the agency. Only an approved, eligible CSO, only while the call
     takes proposals (judged against ``closes_at``, whatever the call's stored status), with
-    every part complete and the amount within the ceiling. Then it is frozen."""
+    every part complete and the amount within the ceiling. Then it is frozen.
+
+    A proposal the agency asked more about is sent again with the ``answer`` to its
+    questions, before the reply-by time; the evaluators and officers are told."""
     now = timezone.now()
     call = None
 
     concept = proposal.is_concept
+    answering = proposal.is_answering
+    answer = (answer or "").strip()
+    if answering and not answer:
+        raise ValidationError({"answer": [_("Answer the agency's questions.")]})
+    if len(answer) > 5000:
+        raise ValidationError({"answer": [too_long(answer, 5000)]})
+    answered = None
 
     def apply(obj):
+        nonlocal answered
         obj.call = call
+        # run_transition has checked the status it leaves (a proposal answering questions
+        # goes back to "submitted" only from there) and set the one it reaches.
         if obj.is_concept != concept:
             raise Conflict(_("The proposal changed stage meanwhile; open it again."))
-        if obj.is_invited:
+        if answering:
+            answered = _latest_request(obj)
+            _check_reply_by(answered, now)
+        elif obj.is_invited:
             _check_full_due(obj, now)
         elif not call.is_accepting(now):
             if call.status == CS.OPEN and now < call.opens_at:
@@ -208,6 +260,12 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
             obj.requested_amount = total  # the lines are the truth
         if total > call.budget_ceiling:
             raise _ceiling_error(call, total)
+        if answered is not None:  # sent before: the first time it was sent stays
+            answered.answer = answer
+            answered.answered_by = user
+            answered.answered_at = now
+            answered.save(update_fields=["answer", "answered_by", "answered_at"])
+            return ["requested_amount"]
         obj.submitted_at = now
         if not obj.reference:
             obj.reference = reference_number("P", obj.pk, now)
@@ -221,13 +279,27 @@ def proposal_submit(*, proposal: Proposal, user) -> Proposal:
             instance=proposal,
             target=PS.CONCEPT_SENT if concept else PS.SUBMITTED,
             actor=user,
-            action="submit_concept" if concept else "submit",
+            action="submit_concept" if concept else ("resubmit" if answering else "submit"),
             permission=permissions.can_edit_proposal,
             apply=apply,
             data={"requested_amount": str(proposal.requested_amount)},
         )
-        _email_members(proposal, "concept_received" if concept else "proposal_received")
+        if answered is not None:
+            _notify_information(answered, "information_received")
+        else:
+            _email_members(proposal, "concept_received" if concept else "proposal_received")
     return proposal
+
+
+def _check_reply_by(request: InformationRequest, now) -> None:
+    if now >= request.reply_by:
+        raise InvalidTransition(
+            _(
+                "The answer to the agency's questions was due by %(time)s; the proposal can "
+                "no longer be changed or sent again."
+            )
+            % {"time": format_be(request.reply_by, "datetime")}
+        )
 
 
 def _check_full_due(proposal: Proposal, now) -> None:
@@ -381,6 +453,8 @@ def proposal_shortlist(*, proposal: Proposal, officer) -> Proposal:
             raise InvalidTransition(
                 _("Only performance contracts shortlist proposals for a presentation.")
             )
+        if Proposal.objects.filter(pk=proposal.pk, status=PS.INFO_REQUESTED).exists():
+            _refuse_while_answering(proposal)
         return _decide(
             proposal,
             officer,
@@ -468,6 +542,8 @@ def proposal_select(*, proposal: Proposal, officer, reason: str = "") -> Proposa
         presentations = rules_for(call.instrument).has_presentations
         sources = {PS.PRESENTED} if presentations else {PS.SUBMITTED}
         status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+        if status == PS.INFO_REQUESTED:
+            _refuse_while_answering(proposal)
         if presentations and status in {PS.SUBMITTED, PS.SHORTLISTED}:
             raise InvalidTransition(
                 _("For a performance contract, only a CSO that has presented can be selected.")
@@ -740,3 +816,182 @@ def concepts_decide(*, call: Call, officer, invited, declined, due_at=None) -> d
                   "due_at": due_at.isoformat() if invited else None},
         )  # fmt: skip
     return {"invited": len(invited), "declined": len(declined)}
+
+
+# ---------------------------------------------------------------------------------------
+# Asking for more information before deciding
+
+
+def _latest_request(proposal: Proposal) -> InformationRequest:
+    return proposal.information_requests.order_by("-number").first()
+
+
+def _refuse_while_answering(proposal: Proposal):
+    request = _latest_request(proposal)
+    raise InvalidTransition(
+        _(
+            "The organisation is answering the agency's questions until %(time)s: decide once "
+            "it has answered, or cancel the questions to decide on the proposal as it was sent."
+        )
+        % {"time": format_be(request.reply_by, "datetime")}
+    )
+
+
+def proposal_request_information(
+    *, proposal: Proposal, officer, questions: str, reply_by, parts=None
+) -> InformationRequest:
+    """Before deciding, return a submitted proposal to its organisation with ``questions``
+    and a ``reply_by`` time: it may change the ``parts`` asked about (all, when none are
+    named) and sends it again with its answer. What the proposal says now is kept as a
+    version, so everyone sees what the answer changed."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    questions, reply_by, parts = clean_information_request(
+        questions=questions, reply_by=reply_by, parts=parts, now=now
+    )
+    asked = {}
+    with transaction.atomic():
+        call = _lock_closed_call(proposal, now)
+
+        def apply(obj):
+            number = (obj.information_requests.aggregate(n=Max("number"))["n"] or 0) + 1
+            asked["request"] = InformationRequest.objects.create(
+                proposal=obj,
+                number=number,
+                questions=questions,
+                parts=parts,
+                reply_by=reply_by,
+                requested_by=officer,
+                requested_at=now,
+                version=_keep_version(obj, VersionKind.BEFORE_INFORMATION),
+            )
+            return []
+
+        proposal = _decide(
+            proposal,
+            officer,
+            PS.INFO_REQUESTED,
+            "request_information",
+            questions,
+            permission=permissions.can_decide_proposal,
+            sources={PS.SUBMITTED},
+            apply=apply,
+            data={"reply_by": reply_by.isoformat(), "parts": parts},
+        )
+        proposal.call = call
+        request = asked["request"]
+        request.proposal = proposal
+        _notify_information(request, "information_requested")
+    return request
+
+
+def information_request_cancel(*, proposal: Proposal, officer, reason: str) -> Proposal:
+    """Take the questions back (asked by mistake, or no answer came): the proposal returns
+    to review as it was sent. The parts changed meanwhile are put back from the version kept
+    when the agency asked, and documents attached since are removed; the organisation is
+    told why."""
+    now = timezone.now()
+    require(permissions.can_decide_proposal(officer, proposal))
+    reason = reason_required(reason)
+    removed = []
+    with transaction.atomic():
+        call = _lock_closed_call(proposal, now)
+        cancelled = {}
+
+        def apply(obj):
+            request = _latest_request(obj)  # the open one: the proposal was answering
+            request.cancelled_at = now
+            request.cancel_reason = reason
+            request.save(update_fields=["cancelled_at", "cancel_reason"])
+            cancelled["request"] = request
+            obj.call = call
+            return _restore(obj, request, removed)
+
+        proposal = _decide(
+            proposal,
+            officer,
+            PS.SUBMITTED,
+            "cancel_information_request",
+            reason,
+            permission=permissions.can_decide_proposal,
+            sources={PS.INFO_REQUESTED},
+            apply=apply,
+        )
+        proposal.call = call
+        _notify_information(cancelled["request"], "information_request_cancelled")
+        transaction.on_commit(lambda: [file.delete(save=False) for file in removed])
+    return proposal
+
+
+def _restore(proposal: Proposal, request: InformationRequest, removed: list) -> list[str]:
+    """Put the proposal back as the request's version says (the parts it opened), and
+    remove the documents attached since the request (their files go in ``removed``)."""
+    content = request.version.content
+    fields = []
+    if "summary" in request.parts:
+        for name in ("title", "summary", "outcomes"):
+            setattr(proposal, name, content[name])
+            fields.append(name)
+    if "targets" in request.parts:
+        proposal.targets = content["targets"]
+        fields.append("targets")
+    if "dates" in request.parts:
+        for name in ("start_date", "end_date"):
+            value = content[name]
+            setattr(proposal, name, datetime.date.fromisoformat(value) if value else None)
+            fields.append(name)
+    if "document" in request.parts:
+        proposal.project_document = content["project_document"]
+        fields.append("project_document")
+    if "budget" in request.parts:
+        proposal.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                proposal=proposal,
+                position=i,
+                description=line["description"],
+                costing_method=proposal.call.costing_method,
+                unit_cost=Decimal(line["unit_cost"]),
+                quantity=Decimal(line["quantity"]),
+                amount=Decimal(line["amount"]),
+            )
+            for i, line in enumerate(content["budget_lines"], start=1)
+        )
+        proposal.requested_amount = Decimal(content["requested_amount"])
+        fields.append("requested_amount")
+    if "attachments" in request.parts:
+        added = proposal.documents.filter(uploaded_at__gte=request.requested_at)
+        removed.extend(document.file for document in added)
+        added.delete()
+    return fields
+
+
+def _notify_information(request: InformationRequest, kind: str) -> None:
+    """``information_requested`` and ``information_request_cancelled`` go to the
+    organisation's members; ``information_received`` to the call's officers and
+    evaluators, with a link to what changed."""
+    proposal = request.proposal
+    call = proposal.call
+    if kind == "information_received":
+        recipients = officers(call.agency_id) + list(call.evaluators.all())
+        url = url_for("proposal-version", proposal.pk, request.version.number)
+    else:
+        recipients = members(proposal.cso_id)
+        url = url_for("proposal-detail", proposal.pk)
+    notify(
+        kind,
+        recipients,
+        request,
+        context={
+            "title": proposal.title,
+            "call": call.title,
+            "reference": proposal.reference,
+            "cso": proposal.cso.name,
+            "questions": request.questions,
+            "parts": ", ".join(str(PART_LABELS[p]) for p in request.parts),
+            "due": request.reply_by,
+            "answer": request.answer,
+            "reason": request.cancel_reason,
+        },
+        url=url,
+    )

@@ -19,6 +19,7 @@ from contracts.calls import selectors as call_selectors
 from contracts.instruments import rules_for
 from contracts.proposals import diff, permissions, rules, selectors, services
 from contracts.proposals.forms import (
+    AnswerForm,
     AttachmentForm,
     BudgetForm,
     ConceptAnswersForm,
@@ -76,11 +77,13 @@ def _own(request, pk) -> Proposal:
 
 
 def _frozen(request, proposal):
-    messages.warning(
-        request,
-        _("This proposal is “%(status)s”; it can no longer be changed.")
-        % {"status": proposal.get_status_display()},
-    )
+    if proposal.is_answering and rules.editable_parts(proposal):
+        message = _("The agency asked about other parts; this one cannot change now.")
+    else:
+        message = _("This proposal is “%(status)s”; it can no longer be changed.") % {
+            "status": proposal.get_status_display()
+        }
+    messages.warning(request, message)
     return redirect("proposal-detail", pk=proposal.pk)
 
 
@@ -125,11 +128,14 @@ def proposal_detail(request, pk):
     is_officer = call_permissions.is_call_officer(user, proposal.call) or has_role(
         user, Role.STAFF_ADMIN
     )
+    editable = rules.editable_parts(proposal) if is_member else []
     context = {
         "proposal": proposal,
         "call": proposal.call,
         "is_member": is_member,
-        "task_list": is_member and proposal.is_editable,
+        "task_list": bool(editable),  # a draft, or the parts the agency asked about
+        "asked": proposal.open_information_request(),
+        "information_requests": list(proposal.information_requests.all()),
         "can_withdraw": is_member
         and (proposal.status != PS.DRAFT or proposal.is_invited)
         and PS.WITHDRAWN in Proposal.TRANSITIONS[proposal.status],
@@ -144,9 +150,10 @@ def proposal_detail(request, pk):
     if context["task_list"]:
         states = rules.part_states(proposal)
         context["parts"] = [
-            (part, rules.PART_LABELS[part], states[part]) for part in rules.parts_of(proposal)
+            (part, rules.PART_LABELS[part], states[part], part in editable)
+            for part in rules.parts_of(proposal)
         ]
-        context["accepting"] = proposal.is_taking_submission()
+        context["accepting"] = proposal.is_answering or proposal.is_taking_submission()
     else:
         context["lines"] = list(proposal.budget_lines.all())
         context["documents"] = list(proposal.documents.all())
@@ -186,7 +193,7 @@ def proposal_part(request, pk, part):
     proposal = _own(request, pk)
     if part not in rules.parts_of(proposal):
         raise Http404
-    if not proposal.is_editable and request.method == "GET":
+    if part not in rules.editable_parts(proposal) and request.method == "GET":
         return _frozen(request, proposal)
     # A POST always goes to the service, which refuses a proposal that is no longer a draft.
     if part == "attachments":
@@ -309,9 +316,10 @@ def _attachments(request, proposal):
 
 
 def _draft_of_own(user, proposal):
-    """May the member change the proposal now: their CSO's, and still a draft."""
+    """May the member change the proposal's attachments now: their CSO's, and a draft (or
+    the agency asked about them)."""
     allowed, why = permissions.can_edit_proposal(user, proposal)
-    if allowed and not proposal.is_editable:
+    if allowed and "attachments" not in rules.editable_parts(proposal):
         return False, NotNow(
             _("A proposal that has been submitted can no longer be changed (it is “%(status)s”).")
             % {"status": proposal.get_status_display()}
@@ -373,20 +381,35 @@ def proposal_check(request, pk):
     """Check your answers, then submit. A refusal (late, not eligible, over the ceiling,
     parts missing) is shown here, above the answers."""
     proposal = _own(request, pk)
-    if not proposal.is_editable:
+    editable = rules.editable_parts(proposal)
+    if not editable:
         if request.method == "POST" and proposal.status in {PS.SUBMITTED, PS.CONCEPT_SENT}:
             return redirect("proposal-submitted", pk=proposal.pk)  # a second click on Submit
         return _frozen(request, proposal)
+    asked = proposal.open_information_request()
+    # Sent again with the answer to the agency's questions: the service checks it, the
+    # form keeps what was typed.
+    form = AnswerForm(request.POST if request.method == "POST" else None) if asked else None
     errors = []
     if request.method == "POST":
         try:
-            services.proposal_submit(proposal=proposal, user=request.user)
+            services.proposal_submit(
+                proposal=proposal, user=request.user, answer=request.POST.get("answer", "")
+            )
         except (ValidationError, PermissionDenied, InvalidTransition, Conflict) as exc:
             proposal.refresh_from_db()
             if proposal.status in {PS.SUBMITTED, PS.CONCEPT_SENT}:  # a colleague sent it first
-                return redirect("proposal-submitted", pk=proposal.pk)
+                return redirect("proposal-detail" if asked else "proposal-submitted", pk=pk)
             errors = [_refusal(exc)]
+            if form is not None:
+                form.is_valid()  # an empty answer is shown at its field too
         else:
+            if asked:
+                messages.success(
+                    request,
+                    _("Your answer was sent with the proposal; the agency has been told."),
+                )
+                return redirect("proposal-detail", pk=proposal.pk)
             return redirect("proposal-submitted", pk=proposal.pk)
     missing = rules.missing_parts(proposal)
     return render(
@@ -399,8 +422,11 @@ def proposal_check(request, pk):
             "missing": [(part, rules.PART_LABELS[part]) for part in missing],
             "lines": list(proposal.budget_lines.all()),
             "documents": list(proposal.documents.all()),
-            "accepting": proposal.is_taking_submission(),
+            "accepting": bool(asked) or proposal.is_taking_submission(),
             "part_labels": rules.PART_LABELS,
+            "change": editable,
+            "asked": asked,
+            "form": form,
         },
     )
 

@@ -905,6 +905,14 @@ TABLE: dict = {
     ("api-proposal-invite-full", "POST"): row(
         HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN
     ),
+    "api-proposal-request-more-information": row(METHOD, anon=LOGIN),
+    ("api-proposal-request-more-information", "POST"): row(
+        HIDDEN, anon=LOGIN, officer=MAY, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
+    "api-proposal-cancel-information-request": row(METHOD, anon=LOGIN),
+    ("api-proposal-cancel-information-request", "POST"): row(
+        HIDDEN, anon=LOGIN, officer=MAY, evaluator=FORBIDDEN, staff=FORBIDDEN
+    ),
     "api-proposal-reject": row(METHOD, anon=LOGIN),
     ("api-proposal-reject", "POST"): row(
         HIDDEN, anon=LOGIN, officer=MAY, evaluator=FORBIDDEN, staff=FORBIDDEN
@@ -1348,6 +1356,8 @@ MATRIX_KWARGS = {
     "api-proposal-mark-presented": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-select": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-reject": lambda d: {"pk": d["ranked"][0].pk},
+    "api-proposal-request-more-information": lambda d: {"pk": d["ranked"][0].pk},
+    "api-proposal-cancel-information-request": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-invite-full": lambda d: {"pk": d["invited"].pk},
     "api-proposal-decline-concept": lambda d: {"pk": d["invited"].pk},
     "api-proposal-feedback": lambda d: {"pk": d["ranked"][0].pk},

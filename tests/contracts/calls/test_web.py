@@ -602,7 +602,7 @@ def test_agency_dashboard_counts_proposals_per_state(en, officer):
     cells = [c.split("<")[0] for c in row.split("<td>")[1:]]
     # status, closes, then draft, concept note sent, submitted, shortlisted, presented,
     # selected, not selected, withdrawn, evaluators
-    assert cells[2:] == ["1", "0", "2", "0", "0", "0", "0", "0", "0"]
+    assert cells[2:] == ["1", "0", "2", "0", "0", "0", "0", "0", "0", "0"]
 
     drafts = en.get("/agency/calls/", {"status": "draft"}).content.decode()
     assert "ประกาศฉบับร่าง" in drafts and "ประกาศที่มีข้อเสนอ" not in drafts

@@ -198,7 +198,7 @@ def test_the_staff_admin_changes_a_lead_time():
 def test_the_sweeps_cost_grows_with_what_is_due(django_assert_max_num_queries):
     for _ in range(3):
         award()  # agreements far from any deadline today
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(42):
         assert sweep() == 0
 
 
