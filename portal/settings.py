@@ -373,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "PartStateEnum": "contracts.proposals.api.PART_STATES",
         "SelectionCriterionEnum": "portal.reference.SelectionCriterion",
         "InstrumentEnum": "contracts.calls.models.Instrument",
+        "AgreementStatusEnum": "contracts.agreements.models.AgreementStatus",
         "EvaluationKindEnum": "contracts.agreements.models.EvaluationKind",
         "TimingEnum": "contracts.agreements.models.EvaluationTiming",
         "DeadlineKindEnum": "contracts.agreements.api.serializers.DEADLINE_KINDS",

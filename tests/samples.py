@@ -388,7 +388,12 @@ def build_data():
     )
 
     def awarded(instrument):
-        return f.award(call=f.CallFactory(officer=officer, instrument=instrument), cso=cso)
+        # One organisation's agreements: each award weighs the others (duplicate funding).
+        return f.award(
+            call=f.CallFactory(officer=officer, instrument=instrument),
+            cso=cso,
+            terms={"considered_funding": True},
+        )
 
     grant = awarded("grant")  # active, its first tranche waiting to be released
     contract = awarded("performance_contract")

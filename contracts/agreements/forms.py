@@ -117,6 +117,14 @@ class AwardForm(PortalForm):
         help_text=_("For example: Director-General. Left empty: your own position."),
     )
 
+    considered_funding = forms.BooleanField(
+        label=_(
+            "I have considered the organisation's other agreements listed above, so the same "
+            "work is not funded twice"
+        ),
+        required=False,
+    )
+
     COMMISSIONING_FIELDS = ["outcomes", "needs_assessment", "resources"]
 
     def __init__(self, *args, kind, requested_amount=None, **kwargs):
@@ -167,6 +175,7 @@ class AwardForm(PortalForm):
             "report_every_months": data["report_every_months"],
             "signatory_name": data["signatory_name"],
             "signatory_position": data["signatory_position"],
+            "considered_funding": bool(data.get("considered_funding")),
         }
         if "shares" in self.fields:
             out["shares"] = self.share_list()

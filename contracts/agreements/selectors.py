@@ -1,6 +1,7 @@
 """Reads of agreements, with everything their page, their timeline and the API read fetched up
 front; evaluations are reached through the ``evaluations`` relation."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -118,3 +119,72 @@ def reports_visible_to(user, *, status=""):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("due_on", "pk")
+
+
+# --- other funding of the same organisation, asked before an award -------------------------
+
+RECENT_DAYS = 365  # an agreement that ended within a year still counts as recent
+
+
+@dataclass(frozen=True)
+class OtherFunding:
+    """One of the organisation's other agreements and what it shares with the award being
+    made: days of the period, provinces (``nationwide`` when either covers the whole
+    country), target groups and the field of work."""
+
+    agreement: Agreement
+    overlap_days: int
+    provinces: tuple[str, ...]
+    nationwide: bool
+    target_groups: tuple[str, ...]
+    same_field: bool
+
+    @property
+    def overlaps(self) -> bool:
+        return self.overlap_days > 0 and bool(
+            self.provinces or self.nationwide or self.target_groups or self.same_field
+        )
+
+
+def other_funding(proposal, start, end, today) -> list[OtherFunding]:
+    """The organisation's other agreements, from every agency, still running or ended
+    within the last year (declined offers aside), each with what it shares with an award
+    of ``proposal`` for ``start``–``end``; those that overlap first, then by end date.
+    Three queries, however many agreements."""
+    mission = proposal.call.mission
+    mine = {p.code: p for p in mission.provinces.all()}
+    groups = {g.casefold(): g for g in mission.target_groups or []}
+    rows = (
+        Agreement.objects.filter(
+            cso_id=proposal.cso_id, end_date__gte=today - datetime.timedelta(days=RECENT_DAYS)
+        )
+        .exclude(proposal_id=proposal.pk)
+        .exclude(status=AS.DECLINED)
+        .select_related("agency", "proposal__call__mission")
+        .prefetch_related("proposal__call__mission__provinces")
+        .order_by("-end_date", "-id")
+    )
+    found = []
+    for agreement in rows:
+        theirs = agreement.proposal.call.mission
+        their_provinces = {p.code: p for p in theirs.provinces.all()}
+        days = 0
+        if start and end:
+            days = max(
+                (min(end, agreement.end_date) - max(start, agreement.start_date)).days + 1, 0
+            )
+        found.append(
+            OtherFunding(
+                agreement=agreement,
+                overlap_days=days,
+                provinces=tuple(str(mine[c]) for c in sorted(mine.keys() & their_provinces.keys())),
+                nationwide=not mine or not their_provinces,
+                target_groups=tuple(
+                    groups[g]
+                    for g in groups
+                    if g in {t.casefold() for t in theirs.target_groups or []}
+                ),
+                same_field=theirs.activity_field_id == mission.activity_field_id,
+            )
+        )
+    return sorted(found, key=lambda row: not row.overlaps)

@@ -148,7 +148,16 @@ def agreement_award(request, pk):
         requested_amount=proposal.requested_amount,
         initial=AwardForm.initial_from(proposal, request.user),
     )
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    # The organisation's other agreements, weighed against the dates typed (or proposed).
+    typed = getattr(form, "cleaned_data", {})  # nothing yet on the first visit
+    others = selectors.other_funding(
+        proposal,
+        typed.get("start") or proposal.start_date,
+        typed.get("end") or proposal.end_date,
+        timezone.localdate(),
+    )
+    if valid:
         try:
             agreement = services.agreement_award(
                 proposal=proposal, officer=request.user, **form.service_data()
@@ -186,6 +195,7 @@ def agreement_award(request, pk):
             # Before a new award: the organisation's record across its agreements.
             "records": cso_records(proposal.cso),
             "is_commissioning": rules_for(kind).co_design,
+            "other_funding": others,
         },
     )
 

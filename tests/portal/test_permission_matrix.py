@@ -877,6 +877,7 @@ TABLE: dict = {
     ("api-notice-read", "POST"): row(HIDDEN, anon=LOGIN, member=MAY),
     "api-proposal-award": row(METHOD, anon=LOGIN),
     ("api-proposal-award", "POST"): row(HIDDEN, anon=LOGIN, officer=MAY, staff=FORBIDDEN),
+    "api-proposal-other-funding": row(HIDDEN, anon=LOGIN, officer=OK, staff=FORBIDDEN),
     "api-proposal-detail": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
     ("api-proposal-detail", "PATCH"): row(
         HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN
@@ -1363,6 +1364,7 @@ MATRIX_KWARGS = {
     "api-proposal-feedback": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-reviews": lambda d: {"pk": d["ranked"][0].pk},
     "api-proposal-award": lambda d: {"pk": d["selected"].pk},
+    "api-proposal-other-funding": lambda d: {"pk": d["selected"].pk},
     "api-agreement-detail": lambda d: {"pk": d["grant"].pk},
     "api-agreement-document": lambda d: {"pk": d["grant"].pk},
     "api-agreement-tranches": lambda d: {"pk": d["grant"].pk},

@@ -249,6 +249,37 @@ class AwardSerializer(StrictSerializer):
         allow_blank=True,
         help_text="Their position; default: the caller's position.",
     )
+    considered_funding = serializers.BooleanField(
+        required=False,
+        help_text="Must be true when the organisation has other active or recent agreements "
+        "(GET .../other-funding/): the officer has considered them, so the same work is not "
+        "funded twice.",
+    )
+
+
+class OtherFundingQuery(StrictSerializer):
+    start_date = date_field(required=False)
+    end_date = date_field(required=False)
+
+
+class OtherFundingSerializer(StrictSerializer):
+    """One of the organisation's other agreements (from every agency, running or ended
+    within a year) and what it shares with the award: overlapping days, provinces in common
+    (``nationwide`` when either covers the whole country), target groups, the field."""
+
+    agreement = serializers.CharField(source="agreement.number")
+    title = serializers.CharField(source="agreement.title")
+    agency = serializers.CharField(source="agreement.agency.name")
+    status = serializers.ChoiceField(source="agreement.status", choices=Agreement.Status.choices)
+    amount = serializers.DecimalField(source="agreement.amount", max_digits=14, decimal_places=2)
+    start_date = serializers.DateField(source="agreement.start_date")
+    end_date = serializers.DateField(source="agreement.end_date")
+    overlap_days = serializers.IntegerField()
+    provinces = serializers.ListField(child=serializers.CharField())
+    nationwide = serializers.BooleanField()
+    target_groups = serializers.ListField(child=serializers.CharField())
+    same_field = serializers.BooleanField()
+    overlaps = serializers.BooleanField()
 
 
 class AcceptSerializer(StrictSerializer):

@@ -3,8 +3,9 @@ its offer, money, progress reports, settlement and end. Views check who is askin
 reading the body, then hand the answers to the services, which hold every rule."""
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -23,6 +24,8 @@ from contracts.agreements.api.serializers import (
     CommentSerializer,
     DesignSerializer,
     NewEndDateSerializer,
+    OtherFundingQuery,
+    OtherFundingSerializer,
     PaySerializer,
     ReportSerializer,
     ReportSubmitSerializer,
@@ -496,3 +499,37 @@ class ProposalAwardViewSet(viewsets.GenericViewSet):
             AgreementSerializer(fresh, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(
+        summary="Before an award: the organisation's other active and recent agreements, "
+        "from every agency, and what each shares with it (officer of the call's agency)",
+        description="Measured against the proposal's dates, or `start_date` and `end_date` "
+        "given as query parameters (the dates the award will have). Those that overlap come "
+        "first. When the list is not empty, the award needs `considered_funding: true`.",
+        parameters=[
+            OpenApiParameter("start_date", OpenApiTypes.DATE, required=False),
+            OpenApiParameter("end_date", OpenApiTypes.DATE, required=False),
+        ],
+        responses={200: OtherFundingSerializer(many=True), **error_responses(400, 401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="other-funding",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def other_funding(self, request, pk=None):
+        proposal = self._checked(request, agreement_permissions.can_award)
+        wanted = {"start_date", "end_date"}  # other parameters (format, lang) are not ours
+        dates = OtherFundingQuery(
+            data={k: v for k, v in request.query_params.items() if k in wanted}
+        )
+        dates.is_valid(raise_exception=True)
+        rows = agreement_selectors.other_funding(
+            proposal,
+            dates.validated_data.get("start_date") or proposal.start_date,
+            dates.validated_data.get("end_date") or proposal.end_date,
+            timezone.localdate(),
+        )
+        return Response(OtherFundingSerializer(rows, many=True).data)

@@ -132,6 +132,9 @@ class AwardTerms(TypedDict, total=False):
     resources: str  # commissioning
     signatory_name: str  # who signs for the agency; default: the officer's full name
     signatory_position: str  # their position; default: the officer's position
+    # The officer has considered the organisation's other active and recent agreements
+    # (required when it has any: agreement_selectors.other_funding).
+    considered_funding: bool
 
 
 def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms]) -> Agreement:
@@ -176,6 +179,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
     # full name and position from their profile (never a username).
     cleaned["signatory_name"] = cleaned.get("signatory_name") or officer.get_full_name()[:255]
     cleaned["signatory_position"] = cleaned.get("signatory_position") or officer.position
+    considered = data.get("considered_funding") is True
     with transaction.atomic():
         # The call first (its budget is shared by every award under it), then the proposal.
         call = Call.objects.select_for_update().get(pk=proposal.call_id)
@@ -201,6 +205,23 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
                             "total": f"{budget.total:,.2f}",
                             "awarded": f"{budget.awarded:,.2f}",
                         }
+                    ]
+                }
+            )
+        # Double funding: the organisation's other active and recent agreements, from every
+        # agency, are shown before the award, and the officer confirms having weighed them.
+        others = agreement_selectors.other_funding(locked, start, end, _today())
+        if others and not considered:
+            overlapping = sum(row.overlaps for row in others)
+            raise ValidationError(
+                {
+                    "considered_funding": [
+                        _(
+                            "The organisation has %(n)s other active or recent agreements "
+                            "(%(overlapping)s overlapping this one): confirm you have "
+                            "considered them, so the same work is not funded twice."
+                        )
+                        % {"n": len(others), "overlapping": overlapping}
                     ]
                 }
             )
@@ -237,7 +258,13 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             actor=officer,
             action="award",
             to_status=agreement.status,
-            data={"amount": str(agreement.amount), "shares": [str(s) for s in shares]},
+            data={
+                "amount": str(agreement.amount),
+                "shares": [str(s) for s in shares],
+                "other_funding_considered": [
+                    {"agreement": row.agreement.number, "overlaps": row.overlaps} for row in others
+                ],
+            },
         )
         _tell_cso(agreement, "agreement_offered")
     return agreement

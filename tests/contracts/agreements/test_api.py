@@ -757,7 +757,10 @@ def test_the_list_costs_the_same_queries_for_2_or_5(api_as, officer, staff_admin
         for i in range(n):
             instrument = ["grant", "performance_contract", "commissioning"][i % 3]
             call = CallFactory(officer=officer, mission=mission, instrument=instrument)
-            agreement = award(instrument=instrument, call=call, cso=cso)
+            # One organisation's agreements: each award after the first weighs the others.
+            agreement = award(
+                instrument=instrument, call=call, cso=cso, terms={"considered_funding": True}
+            )
             agreement_services.tranche_release(tranche=agreement.tranches.first(), officer=officer)
             evaluation = agreement.evaluations.first()
             evaluation_services.evaluation_plan(
