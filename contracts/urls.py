@@ -43,6 +43,11 @@ urlpatterns = [
     path("agreements/", agreements.agreement_list, name="agreement-list"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
     path("agreements/<int:pk>/design/", agreements.agreement_design, name="agreement-design"),
+    path(
+        "agreements/<int:pk>/variations/",
+        agreements.agreement_variations,
+        name="agreement-variations",
+    ),
     path("proposals/<int:pk>/award/", agreements.agreement_award, name="agreement-award"),
     path(
         "agreements/<int:pk>/tranches/<int:seq>/release/",

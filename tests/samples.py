@@ -38,6 +38,7 @@ SAMPLE_KWARGS = {
     "proposal-version": lambda d: {"pk": d["invited"].pk, "number": 1},
     "agreement-detail": lambda d: [{"pk": a.pk} for a in d["agreements"]],
     "agreement-design": lambda d: {"pk": d["commissioning"].pk},
+    "agreement-variations": lambda d: {"pk": d["grant"].pk},
     "agreement-award": lambda d: {"pk": d["selected"].pk},
     "agreement-document": lambda d: {"pk": d["grant"].pk},
     "tranche-payment-order": lambda d: {"pk": d["contract"].pk, "seq": 1},
@@ -396,6 +397,10 @@ def build_data():
         )
 
     grant = awarded("grant")  # active, its first tranche waiting to be released
+    # The agency proposes variation 1 of the grant; the organisation has yet to answer.
+    agreement_services.variation_propose(
+        agreement=grant, user=officer, reason="ขยายกิจกรรมไปอีกหนึ่งตำบล", scope="ขอบเขตใหม่"
+    )
     contract = awarded("performance_contract")
     commissioning = awarded("commissioning")
     first = contract.tranches.get(seq=1)

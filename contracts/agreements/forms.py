@@ -380,3 +380,68 @@ class AgreementFilterForm(PortalForm):
             return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+# --- variations ------------------------------------------------------------------------------
+
+
+class VariationForm(PortalForm):
+    """A variation of a running agreement: what changes (left empty, it stays) and why."""
+
+    amount = forms.CharField(
+        label=_("New amount (baht)"),
+        max_length=32,
+        required=False,
+        help_text=_("Empty: the amount stays. Not below what was released."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    start = DateBoxesField(label=_("New start date"), required=False)
+    end = DateBoxesField(label=_("New end date"), required=False)
+    scope = forms.CharField(
+        label=_("New scope of work"),
+        max_length=10000,
+        required=False,
+        help_text=_("Empty: the scope stays."),
+        widget=_textarea(4),
+    )
+    reason = forms.CharField(
+        label=_("Why the agreement should change"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
+    )
+    service_fields = {"start_date": "start", "end_date": "end"}
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        changes = {}
+        if data.get("amount"):
+            changes["amount"] = _plain_amount(data["amount"])
+        if data.get("start"):
+            changes["start_date"] = data["start"]
+        if data.get("end"):
+            changes["end_date"] = data["end"]
+        if data.get("scope"):
+            changes["scope"] = data["scope"]
+        return {"reason": data.get("reason", ""), **changes}
+
+
+class VariationAgreeForm(PortalForm):
+    """The other side agrees; for the organisation, its signatory signs."""
+
+    signed_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=300,
+        required=False,
+        help_text=_("Type your first name and surname: this is your signature."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I agree to this variation on behalf of my side of the agreement"),
+        required=False,
+    )
+
+    def __init__(self, *args, signs=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not signs:
+            del self.fields["signed_name"]

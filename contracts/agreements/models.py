@@ -165,6 +165,77 @@ class Agreement(models.Model):
         return f"{self.number} {self.title}"
 
 
+class VariationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", pgettext_lazy("variation status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("variation status", "Withdrawn")
+
+
+class VariationSide(models.TextChoices):
+    AGENCY = "agency", _("The agency")
+    CSO = "cso", _("The organisation")
+
+
+class Variation(models.Model):
+    """A change to a running agreement (amount, period, scope, targets, tranche dates)
+    proposed by one side with a reason and agreed (for the organisation, by its signatory's
+    signature) or declined by the other. An agreed variation is the agreement's next
+    version: ``previous`` keeps what each changed field was."""
+
+    Status = VariationStatus
+    Side = VariationSide
+
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.AGREED, Status.DECLINED, Status.WITHDRAWN},
+        Status.AGREED: set(),
+        Status.DECLINED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="variations")
+    number = models.PositiveSmallIntegerField(_("variation"))
+    proposed_side = models.CharField(_("proposed by"), max_length=8, choices=Side.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    reason = models.TextField(_("reason"), max_length=5000)
+    changes = models.JSONField(_("changes"))
+    previous = models.JSONField(_("before the variation"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    signed_name = models.CharField(_("signed by (full name)"), max_length=255, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("variation")
+        verbose_name_plural = _("variations")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="variation_number_unique"),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=models.Q(status=VariationStatus.PROPOSED),
+                name="variation_one_proposed",
+                violation_error_message=_("A variation of this agreement is already proposed."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=VariationStatus.values),
+                name="variation_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} variation {self.number}"
+
+
 class TrancheStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     RELEASED = "released", _("Released")

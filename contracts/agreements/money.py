@@ -32,3 +32,27 @@ def uncovered(disbursed: Decimal, spent: Decimal) -> Decimal:
     """What the CSO spent beyond the money paid to it: the part of the cost it bore (or, in
     a progress report, advanced) itself."""
     return max(Decimal(spent) - Decimal(disbursed), Decimal("0.00")).quantize(CENT)
+
+
+def spread(amount: Decimal, weights) -> list[Decimal]:
+    """Split ``amount`` in proportion to ``weights`` (amounts, all above zero), rounded
+    half-up to the satang, the last taking what remains: the parts sum to ``amount``."""
+    amount = Decimal(amount)
+    weights = [Decimal(w) for w in weights]
+    total = sum(weights, Decimal("0"))
+    if not weights or total <= 0:
+        raise ValueError("weights above zero")
+    parts = [(amount * w / total).quantize(CENT, rounding=ROUND_HALF_UP) for w in weights[:-1]]
+    parts.append(amount - sum(parts, Decimal("0.00")))
+    return parts
+
+
+def shares_of(amounts, total: Decimal) -> list[Decimal]:
+    """Each amount's share of ``total`` in percent, to 2 places, the last taking what
+    remains so the shares sum to 100 exactly."""
+    amounts = [Decimal(a) for a in amounts]
+    shares = [
+        (a * HUNDRED / Decimal(total)).quantize(CENT, rounding=ROUND_HALF_UP) for a in amounts[:-1]
+    ]
+    shares.append(HUNDRED - sum(shares, Decimal("0.00")))
+    return shares

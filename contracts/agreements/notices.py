@@ -173,6 +173,42 @@ register(
         audience=_("the agency's officers"),
         position=225,
     ),
+    Kind(
+        "variation_proposed",
+        _("A variation of an agreement is proposed"),
+        0,
+        _("Variation %(seq)s of %(number)s is proposed"),
+        _(
+            "A variation of the agreement %(number)s “%(title)s” with %(agency)s is proposed: "
+            "%(reason)s Read it on the agreement's variations page and agree or decline."
+        ),
+        audience=_("the other side of the agreement"),
+        position=235,
+    ),
+    Kind(
+        "variation_agreed",
+        _("A variation was agreed"),
+        0,
+        _("Variation %(seq)s of %(number)s is agreed"),
+        _(
+            "The variation %(seq)s of the agreement %(number)s “%(title)s” was agreed and is "
+            "now part of the agreement; the tranches still to be released are re-planned."
+        ),
+        audience=_("the side that proposed it"),
+        position=236,
+    ),
+    Kind(
+        "variation_declined",
+        _("A variation was declined"),
+        0,
+        _("Variation %(seq)s of %(number)s is declined"),
+        _(
+            "The variation %(seq)s of the agreement %(number)s “%(title)s” was declined: "
+            "%(reason)s The agreement stays as it was."
+        ),
+        audience=_("the side that proposed it"),
+        position=237,
+    ),
 )
 
 

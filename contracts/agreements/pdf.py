@@ -45,6 +45,8 @@ def _agreement_context(agreement) -> dict:
         "end_notice_months": deadlines.END_NOTICE_MONTHS,
         "final_evaluation_months": deadlines.FINAL_EVALUATION_MONTHS,
         "settlement_months": deadlines.SETTLEMENT_MONTHS,
+        # Agreed variations: the document is their latest version and lists them.
+        "variations": [v for v in agreement.variations.all() if v.status == "agreed"],
     }
 
 

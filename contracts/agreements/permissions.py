@@ -127,6 +127,14 @@ def can_sign_for_cso(user, agreement):
     return True, ""
 
 
+def can_vary(user, agreement):
+    """Either side of the agreement proposes and answers variations: the agency's officers,
+    and for the organisation only its signatory."""
+    if can_manage_agreement(user, agreement)[0]:
+        return True, ""
+    return can_sign_for_cso(user, agreement)
+
+
 def can_sign(user, agreement, *, today=None):
     """The organisation's signatory signs the offer while it is offered."""
     return _refused(can_sign_for_cso(user, agreement), _moves_to(agreement, AS.ACTIVE))

@@ -21,10 +21,11 @@ from contracts.agreements.models import (
     Tranche,
 )
 from contracts.instruments import rules_for
-from contracts.proposals.rules import MAX_PERIOD_DAYS
+from contracts.proposals.rules import MAX_PERIOD_DAYS, _clean_targets
 from csos.bank.selectors import bank_account_of
 from csos.models import CSO
 from portal.dates import format_be
+from portal.validation import money as money_value
 from portal.validation import too_long
 
 AS = Agreement.Status
@@ -467,3 +468,114 @@ def payment_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
             % {"date": format_be(agreement.terminated_at, "datetime")}
         )
     return problems + payee_problems(agreement.cso)
+
+
+# --- variations --------------------------------------------------------------------------
+
+VARIATION_FIELDS = ["amount", "start_date", "end_date", "scope", "targets", "tranches"]
+
+
+def clean_variation(agreement, changes: dict, *, today) -> dict:
+    """What a variation asks of ``agreement`` as it stands: only the fields that differ,
+    each checked (as JSON-ready values: amounts and dates as strings). Refuses an empty
+    variation. The amount is not below what was already released; the period keeps a start
+    already passed and ends from today on; only scheduled tranches move, within the
+    period."""
+    errors, cleaned = {}, {}
+    unknown = set(changes) - set(VARIATION_FIELDS)
+    if unknown:
+        errors["changes"] = [
+            _("Unknown changes: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        ]
+    if changes.get("amount") not in (None, ""):
+        try:
+            amount = money_value(changes["amount"], field="amount")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        else:
+            released = sum(
+                (
+                    t.amount
+                    for t in agreement.tranches.all()
+                    if t.status != Tranche.Status.SCHEDULED
+                ),
+                Decimal("0.00"),
+            )
+            if amount < released:
+                errors["amount"] = [
+                    _("The amount cannot be less than the %(released)s baht already released.")
+                    % {"released": f"{released:,.2f}"}
+                ]
+            elif amount != agreement.amount:
+                cleaned["amount"] = f"{amount:.2f}"
+    start = changes.get("start_date") or agreement.start_date
+    end = changes.get("end_date") or agreement.end_date
+    for name, value in (("start_date", start), ("end_date", end)):
+        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+            errors[name] = [_("Give a date.")]
+    if "start_date" not in errors and "end_date" not in errors:
+        if start != agreement.start_date:
+            if agreement.start_date <= today:
+                errors["start_date"] = [_("The period has started; its start date stays.")]
+            elif start < today:
+                errors["start_date"] = [_("Give a start date from today on.")]
+            else:
+                cleaned["start_date"] = start.isoformat()
+        if end != agreement.end_date:
+            if end < today:
+                errors["end_date"] = [_("Give an end date from today on.")]
+            else:
+                cleaned["end_date"] = end.isoformat()
+        if end < start:
+            errors["end_date"] = [_("The end date must be on or after the start date.")]
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            errors["end_date"] = [_("An agreement runs at most 10 years.")]
+    if changes.get("scope") is not None:
+        scope = str(changes["scope"]).strip()
+        if len(scope) > 10000:
+            errors["scope"] = [too_long(scope, 10000)]
+        elif scope != agreement.scope:
+            cleaned["scope"] = scope
+    if changes.get("targets") is not None:
+        try:
+            targets = _clean_targets(changes["targets"])
+        except ValidationError as exc:
+            errors["targets"] = exc.messages
+        else:
+            if targets != list(agreement.targets or []):
+                cleaned["targets"] = targets
+    if changes.get("tranches"):
+        moved = _clean_tranche_dates(agreement, changes["tranches"], start, end, errors)
+        if moved:
+            cleaned["tranches"] = moved
+    if errors:
+        raise ValidationError(errors)
+    if not cleaned:
+        raise ValidationError(
+            {"changes": [_("Change at least one thing: the variation asks for nothing new.")]}
+        )
+    return cleaned
+
+
+def _clean_tranche_dates(agreement, rows, start, end, errors) -> list[dict]:
+    scheduled = {t.seq: t for t in agreement.tranches.all() if t.status == Tranche.Status.SCHEDULED}
+    moved = []
+    if not isinstance(rows, list | tuple):
+        errors["tranches"] = [_("Give the tranches as a list of numbers and dates.")]
+        return moved
+    problems = []
+    for row in rows:
+        seq = row.get("seq") if isinstance(row, dict) else None
+        planned = row.get("planned_on") if isinstance(row, dict) else None
+        tranche = scheduled.get(seq)
+        if tranche is None:
+            problems.append(_("Tranche %(seq)s is not waiting to be released.") % {"seq": seq})
+        elif not isinstance(planned, datetime.date) or isinstance(planned, datetime.datetime):
+            problems.append(_("Give tranche %(seq)s a date.") % {"seq": seq})
+        elif not start <= planned <= end:
+            problems.append(_("Plan tranche %(seq)s within the period.") % {"seq": seq})
+        elif planned != tranche.planned_on:
+            moved.append({"seq": seq, "planned_on": planned.isoformat()})
+    if problems:
+        errors["tranches"] = problems
+    return moved

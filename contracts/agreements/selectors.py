@@ -31,6 +31,7 @@ def agreement_base_queryset():
     ).prefetch_related(
         "tranches",
         "reports",
+        "variations",
         Prefetch(
             "evaluations",
             queryset=evaluations.prefetch_related("evaluators").order_by("due_on", "id"),

@@ -4,6 +4,7 @@ the user, and the shared service design of a commissioning partnership. Every ch
 through contracts.agreements; a refused workflow move comes back as a message
 (portal.middleware), a refused input as the form's errors with what was typed."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -29,8 +30,10 @@ from contracts.agreements.forms import (
     RenewForm,
     SettlementForm,
     SignForm,
+    VariationAgreeForm,
+    VariationForm,
 )
-from contracts.agreements.models import Agreement, Tranche
+from contracts.agreements.models import Agreement, Tranche, Variation
 from contracts.agreements.records import agreement_records, cso_records
 from contracts.agreements.timeline import has_settlement, money_summary, next_deadlines, timeline
 from contracts.instruments import rules_for
@@ -710,4 +713,133 @@ def agreement_design(request, pk):
         request,
         "contracts/agreements/agreement_design.html",
         {"agreement": agreement, "form": form, "rows": form.table()},
+    )
+
+
+# --- variations ----------------------------------------------------------------------------
+
+AS_ACTIVE = Agreement.Status.ACTIVE
+
+VARIATION_LABELS = {
+    "amount": gettext_lazy("Amount (baht)"),
+    "start_date": gettext_lazy("Start date"),
+    "end_date": gettext_lazy("End date"),
+    "scope": gettext_lazy("Scope of work"),
+    "targets": gettext_lazy("Targets and indicators"),
+    "tranches": gettext_lazy("Tranche dates"),
+}
+
+
+def _shown(name, value) -> str:
+    """A changed field's value as a reader sees it: baht, Buddhist Era dates, text."""
+    if value in (None, "", []):
+        return "—"
+    if name == "amount":
+        return baht(value)
+    if name in {"start_date", "end_date"}:
+        return format_be(datetime.date.fromisoformat(value))
+    if name == "targets":
+        return "; ".join(f"{row['indicator']}: {row['target']}" for row in value)
+    if name == "tranches":
+        return "; ".join(
+            _("tranche %(seq)s on %(date)s")
+            % {"seq": row["seq"], "date": format_be(datetime.date.fromisoformat(row["planned_on"]))}
+            for row in value
+        )
+    return str(value)
+
+
+def _variation_rows(variation) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each field the variation changes; before is what it was
+    when agreed, or what the agreement says now while proposed."""
+    agreement = variation.agreement
+    rows = []
+    for name, after in variation.changes.items():
+        if variation.status == Variation.Status.AGREED:
+            before = variation.previous.get(name)
+        elif name == "tranches":
+            before = [
+                {"seq": t.seq, "planned_on": t.planned_on.isoformat()}
+                for t in agreement.tranches.all()
+                if t.planned_on and t.seq in {row["seq"] for row in after}
+            ]
+        else:
+            current = getattr(agreement, name)
+            before = current.isoformat() if isinstance(current, datetime.date) else current
+            before = f"{current:.2f}" if name == "amount" else before
+        rows.append((VARIATION_LABELS[name], _shown(name, before), _shown(name, after)))
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_variations(request, pk):
+    """The agreement's variations: each with what it changes (before and after), who
+    proposed it and why, and its answer; the form to propose one, and the other side's
+    agree and decline. The services decide; a refusal keeps what was typed."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    user = request.user
+    may_vary = permissions.can_vary(user, agreement)[0]
+    side = None
+    if may_vary:
+        side = "agency" if permissions.can_manage_agreement(user, agreement)[0] else "cso"
+    variations = list(agreement.variations.all())
+    waiting = next((v for v in variations if v.status == Variation.Status.PROPOSED), None)
+    action = request.POST.get("action") if request.method == "POST" else None
+    propose = VariationForm(request.POST if action == "propose" else None, prefix="propose")
+    agree = VariationAgreeForm(
+        request.POST if action == "agree" else None,
+        prefix="agree",
+        signs=waiting is not None and waiting.proposed_side == "agency",
+    )
+    decline = ReasonForm(request.POST if action == "decline" else None, prefix="decline")
+    forms_by_action = {"propose": propose, "agree": agree, "decline": decline}
+    if action is not None:
+        form = forms_by_action.get(action)
+        if form is None or (action != "propose" and waiting is None):
+            messages.error(request, _("Choose one of the buttons on the page."))
+            return redirect("agreement-variations", pk=agreement.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "propose":
+                    services.variation_propose(
+                        agreement=agreement, user=user, **form.service_data()
+                    )
+                    done = _("The variation was proposed; the other side was told.")
+                elif action == "agree":
+                    services.variation_agree(
+                        variation=waiting,
+                        user=user,
+                        signed_name=data.get("signed_name", ""),
+                        confirm=data["confirm"],
+                    )
+                    done = _("The variation was agreed; the agreement now includes it.")
+                else:
+                    services.variation_decline(variation=waiting, user=user, reason=data["reason"])
+                    done = _("The variation was declined; the other side was told why.")
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except (InvalidTransition, Conflict) as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, done)
+                return redirect("agreement-variations", pk=agreement.pk)
+    return render(
+        request,
+        "contracts/agreements/agreement_variations.html",
+        {
+            "agreement": agreement,
+            "rows": [(v, _variation_rows(v)) for v in reversed(variations)],
+            "waiting": waiting,
+            "side": side,
+            "can_propose": may_vary
+            and waiting is None
+            and agreement.status == Agreement.Status.ACTIVE,
+            "answers": waiting is not None and side is not None and side != waiting.proposed_side,
+            "propose_form": propose,
+            "agree_form": agree,
+            "decline_form": decline,
+        },
+        status=400 if action and any(f.errors for f in forms_by_action.values()) else 200,
     )

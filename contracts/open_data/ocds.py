@@ -1,6 +1,7 @@
 """Open data as OCDS: one contracting process per call, with its awards and contracts, in JSON
 and as CSV."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -148,14 +149,16 @@ def _contract_parts(agreement: Agreement, card=EMPTY) -> tuple[dict, dict]:
     }
     tranches = list(agreement.tranches.all())
     award_id = f"{agreement.number}-award"
+    variations = [v for v in agreement.variations.all() if v.status == "agreed"]
     award = {
         "id": award_id,
         "title": agreement.title,
         "status": "active",
         "date": _moment(agreement.created_at),
-        "value": _value(agreement.amount),
+        # What was awarded: before any variation changed it (the contract has it now).
+        "value": _value(_awarded_amount(agreement, variations)),
         "suppliers": [_ref(supplier)],
-        "contractPeriod": period,
+        "contractPeriod": _awarded_period(agreement, variations, period),
     }
     contract = {
         "id": agreement.number,
@@ -181,7 +184,56 @@ def _contract_parts(agreement: Agreement, card=EMPTY) -> tuple[dict, dict]:
             "citizenReportCard": report_card_aggregates(card),
         },
     }
+    if variations:
+        contract["amendments"] = [
+            {
+                "id": f"{agreement.number}-variation-{v.number}",
+                "date": _moment(v.answered_at),
+                "rationale": v.reason,
+                "description": _amendment_description(v),
+            }
+            for v in variations
+        ]
     return award, contract
+
+
+def _awarded_amount(agreement: Agreement, variations) -> Decimal:
+    for variation in variations:  # the first variation that changed it kept what it was
+        if "amount" in variation.previous:
+            return Decimal(variation.previous["amount"])
+    return agreement.amount
+
+
+def _awarded_period(agreement: Agreement, variations, period: dict) -> dict:
+    awarded = dict(period)
+    for name, key in (("start_date", "startDate"), ("end_date", "endDate")):
+        first = next((v.previous[name] for v in variations if name in v.previous), None)
+        if first:
+            awarded[key] = _day_start(datetime.date.fromisoformat(first))
+    return awarded
+
+
+AMENDED_FIELDS = {
+    "amount": "value.amount",
+    "start_date": "period.startDate",
+    "end_date": "period.endDate",
+    "scope": "description",
+    "targets": "targets",
+    "tranches": "implementation.milestones.dueDate",
+}
+
+
+def _amendment_description(variation) -> str:
+    """The fields the variation changed, before and after, as a reader of the feed sees
+    them (amounts in baht, dates ISO)."""
+    parts = []
+    for name, after in variation.changes.items():
+        before = variation.previous.get(name)
+        if name in {"amount", "start_date", "end_date"}:
+            parts.append(f"{AMENDED_FIELDS[name]}: {before} → {after}")
+        else:
+            parts.append(AMENDED_FIELDS[name])
+    return "; ".join(parts)
 
 
 def release(call: Call, agreements: list[Agreement], tenderers: int | None, cards=None) -> dict:
@@ -227,6 +279,8 @@ def release(call: Call, agreements: list[Agreement], tenderers: int | None, card
         tender["numberOfTenderers"] = tenderers
     ocds_id = ocid(call)
     tags = ["planning", "tender", "award", "contract"] + (["implementation"] if paid_any else [])
+    if any("amendments" in c for c in contracts):
+        tags.append("contractAmendment")
     return {
         "ocid": ocds_id,
         "id": f"{ocds_id}-{timezone.localtime(changed).strftime('%Y%m%dT%H%M%S%f')}",

@@ -31,6 +31,7 @@ def awarded_agreements():
         )
         .prefetch_related(
             Prefetch("tranches", queryset=Tranche.objects.order_by("seq")),
+            "variations",
             "cso__service_provinces",
             "proposal__call__mission__provinces",
             "proposal__call__eligible_provinces",

@@ -156,6 +156,8 @@ TABLE: dict = {
     "agreement-design": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=FORBIDDEN),
     ("agreement-design", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=FORBIDDEN),
     "agreement-detail": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    "agreement-variations": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    ("agreement-variations", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=MAY),
     ("agreement-detail", "POST"): web(
         HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN
     ),
@@ -713,6 +715,23 @@ TABLE: dict = {
         other_officer=HIDDEN,
         reviewer=HIDDEN,
         api=MAY,
+    ),
+    "api-agreement-variations": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
+    ("api-agreement-variations", "POST"): row(
+        HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-agreement-variation-agree": row(METHOD, anon=LOGIN),
+    # variation 1 of the sample grant: the agency proposed it, the organisation answers
+    ("api-agreement-variation-agree", "POST"): row(
+        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-agreement-variation-decline": row(METHOD, anon=LOGIN),
+    ("api-agreement-variation-decline", "POST"): row(
+        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-agreement-variation-withdraw": row(METHOD, anon=LOGIN),
+    ("api-agreement-variation-withdraw", "POST"): row(
+        HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
     ),
     "api-agreement-tranche-release": row(METHOD, anon=LOGIN),
     ("api-agreement-tranche-release", "POST"): row(
@@ -1369,6 +1388,10 @@ MATRIX_KWARGS = {
     "api-agreement-document": lambda d: {"pk": d["grant"].pk},
     "api-agreement-tranches": lambda d: {"pk": d["grant"].pk},
     "api-agreement-tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
+    "api-agreement-variations": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-variation-agree": lambda d: {"pk": d["grant"].pk, "number": 1},
+    "api-agreement-variation-decline": lambda d: {"pk": d["grant"].pk, "number": 1},
+    "api-agreement-variation-withdraw": lambda d: {"pk": d["grant"].pk, "number": 1},
     "api-agreement-tranche-pay": lambda d: {"pk": d["contract"].pk, "seq": 1},
     "api-tranche-payment-order": lambda d: {"pk": d["contract"].pk, "seq": 1},
     "api-agreement-accept": lambda d: {"pk": d["grant"].pk},

@@ -10,7 +10,13 @@ from rest_framework import serializers
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import rules as agreement_rules
 from contracts.agreements import timeline
-from contracts.agreements.models import Agreement, ProgressReport, Settlement, Tranche
+from contracts.agreements.models import (
+    Agreement,
+    ProgressReport,
+    Settlement,
+    Tranche,
+    Variation,
+)
 from contracts.calls.models import Instrument
 from contracts.proposals.api import TargetSerializer
 from csos.bank.api import PayeeAccountSerializer, payee_data
@@ -255,6 +261,65 @@ class AwardSerializer(StrictSerializer):
         "(GET .../other-funding/): the officer has considered them, so the same work is not "
         "funded twice.",
     )
+
+
+class VariationTrancheSerializer(StrictSerializer):
+    seq = serializers.IntegerField(min_value=1)
+    planned_on = date_field()
+
+
+class VariationChangesSerializer(StrictSerializer):
+    """The fields a variation changes; those left out stay as they are."""
+
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="Not below what was released; more only within the call's budget.",
+    )
+    start_date = date_field(required=False, help_text="Only before the period has started.")
+    end_date = date_field(required=False)
+    scope = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    targets = TargetSerializer(many=True, required=False)
+    tranches = VariationTrancheSerializer(
+        many=True, required=False, help_text="New planned dates of tranches not yet released."
+    )
+
+
+class VariationSerializer(StrictModelSerializer):
+    proposed_by = serializers.ChoiceField(source="proposed_side", choices=Variation.Side.choices)
+
+    class Meta:
+        model = Variation
+        fields = [
+            "number",
+            "proposed_by",
+            "proposed_at",
+            "reason",
+            "changes",
+            "previous",
+            "status",
+            "answered_at",
+            "signed_name",
+            "decline_reason",
+        ]
+        read_only_fields = fields
+
+
+class VariationProposeSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=5000, allow_blank=True)
+    changes = VariationChangesSerializer()
+
+
+class VariationAgreeSerializer(StrictSerializer):
+    signed_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="The organisation's signatory's full name, typed as a signature (when the "
+        "agency proposed the variation).",
+    )
+    confirm = serializers.BooleanField(required=False, default=False)
 
 
 class OtherFundingQuery(StrictSerializer):

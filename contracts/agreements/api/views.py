@@ -32,6 +32,9 @@ from contracts.agreements.api.serializers import (
     SettlementSerializer,
     SettlementWriteSerializer,
     TrancheSerializer,
+    VariationAgreeSerializer,
+    VariationProposeSerializer,
+    VariationSerializer,
 )
 from contracts.agreements.models import Tranche
 from contracts.agreements.pdf import agreement_pdf, payment_order_pdf
@@ -365,6 +368,106 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], **ONE_ROW)
     def reports(self, request, pk=None):
         return Response(ReportSerializer(self.get_object().reports.all(), many=True).data)
+
+    # --- variations ---------------------------------------------------------------
+
+    @extend_schema(
+        methods=["get"],
+        summary="The agreement's variations, proposed, agreed, declined or withdrawn",
+        responses={200: VariationSerializer(many=True), **error_responses(401, 404)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Propose a variation of a running agreement: what changes and why (the "
+        "agency's officer, or the organisation's signatory)",
+        description="One may wait for an answer at a time (409). An amount above the current "
+        "one must fit in what is left of the call's budget; below, not under what was "
+        "released. Only the fields that differ are kept in `changes`.",
+        request=VariationProposeSerializer,
+        responses={201: VariationSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], **ONE_ROW)
+    def variations(self, request, pk=None):
+        if request.method == "GET":
+            agreement = self.get_object()
+            return Response(VariationSerializer(agreement.variations.all(), many=True).data)
+        agreement = self._checked(request, agreement_permissions.can_vary)
+        s = VariationProposeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        changes = dict(s.validated_data["changes"])
+        if "targets" in changes:
+            changes["targets"] = [dict(row) for row in changes["targets"]]
+        if "tranches" in changes:
+            changes["tranches"] = [dict(row) for row in changes["tranches"]]
+        variation = agreement_services.variation_propose(
+            agreement=agreement, user=request.user, reason=s.validated_data["reason"], **changes
+        )
+        return Response(VariationSerializer(variation).data, status=status.HTTP_201_CREATED)
+
+    def _variation(self, request, number):
+        agreement = self._checked(request, agreement_permissions.can_vary)
+        return self._part(agreement.variations.all(), number=number)
+
+    @agreement_action_schema(
+        VariationAgreeSerializer,
+        "Agree to a proposed variation (the other side: the organisation's signatory signs "
+        "with `signed_name` and `confirm`; the agency's officer confirms)",
+        description="The agreement changes at once: its tranches still to be released are "
+        "re-planned and what is scheduled after a new end date moves.",
+        responses={200: VariationSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"variations/(?P<number>\d+)/agree",
+        **ONE_ROW,
+    )
+    def variation_agree(self, request, pk=None, number=None):
+        variation = self._variation(request, number)
+        s = VariationAgreeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        variation = agreement_services.variation_agree(
+            variation=variation, user=request.user, **s.validated_data
+        )
+        return Response(VariationSerializer(variation).data)
+
+    @agreement_action_schema(
+        ReasonSerializer,
+        "Decline a proposed variation, with the reason the proposer reads (the other side)",
+        responses={200: VariationSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"variations/(?P<number>\d+)/decline",
+        **ONE_ROW,
+    )
+    def variation_decline(self, request, pk=None, number=None):
+        variation = self._variation(request, number)
+        reason = reason_from(request)
+        variation = agreement_services.variation_decline(
+            variation=variation, user=request.user, reason=reason
+        )
+        return Response(VariationSerializer(variation).data)
+
+    @agreement_action_schema(
+        ReasonSerializer,
+        "Withdraw a proposed variation before it is answered (the side that proposed it)",
+        responses={200: VariationSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"variations/(?P<number>\d+)/withdraw",
+        **ONE_ROW,
+    )
+    def variation_withdraw(self, request, pk=None, number=None):
+        variation = self._variation(request, number)
+        reason = reason_from(request)
+        variation = agreement_services.variation_withdraw(
+            variation=variation, user=request.user, reason=reason
+        )
+        return Response(VariationSerializer(variation).data)
 
     def _report(self, request, seq, permission):
         agreement = self._checked(request, permission)

@@ -19,6 +19,12 @@ from contracts.agreements.services.ending import (
 )
 from contracts.agreements.services.reports import report_accept, report_return, report_submit
 from contracts.agreements.services.tranches import tranche_pay, tranche_release
+from contracts.agreements.services.variations import (
+    variation_agree,
+    variation_decline,
+    variation_propose,
+    variation_withdraw,
+)
 
 __all__ = [
     "agreement_accept",
@@ -37,4 +43,8 @@ __all__ = [
     "settlement_submit",
     "tranche_pay",
     "tranche_release",
+    "variation_agree",
+    "variation_decline",
+    "variation_propose",
+    "variation_withdraw",
 ]

@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import referencing.jsonschema
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,7 +35,7 @@ from tests.factories import (
     OfficerFactory,
     award,
 )
-from tests.helpers import officer_of
+from tests.helpers import officer_of, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -547,3 +548,74 @@ def test_dates_are_bangkok_dates(world):
     agreement = open_data_selectors.awarded_agreements().get(pk=world["grant"].pk)
     agreement.signed_at = datetime.datetime(2027, 1, 1, 18, 30, tzinfo=datetime.UTC)
     assert giving.grant(agreement)["awardDate"] == "2027-01-02"
+
+
+# --- variations ------------------------------------------------------------------------------
+
+
+def test_an_agreed_variation_end_to_end_amends_both_feeds(
+    api_as, api_client, client, tmp_path, finance, ocds_validator, giving_validator
+):
+    """The agency proposes more money and a later end through the API; the organisation's
+    signatory signs; the tranches are re-planned; the contract PDF says which variation it
+    is; the OCDS release gains an amendment and a new id, the 360Giving grant its new
+    amount, dates and dateModified; both stay valid against the official schemas."""
+    agreement = award(terms={"shares": ["60", "40"]})
+    officer, signatory = officer_of(agreement), agreement.cso.members.get()
+    pay(agreement, 1, finance)
+    before_ocds = body_json(get(api_client, "ocds.json"))
+    before_release = before_ocds["releases"][0]
+    before_grant = body_json(get(api_client, "360giving.json"))["grants"][0]
+
+    url = f"/api/v1/agreements/{agreement.pk}/variations/"
+    proposed = api_as(officer).post(
+        url,
+        {"reason": "ขยายบริการไปอีกสองตำบล",
+         "changes": {"amount": "250000.00", "end_date": "2028-03-31"}},
+        format="json",
+    )  # fmt: skip
+    assert proposed.status_code == 201, proposed.content
+    assert proposed.json()["status"] == "proposed" and proposed.json()["proposed_by"] == "agency"
+    agree = f"{url}1/agree/"
+    unsigned = api_as(signatory).post(agree, {"confirm": True}, format="json")
+    assert unsigned.status_code == 400 and "signed_name" in unsigned.json()["error"]["fields"]
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):  # a later
+        signed = api_as(signatory).post(  # moment than the feeds read before
+            agree, {"signed_name": "สมหญิง ใจดี", "confirm": True}, format="json"
+        )
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["previous"]["amount"] == "190020.00"
+    again = api_as(signatory).post(
+        agree, {"signed_name": "สมหญิง ใจดี", "confirm": True}, format="json"
+    )
+    assert again.status_code == 409
+
+    body = api_as(officer).get(f"/api/v1/agreements/{agreement.pk}/").json()
+    assert body["amount"] == "250000.00" and body["end_date"] == "2028-03-31"
+    tranches = {t["seq"]: t for t in body["tranches"]}
+    assert tranches[1]["amount"] == "114012.00" and tranches[1]["status"] == "paid"
+    assert tranches[2]["amount"] == "135988.00"
+
+    client.force_login(officer)
+    pdf = client.get(f"/agreements/{agreement.pk}/document.pdf")
+    assert pdf.status_code == 200
+    words = " ".join(pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content,
+                               tmp_path).split())  # fmt: skip
+    assert "ฉบับแก้ไขเพิ่มเติมครั้งที่ 1" in words and "สมหญิง ใจดี" in words
+    package = body_json(get(api_client, "ocds.json"))
+    assert_valid(ocds_validator, package)
+    (release,) = package["releases"]
+    assert release["id"] != before_release["id"] and "contractAmendment" in release["tag"]
+    (contract,) = release["contracts"]
+    (amendment,) = contract["amendments"]
+    assert amendment["id"] == f"{agreement.number}-variation-1"
+    assert amendment["rationale"] == "ขยายบริการไปอีกสองตำบล"
+    assert "value.amount: 190020.00 → 250000.00" in amendment["description"]
+    assert contract["value"]["amount"] == 250000.0
+    assert release["awards"][0]["value"]["amount"] == 190020.0  # what was awarded
+    grants = body_json(get(api_client, "360giving.json"))
+    assert_valid(giving_validator, grants)
+    (grant,) = grants["grants"]
+    assert grant["amountAwarded"] == 250000.0
+    assert grant["plannedDates"][0]["endDate"] == "2028-03-31"
+    assert grant["dateModified"] > before_grant["dateModified"]
