@@ -236,11 +236,5 @@ class InformationRequestForm(PortalForm):
     )
 
 
-class CancelInformationForm(PortalForm):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=5000,
-        help_text=_("The organisation will see this."),
-        error_messages={"required": _("Give a reason; the organisation will see it.")},
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+class CancelInformationForm(RejectForm):
+    """Withdraw the questions: a reason the organisation reads, as when not selecting."""

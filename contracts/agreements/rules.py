@@ -470,6 +470,17 @@ def payment_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
     return problems + payee_problems(agreement.cso)
 
 
+def signature_errors(signed_name) -> tuple[str, dict]:
+    """A typed signature: the full name with its spaces squeezed, and the error when it is
+    too short to be a name or too long."""
+    name = " ".join(str(signed_name or "").split())
+    if len(name) < 3:
+        return name, {"signed_name": [_("Type your full name to sign.")]}
+    if len(name) > 255:
+        return name, {"signed_name": [too_long(name, 255)]}
+    return name, {}
+
+
 # --- variations --------------------------------------------------------------------------
 
 VARIATION_FIELDS = ["amount", "start_date", "end_date", "scope", "targets", "tranches"]

@@ -92,6 +92,20 @@ def fill_date(scope, legend, boxes: dict) -> None:
             box.fill(value)
 
 
+def fill_thai_moment(scope, legend, when, *, hour="16", minute="30") -> None:
+    """Type the day ``when`` falls on, at ``hour``:``minute``, in the Thai date boxes of the
+    group ``legend``: the year in B.E., the month chosen from its list by its number."""
+    import re
+
+    fill_date(
+        scope,
+        legend,
+        {"วัน": str(when.day), "ปี (พ.ศ.)": str(when.year + 543), "ชั่วโมง": hour, "นาที": minute},
+    )
+    group = scope.get_by_role("group", name=re.compile(rf"^{re.escape(legend)}"))
+    group.get_by_label("เดือน", exact=True).select_option(str(when.month))
+
+
 def give_two_factor_code(page, user) -> None:
     """The code step after the password (staff and committee reviewers must have an app): type
     the code ``user``'s app shows now (tests.helpers.totp_device_for made the app) and go on."""

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import activate, assert_accessible, fill_date, sign_in
+from tests.browser.helpers import activate, assert_accessible, fill_thai_moment, sign_in
 
 
 @pytest.mark.browser
@@ -32,13 +32,7 @@ def test_the_agency_asks_and_the_organisation_answers(transactional_db, live_ser
     expect(main.get_by_role("heading", name="ขอข้อมูลเพิ่มเติม")).to_be_visible()
     main.get_by_label("คำถามถึงองค์กร").fill("โปรดแยกแผนงานเป็นรายเดือน")
     due = timezone.localtime(timezone.now() + datetime.timedelta(days=10))
-    fill_date(
-        main,
-        "ตอบภายใน",
-        {"วัน": str(due.day), "ปี (พ.ศ.)": str(due.year + 543), "ชั่วโมง": "16", "นาที": "30"},
-    )
-    group = main.get_by_role("group", name=re.compile("^ตอบภายใน"))
-    group.get_by_label("เดือน", exact=True).select_option(str(due.month))
+    fill_thai_moment(main, "ตอบภายใน", due)
     parts = main.get_by_role("group", name=re.compile("^ส่วนที่องค์กรแก้ไขได้"))
     parts.get_by_label("เอกสารโครงการ", exact=True).check()
     assert_accessible(page, "the decide page")

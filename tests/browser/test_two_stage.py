@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import activate, assert_accessible, fill_date, sign_in
+from tests.browser.helpers import activate, assert_accessible, fill_thai_moment, sign_in
 
 
 @pytest.mark.browser
@@ -38,13 +38,7 @@ def test_a_concept_note_is_invited_to_a_full_proposal(transactional_db, live_ser
     decline.get_by_label("ปฏิเสธ", exact=True).check()
     decline.get_by_role("textbox").fill("พื้นที่บริการซ้ำกับโครงการเดิม")
     due = timezone.localtime(timezone.now() + datetime.timedelta(days=21))
-    fill_date(
-        main,
-        "กำหนดส่งข้อเสนอฉบับเต็ม",
-        {"วัน": str(due.day), "ปี (พ.ศ.)": str(due.year + 543), "ชั่วโมง": "16", "นาที": "30"},
-    )
-    month = main.get_by_role("group", name=re.compile("^กำหนดส่งข้อเสนอฉบับเต็ม"))
-    month.get_by_label("เดือน", exact=True).select_option(str(due.month))
+    fill_thai_moment(main, "กำหนดส่งข้อเสนอฉบับเต็ม", due)
     activate(main.get_by_role("button", name="ตรวจสอบคำตอบ"))
     expect(main.get_by_role("heading", name="ยืนยันคำตอบเหล่านี้")).to_be_visible()
     assert_accessible(page, "confirm the answers")

@@ -27,6 +27,7 @@ from contracts.agreements.rules import (
     _clean_text,
     _today,
     clean_shares,
+    signature_errors,
 )
 from contracts.agreements.services.base import _lock, _tell_cso
 from contracts.calls.models import Call
@@ -276,12 +277,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
 def agreement_accept(*, agreement: Agreement, user, signed_name: str, confirm: bool) -> Agreement:
     """The CSO signs the offer: its member types their full name and confirms; the name,
     the account and the time are recorded."""
-    name = " ".join(str(signed_name or "").split())
-    errors = {}
-    if len(name) < 3:
-        errors["signed_name"] = [_("Type your full name to sign.")]
-    elif len(name) > 255:
-        errors["signed_name"] = [too_long(name, 255)]
+    name, errors = signature_errors(signed_name)
     if confirm is not True:
         errors["confirm"] = [_("Confirm that you accept the terms on behalf of the organisation.")]
     if errors:

@@ -20,7 +20,7 @@ from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement, Tranche, Variation
 from contracts.agreements.notices import agreement_context, members
-from contracts.agreements.rules import _today, clean_variation
+from contracts.agreements.rules import _today, clean_variation, signature_errors
 from contracts.agreements.services.base import _lock
 from contracts.agreements.services.schedule import schedule_follow_end
 from contracts.calls.models import Call
@@ -135,13 +135,9 @@ def variation_agree(
     """The other side agrees: the variation becomes the agreement's next version. For the
     organisation its signatory types their full name and confirms (a signature)."""
     _answering(user, variation)
-    name = " ".join(str(signed_name or "").split())
-    errors = {}
-    if variation.proposed_side == SIDE.AGENCY:
-        if len(name) < 3:
-            errors["signed_name"] = [_("Type your full name to sign.")]
-        elif len(name) > 255:
-            errors["signed_name"] = [too_long(name, 255)]
+    name, errors = signature_errors(signed_name)
+    if variation.proposed_side != SIDE.AGENCY:  # the agency's officer confirms; no signature
+        name, errors = "", {}
     if confirm is not True:
         errors["confirm"] = [_("Confirm that you agree to the variation.")]
     if errors:
