@@ -43,6 +43,7 @@ urlpatterns = [
     path("agreements/", agreements.agreement_list, name="agreement-list"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
     path("agreements/<int:pk>/design/", agreements.agreement_design, name="agreement-design"),
+    path("agreements/<int:pk>/expenses/", agreements.agreement_expenses, name="agreement-expenses"),
     path(
         "agreements/<int:pk>/variations/",
         agreements.agreement_variations,

@@ -275,6 +275,8 @@ class AuditLog(models.Model):
         "withdraw_variation": _("Variation withdrawn"),
         "vary": _("Varied"),
         "replan": _("Re-planned"),
+        "record_expense": _("Expense recorded"),
+        "delete_expense": _("Expense removed"),
         "answer_concepts": _("Several concept notes answered in one step"),
         "close": _("Closed"),
         "cancel": _("Cancelled"),

@@ -197,6 +197,9 @@ STORAGES = {
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Documents one registration or proposal may hold, and what one organisation keeps in all.
 MAX_DOCUMENTS_PER_OBJECT = env.int("MAX_DOCUMENTS_PER_OBJECT", default=20)
+# Expenses may exceed a budget line by this share of it (percent); moving more money between
+# lines needs a variation of the agreement.
+BUDGET_LINE_TOLERANCE_PERCENT = env.int("BUDGET_LINE_TOLERANCE_PERCENT", default=10)
 MAX_UPLOAD_BYTES_PER_ORGANISATION = env.int(
     "MAX_UPLOAD_BYTES_PER_ORGANISATION", default=200 * 1024 * 1024
 )

@@ -39,6 +39,7 @@ SAMPLE_KWARGS = {
     "agreement-detail": lambda d: [{"pk": a.pk} for a in d["agreements"]],
     "agreement-design": lambda d: {"pk": d["commissioning"].pk},
     "agreement-variations": lambda d: {"pk": d["grant"].pk},
+    "agreement-expenses": lambda d: {"pk": d["grant"].pk},
     "agreement-award": lambda d: {"pk": d["selected"].pk},
     "agreement-document": lambda d: {"pk": d["grant"].pk},
     "tranche-payment-order": lambda d: {"pk": d["contract"].pk, "seq": 1},

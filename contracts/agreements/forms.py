@@ -445,3 +445,45 @@ class VariationAgreeForm(PortalForm):
         super().__init__(*args, **kwargs)
         if not signs:
             del self.fields["signed_name"]
+
+
+# --- expenses --------------------------------------------------------------------------------
+
+
+class ExpenseForm(PortalForm):
+    """One expense against a line of the budget, with its receipt (checked by content and
+    size in the service)."""
+
+    budget_line = forms.ChoiceField(label=_("Budget line"), required=False)
+    spent_on = DateBoxesField(label=_("Date spent"), required=False)
+    amount = forms.CharField(
+        label=_("Amount (baht)"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    payee = forms.CharField(label=_("Paid to"), max_length=255, required=False)
+    description = forms.CharField(label=_("What it paid for"), max_length=500, required=False)
+    receipt = forms.FileField(
+        label=_("Receipt"),
+        required=False,
+        help_text=_("A photo or a PDF of the receipt: PDF, JPEG or PNG, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].choices = [("", _("Choose…"))] + [
+            (str(line.pk), line.description) for line in lines
+        ]
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "budget_line": int(data["budget_line"]) if data.get("budget_line") else None,
+            "spent_on": data.get("spent_on"),
+            "amount": _plain_amount(data.get("amount")),
+            "payee": data.get("payee", ""),
+            "description": data.get("description", ""),
+            "receipt": data.get("receipt"),
+        }

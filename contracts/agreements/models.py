@@ -8,7 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from contracts.agreements import money
 from contracts.calls.models import Instrument
-from contracts.proposals.models import Proposal
+from contracts.proposals.models import BudgetLine, Proposal
+from portal.models import StoredFile
 
 # The kinds, timings and states of an agreement's evaluations (assessments.Evaluation):
 # here, so the agreement's rules can name them without importing assessments.
@@ -234,6 +235,53 @@ class Variation(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} variation {self.number}"
+
+
+class ExpenseCheck(models.TextChoices):
+    PENDING = "pending", _("Not checked yet")
+    ACCEPTED = "accepted", pgettext_lazy("expense check", "Accepted")
+    QUERIED = "queried", _("Queried")
+    REJECTED = "rejected", pgettext_lazy("expense check", "Rejected")
+
+
+class Expense(StoredFile):
+    """Money the organisation spent under the agreement, recorded against one line of its
+    budget with the receipt (a photo or a PDF, checked like every upload). The officer
+    checks each before settlement."""
+
+    Check = ExpenseCheck
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="expenses")
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("budget line")
+    )
+    spent_on = models.DateField(_("spent on"))
+    amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)
+    payee = models.CharField(_("paid to"), max_length=255)
+    description = models.CharField(_("what it paid for"), max_length=500)
+    file = models.FileField(_("receipt"), upload_to="receipts/%Y/%m/")
+    check_status = models.CharField(
+        _("check"), max_length=16, choices=Check.choices, default=Check.PENDING
+    )
+    check_note = models.TextField(_("officer's note"), blank=True)
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["spent_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="expense_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(check_status__in=ExpenseCheck.values),
+                name="expense_check_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["agreement", "budget_line"])]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.spent_on} {self.amount}"
 
 
 class TrancheStatus(models.TextChoices):

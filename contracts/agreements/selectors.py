@@ -189,3 +189,52 @@ def other_funding(proposal, start, end, today) -> list[OtherFunding]:
             )
         )
     return sorted(found, key=lambda row: not row.overlaps)
+
+
+# --- the budget and what was spent against it ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    line: object  # the proposal's BudgetLine
+    budget: Decimal
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+    @property
+    def percent_spent(self) -> int:
+        """For the bar: 0 to 100 (more shows full)."""
+        if self.budget <= 0:
+            return 100 if self.spent else 0
+        return min(int(self.spent * 100 / self.budget), 100)
+
+
+def budget_of(agreement) -> list[BudgetRow]:
+    """Each line of the agreement's budget with what was spent on it (expenses not
+    rejected): two queries however many expenses."""
+    from contracts.agreements.models import Expense
+
+    spent = dict(
+        Expense.objects.filter(agreement=agreement)
+        .exclude(check_status=Expense.Check.REJECTED)
+        .values("budget_line")
+        .annotate(total=Sum("amount"))
+        .values_list("budget_line", "total")
+    )
+    zero = Decimal("0.00")
+    return [
+        BudgetRow(line=line, budget=line.amount, spent=spent.get(line.pk) or zero)
+        for line in agreement.proposal.budget_lines.all()
+    ]
+
+
+def expense_bytes(cso_id: int) -> int:
+    """How many bytes of receipts organisation ``cso_id`` keeps on its agreements."""
+    from contracts.agreements.models import Expense
+
+    return (
+        Expense.objects.filter(agreement__cso_id=cso_id).aggregate(total=Sum("size"))["total"] or 0
+    )

@@ -6,10 +6,12 @@ through contracts.agreements; a refused workflow move comes back as a message
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +28,7 @@ from contracts.agreements.forms import (
     ButtonForm,
     DesignForm,
     EndNoticeForm,
+    ExpenseForm,
     ReasonForm,
     RenewForm,
     SettlementForm,
@@ -842,4 +845,53 @@ def agreement_variations(request, pk):
             "decline_form": decline,
         },
         status=400 if action and any(f.errors for f in forms_by_action.values()) else 200,
+    )
+
+
+# --- expenses against the budget ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_expenses(request, pk):
+    """The budget by line (budget, spent, remaining, with a bar) and the expenses recorded
+    against it; the organisation's members record one here, with its receipt."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    records = permissions.can_act_for_cso(request.user, agreement)[0]
+    lines = list(agreement.proposal.budget_lines.all())
+    form = None
+    if records:
+        form = ExpenseForm(
+            request.POST or None, request.FILES or None, lines=lines, prefix="expense"
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.expense_record(
+                    agreement=agreement, user=request.user, **form.service_data()
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except InvalidTransition as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The expense was recorded."))
+                return redirect("agreement-expenses", pk=agreement.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the organisation's members record its expenses."))
+    rows = selectors.budget_of(agreement)
+    zero = Decimal("0.00")
+    return render(
+        request,
+        "contracts/agreements/agreement_expenses.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "total_budget": sum((r.budget for r in rows), zero),
+            "total_spent": sum((r.spent for r in rows), zero),
+            "total_remaining": sum((r.remaining for r in rows), zero),
+            "expenses": list(agreement.expenses.select_related("budget_line")),
+            "form": form,
+            "tolerance": settings.BUDGET_LINE_TOLERANCE_PERCENT,
+        },
+        status=400 if form is not None and form.errors else 200,
     )

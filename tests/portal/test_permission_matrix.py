@@ -156,6 +156,10 @@ TABLE: dict = {
     "agreement-design": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=FORBIDDEN),
     ("agreement-design", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=FORBIDDEN),
     "agreement-detail": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    "agreement-expenses": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    ("agreement-expenses", "POST"): web(
+        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN
+    ),
     "agreement-variations": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
     ("agreement-variations", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=MAY),
     ("agreement-detail", "POST"): web(
@@ -716,6 +720,11 @@ TABLE: dict = {
         reviewer=HIDDEN,
         api=MAY,
     ),
+    "api-agreement-expenses": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
+    ("api-agreement-expenses", "POST"): row(
+        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-agreement-budget": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     "api-agreement-variations": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     ("api-agreement-variations", "POST"): row(
         HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
@@ -1389,6 +1398,8 @@ MATRIX_KWARGS = {
     "api-agreement-tranches": lambda d: {"pk": d["grant"].pk},
     "api-agreement-tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
     "api-agreement-variations": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-expenses": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-budget": lambda d: {"pk": d["grant"].pk},
     "api-agreement-variation-agree": lambda d: {"pk": d["grant"].pk, "number": 1},
     "api-agreement-variation-decline": lambda d: {"pk": d["grant"].pk, "number": 1},
     "api-agreement-variation-withdraw": lambda d: {"pk": d["grant"].pk, "number": 1},

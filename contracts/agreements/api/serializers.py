@@ -4,7 +4,7 @@ settlement, and the bodies of its actions."""
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from contracts.agreements import permissions as agreement_permissions
@@ -12,6 +12,7 @@ from contracts.agreements import rules as agreement_rules
 from contracts.agreements import timeline
 from contracts.agreements.models import (
     Agreement,
+    Expense,
     ProgressReport,
     Settlement,
     Tranche,
@@ -320,6 +321,61 @@ class VariationAgreeSerializer(StrictSerializer):
         "agency proposed the variation).",
     )
     confirm = serializers.BooleanField(required=False, default=False)
+
+
+class ExpenseSerializer(StrictModelSerializer):
+    check = serializers.ChoiceField(source="check_status", choices=Expense.Check.choices)
+    receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expense
+        fields = [
+            "id",
+            "budget_line",
+            "spent_on",
+            "amount",
+            "payee",
+            "description",
+            "receipt",
+            "check",
+            "check_note",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        inline_serializer(
+            "ExpenseReceipt",
+            {
+                "name": serializers.CharField(),
+                "content_type": serializers.CharField(),
+                "size": serializers.IntegerField(),
+            },
+        )
+    )
+    def get_receipt(self, expense):
+        return {
+            "name": expense.original_name,
+            "content_type": expense.content_type,
+            "size": expense.size,
+        }
+
+
+class ExpenseWriteSerializer(StrictSerializer):
+    budget_line = serializers.IntegerField(help_text="The id of a line of the budget.")
+    spent_on = date_field()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    payee = serializers.CharField(max_length=255, allow_blank=True)
+    description = serializers.CharField(max_length=500, allow_blank=True)
+    receipt = serializers.FileField(help_text="A photo (JPEG, PNG) or a PDF, 10 MB at most.")
+
+
+class BudgetRowSerializer(StrictSerializer):
+    budget_line = serializers.IntegerField(source="line.pk")
+    description = serializers.CharField(source="line.description")
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
 class OtherFundingQuery(StrictSerializer):

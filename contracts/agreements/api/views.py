@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,8 +22,11 @@ from contracts.agreements.api.serializers import (
     AgreementFilter,
     AgreementSerializer,
     AwardSerializer,
+    BudgetRowSerializer,
     CommentSerializer,
     DesignSerializer,
+    ExpenseSerializer,
+    ExpenseWriteSerializer,
     NewEndDateSerializer,
     OtherFundingQuery,
     OtherFundingSerializer,
@@ -368,6 +372,50 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], **ONE_ROW)
     def reports(self, request, pk=None):
         return Response(ReportSerializer(self.get_object().reports.all(), many=True).data)
+
+    # --- expenses and the budget ----------------------------------------------------
+
+    @extend_schema(
+        methods=["get"],
+        summary="The expenses recorded against the agreement's budget, with their check",
+        responses={200: ExpenseSerializer(many=True), **error_responses(401, 404)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Record an expense against a budget line, with its receipt (the "
+        "organisation's members)",
+        description="The receipt is checked by content (PDF, JPEG or PNG) and size. The date "
+        "lies in the agreement's period and not ahead; a line may run over its budget by "
+        "the set share (10 % by default), beyond which a variation is needed (400 on "
+        "`amount`).",
+        request={"multipart/form-data": ExpenseWriteSerializer},
+        responses={201: ExpenseSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        **ONE_ROW,
+    )
+    def expenses(self, request, pk=None):
+        if request.method == "GET":
+            agreement = self.get_object()
+            return Response(ExpenseSerializer(agreement.expenses.all(), many=True).data)
+        agreement = self._checked(request, agreement_permissions.can_act_for_cso)
+        s = ExpenseWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        expense = agreement_services.expense_record(agreement=agreement, user=request.user, **data)
+        return Response(ExpenseSerializer(expense).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The budget by line: budget, spent (expenses not rejected) and remaining",
+        responses={200: BudgetRowSerializer(many=True), **error_responses(401, 404)},
+    )
+    @action(detail=True, methods=["get"], **ONE_ROW)
+    def budget(self, request, pk=None):
+        rows = agreement_selectors.budget_of(self.get_object())
+        return Response(BudgetRowSerializer(rows, many=True).data)
 
     # --- variations ---------------------------------------------------------------
 

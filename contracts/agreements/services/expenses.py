@@ -1,0 +1,153 @@
+"""Expenses against the agreement's budget: the organisation records what it spent on each
+budget line, with the receipt; a line may run over its budget by a set share
+(``BUDGET_LINE_TOLERANCE_PERCENT``), beyond which moving money between lines needs a
+variation. Each expense writes an audit row (a money movement)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements import selectors as agreement_selectors
+from contracts.agreements.models import Agreement, Expense
+from contracts.agreements.services.base import _lock
+from csos.models import CSO
+from portal.audit import audit_record
+from portal.dates import format_be
+from portal.uploads import check_room, stored_upload
+from portal.validation import check_name, money, too_long
+from portal.workflow import InvalidTransition, require
+
+AS = Agreement.Status
+OPEN_FOR_EXPENSES = {AS.ACTIVE, AS.COMPLETED}
+
+
+def expense_record(
+    *, agreement: Agreement, user, budget_line, spent_on, amount, payee: str, description: str,
+    receipt,
+) -> Expense:  # fmt: skip
+    """The organisation records one expense on a line of the agreement's budget, with its
+    receipt, while the agreement runs or until it is settled."""
+    require(agreement_permissions.can_act_for_cso(user, agreement))
+    errors = {}
+    lines = {line.pk: line for line in agreement.proposal.budget_lines.all()}
+    line = lines.get(getattr(budget_line, "pk", budget_line))
+    if line is None:
+        errors["budget_line"] = [_("Choose a line of this agreement's budget.")]
+    try:
+        amount = money(amount, field="amount")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    today = timezone.localdate()
+    if not isinstance(spent_on, datetime.date) or isinstance(spent_on, datetime.datetime):
+        errors["spent_on"] = [_("Give a date.")]
+    elif spent_on > today:
+        errors["spent_on"] = [_("Give the day the money was spent: not a future date.")]
+    elif not agreement.start_date <= spent_on <= agreement.end_date:
+        errors["spent_on"] = [
+            _("Give a date within the agreement's period (%(start)s to %(end)s).")
+            % {"start": format_be(agreement.start_date), "end": format_be(agreement.end_date)}
+        ]
+    texts = {"payee": (payee, 255, _("Say who was paid.")),
+             "description": (description, 500, _("Say what it paid for."))}  # fmt: skip
+    cleaned = {}
+    for name, (value, limit, missing) in texts.items():
+        value = " ".join(str(value or "").split())
+        if not value:
+            errors[name] = [missing]
+        elif len(value) > limit:
+            errors[name] = [too_long(value, limit)]
+        cleaned[name] = value
+    if receipt is None:
+        errors["receipt"] = [_("Attach the receipt: a photo or a PDF.")]
+    if errors:
+        raise ValidationError(errors)
+    check_name(cleaned["payee"], field="payee")
+    try:
+        stored = stored_upload(receipt)
+    except ValidationError as exc:
+        raise ValidationError({"receipt": exc.message_dict["file"]}) from exc
+    with transaction.atomic():
+        # The organisation first (its stored total), then the agreement (its lines' totals).
+        CSO.objects.select_for_update().only("pk").get(pk=agreement.cso_id)
+        locked = _lock(agreement)
+        if locked.status not in OPEN_FOR_EXPENSES:
+            raise InvalidTransition(
+                _("Expenses are recorded while the agreement runs, until it is settled (it is "
+                  "“%(status)s”).") % {"status": locked.get_status_display()}
+            )  # fmt: skip
+        try:
+            check_room(documents=0, cso_id=locked.cso_id, size=stored["size"])
+        except ValidationError as exc:
+            raise ValidationError({"receipt": exc.message_dict["file"]}) from exc
+        _check_line(locked, line, amount)
+        expense = Expense.objects.create(
+            agreement=locked,
+            budget_line=line,
+            spent_on=spent_on,
+            amount=amount,
+            uploaded_by=user,
+            **cleaned,
+            **stored,
+        )
+        audit_record(
+            obj=expense,
+            actor=user,
+            action="record_expense",
+            to_status=expense.check_status,
+            data={"amount": str(amount), "budget_line": line.pk, "spent_on": spent_on.isoformat()},
+        )
+    return expense
+
+
+def _check_line(agreement: Agreement, line, amount) -> None:
+    """A line may run over its budget by the set share; beyond it, a variation moves the
+    money."""
+    row = next(r for r in agreement_selectors.budget_of(agreement) if r.line.pk == line.pk)
+    share = settings.BUDGET_LINE_TOLERANCE_PERCENT
+    most = row.budget + row.budget * share / 100
+    if row.spent + amount > most:
+        raise ValidationError(
+            {
+                "amount": [
+                    _(
+                        "This takes “%(line)s” to %(total)s baht, more than its budget of "
+                        "%(budget)s baht by over %(share)s %%: moving money between budget "
+                        "lines beyond that needs a variation of the agreement."
+                    )
+                    % {
+                        "line": line.description,
+                        "total": f"{row.spent + amount:,.2f}",
+                        "budget": f"{row.budget:,.2f}",
+                        "share": share,
+                    }
+                ]
+            }
+        )
+
+
+def expense_delete(*, expense: Expense, user) -> None:
+    """The organisation removes an expense the officer has not checked yet (a mistake);
+    the audit row stays, the receipt goes once the change is committed."""
+    require(agreement_permissions.can_act_for_cso(user, expense.agreement))
+    with transaction.atomic():
+        _lock(expense.agreement)
+        held = Expense.objects.select_for_update().get(pk=expense.pk)
+        if held.check_status != Expense.Check.PENDING:
+            raise InvalidTransition(_("An expense the agency has checked stays."))
+        audit_record(
+            obj=held.agreement,
+            actor=user,
+            action="delete_expense",
+            from_status=held.agreement.status,
+            to_status=held.agreement.status,
+            data={"amount": str(held.amount), "budget_line": held.budget_line_id,
+                  "spent_on": held.spent_on.isoformat()},
+        )  # fmt: skip
+        file = held.file
+        held.delete()
+        transaction.on_commit(lambda: file.delete(save=False))
