@@ -277,6 +277,7 @@ class AuditLog(models.Model):
         "replan": _("Re-planned"),
         "record_expense": _("Expense recorded"),
         "delete_expense": _("Expense removed"),
+        "check_expense": _("Expense checked"),
         "answer_concepts": _("Several concept notes answered in one step"),
         "close": _("Closed"),
         "cancel": _("Cancelled"),

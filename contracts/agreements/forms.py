@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
@@ -487,3 +488,25 @@ class ExpenseForm(PortalForm):
             "description": data.get("description", ""),
             "receipt": data.get("receipt"),
         }
+
+
+class ExpenseCheckForm(PortalForm):
+    """The officer's check of one expense; a question or a reason with all but acceptance."""
+
+    check = forms.ChoiceField(
+        label=_("Check"),
+        required=False,
+        choices=[
+            ("accepted", pgettext_lazy("expense check", "Accept")),
+            ("queried", _("Query")),
+            ("rejected", pgettext_lazy("expense check", "Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Question or reason"),
+        max_length=5000,
+        required=False,
+        help_text=_("The organisation reads this."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

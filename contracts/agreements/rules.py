@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contracts.agreements import deadlines, money
 from contracts.agreements.models import (
     Agreement,
     EvaluationKind,
     EvaluationStatus,
+    ExpenseCheck,
     ProgressReport,
     Settlement,
     Tranche,
@@ -309,6 +311,18 @@ def settle_problems(agreement: Agreement, *, today: datetime.date | None = None)
                     "date": format_be(evaluation.due_on),
                 }
             )
+    unchecked = agreement.expenses.filter(
+        check_status__in=[ExpenseCheck.PENDING, ExpenseCheck.QUERIED]
+    ).count()
+    if unchecked:
+        problems.append(
+            ngettext(
+                "%(n)s expense is not checked yet: accept or reject it.",
+                "%(n)s expenses are not checked yet: accept or reject each.",
+                unchecked,
+            )
+            % {"n": unchecked}
+        )
     for tranche in agreement.tranches.all():
         if tranche.status == TS.RELEASED:
             problems.append(

@@ -28,6 +28,7 @@ from contracts.agreements.forms import (
     ButtonForm,
     DesignForm,
     EndNoticeForm,
+    ExpenseCheckForm,
     ExpenseForm,
     ReasonForm,
     RenewForm,
@@ -876,7 +877,40 @@ def agreement_expenses(request, pk):
             else:
                 messages.success(request, _("The expense was recorded."))
                 return redirect("agreement-expenses", pk=agreement.pk)
-    elif request.method == "POST":
+    checks = permissions.can_manage_agreement(request.user, agreement)[0]
+    expenses = list(agreement.expenses.select_related("budget_line"))
+    check_forms = {}
+    if checks:
+        posted = request.POST.get("expense") if request.method == "POST" else None
+        for expense in expenses:
+            mine = posted == str(expense.pk)
+            check_forms[expense.pk] = ExpenseCheckForm(
+                request.POST if mine else None,
+                prefix=f"check-{expense.pk}",
+                initial={"check": expense.check_status, "note": expense.check_note},
+            )
+            check_forms[expense.pk].fields["check"].label = _(
+                "Check of %(payee)s, %(amount)s baht on %(date)s"
+            ) % {
+                "payee": expense.payee,
+                "amount": f"{expense.amount:,.2f}",
+                "date": format_be(expense.spent_on),
+            }
+            if mine and check_forms[expense.pk].is_valid():
+                data = check_forms[expense.pk].cleaned_data
+                try:
+                    services.expense_check(
+                        expense=expense, officer=request.user, check=data["check"],
+                        note=data["note"],
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    check_forms[expense.pk].add_service_errors(exc)
+                except InvalidTransition as exc:
+                    check_forms[expense.pk].add_error(None, exc.message)
+                else:
+                    messages.success(request, _("The check was recorded."))
+                    return redirect("agreement-expenses", pk=agreement.pk)
+    if request.method == "POST" and not records and not checks:
         raise PermissionDenied(_("Only the organisation's members record its expenses."))
     rows = selectors.budget_of(agreement)
     zero = Decimal("0.00")
@@ -889,9 +923,11 @@ def agreement_expenses(request, pk):
             "total_budget": sum((r.budget for r in rows), zero),
             "total_spent": sum((r.spent for r in rows), zero),
             "total_remaining": sum((r.remaining for r in rows), zero),
-            "expenses": list(agreement.expenses.select_related("budget_line")),
+            "expenses": [(e, check_forms.get(e.pk)) for e in expenses],
             "form": form,
             "tolerance": settings.BUDGET_LINE_TOLERANCE_PERCENT,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400
+        if (form is not None and form.errors) or any(f.errors for f in check_forms.values())
+        else 200,
     )

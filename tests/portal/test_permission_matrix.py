@@ -157,8 +157,9 @@ TABLE: dict = {
     ("agreement-design", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=FORBIDDEN),
     "agreement-detail": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
     "agreement-expenses": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    # The organisation records expenses; the agency's officer checks them.
     ("agreement-expenses", "POST"): web(
-        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN
+        HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=FORBIDDEN
     ),
     "agreement-variations": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
     ("agreement-variations", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=MAY),
@@ -723,6 +724,12 @@ TABLE: dict = {
     "api-agreement-expenses": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     ("api-agreement-expenses", "POST"): row(
         HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-agreement-expense-check": row(METHOD, anon=LOGIN),
+    # The sample grant's period has not begun, so it has no expense: the officer finds none
+    # (its checks are tested in tests/contracts/agreements/test_expenses.py).
+    ("api-agreement-expense-check", "POST"): row(
+        HIDDEN, anon=LOGIN, member=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
     ),
     "api-agreement-budget": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     "api-agreement-variations": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
@@ -1399,6 +1406,7 @@ MATRIX_KWARGS = {
     "api-agreement-tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
     "api-agreement-variations": lambda d: {"pk": d["grant"].pk},
     "api-agreement-expenses": lambda d: {"pk": d["grant"].pk},
+    "api-agreement-expense-check": lambda d: {"pk": d["grant"].pk, "expense_id": 1},
     "api-agreement-budget": lambda d: {"pk": d["grant"].pk},
     "api-agreement-variation-agree": lambda d: {"pk": d["grant"].pk, "number": 1},
     "api-agreement-variation-decline": lambda d: {"pk": d["grant"].pk, "number": 1},

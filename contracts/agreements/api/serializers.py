@@ -370,6 +370,18 @@ class ExpenseWriteSerializer(StrictSerializer):
     receipt = serializers.FileField(help_text="A photo (JPEG, PNG) or a PDF, 10 MB at most.")
 
 
+class ExpenseCheckSerializer(StrictSerializer):
+    check = serializers.ChoiceField(
+        choices=[c for c in Expense.Check.choices if c[0] != Expense.Check.PENDING]
+    )
+    note = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        help_text="The question (queried) or the reason (rejected) the organisation reads.",
+    )
+
+
 class BudgetRowSerializer(StrictSerializer):
     budget_line = serializers.IntegerField(source="line.pk")
     description = serializers.CharField(source="line.description")

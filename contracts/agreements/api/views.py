@@ -25,6 +25,7 @@ from contracts.agreements.api.serializers import (
     BudgetRowSerializer,
     CommentSerializer,
     DesignSerializer,
+    ExpenseCheckSerializer,
     ExpenseSerializer,
     ExpenseWriteSerializer,
     NewEndDateSerializer,
@@ -407,6 +408,31 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         data = dict(s.validated_data)
         expense = agreement_services.expense_record(agreement=agreement, user=request.user, **data)
         return Response(ExpenseSerializer(expense).data, status=status.HTTP_201_CREATED)
+
+    @agreement_action_schema(
+        ExpenseCheckSerializer,
+        "Check an expense: accepted, queried (`note`: the question) or rejected (`note`: the "
+        "reason) (officer)",
+        description="A rejected expense no longer counts as spent: a settlement already "
+        "stated follows it. The agreement is settled only once every expense is accepted or "
+        "rejected.",
+        responses={200: ExpenseSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"expenses/(?P<expense_id>\d+)/check",
+        **ONE_ROW,
+    )
+    def expense_check(self, request, pk=None, expense_id=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        expense = self._part(agreement.expenses.all(), pk=expense_id)
+        s = ExpenseCheckSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        expense = agreement_services.expense_check(
+            expense=expense, officer=request.user, **s.validated_data
+        )
+        return Response(ExpenseSerializer(expense).data)
 
     @extend_schema(
         summary="The budget by line: budget, spent (expenses not rejected) and remaining",

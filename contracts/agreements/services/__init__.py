@@ -17,7 +17,7 @@ from contracts.agreements.services.ending import (
     agreement_terminate,
     settlement_submit,
 )
-from contracts.agreements.services.expenses import expense_delete, expense_record
+from contracts.agreements.services.expenses import expense_check, expense_delete, expense_record
 from contracts.agreements.services.reports import report_accept, report_return, report_submit
 from contracts.agreements.services.tranches import tranche_pay, tranche_release
 from contracts.agreements.services.variations import (
@@ -38,6 +38,7 @@ __all__ = [
     "agreement_start_delivery",
     "agreement_terminate",
     "agreement_update_design",
+    "expense_check",
     "expense_delete",
     "expense_record",
     "report_accept",

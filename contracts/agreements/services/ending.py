@@ -18,6 +18,7 @@ from contracts.agreements.models import (
 )
 from contracts.agreements.rules import MAX_PERIOD_DAYS, _today, disbursed_total
 from contracts.agreements.services.base import _lock, _tell_cso
+from contracts.agreements.services.expenses import expenses_spent
 from contracts.agreements.services.schedule import schedule_follow_end
 from portal.audit import audit_record
 from portal.dates import format_be
@@ -60,14 +61,31 @@ def agreement_complete(*, agreement: Agreement, officer) -> Agreement:
 
 
 def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = "") -> Settlement:
-    """The CSO states what it spent, after the end date; the portal works out the refund."""
+    """The CSO states what it spent, after the end date; the portal works out the refund.
+    With expenses recorded, the statement is built from them: the amount spent is their sum
+    (those rejected aside), and a different figure is refused."""
     require(agreement_permissions.can_act_for_cso(user, agreement))
+    recorded = expenses_spent(agreement)
+    if recorded is not None and spent_total in (None, ""):
+        spent_total = recorded
     spent = parse_money(
         spent_total,
         field="spent_total",
         allow_zero=True,
         message=_("Give the amount spent in baht, such as 80000.00."),
     )
+    if recorded is not None and spent != recorded:
+        raise ValidationError(
+            {
+                "spent_total": [
+                    _(
+                        "The expenses recorded add up to %(recorded)s baht: the settlement is "
+                        "built from them. Record what is missing, or leave the amount empty."
+                    )
+                    % {"recorded": f"{recorded:,.2f}"}
+                ]
+            }
+        )
     note = str(note or "").strip()
     if len(note) > 5000:
         raise ValidationError({"note": [too_long(note, 5000)]})

@@ -4,16 +4,19 @@ budget line, with the receipt; a line may run over its budget by a set share
 variation. Each expense writes an audit row (a money movement)."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.agreements import money as agreement_money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import selectors as agreement_selectors
-from contracts.agreements.models import Agreement, Expense
+from contracts.agreements.models import Agreement, Expense, Settlement
 from contracts.agreements.services.base import _lock
 from csos.models import CSO
 from portal.audit import audit_record
@@ -151,3 +154,78 @@ def expense_delete(*, expense: Expense, user) -> None:
         file = held.file
         held.delete()
         transaction.on_commit(lambda: file.delete(save=False))
+
+
+CHECKS = {Expense.Check.ACCEPTED, Expense.Check.QUERIED, Expense.Check.REJECTED}
+
+
+def expense_check(*, expense: Expense, officer, check: str, note: str = "") -> Expense:
+    """The agency's officer checks one expense: accepted, queried (with the question the
+    organisation reads) or rejected (with the reason). A rejected expense no longer counts
+    as spent: a settlement already stated follows it. Checked again while not settled."""
+    require(agreement_permissions.can_manage_agreement(officer, expense.agreement))
+    note = str(note or "").strip()
+    if check not in CHECKS:
+        raise ValidationError({"check": [_("Accept, query or reject the expense.")]})
+    if check != Expense.Check.ACCEPTED and not note:
+        raise ValidationError(
+            {"note": [_("Say what the organisation should explain, or why it is rejected.")]}
+        )
+    if len(note) > 5000:
+        raise ValidationError({"note": [too_long(note, 5000)]})
+    with transaction.atomic():
+        locked = _lock(expense.agreement)
+        if locked.status not in OPEN_FOR_EXPENSES:
+            raise InvalidTransition(
+                _("Expenses are checked until the agreement is settled (it is “%(status)s”).")
+                % {"status": locked.get_status_display()}
+            )
+        held = Expense.objects.select_for_update().get(pk=expense.pk)
+        before = held.check_status
+        held.check_status, held.check_note = check, note
+        held.save(update_fields=["check_status", "check_note"])
+        audit_record(
+            obj=held,
+            actor=officer,
+            action="check_expense",
+            from_status=before,
+            to_status=check,
+            reason=note,
+            data={"amount": str(held.amount)},
+        )
+        if Expense.Check.REJECTED in {before, check}:
+            restate_spending(locked, officer)
+    return held
+
+
+def expenses_spent(agreement: Agreement):
+    """What the recorded expenses add up to (those rejected aside), or None without any."""
+    rows = Expense.objects.filter(agreement=agreement)
+    if not rows.exists():
+        return None
+    total = rows.exclude(check_status=Expense.Check.REJECTED).aggregate(total=Sum("amount"))
+    return total["total"] or Decimal("0.00")
+
+
+def restate_spending(agreement: Agreement, user) -> None:
+    """A stated settlement built from the expenses follows them when one is rejected (or
+    no longer rejected): its spending and refund due; audited on the agreement."""
+    settlement = Settlement.objects.select_for_update().filter(agreement=agreement).first()
+    spent = expenses_spent(agreement)
+    if settlement is None or spent is None or spent == settlement.spent_total:
+        return
+    before = (settlement.spent_total, settlement.refund_due)
+    settlement.spent_total = spent
+    settlement.refund_due = agreement_money.refund_due(settlement.disbursed_total, spent)
+    settlement.save(update_fields=["spent_total", "refund_due"])
+    audit_record(
+        obj=agreement,
+        actor=user,
+        action="settlement_restated",
+        from_status=agreement.status,
+        to_status=agreement.status,
+        data={
+            "spent_total": [str(before[0]), str(spent)],
+            "refund_due": [str(before[1]), str(settlement.refund_due)],
+        },
+    )

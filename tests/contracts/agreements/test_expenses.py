@@ -180,3 +180,72 @@ def test_web_budget_page_and_the_form_keeps_what_was_typed(client, running):
         client.force_login(agreement.proposal.call.created_by)
         officer_page = client.get(url)
         assert officer_page.status_code == 200 and "Record an expense" not in text(officer_page)
+
+
+def test_the_officer_checks_each_expense_and_the_settlement_is_built_from_them(running):
+    from contracts.agreements import rules
+
+    agreement, member, (carers, dressings) = running
+    officer = agreement.proposal.call.created_by
+    with time_machine.travel(IN_PERIOD):
+        kept = _record(agreement, member, carers, "150000.00")
+        doubtful = _record(agreement, member, dressings, "2000.00")
+        with pytest.raises(PermissionDenied):
+            services.expense_check(expense=kept, officer=member, check="accepted")
+        with pytest.raises(ValidationError) as refused:
+            services.expense_check(expense=doubtful, officer=officer, check="queried")
+        assert "note" in refused.value.message_dict
+        services.expense_check(
+            expense=doubtful, officer=officer, check="queried", note="ใบเสร็จไม่มีชื่อผู้ขาย"
+        )
+    assert "2 expenses are not checked yet" in " ".join(rules.settle_problems(agreement))
+    with time_machine.travel(datetime.datetime(2028, 1, 10, 10, tzinfo=IN_PERIOD.tzinfo)):
+        # After the end: the settlement is the expenses' sum; another figure is refused.
+        with pytest.raises(ValidationError) as refused:
+            services.settlement_submit(agreement=agreement, user=member, spent_total="160000")
+        assert "152,000.00" in refused.value.message_dict["spent_total"][0]
+        settlement = services.settlement_submit(agreement=agreement, user=member, spent_total="")
+        assert settlement.spent_total == Decimal("152000.00")
+        disbursed = settlement.disbursed_total
+        services.expense_check(expense=kept, officer=officer, check="accepted")
+        services.expense_check(
+            expense=doubtful, officer=officer, check="rejected", note="ไม่มีหลักฐานการซื้อ"
+        )
+    settlement.refresh_from_db()
+    assert settlement.spent_total == Decimal("150000.00")
+    assert settlement.refund_due == max(disbursed - Decimal("150000.00"), Decimal("0.00"))
+    assert [row.action for row in audit_history(agreement)][-1] == "settlement_restated"
+    assert not any("expense" in p for p in rules.settle_problems(agreement))
+    rows = {row.line.pk: row for row in selectors.budget_of(agreement)}
+    assert rows[dressings.pk].spent == 0  # rejected: not spent
+    assert [r.action for r in audit_history(doubtful)][-2:] == ["check_expense", "check_expense"]
+
+
+def test_api_and_web_check(api_as, client, running):
+    agreement, member, (carers, dressings) = running
+    officer = agreement.proposal.call.created_by
+    with time_machine.travel(IN_PERIOD):
+        expense = _record(agreement, member, dressings, "300.00")
+        url = f"/api/v1/agreements/{agreement.pk}/expenses/{expense.pk}/check/"
+        assert_error(api_as(member).post(url, {"check": "accepted"}), 403, "permission_denied")
+        assert_error(
+            api_as(officer).post(url, {"check": "rejected"}, format="json"),
+            400,
+            "validation_error",
+            fields=["note"],
+        )
+        done = api_as(officer).post(url, {"check": "queried", "note": "ขอใบเสร็จตัวจริง"})
+        assert done.status_code == 200 and done.json()["check"] == "queried"
+
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.force_login(officer)
+        page = f"/agreements/{agreement.pk}/expenses/"
+        field = f"check-{expense.pk}"
+        refused = client.post(page, {"expense": expense.pk, f"{field}-check": "rejected"})
+        assert refused.status_code == 400 and "why it is rejected" in text(refused)
+        accepted = client.post(
+            page, {"expense": expense.pk, f"{field}-check": "accepted"}, follow=True
+        )
+        assert "The check was recorded." in text(accepted)
+    expense.refresh_from_db()
+    assert expense.check_status == "accepted"
