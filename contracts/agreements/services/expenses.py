@@ -17,6 +17,7 @@ from contracts.agreements import money as agreement_money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement, Expense, Settlement
+from contracts.agreements.rules import disbursed_total
 from contracts.agreements.services.base import _lock
 from csos.models import CSO
 from portal.audit import audit_record
@@ -194,7 +195,7 @@ def expense_check(*, expense: Expense, officer, check: str, note: str = "") -> E
             data={"amount": str(held.amount)},
         )
         if Expense.Check.REJECTED in {before, check}:
-            restate_spending(locked, officer)
+            restate_settlement(locked, officer)
     return held
 
 
@@ -207,25 +208,39 @@ def expenses_spent(agreement: Agreement):
     return total["total"] or Decimal("0.00")
 
 
-def restate_spending(agreement: Agreement, user) -> None:
-    """A stated settlement built from the expenses follows them when one is rejected (or
-    no longer rejected): its spending and refund due; audited on the agreement."""
+def restate_settlement(agreement: Agreement, user) -> None:
+    """A stated settlement follows what moved after it: a payment recorded (what was
+    disbursed) or an expense rejected or no longer rejected (what was spent, when the
+    settlement is built from expenses); its refund due with them. The change is audited on
+    the agreement, naming what moved. The agreement is locked by the caller."""
     settlement = Settlement.objects.select_for_update().filter(agreement=agreement).first()
-    spent = expenses_spent(agreement)
-    if settlement is None or spent is None or spent == settlement.spent_total:
+    if settlement is None:
         return
-    before = (settlement.spent_total, settlement.refund_due)
-    settlement.spent_total = spent
-    settlement.refund_due = agreement_money.refund_due(settlement.disbursed_total, spent)
-    settlement.save(update_fields=["spent_total", "refund_due"])
+    before = {
+        "disbursed_total": settlement.disbursed_total,
+        "spent_total": settlement.spent_total,
+        "refund_due": settlement.refund_due,
+    }
+    settlement.disbursed_total = disbursed_total(agreement)
+    spent = expenses_spent(agreement)
+    if spent is not None:
+        settlement.spent_total = spent
+    settlement.refund_due = agreement_money.refund_due(
+        settlement.disbursed_total, settlement.spent_total
+    )
+    moved = {
+        name: [str(was), str(getattr(settlement, name))]
+        for name, was in before.items()
+        if getattr(settlement, name) != was
+    }
+    if not moved:
+        return
+    settlement.save(update_fields=["disbursed_total", "spent_total", "refund_due"])
     audit_record(
         obj=agreement,
         actor=user,
         action="settlement_restated",
         from_status=agreement.status,
         to_status=agreement.status,
-        data={
-            "spent_total": [str(before[0]), str(spent)],
-            "refund_due": [str(before[1]), str(settlement.refund_due)],
-        },
+        data={**moved, "uncovered": str(settlement.uncovered)},
     )

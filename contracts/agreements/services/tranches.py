@@ -14,16 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.agreements import money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements.models import (
     Agreement,
     MoneyMovement,
-    Settlement,
     Tranche,
 )
-from contracts.agreements.rules import _today, disbursed_total, payment_problems
+from contracts.agreements.rules import _today, payment_problems
 from contracts.agreements.services.base import _tell_cso
+from contracts.agreements.services.expenses import restate_settlement
 from csos.bank.rules import masked
 from csos.bank.selectors import bank_account_of
 from csos.models import CSO
@@ -112,34 +111,6 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
     return locked
 
 
-def _restate_settlement(agreement: Agreement, user) -> None:
-    """A payment recorded after the organisation stated its settlement changes what was
-    disbursed, so the settlement's disbursed total and refund due follow it (the spending the
-    organisation stated stays); the change is audited on the agreement. The agreement is
-    locked by the caller."""
-    settlement = Settlement.objects.select_for_update().filter(agreement=agreement).first()
-    if settlement is None:
-        return
-    before = (settlement.disbursed_total, settlement.refund_due)
-    settlement.disbursed_total = disbursed_total(agreement)
-    settlement.refund_due = money.refund_due(settlement.disbursed_total, settlement.spent_total)
-    if (settlement.disbursed_total, settlement.refund_due) == before:
-        return
-    settlement.save(update_fields=["disbursed_total", "refund_due"])
-    audit_record(
-        obj=agreement,
-        actor=user,
-        action="settlement_restated",
-        from_status=agreement.status,
-        to_status=agreement.status,
-        data={
-            "disbursed_total": [str(before[0]), str(settlement.disbursed_total)],
-            "refund_due": [str(before[1]), str(settlement.refund_due)],
-            "uncovered": str(settlement.uncovered),
-        },
-    )
-
-
 def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> Tranche:
     """The finance system records that a released tranche was paid. Never twice, and never
     while the committee has the organisation suspended (rules.payment_problems)."""
@@ -201,7 +172,7 @@ def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> T
                 "paid_on": paid_on.isoformat(),
             },
         )
-        _restate_settlement(agreement, user)
+        restate_settlement(agreement, user)
         _tell_cso(
             locked.agreement,
             "tranche_paid",
