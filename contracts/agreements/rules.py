@@ -500,6 +500,12 @@ def signature_errors(signed_name) -> tuple[str, dict]:
 VARIATION_FIELDS = ["amount", "start_date", "end_date", "scope", "targets", "tranches"]
 
 
+def min_tranche_amount(amount) -> Decimal:
+    """The least a tranche still to be released may carry: enough for a share above 0.00 %
+    of ``amount`` (0.01 %, and at least a satang)."""
+    return max((Decimal(amount) / 10000).quantize(Decimal("0.01")), Decimal("0.01"))
+
+
 def clean_variation(agreement, changes: dict, *, today) -> dict:
     """What a variation asks of ``agreement`` as it stands: only the fields that differ,
     each checked (as JSON-ready values: amounts and dates as strings). Refuses an empty
@@ -526,7 +532,16 @@ def clean_variation(agreement, changes: dict, *, today) -> dict:
                 ),
                 Decimal("0.00"),
             )
-            if amount < released:
+            waiting = sum(t.status == TS.SCHEDULED for t in agreement.tranches.all())
+            if waiting and amount - released < waiting * min_tranche_amount(amount):
+                errors["amount"] = [
+                    _(
+                        "The amount must be more than the %(released)s baht already released, "
+                        "so each tranche still to be released carries a share of it."
+                    )
+                    % {"released": f"{released:,.2f}"}
+                ]
+            elif amount < released:
                 errors["amount"] = [
                     _("The amount cannot be less than the %(released)s baht already released.")
                     % {"released": f"{released:,.2f}"}
@@ -569,10 +584,27 @@ def clean_variation(agreement, changes: dict, *, today) -> dict:
         else:
             if targets != list(agreement.targets or []):
                 cleaned["targets"] = targets
+    moved = []
     if changes.get("tranches"):
         moved = _clean_tranche_dates(agreement, changes["tranches"], start, end, errors)
         if moved:
             cleaned["tranches"] = moved
+    if "start_date" in cleaned or "end_date" in cleaned:
+        # Every tranche still to be released stays within the new period (moved as asked).
+        planned = {row["seq"]: row["planned_on"] for row in moved}
+        for tranche in agreement.tranches.all():
+            when = planned.get(tranche.seq) or (
+                tranche.planned_on.isoformat() if tranche.planned_on else None
+            )
+            if (
+                tranche.status == TS.SCHEDULED
+                and when
+                and not (start.isoformat() <= when <= end.isoformat())
+            ):
+                errors.setdefault("tranches", []).append(
+                    _("Tranche %(seq)s is planned outside the new period: move it too.")
+                    % {"seq": tranche.seq}
+                )
     if errors:
         raise ValidationError(errors)
     if not cleaned:

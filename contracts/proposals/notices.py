@@ -4,6 +4,7 @@ waiting for a decision, and what the CSO is told of its proposal."""
 import datetime
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_officers as officers
@@ -271,7 +272,7 @@ def information_due_soon(today, now, lead):
             "information_due_soon",
             members(request.proposal.cso_id),
             request,
-            due_on=request.reply_by.date(),
+            due_on=timezone.localdate(request.reply_by),
             context=_information_context(request),
             url=url_for("proposal-detail", request.proposal_id),
         )
@@ -284,7 +285,7 @@ def information_overdue(today, now, lead):
             "information_overdue",
             officers(request.proposal.call.agency_id),
             request,
-            due_on=request.reply_by.date(),
+            due_on=timezone.localdate(request.reply_by),
             context=_information_context(request),
             url=url_for("proposal-decide", request.proposal_id),
         )

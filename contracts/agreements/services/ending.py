@@ -65,33 +65,13 @@ def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = ""
     With expenses recorded, the statement is built from them: the amount spent is their sum
     (those rejected aside), and a different figure is refused."""
     require(agreement_permissions.can_act_for_cso(user, agreement))
-    recorded = expenses_spent(agreement)
-    if recorded is not None and spent_total in (None, ""):
-        spent_total = recorded
-    spent = parse_money(
-        spent_total,
-        field="spent_total",
-        allow_zero=True,
-        message=_("Give the amount spent in baht, such as 80000.00."),
-    )
-    if recorded is not None and spent != recorded:
-        raise ValidationError(
-            {
-                "spent_total": [
-                    _(
-                        "The expenses recorded add up to %(recorded)s baht: the settlement is "
-                        "built from them. Record what is missing, or leave the amount empty."
-                    )
-                    % {"recorded": f"{recorded:,.2f}"}
-                ]
-            }
-        )
     note = str(note or "").strip()
     if len(note) > 5000:
         raise ValidationError({"note": [too_long(note, 5000)]})
     with transaction.atomic():
-        locked = _lock(agreement)
+        locked = _lock(agreement)  # the expenses are read under it: a check waits
         require(agreement_permissions.can_state_settlement(user, locked, today=_today()))
+        spent = _stated_spending(locked, spent_total)
         disbursed = disbursed_total(locked)
         try:
             with transaction.atomic():
@@ -119,6 +99,33 @@ def settlement_submit(*, agreement: Agreement, user, spent_total, note: str = ""
             },
         )
     return settlement
+
+
+def _stated_spending(agreement: Agreement, spent_total):
+    """What the organisation spent: with expenses recorded, their sum (another figure is
+    refused); otherwise the amount it states."""
+    recorded = expenses_spent(agreement)
+    if recorded is not None and spent_total in (None, ""):
+        spent_total = recorded
+    spent = parse_money(
+        spent_total,
+        field="spent_total",
+        allow_zero=True,
+        message=_("Give the amount spent in baht, such as 80000.00."),
+    )
+    if recorded is not None and spent != recorded:
+        raise ValidationError(
+            {
+                "spent_total": [
+                    _(
+                        "The expenses recorded add up to %(recorded)s baht: the settlement is "
+                        "built from them. Record what is missing, or leave the amount empty."
+                    )
+                    % {"recorded": f"{recorded:,.2f}"}
+                ]
+            }
+        )
+    return spent
 
 
 def agreement_settle(*, agreement: Agreement, officer) -> Agreement:

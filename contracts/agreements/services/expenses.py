@@ -76,9 +76,10 @@ def expense_record(
     except ValidationError as exc:
         raise ValidationError({"receipt": exc.message_dict["file"]}) from exc
     with transaction.atomic():
-        # The organisation first (its stored total), then the agreement (its lines' totals).
-        CSO.objects.select_for_update().only("pk").get(pk=agreement.cso_id)
+        # The agreement first (its lines' totals), then the organisation (its stored total):
+        # the order releasing and paying a tranche keep.
         locked = _lock(agreement)
+        CSO.objects.select_for_update().only("pk").get(pk=agreement.cso_id)
         if locked.status not in OPEN_FOR_EXPENSES:
             raise InvalidTransition(
                 _("Expenses are recorded while the agreement runs, until it is settled (it is "
@@ -98,6 +99,7 @@ def expense_record(
             **cleaned,
             **stored,
         )
+        restate_settlement(locked, user)  # a settlement already stated follows
         audit_record(
             obj=expense,
             actor=user,
@@ -139,8 +141,9 @@ def expense_delete(*, expense: Expense, user) -> None:
     the audit row stays, the receipt goes once the change is committed."""
     require(agreement_permissions.can_act_for_cso(user, expense.agreement))
     with transaction.atomic():
-        _lock(expense.agreement)
+        locked = _lock(expense.agreement)
         held = Expense.objects.select_for_update().get(pk=expense.pk)
+        held.agreement = locked
         if held.check_status != Expense.Check.PENDING:
             raise InvalidTransition(_("An expense the agency has checked stays."))
         audit_record(
@@ -154,6 +157,7 @@ def expense_delete(*, expense: Expense, user) -> None:
         )  # fmt: skip
         file = held.file
         held.delete()
+        restate_settlement(held.agreement, user)
         transaction.on_commit(lambda: file.delete(save=False))
 
 

@@ -265,6 +265,10 @@ def _replan(agreement: Agreement, variation: Variation, actor, previous) -> list
             tranches, money.shares_of([t.amount for t in tranches], agreement.amount), strict=True
         ):
             tranche.share_percent = share
+        if any(t.share_percent <= 0 or t.amount < 0 for t in tranches):
+            raise ValidationError(  # a rounding edge clean_variation let through
+                {"amount": [_("This amount leaves a tranche with no share; choose another.")]}
+            )
     dates = {
         row["seq"]: datetime.date.fromisoformat(row["planned_on"])
         for row in changes.get("tranches", [])

@@ -249,3 +249,19 @@ def test_api_and_web_check(api_as, client, running):
         assert "The check was recorded." in text(accepted)
     expense.refresh_from_db()
     assert expense.check_status == "accepted"
+
+
+def test_a_stated_settlement_follows_expenses_recorded_or_removed_after_it(running):
+    agreement, member, (carers, dressings) = running
+    with time_machine.travel(datetime.datetime(2028, 1, 10, 10, tzinfo=IN_PERIOD.tzinfo)):
+        _record(agreement, member, carers, "1000.00", spent_on=datetime.date(2027, 12, 1))
+        settlement = services.settlement_submit(agreement=agreement, user=member, spent_total="")
+        assert settlement.spent_total == Decimal("1000.00")
+        late = _record(agreement, member, carers, "500.00", spent_on=datetime.date(2027, 12, 2))
+        settlement.refresh_from_db()
+        assert settlement.spent_total == Decimal("1500.00")
+        services.expense_delete(expense=late, user=member)
+        _record(agreement, member, carers, "700.00", spent_on=datetime.date(2027, 12, 3))
+    settlement.refresh_from_db()
+    assert settlement.spent_total == Decimal("1700.00")
+    assert settlement.refund_due == max(settlement.disbursed_total - Decimal("1700.00"), 0)

@@ -122,7 +122,9 @@ def test_declined_or_withdrawn_nothing_changes(running):
 def test_the_amount_respects_the_released_money_and_the_calls_budget(running):
     agreement, officer, signatory = running
     for amount, words in [
-        ("100000.00", "less than the 114,012.00 baht already released"),
+        ("100000.00", "more than the 114,012.00 baht already released"),
+        # Exactly what was released would leave the scheduled tranche with no share.
+        ("114012.00", "each tranche still to be released carries a share"),
         ("6000000.00", "The call's budget has"),
         ("abc", "baht"),
     ]:
@@ -221,3 +223,29 @@ def test_web_propose_keep_what_was_typed_then_sign(client, running):
     page = text(signed)
     assert "The variation was agreed" in page and "Signed for the organisation by สมหญิง ใจดี" in page
     assert fresh(agreement).amount == Decimal("200000.00")
+
+
+def test_a_later_start_must_take_the_scheduled_tranches_with_it():
+    """Before the period begins, the start may move; a tranche still planned before it is
+    named, and moving it with the variation is accepted."""
+    agreement = award(sign=True, terms={"shares": ["60", "40"]})
+    officer = agreement.proposal.call.created_by
+    second = agreement.tranches.get(seq=2)
+    assert second.planned_on is not None and second.planned_on < datetime.date(2027, 12, 1)
+    with pytest.raises(ValidationError) as refused:
+        services.variation_propose(
+            agreement=agreement, user=officer, reason="เลื่อนเริ่ม",
+            start_date=datetime.date(2027, 12, 1),
+        )  # fmt: skip
+    assert "Tranche 2 is planned outside the new period" in " ".join(
+        refused.value.message_dict["tranches"]
+    )
+    variation = services.variation_propose(
+        agreement=agreement, user=officer, reason="เลื่อนเริ่ม",
+        start_date=datetime.date(2027, 12, 1),
+        tranches=[
+            {"seq": 1, "planned_on": datetime.date(2027, 12, 1)},
+            {"seq": 2, "planned_on": datetime.date(2027, 12, 20)},
+        ],
+    )  # fmt: skip
+    assert variation.changes["start_date"] == "2027-12-01"
