@@ -179,9 +179,11 @@ def proposal_document_add(*, proposal: Proposal, user, title: str, upload) -> Do
     check_name(title, field="title")
     stored = stored_upload(upload)
     with transaction.atomic():
-        # The organisation first (as cso_document_add does): its total is counted once.
-        CSO.objects.select_for_update().only("pk").get(pk=proposal.cso_id)
+        # The proposal, then the organisation (its total counted once): the order sending
+        # the proposal keeps (call, proposal, organisation), so the two never wait on each
+        # other.
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        CSO.objects.select_for_update().only("pk").get(pk=proposal.cso_id)
         _require_member_draft(user, locked, {"attachments"})
         check_room(documents=locked.documents.count(), cso_id=locked.cso_id, size=stored["size"])
         return Document.objects.create(proposal=locked, title=title, uploaded_by=user, **stored)
