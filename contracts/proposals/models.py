@@ -275,10 +275,6 @@ class InformationRequest(models.Model):
     def __str__(self):
         return f"{self.proposal_id} #{self.number}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.answered_at is None and self.cancelled_at is None
-
 
 class BudgetLine(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
