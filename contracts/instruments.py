@@ -57,8 +57,16 @@ class InstrumentRules:
         fixed = list(self.fixed_shares or ())
         return [fixed, [str(int(s)) for s in fixed], [int(s) for s in fixed]]
 
-    def tranche_conditions(self, n: int) -> list[str]:
-        return [Condition.ON_SIGNING] + [self.later_condition] * (n - 1)
+    @property
+    def may_pay_on_request(self) -> bool:
+        """Later tranches due on a date may instead be paid when the organisation asks, with
+        its evidence (a grant, a commissioning partnership); a performance contract's last
+        tranche always waits for completion."""
+        return self.later_condition == Condition.ON_SCHEDULE
+
+    def tranche_conditions(self, n: int, *, on_request: bool = False) -> list[str]:
+        later = Condition.ON_REQUEST if on_request and self.may_pay_on_request else None
+        return [Condition.ON_SIGNING] + [later or self.later_condition] * (n - 1)
 
     def planned_dates(
         self, start: datetime.date, end: datetime.date, n: int, planned=None

@@ -51,6 +51,11 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/award/", agreements.agreement_award, name="agreement-award"),
     path(
+        "agreements/<int:pk>/tranches/<int:seq>/request/",
+        agreements.tranche_request,
+        name="tranche-request",
+    ),
+    path(
         "agreements/<int:pk>/tranches/<int:seq>/release/",
         agreements.tranche_release,
         name="tranche-release",

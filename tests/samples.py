@@ -78,6 +78,7 @@ SAMPLE_KWARGS = {
     "review-detail": lambda d: [{"pk": d["in_review"].pk}, {"pk": d["cso"].pk}],
     # The confirmation pages of actions (portal/confirm.py).
     "tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
+    "tranche-request": lambda d: {"pk": d["commissioning"].pk, "seq": 2},
     "agreement-action": lambda d: (
         [
             {"pk": d["contract"].pk, "action": a}
@@ -389,12 +390,12 @@ def build_data():
         proposal=invited, officer=officer, due_at=timezone.now() + timedelta(days=14)
     )
 
-    def awarded(instrument):
+    def awarded(instrument, **terms):
         # One organisation's agreements: each award weighs the others (duplicate funding).
         return f.award(
             call=f.CallFactory(officer=officer, instrument=instrument),
             cso=cso,
-            terms={"considered_funding": True},
+            terms={"considered_funding": True, **terms},
         )
 
     grant = awarded("grant")  # active, its first tranche waiting to be released
@@ -403,7 +404,13 @@ def build_data():
         agreement=grant, user=officer, reason="ขยายกิจกรรมไปอีกหนึ่งตำบล", scope="ขอบเขตใหม่"
     )
     contract = awarded("performance_contract")
-    commissioning = awarded("commissioning")
+    # Its second tranche is paid when the organisation asks, with an accepted report.
+    commissioning = awarded(
+        "commissioning",
+        shares=["50", "50"],
+        paid_on_request=True,
+        milestones=["ศูนย์เปิดให้บริการ"],
+    )
     first = contract.tranches.get(seq=1)
     agreement_services.tranche_release(tranche=first, officer=officer)
     later = timezone.localdate() + timedelta(days=3700)

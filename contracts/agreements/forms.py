@@ -13,6 +13,7 @@ from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
 from contracts.instruments import rules_for
 from portal.date_fields import DateBoxesField
+from portal.dates import format_be
 from portal.forms import PortalForm
 
 PARTIES = [
@@ -83,6 +84,24 @@ class AwardForm(PortalForm):
         ),
         widget=_textarea(4),
     )
+    paid_on_request = forms.BooleanField(
+        label=_("Release the tranches after the first when the organisation asks for them"),
+        required=False,
+        help_text=_(
+            "Instead of on their dates: the organisation asks with an accepted progress "
+            "report and says what was reached; you approve by releasing, or return it."
+        ),
+    )
+    milestones = forms.CharField(
+        label=_("Milestones of the tranches paid on request"),
+        max_length=12000,
+        required=False,
+        help_text=_(
+            "One line per tranche after the first, in order: what must be reached before "
+            "the organisation asks. Leave a line empty for none."
+        ),
+        widget=_textarea(4),
+    )
     outcomes = forms.CharField(
         label=_("Prioritised outcomes"),
         max_length=10000,
@@ -133,6 +152,9 @@ class AwardForm(PortalForm):
         self.kind = kind
         if rules_for(kind).shares_fixed:
             del self.fields["shares"]
+        if not rules_for(kind).may_pay_on_request:
+            del self.fields["paid_on_request"]
+            del self.fields["milestones"]
         if not rules_for(kind).co_design:
             for name in self.COMMISSIONING_FIELDS:
                 del self.fields[name]
@@ -180,6 +202,12 @@ class AwardForm(PortalForm):
         }
         if "shares" in self.fields:
             out["shares"] = self.share_list()
+        if "paid_on_request" in self.fields:
+            out["paid_on_request"] = bool(data.get("paid_on_request"))
+            lines = [line.strip() for line in data.get("milestones", "").splitlines()]
+            while lines and not lines[-1]:
+                lines.pop()
+            out["milestones"] = lines
         for name in self.COMMISSIONING_FIELDS:
             if name in self.fields:
                 out[name] = data[name]
@@ -212,6 +240,34 @@ class ReasonForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
     )
+
+
+class PaymentRequestForm(PortalForm):
+    """The organisation asks for a tranche paid on request."""
+
+    report = forms.TypedChoiceField(
+        label=_("The accepted progress report that evidences it"),
+        coerce=int,
+        choices=(),
+    )
+    note = forms.CharField(
+        label=_("What was reached"),
+        max_length=5000,
+        required=False,
+        help_text=_("The tranche's milestone first, where it names one."),
+        widget=forms.Textarea(attrs={"rows": 5, "aria-required": "true"}),
+    )
+
+    def __init__(self, *args, reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = [
+            (
+                r.seq,
+                _("Progress report %(seq)s, due %(due)s")
+                % {"seq": r.seq, "due": format_be(r.due_on)},
+            )
+            for r in reports
+        ]
 
 
 class EndNoticeForm(PortalForm):

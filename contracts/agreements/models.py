@@ -306,6 +306,7 @@ class Tranche(models.Model):
         ON_SIGNING = "on_signing", _("Once the agreement is signed")
         ON_COMPLETION = "on_completion", _("Once delivery is complete and evaluated mid-term")
         ON_SCHEDULE = "on_schedule", _("On its scheduled date")
+        ON_REQUEST = "on_request", _("When the organisation requests it, with its evidence")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tranches")
     seq = models.PositiveSmallIntegerField(_("number"))
@@ -313,6 +314,9 @@ class Tranche(models.Model):
     amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)
     condition = models.CharField(_("released"), max_length=16, choices=Condition.choices)
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    # Paid on request: what the organisation must have reached before it asks (besides an
+    # accepted progress report), as set at the award. Empty for other tranches.
+    milestone = models.CharField(_("milestone"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -359,6 +363,83 @@ class Tranche(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id}#{self.seq}"
+
+
+class PaymentRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the agency")
+    APPROVED = "approved", pgettext_lazy("payment request", "Approved and released")
+    RETURNED = "returned", pgettext_lazy("payment request", "Returned")
+
+
+class PaymentRequest(models.Model):
+    """The organisation asks for a tranche paid on request, citing the accepted progress
+    report that evidences it and saying what was reached. The officer approves it, which
+    releases the tranche, or returns it with a reason; the organisation may then ask again.
+    One request waits at a time per tranche, and a report evidences one tranche only."""
+
+    Status = PaymentRequestStatus
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.RETURNED},
+        Status.APPROVED: set(),
+        Status.RETURNED: set(),
+    }
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.CASCADE, related_name="payment_requests")
+    number = models.PositiveSmallIntegerField(_("request"))
+    report = models.ForeignKey(
+        "ProgressReport",
+        on_delete=models.PROTECT,
+        related_name="payment_requests",
+        verbose_name=_("accepted progress report"),
+    )
+    note = models.TextField(_("what was reached"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    class Meta:
+        verbose_name = _("payment request")
+        verbose_name_plural = _("payment requests")
+        ordering = ["tranche", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tranche", "number"], name="payment_request_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["tranche"],
+                condition=models.Q(status=PaymentRequestStatus.PENDING),
+                name="payment_request_one_pending",
+                violation_error_message=_("A payment request for this tranche is waiting."),
+            ),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=~models.Q(status=PaymentRequestStatus.RETURNED),
+                name="payment_request_report_once",
+                violation_error_message=_("This report already evidences another request."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PaymentRequestStatus.values),
+                name="payment_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=PaymentRequestStatus.RETURNED)
+                | ~models.Q(return_reason=""),
+                name="payment_request_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tranche} request {self.number}"
 
 
 class MoneyMovement(models.Model):

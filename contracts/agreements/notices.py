@@ -160,6 +160,31 @@ register(
         position=220,
     ),
     Kind(
+        "payment_requested",
+        _("A tranche paid on request is asked for"),
+        0,
+        _("%(cso)s asks for tranche %(seq)s of %(number)s"),
+        _(
+            "%(cso)s asks for tranche %(seq)s of the agreement %(number)s “%(title)s”, "
+            "%(amount)s baht, citing progress report %(report)s. Approve it by releasing the "
+            "tranche, or return it with a reason."
+        ),
+        audience=_("the agency's officers"),
+        position=222,
+    ),
+    Kind(
+        "payment_request_returned",
+        _("A payment request was returned"),
+        0,
+        _("Your request for tranche %(seq)s of %(number)s was returned"),
+        _(
+            "The agency returned your request for tranche %(seq)s of the agreement "
+            "%(number)s “%(title)s”: %(reason)s You may ask again."
+        ),
+        audience=_("CSO members"),
+        position=223,
+    ),
+    Kind(
         "partner_bank_account_changed",
         _("A partner changed its bank account"),
         0,

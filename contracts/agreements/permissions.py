@@ -276,3 +276,31 @@ def can_release_tranche(user, tranche, *, today=None):
     if problems:
         return False, NotNow(" ".join(problems))
     return True, ""
+
+
+def can_request_payment(user, tranche):
+    """The organisation's members ask for a tranche paid on request once its conditions hold
+    (rules.payment_request_problems: running, earlier tranches released, none waiting, an
+    accepted report left to evidence it)."""
+    agreement = tranche.agreement
+    allowed, why = can_act_for_cso(user, agreement)
+    if not allowed:
+        return False, why
+    problems = rules.payment_request_problems(tranche, agreement)
+    if problems:
+        return False, Missing(problems)
+    return True, ""
+
+
+def can_return_payment_request(user, payment_request):
+    """The agency's officers return a waiting payment request with a reason."""
+    allowed, why = can_manage_agreement(user, payment_request.tranche.agreement)
+    if not allowed:
+        return False, why
+    refusal = transition_refusal(
+        payment_request.TRANSITIONS,
+        payment_request.status,
+        payment_request.Status.RETURNED,
+        label=payment_request.get_status_display(),
+    )
+    return (False, refusal) if refusal is not None else (True, "")

@@ -18,6 +18,7 @@ from contracts.agreements.models import (
     EvaluationKind,
     EvaluationStatus,
     ExpenseCheck,
+    PaymentRequestStatus,
     ProgressReport,
     Settlement,
     Tranche,
@@ -84,6 +85,64 @@ def clean_shares(shares) -> list[Decimal]:
             }
         )
     return cleaned
+
+
+MILESTONE_MAX = 500
+
+
+def clean_paid_on_request(instrument, n: int, on_request, milestones) -> tuple[bool, list[str]]:
+    """Whether the later tranches are paid on request, and the milestone each needs: only
+    for instruments whose later tranches fall due on a date, with a first tranche and at
+    least one more, at most one milestone per later tranche."""
+    if not isinstance(on_request, bool):
+        raise ValidationError({"paid_on_request": [_("Answer yes or no.")]})
+    if milestones in (None, ""):
+        milestones = []
+    if not on_request:
+        if any(str(m or "").strip() for m in milestones or []):
+            raise ValidationError(
+                {"milestones": [_("Milestones are set for tranches paid on request.")]}
+            )
+        return False, []
+    if not instrument.may_pay_on_request:
+        raise ValidationError(
+            {
+                "paid_on_request": [
+                    _("The last tranche of a performance contract is paid on completion.")
+                ]
+            }
+        )
+    if n < 2:
+        raise ValidationError(
+            {
+                "paid_on_request": [
+                    _(
+                        "Paying on request needs two tranches or more: the first is released "
+                        "once the agreement is signed."
+                    )
+                ]
+            }
+        )
+    if not isinstance(milestones, list | tuple) or not all(isinstance(m, str) for m in milestones):
+        raise ValidationError({"milestones": [_("Give the milestones as a list of texts.")]})
+    cleaned = [m.strip() for m in milestones]
+    if len(cleaned) > n - 1:
+        raise ValidationError(
+            {
+                "milestones": [
+                    ngettext(
+                        "At most %(n)s milestone: one for each tranche after the first.",
+                        "At most %(n)s milestones: one for each tranche after the first.",
+                        n - 1,
+                    )
+                    % {"n": n - 1}
+                ]
+            }
+        )
+    for text in cleaned:
+        if len(text) > MILESTONE_MAX:
+            raise ValidationError({"milestones": [too_long(text, MILESTONE_MAX)]})
+    return True, cleaned
 
 
 def _clean_dates(start, end, *, today=None) -> None:
@@ -228,6 +287,13 @@ def release_problems(
             midterm = [e for e in agreement.evaluations.all() if e.kind == needs]
             if not midterm or any(e.status != EvaluationStatus.SUBMITTED for e in midterm):
                 problems.append(_("This tranche needs the mid-term evaluation first."))
+    if tranche.condition == Tranche.Condition.ON_REQUEST and pending_request(tranche) is None:
+        problems.append(
+            _(
+                "This tranche is released when the organisation asks for it with an accepted "
+                "progress report; it has not asked yet."
+            )
+        )
     if (
         tranche.condition == Tranche.Condition.ON_SCHEDULE
         and tranche.planned_on
@@ -461,6 +527,56 @@ def payee_problems(cso) -> list[str]:
         )
         % {"note": note}
     ]
+
+
+def pending_request(tranche: Tranche):
+    """The tranche's payment request waiting for the agency, or None (reads the prefetched
+    ``payment_requests``)."""
+    return next(
+        (r for r in tranche.payment_requests.all() if r.status == PaymentRequestStatus.PENDING),
+        None,
+    )
+
+
+def evidence_reports(agreement: Agreement) -> list[ProgressReport]:
+    """The accepted progress reports that may evidence a payment request: each evidences one
+    tranche, so those cited by a request not returned are left out. Reads the prefetched
+    reports and tranches' requests."""
+    cited = {
+        r.report_id
+        for t in agreement.tranches.all()
+        for r in t.payment_requests.all()
+        if r.status != PaymentRequestStatus.RETURNED
+    }
+    return [r for r in agreement.reports.all() if r.status == RS.ACCEPTED and r.pk not in cited]
+
+
+def payment_request_problems(tranche: Tranche, agreement: Agreement) -> list[str]:
+    """Why the organisation cannot ask for ``tranche`` now; empty when it can: a tranche paid
+    on request, not released, under a running agreement, after the earlier tranches, with no
+    request already waiting and an accepted report left to evidence it."""
+    if tranche.condition != Tranche.Condition.ON_REQUEST:
+        return [
+            _("This tranche is not paid on request: %(when)s.")
+            % {"when": tranche.get_condition_display()}
+        ]
+    if tranche.status != TS.SCHEDULED:
+        return [_("This tranche has already been released.")]
+    problems = []
+    if agreement.status not in {AS.ACTIVE, AS.COMPLETED}:
+        problems.append(_("Payment is requested while the agreement runs."))
+    if any(t.status == TS.SCHEDULED for t in agreement.tranches.all() if t.seq < tranche.seq):
+        problems.append(_("The earlier tranches are released first."))
+    if pending_request(tranche) is not None:
+        problems.append(_("A request for this tranche is waiting for the agency's answer."))
+    elif not evidence_reports(agreement):
+        problems.append(
+            _(
+                "A payment request needs an accepted progress report that evidences no other "
+                "request; send the next report first."
+            )
+        )
+    return problems
 
 
 def payment_problems(tranche: Tranche, agreement: Agreement) -> list[str]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
-from contracts.agreements.models import Agreement, Tranche
+from contracts.agreements.models import Agreement, PaymentRequest, Tranche
 from contracts.proposals.models import ProposalStatus
 from portal.roles import Role, has_role
 
@@ -30,6 +30,10 @@ def agreement_base_queryset():
         "signed_by",
     ).prefetch_related(
         "tranches",
+        Prefetch(
+            "tranches__payment_requests",
+            queryset=PaymentRequest.objects.select_related("report"),
+        ),
         "reports",
         "variations",
         Prefetch(

@@ -30,6 +30,7 @@ from contracts.agreements.forms import (
     EndNoticeForm,
     ExpenseCheckForm,
     ExpenseForm,
+    PaymentRequestForm,
     ReasonForm,
     RenewForm,
     SettlementForm,
@@ -345,6 +346,9 @@ def _detail_context(request, agreement, actions, blocked, forms) -> dict:
                 "problems": problems,
                 "payee": _payee(tranche) if parties else "",
                 "on_hold": on_hold,
+                "requests": (officer or member)
+                and tranche.condition == Tranche.Condition.ON_REQUEST,
+                "waiting": rules.pending_request(tranche) is not None,
             }
         )
     reports = [
@@ -631,6 +635,7 @@ def tranche_release(request, pk, seq):
     if tranche is None:
         raise Http404
     back_url = reverse("agreement-detail", args=[agreement.pk])
+    waiting = rules.pending_request(tranche)
 
     def describe():
         account = bank_account_of(agreement.cso)
@@ -646,6 +651,21 @@ def tranche_release(request, pk, seq):
                 (_("Tranche"), f"{tranche.seq} / {len(agreement.tranches.all())}"),
                 (_("Amount"), baht(tranche.amount)),
                 (_("Released when"), tranche.get_condition_display()),
+                *(
+                    [
+                        (
+                            _("Requested by the organisation"),
+                            _("Request %(n)s, citing progress report %(seq)s: %(note)s")
+                            % {
+                                "n": waiting.number,
+                                "seq": waiting.report.seq,
+                                "note": waiting.note,
+                            },
+                        )
+                    ]
+                    if waiting is not None
+                    else []
+                ),
                 (_("Paid into"), into),
             ],
             effects=[
@@ -672,6 +692,80 @@ def tranche_release(request, pk, seq):
         ),
         done_url=back_url,
         describe=describe,
+    )
+
+
+# --- tranches paid on request -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tranche_request(request, pk, seq):
+    """A tranche paid on request: its milestone and every request for it. The organisation's
+    members ask here (citing an accepted report); the agency's officers approve a waiting
+    request by releasing the tranche (its own confirmation page) or return it with a reason."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    tranche = next((t for t in agreement.tranches.all() if t.seq == seq), None)
+    if tranche is None or tranche.condition != Tranche.Condition.ON_REQUEST:
+        raise Http404
+    tranche.agreement = agreement
+    user = request.user
+    member = permissions.can_act_for_cso(user, agreement)[0]
+    officer = permissions.can_manage_agreement(user, agreement)[0]
+    waiting = rules.pending_request(tranche)
+    action = request.POST.get("action") if request.method == "POST" else None
+    ask = None
+    if member:
+        ask = PaymentRequestForm(
+            request.POST if action == "ask" else None,
+            prefix="ask",
+            reports=rules.evidence_reports(agreement),
+        )
+    give_back = ReasonForm(request.POST if action == "return" else None, prefix="return")
+    form = {"ask": ask, "return": give_back if officer and waiting else None}.get(action)
+    if action is not None and form is None:
+        messages.error(request, _("Choose one of the buttons on the page."))
+        return redirect("tranche-request", pk=agreement.pk, seq=tranche.seq)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "ask":
+                services.payment_request_submit(
+                    tranche=tranche, user=user, note=data["note"], report=data["report"]
+                )
+                done = _("Your request was sent; the agency's officers were told.")
+            else:
+                services.payment_request_return(
+                    payment_request=waiting, officer=user, reason=data["reason"]
+                )
+                done = _("The request was returned; the organisation was told why.")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except (InvalidTransition, Conflict) as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("tranche-request", pk=agreement.pk, seq=tranche.seq)
+    allowed, why = permissions.can_request_payment(user, tranche) if member else (False, "")
+    return render(
+        request,
+        "contracts/agreements/tranche_request.html",
+        {
+            "agreement": agreement,
+            "tranche": tranche,
+            "requests": list(reversed(tranche.payment_requests.all())),
+            "waiting": waiting,
+            "ask_form": ask if allowed or action == "ask" else None,
+            "cannot_ask": getattr(why, "problems", []) if member and not allowed else [],
+            "return_form": give_back if officer and waiting else None,
+            "can_release": officer
+            and waiting is not None
+            and permissions.can_release_tranche(user, tranche)[0],
+            "release_problems": (
+                rules.release_problems(tranche, agreement) if officer and waiting else []
+            ),
+        },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

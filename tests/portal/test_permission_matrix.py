@@ -537,6 +537,10 @@ TABLE: dict = {
     ("two-factor-verify", "POST"): web(REDIRECT, anon=LOGIN),
     "tranche-payment-order": web(HIDDEN, member=OK, officer=OK, evaluator=OK, staff=OK),
     "tranche-release": web(HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=OK, staff=FORBIDDEN),
+    # The commissioning sample's tranche 2, paid on request: the organisation asks, the
+    # agency's officer answers; staff read it.
+    "tranche-request": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
+    ("tranche-request", "POST"): web(HIDDEN, anon=LOGIN, member=MAY, officer=MAY, staff=MAY),
     ("tranche-release", "POST"): web(
         HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN
     ),
@@ -754,6 +758,14 @@ TABLE: dict = {
         HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
     ),
     "api-agreement-tranches": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
+    "api-agreement-tranche-request": row(METHOD, anon=LOGIN),
+    ("api-agreement-tranche-request", "POST"): row(
+        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
+    "api-agreement-tranche-request-return": row(METHOD, anon=LOGIN),
+    ("api-agreement-tranche-request-return", "POST"): row(
+        HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
+    ),
     "api-call-assign-evaluators": row(METHOD),
     ("api-call-assign-evaluators", "POST"): row(FORBIDDEN, anon=LOGIN, officer=MAY),
     "api-call-cancel": row(METHOD),
@@ -1404,6 +1416,8 @@ MATRIX_KWARGS = {
     "api-agreement-document": lambda d: {"pk": d["grant"].pk},
     "api-agreement-tranches": lambda d: {"pk": d["grant"].pk},
     "api-agreement-tranche-release": lambda d: {"pk": d["grant"].pk, "seq": 1},
+    "api-agreement-tranche-request": lambda d: {"pk": d["commissioning"].pk, "seq": 2},
+    "api-agreement-tranche-request-return": lambda d: {"pk": d["commissioning"].pk, "seq": 2},
     "api-agreement-variations": lambda d: {"pk": d["grant"].pk},
     "api-agreement-expenses": lambda d: {"pk": d["grant"].pk},
     "api-agreement-expense-check": lambda d: {"pk": d["grant"].pk, "expense_id": 1},

@@ -13,6 +13,7 @@ from contracts.agreements import timeline
 from contracts.agreements.models import (
     Agreement,
     Expense,
+    PaymentRequest,
     ProgressReport,
     Settlement,
     Tranche,
@@ -54,8 +55,38 @@ def date_field(**kwargs):
     return serializers.DateField(validators=[_plausible_year], **kwargs)
 
 
+class PaymentRequestSerializer(StrictModelSerializer):
+    report = serializers.IntegerField(source="report.seq", read_only=True)
+
+    class Meta:
+        model = PaymentRequest
+        fields = [
+            "number",
+            "status",
+            "report",
+            "note",
+            "requested_at",
+            "answered_at",
+            "return_reason",
+        ]
+        read_only_fields = fields
+
+
+class PaymentRequestWriteSerializer(StrictSerializer):
+    report = serializers.IntegerField(
+        min_value=1,
+        help_text="The number (seq) of an accepted progress report that evidences no other "
+        "request.",
+    )
+    note = serializers.CharField(
+        max_length=5000,
+        help_text="What was reached: the tranche's milestone first, where it names one.",
+    )
+
+
 class TrancheSerializer(StrictModelSerializer):
     bank_account = serializers.SerializerMethodField()
+    payment_requests = PaymentRequestSerializer(many=True, read_only=True)
 
     class Meta:
         model = Tranche
@@ -65,6 +96,8 @@ class TrancheSerializer(StrictModelSerializer):
             "amount",
             "condition",
             "planned_on",
+            "milestone",
+            "payment_requests",
             "status",
             "released_at",
             "paid_at",
@@ -261,6 +294,19 @@ class AwardSerializer(StrictSerializer):
         help_text="Must be true when the organisation has other active or recent agreements "
         "(GET .../other-funding/): the officer has considered them, so the same work is not "
         "funded twice.",
+    )
+    paid_on_request = serializers.BooleanField(
+        required=False,
+        help_text="Grants and commissioning: the tranches after the first are released when "
+        "the organisation asks with an accepted progress report "
+        "(`POST .../tranches/<seq>/request/`), not on their dates.",
+    )
+    milestones = serializers.ListField(
+        child=serializers.CharField(max_length=500, allow_blank=True),
+        required=False,
+        max_length=agreement_rules.MAX_TRANCHES,
+        help_text="With `paid_on_request`: what each tranche after the first needs reached, "
+        "in order.",
     )
 
 

@@ -4,6 +4,7 @@ reading the body, then hand the answers to the services, which hold every rule."
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -14,6 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from contracts.agreements import permissions as agreement_permissions
+from contracts.agreements import rules as agreement_rules
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements import services as agreement_services
 from contracts.agreements import timeline
@@ -31,6 +33,8 @@ from contracts.agreements.api.serializers import (
     NewEndDateSerializer,
     OtherFundingQuery,
     OtherFundingSerializer,
+    PaymentRequestSerializer,
+    PaymentRequestWriteSerializer,
     PaySerializer,
     ReportSerializer,
     ReportSubmitSerializer,
@@ -50,6 +54,7 @@ from portal.api.errors import error_responses
 from portal.api.fields import ReasonSerializer, reason_from, refuse_unknown_fields
 from portal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from portal.api.negotiation import FirstRendererNegotiation
+from portal.workflow import InvalidTransition
 
 # ---------------------------------------------------------------------------------------
 # Calls
@@ -331,7 +336,8 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         summary="Release a tranche for payment (officer)",
         description="Tranche 1 once the agreement is signed; a performance contract's last "
         "tranche once delivery is complete and the mid-term evaluation done; a grant's "
-        "later tranches from their planned date, in order. Never twice: 409 otherwise.",
+        "later tranches from their planned date, in order, or, paid on request, once the "
+        "organisation asked (releasing approves its request). Never twice: 409 otherwise.",
         money=True,
         responses={200: TrancheSerializer, **AGREEMENT_ERRORS},
     )
@@ -363,6 +369,50 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
             tranche=tranche, user=request.user, **s.validated_data
         )
         return Response(TrancheSerializer(tranche, context={"request": request}).data)
+
+    @agreement_action_schema(
+        PaymentRequestWriteSerializer,
+        "Ask for a tranche paid on request, citing an accepted progress report (the "
+        "organisation's members)",
+        description="For agreements whose later tranches are paid on request "
+        "(`paid_on_request` at the award). The earlier tranches are released first, one "
+        "request waits at a time, and each accepted report evidences one tranche (409 "
+        "otherwise). The officer approves it by releasing the tranche "
+        "(`.../release/`) or returns it (`.../request/return/`).",
+        responses={201: PaymentRequestSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"tranches/(?P<seq>\d+)/request", **ONE_ROW)
+    def tranche_request(self, request, pk=None, seq=None):
+        agreement = self._checked(request, agreement_permissions.can_act_for_cso)
+        tranche = self._part(agreement.tranches.all(), seq=seq)
+        s = PaymentRequestWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        made = agreement_services.payment_request_submit(
+            tranche=tranche, user=request.user, **s.validated_data
+        )
+        return Response(PaymentRequestSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    @agreement_action_schema(
+        ReasonSerializer,
+        "Return the waiting payment request with a reason (officer)",
+        responses={200: PaymentRequestSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"tranches/(?P<seq>\d+)/request/return",
+        **ONE_ROW,
+    )
+    def tranche_request_return(self, request, pk=None, seq=None):
+        agreement = self._checked(request, agreement_permissions.can_manage_agreement)
+        tranche = self._part(agreement.tranches.all(), seq=seq)
+        waiting = agreement_rules.pending_request(tranche)
+        if waiting is None:
+            raise InvalidTransition(_("No request for this tranche is waiting for an answer."))
+        returned = agreement_services.payment_request_return(
+            payment_request=waiting, officer=request.user, reason=reason_from(request)
+        )
+        return Response(PaymentRequestSerializer(returned).data)
 
     # --- progress reports ----------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """What happens to an agreement, one function per use case: the award and the offer
-(``award``), the tranches (``tranches``), progress reports (``reports``), and completion,
-settlement and the end (``ending``). Callers import them from here."""
+(``award``), the tranches (``tranches``) and the requests for them (``payment_requests``),
+progress reports (``reports``), expenses (``expenses``), variations (``variations``), and
+completion, settlement and the end (``ending``). Callers import them from here."""
 
 from contracts.agreements.services.award import (
     agreement_accept,
@@ -18,6 +19,10 @@ from contracts.agreements.services.ending import (
     settlement_submit,
 )
 from contracts.agreements.services.expenses import expense_check, expense_delete, expense_record
+from contracts.agreements.services.payment_requests import (
+    payment_request_return,
+    payment_request_submit,
+)
 from contracts.agreements.services.reports import report_accept, report_return, report_submit
 from contracts.agreements.services.tranches import tranche_pay, tranche_release
 from contracts.agreements.services.variations import (
@@ -41,6 +46,8 @@ __all__ = [
     "expense_check",
     "expense_delete",
     "expense_record",
+    "payment_request_return",
+    "payment_request_submit",
     "report_accept",
     "report_return",
     "report_submit",

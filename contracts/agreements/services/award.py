@@ -26,6 +26,7 @@ from contracts.agreements.rules import (
     _clean_dates,
     _clean_text,
     _today,
+    clean_paid_on_request,
     clean_shares,
     signature_errors,
 )
@@ -50,10 +51,14 @@ AS = Agreement.Status
 # --- award ------------------------------------------------------------------------------
 
 
-def _schedule_tranches(agreement: Agreement, shares, planned=None) -> None:
+def _schedule_tranches(
+    agreement: Agreement, shares, planned=None, *, on_request=False, milestones=()
+) -> None:
     amounts = money.split(agreement.amount, shares)
     instrument = rules_for(agreement.kind)
-    conditions = instrument.tranche_conditions(len(shares))
+    conditions = instrument.tranche_conditions(len(shares), on_request=on_request)
+    # The first tranche is released on signing: milestones name the later ones in order.
+    milestones = ["", *milestones] + [""] * len(shares)
     planned = instrument.planned_dates(
         agreement.start_date, agreement.end_date, len(shares), planned
     )
@@ -66,6 +71,7 @@ def _schedule_tranches(agreement: Agreement, shares, planned=None) -> None:
                 amount=amount,
                 condition=condition,
                 planned_on=on,
+                milestone=milestones[i - 1],
             )
             for i, (share, amount, condition, on) in enumerate(
                 zip(shares, amounts, conditions, planned, strict=True), start=1
@@ -136,6 +142,11 @@ class AwardTerms(TypedDict, total=False):
     # The officer has considered the organisation's other active and recent agreements
     # (required when it has any: agreement_selectors.other_funding).
     considered_funding: bool
+    # Grants and commissioning: the later tranches are released when the organisation asks,
+    # with an accepted progress report, instead of on their dates; ``milestones`` says what
+    # each later tranche needs reached (in order, at most one per later tranche).
+    paid_on_request: bool
+    milestones: Sequence[str]
 
 
 def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms]) -> Agreement:
@@ -168,6 +179,9 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             )
     else:
         shares = clean_shares(data.get("shares") or [str(s) for s in instrument.default_shares])
+    on_request, milestones = clean_paid_on_request(
+        instrument, len(shares), data.get("paid_on_request", False), data.get("milestones")
+    )
     schedule = data.get("report_schedule", Agreement.ReportSchedule.BY_PERIOD)
     if schedule not in Agreement.ReportSchedule.values:
         raise ValidationError({"report_schedule": [_("Choose by period or by instalment.")]})
@@ -251,7 +265,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             raise Conflict(_("This proposal already has its agreement.")) from exc
         agreement.number = reference_number(f"{instrument.number_prefix}-", agreement.pk)
         agreement.save(update_fields=["number"])
-        _schedule_tranches(agreement, shares)
+        _schedule_tranches(agreement, shares, on_request=on_request, milestones=milestones)
         _schedule_reports(agreement)
         _schedule_evaluations(agreement)
         audit_record(
@@ -262,6 +276,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             data={
                 "amount": str(agreement.amount),
                 "shares": [str(s) for s in shares],
+                "paid_on_request": on_request,
                 "other_funding_considered": [
                     {"agreement": row.agreement.number, "overlaps": row.overlaps} for row in others
                 ],

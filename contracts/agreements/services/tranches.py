@@ -18,6 +18,7 @@ from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements.models import (
     Agreement,
     MoneyMovement,
+    PaymentRequest,
     Tranche,
 )
 from contracts.agreements.rules import _today, payment_problems
@@ -36,6 +37,7 @@ from portal.workflow import (
 )
 
 TS = Tranche.Status
+PRS = PaymentRequest.Status
 
 
 PAYEE_FIELDS = [
@@ -91,6 +93,7 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
         locked.payee_account_name = account.account_name
         locked.payee_account_number = account.account_number
         locked.save(update_fields=["status", "released_at", *PAYEE_FIELDS])
+        approved = _approve_request(locked, officer, now)
         audit_record(
             obj=locked,
             actor=officer,
@@ -103,12 +106,32 @@ def tranche_release(*, tranche: Tranche, officer) -> Tranche:
                 "seq": locked.seq,
                 "bank": account.bank.code,
                 "account_number": masked(account.account_number),
+                "payment_request": approved.number if approved else None,
             },
         )
         _tell_cso(
             agreement, "tranche_released", locked, seq=locked.seq, amount=f"{locked.amount:,.2f}"
         )
     return locked
+
+
+def _approve_request(tranche: Tranche, officer, now) -> PaymentRequest | None:
+    """Inside a release, under its locks: a tranche paid on request is released by approving
+    the request waiting for it (rules.release_problems makes sure there is one)."""
+    if tranche.condition != Tranche.Condition.ON_REQUEST:
+        return None
+    request = PaymentRequest.objects.select_for_update().get(tranche=tranche, status=PRS.PENDING)
+    request.status, request.answered_by, request.answered_at = PRS.APPROVED, officer, now
+    request.save(update_fields=["status", "answered_by", "answered_at"])
+    audit_record(
+        obj=request,
+        actor=officer,
+        action="approve_payment_request",
+        from_status=PRS.PENDING,
+        to_status=PRS.APPROVED,
+        data={"agreement": tranche.agreement_id, "seq": tranche.seq},
+    )
+    return request
 
 
 def tranche_pay(*, tranche: Tranche, user, payment_reference: str, paid_on) -> Tranche:
