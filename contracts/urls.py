@@ -45,6 +45,11 @@ urlpatterns = [
     path("agreements/<int:pk>/design/", agreements.agreement_design, name="agreement-design"),
     path("agreements/<int:pk>/expenses/", agreements.agreement_expenses, name="agreement-expenses"),
     path(
+        "agreements/<int:pk>/expenses/<int:expense_id>/receipt/",
+        agreements.expense_receipt,
+        name="expense-receipt",
+    ),
+    path(
         "agreements/<int:pk>/variations/",
         agreements.agreement_variations,
         name="agreement-variations",
@@ -109,4 +114,9 @@ urlpatterns = [
     path("proposals/<int:pk>/<slug:part>/", proposals.proposal_part, name="proposal-part"),
     # reports
     path("agreements/<int:pk>/reports/<int:seq>/", reports.report_detail, name="report-detail"),
+    path(
+        "agreements/<int:pk>/reports/<int:seq>/evidence/<int:evidence_id>/",
+        reports.report_evidence,
+        name="report-evidence",
+    ),
 ]

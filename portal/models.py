@@ -262,6 +262,8 @@ class AuditLog(models.Model):
         "amend": _("Changed by an addendum"),
         "question_ask": _("Question asked"),
         "question_answer": _("Question answered"),
+        "add_evidence": _("Photo or document attached"),
+        "remove_evidence": _("Photo or document removed"),
         "request_payment": _("Payment requested"),
         "approve_payment_request": _("Payment request approved"),
         "return_payment_request": _("Payment request returned"),

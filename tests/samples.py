@@ -5,6 +5,7 @@ and the keyword arguments that fill each page's URL from them. Shared by the pho
 
 import datetime
 
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
@@ -45,6 +46,12 @@ SAMPLE_KWARGS = {
     "tranche-payment-order": lambda d: {"pk": d["contract"].pk, "seq": 1},
     "settlement-statement": lambda d: {"pk": d["contract"].pk},
     "report-detail": lambda d: [{"pk": r.agreement_id, "seq": r.seq} for r in d["reports"]],
+    "report-evidence": lambda d: {
+        "pk": d["contract"].pk,
+        "seq": 1,
+        "evidence_id": d["evidence"].pk,
+    },
+    "expense-receipt": lambda d: {"pk": d["grant"].pk, "expense_id": d["expense"].pk},
     "evaluation-detail": lambda d: [{"pk": e.pk} for e in d["evaluations"]],
     "evaluation-add": lambda d: {"pk": d["commissioning"].pk},
     "proposal-start": lambda d: {"pk": d["open_call"].pk},
@@ -403,6 +410,14 @@ def build_data():
     agreement_services.variation_propose(
         agreement=grant, user=officer, reason="ขยายกิจกรรมไปอีกหนึ่งตำบล", scope="ขอบเขตใหม่"
     )
+    # An expense of the grant, recorded during its period with a photo of the receipt.
+    with time_machine.travel(datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)):
+        expense = agreement_services.expense_record(
+            agreement=grant, user=member, budget_line=grant.proposal.budget_lines.first().pk,
+            spent_on=datetime.date(2027, 3, 1), amount="1200.00", payee="ร้านเวชภัณฑ์ชุมชน",
+            description="ผ้าก๊อซและแอลกอฮอล์",
+            receipt=f.sample_file("photo.jpg", content_type="image/jpeg"),
+        )  # fmt: skip
     contract = awarded("performance_contract")
     # Its second tranche is paid when the organisation asks, with an accepted report.
     commissioning = awarded(
@@ -414,6 +429,11 @@ def build_data():
     first = contract.tranches.get(seq=1)
     agreement_services.tranche_release(tranche=first, officer=officer)
     later = timezone.localdate() + timedelta(days=3700)
+    # A photo attached to the contract's first report before it was sent.
+    evidence = agreement_services.report_evidence_add(
+        report=contract.reports.get(seq=1), user=member, caption="วันเปิดศูนย์",
+        upload=f.sample_file("photo.jpg", content_type="image/jpeg"),
+    )  # fmt: skip
     f.send_reports(contract, due_before=later)
     reports = list(ProgressReport.objects.filter(agreement=contract).order_by("seq")[:2])
     evaluations = list(Evaluation.objects.filter(agreement=contract))
@@ -829,6 +849,8 @@ def build_data():
         "commissioning": commissioning,
         "agreements": [grant, contract, commissioning],
         "reports": reports,
+        "expense": expense,
+        "evidence": evidence,
         "evaluations": evaluations,
         "notice": notice,
         "invitation": invitation,

@@ -84,6 +84,16 @@ class AwardForm(PortalForm):
         ),
         widget=_textarea(4),
     )
+    beneficiary_groups = forms.CharField(
+        label=_("Groups the progress reports count the people reached in"),
+        max_length=1500,
+        required=False,
+        help_text=_(
+            "One group per line, such as bedridden older people or carers; at most 12. Each "
+            "report gives a number per group, never names. Leave empty to count none."
+        ),
+        widget=_textarea(4),
+    )
     paid_on_request = forms.BooleanField(
         label=_("Release the tranches after the first when the organisation asks for them"),
         required=False,
@@ -177,6 +187,9 @@ class AwardForm(PortalForm):
             "report_every_months": 3,
             "shares": "100",
             "outcomes": proposal.outcomes,
+            "beneficiary_groups": "\n".join(
+                proposal.call.mission.target_groups if proposal.call.mission else []
+            ),
         }
         initial.update({"start": proposal.start_date, "end": proposal.end_date})
         return initial
@@ -199,6 +212,9 @@ class AwardForm(PortalForm):
             "signatory_name": data["signatory_name"],
             "signatory_position": data["signatory_position"],
             "considered_funding": bool(data.get("considered_funding")),
+            "beneficiary_groups": [
+                line.strip() for line in data["beneficiary_groups"].splitlines() if line.strip()
+            ],
         }
         if "shares" in self.fields:
             out["shares"] = self.share_list()

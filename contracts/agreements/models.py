@@ -85,6 +85,11 @@ class Agreement(models.Model):
         default=ReportSchedule.BY_PERIOD,
     )
     report_every_months = models.PositiveSmallIntegerField(_("report every (months)"), default=3)
+    # The groups each progress report counts the people reached in (as the mission names its
+    # target groups): only what the evaluation needs, numbers and never names.
+    beneficiary_groups = models.JSONField(
+        _("people reached, counted by group"), default=list, blank=True
+    )
     # Commissioning: outcomes, needs, resources, the co-designed service and who does what.
     outcomes = models.TextField(_("prioritised outcomes"), max_length=10000, blank=True)
     needs_assessment = models.TextField(
@@ -509,6 +514,12 @@ class ProgressReport(models.Model):
     spent_to_date = models.DecimalField(
         _("spent to date (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The people reached in the period, one count per group the agreement names:
+    # [{"group", "count"}].
+    beneficiaries = models.JSONField(_("people reached"), default=list, blank=True)
+    # What the recorded expenses came to on each budget line when the report was sent:
+    # [{"line", "description", "budget", "spent"}] (amounts as strings, exact).
+    budget_lines = models.JSONField(_("spent by budget line"), default=list, blank=True)
     # Why spending to date is lower than the previous report said (required then).
     spending_explanation = models.TextField(
         _("why spending is lower than reported before"), max_length=5000, blank=True
@@ -538,6 +549,23 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} report {self.seq}"
+
+
+class ReportEvidence(StoredFile):
+    """A photo or a document attached to a progress report as evidence of what it says,
+    checked like every upload and counted in the organisation's storage. Added and removed
+    while the report is with the organisation; kept once it is sent."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    caption = models.CharField(_("what it shows"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="report-evidence/%Y/%m/")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("report evidence")
+        verbose_name_plural = _("report evidence")
+
+    def __str__(self):
+        return f"{self.report} {self.original_name}"
 
 
 class Settlement(models.Model):

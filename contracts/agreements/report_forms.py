@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contracts.agreements.models import ProgressReport
-from contracts.agreements.rules import SPENDING_EXPLANATION_MAX
+from contracts.agreements.rules import (
+    INDICATOR_NOTE_MAX,
+    MOST_REACHED,
+    SPENDING_EXPLANATION_MAX,
+)
 from portal.forms import PortalForm, ServiceCheckedField
 
 EMPTY_RESULT = _(
@@ -17,6 +21,14 @@ EMPTY_RESULT = _(
 
 def _actual_name(i: int) -> str:
     return f"actual_{i}"
+
+
+def _note_name(i: int) -> str:
+    return f"note_{i}"
+
+
+def _reached_name(i: int) -> str:
+    return f"reached_{i}"
 
 
 class ReportForm(PortalForm):
@@ -46,13 +58,14 @@ class ReportForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, data=None, *, targets=(), report=None, previous=None, **kwargs):
+    def __init__(self, data=None, *, targets=(), groups=(), report=None, previous=None, **kwargs):
         self.targets = [
             {"indicator": str(t.get("indicator") or ""), "target": str(t.get("target") or "")}
             for t in targets or []
             if isinstance(t, dict) and t.get("indicator")
         ]
-        kwargs.setdefault("initial", self.initial_from(report, self.targets))
+        self.groups = [str(g) for g in groups or []]
+        kwargs.setdefault("initial", self.initial_from(report, self.targets, self.groups))
         super().__init__(data, **kwargs)
         for i, target in enumerate(self.targets):
             self.fields[_actual_name(i)] = ServiceCheckedField(
@@ -60,10 +73,33 @@ class ReportForm(PortalForm):
                 max_length=255,
                 widget=forms.TextInput(attrs={"aria-required": "true", "autocomplete": "off"}),
             )
+            self.fields[_note_name(i)] = forms.CharField(
+                label=_("Note on %(indicator)s (optional)") % {"indicator": target["indicator"]},
+                max_length=INDICATOR_NOTE_MAX,
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+        for i, group in enumerate(self.groups):
+            self.fields[_reached_name(i)] = forms.IntegerField(
+                label=_("People reached: %(group)s") % {"group": group},
+                min_value=0,
+                max_value=MOST_REACHED - 1,
+                error_messages={
+                    "required": _("Give the number of people reached in this group; 0 if none.")
+                },
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8}
+                ),
+            )
         self.order_fields(
             [
                 "narrative",
-                *(_actual_name(i) for i in range(len(self.targets))),
+                *(
+                    name
+                    for i in range(len(self.targets))
+                    for name in (_actual_name(i), _note_name(i))
+                ),
+                *(_reached_name(i) for i in range(len(self.groups))),
                 "spent_to_date",
                 "spending_explanation",
             ]
@@ -80,7 +116,7 @@ class ReportForm(PortalForm):
             field.widget.attrs.setdefault("aria-describedby", hint)
 
     @staticmethod
-    def initial_from(report, targets) -> dict:
+    def initial_from(report, targets, groups=()) -> dict:
         """A returned report comes back with what was sent, to be corrected."""
         if report is None:
             return {}
@@ -90,10 +126,15 @@ class ReportForm(PortalForm):
         }
         if report.spent_to_date is not None:
             initial["spent_to_date"] = f"{report.spent_to_date:.2f}"
-        sent = {row.get("indicator"): row.get("actual", "") for row in report.indicators or []}
+        sent = {row.get("indicator"): row for row in report.indicators or []}
         for i, target in enumerate(targets):
             if target["indicator"] in sent:
-                initial[_actual_name(i)] = sent[target["indicator"]]
+                initial[_actual_name(i)] = sent[target["indicator"]].get("actual", "")
+                initial[_note_name(i)] = sent[target["indicator"]].get("note", "")
+        reached = {row.get("group"): row.get("count") for row in report.beneficiaries or []}
+        for i, group in enumerate(groups):
+            if group in reached:
+                initial[_reached_name(i)] = reached[group]
         return initial
 
     def clean_spent_to_date(self):
@@ -102,7 +143,14 @@ class ReportForm(PortalForm):
 
     def rows(self):
         """One row per target for the template: the indicator, its target and the input."""
-        return [{**target, "field": self[_actual_name(i)]} for i, target in enumerate(self.targets)]
+        return [
+            {**target, "field": self[_actual_name(i)], "note": self[_note_name(i)]}
+            for i, target in enumerate(self.targets)
+        ]
+
+    def reached(self):
+        """One field per group the agreement counts the people reached in."""
+        return [self[_reached_name(i)] for i in range(len(self.groups))]
 
     def add_service_errors(self, exc):
         """The service names the indicators as a whole; point at the results left empty."""
@@ -128,12 +176,36 @@ class ReportForm(PortalForm):
         return {
             "narrative": data["narrative"],
             "indicators": [
-                {"indicator": t["indicator"], "actual": data[_actual_name(i)]}
+                {
+                    "indicator": t["indicator"],
+                    "actual": data[_actual_name(i)],
+                    "note": data.get(_note_name(i), ""),
+                }
                 for i, t in enumerate(self.targets)
+            ],
+            "beneficiaries": [
+                {"group": group, "count": data[_reached_name(i)]}
+                for i, group in enumerate(self.groups)
             ],
             "spent_to_date": data["spent_to_date"],
             "spending_explanation": data.get("spending_explanation", ""),
         }
+
+
+class EvidenceForm(PortalForm):
+    """A photo or a document attached to the report as evidence."""
+
+    file = forms.FileField(
+        label=_("Photo or document"),
+        help_text=_("A photo (JPEG or PNG) or a PDF, checked by its content."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(
+        label=_("What it shows (optional)"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class ReportAcceptForm(PortalForm):

@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from contracts.agreements import permissions, rules, selectors, services
 from contracts.agreements.models import Agreement, ProgressReport
 from contracts.agreements.report_forms import (
+    EvidenceForm,
     ReportAcceptForm,
     ReportFilterForm,
     ReportForm,
@@ -24,6 +25,7 @@ from contracts.agreements.report_forms import (
 )
 from portal.audit import audit_history
 from portal.exports import Column, export_list, wanted_format
+from portal.pages import stored_file
 from portal.roles import Role, has_role
 from portal.workflow import require
 
@@ -60,7 +62,7 @@ def _report(agreement, seq) -> ProgressReport:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_detail(request, pk, seq):
+def report_detail(request, pk, seq, evidence_form=None):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     report = _report(agreement, seq)
     user = request.user
@@ -73,6 +75,10 @@ def report_detail(request, pk, seq):
         permissions.can_manage_agreement(user, agreement)[0] and report.status == RS.SUBMITTED
     )
     action = request.POST.get("action") if request.method == "POST" else None
+    if evidence_form is not None:  # a refused file, shown on the page as it stands
+        action = None
+    if action in ("evidence", "remove_evidence"):
+        return _evidence_action(request, agreement, report, action)
     if action is not None and action != "submit" and action not in REVIEWS:
         messages.error(request, _("Choose one of the buttons on the page."))
         return redirect("report-detail", pk=agreement.pk, seq=report.seq)
@@ -87,6 +93,7 @@ def report_detail(request, pk, seq):
         form = ReportForm(
             request.POST if action == "submit" else None,
             targets=agreement.targets,
+            groups=agreement.beneficiary_groups,
             report=report,
             previous=rules.previous_report(agreement, report),
         )
@@ -135,9 +142,57 @@ def report_detail(request, pk, seq):
             "sent": report.submitted_at is not None,
             "overspent": rules.overspending_note(report, agreement),
             "form": form,
+            "evidence": list(report.evidence.all()),
+            "evidence_form": (evidence_form or EvidenceForm(prefix="evidence"))
+            if may_report
+            else None,
             "review_forms": review_forms,
             "history": audit_history(report),
         },
+        status=400 if evidence_form is not None and evidence_form.errors else 200,
+    )
+
+
+def _evidence_action(request, agreement, report, action):
+    """Attach a photo or document to the report, or remove one; a refused file comes back
+    on the page with the error."""
+    require(permissions.can_act_for_cso(request.user, agreement))
+    if action == "remove_evidence":
+        evidence = report.evidence.filter(pk=request.POST.get("evidence") or 0).first()
+        if evidence is None:
+            raise Http404
+        evidence.report = report
+        services.report_evidence_remove(evidence=evidence, user=request.user)
+        messages.success(request, _("The file was removed from the report."))
+        return redirect("report-detail", pk=agreement.pk, seq=report.seq)
+    form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+    if form.is_valid():
+        try:
+            services.report_evidence_add(
+                report=report,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The file was attached to the report."))
+            return redirect("report-detail", pk=agreement.pk, seq=report.seq)
+    return report_detail(request, agreement.pk, report.seq, evidence_form=form)
+
+
+@login_required
+@require_safe
+def report_evidence(request, pk, seq, evidence_id):
+    """A report's photo or document, to whoever may see the agreement."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    report = _report(agreement, seq)
+    evidence = report.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    return stored_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
 
 

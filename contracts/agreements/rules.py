@@ -402,7 +402,12 @@ def settle_problems(agreement: Agreement, *, today: datetime.date | None = None)
     return problems
 
 
+INDICATOR_NOTE_MAX = 1000
+
+
 def _clean_indicators(agreement, indicators) -> list[dict]:
+    """Each indicator's actual value, with the target the agreement set and an optional note
+    (how it was measured, why it differs)."""
     if not isinstance(indicators, list):
         raise ValidationError({"indicators": [_("Give the indicators as a list.")]})
     targets = {t["indicator"]: t["target"] for t in agreement.targets or []}
@@ -412,16 +417,103 @@ def _clean_indicators(agreement, indicators) -> list[dict]:
             raise ValidationError({"indicators": [_("Give each indicator and its result.")]})
         indicator = str(row.get("indicator") or "").strip()
         actual = str(row.get("actual") or "").strip()
+        note = str(row.get("note") or "").strip()
         if not indicator and not actual:
             continue
         if not indicator or not actual or len(indicator) > 255 or len(actual) > 255:
             raise ValidationError(
                 {"indicators": [_("Give each indicator and its result (up to 255 characters).")]}
             )
+        if len(note) > INDICATOR_NOTE_MAX:
+            raise ValidationError({"indicators": [too_long(note, INDICATOR_NOTE_MAX)]})
         rows.append(
-            {"indicator": indicator, "target": targets.get(indicator, ""), "actual": actual}
+            {
+                "indicator": indicator,
+                "target": targets.get(indicator, ""),
+                "actual": actual,
+                "note": note,
+            }
         )
     return rows
+
+
+MAX_BENEFICIARY_GROUPS = 12
+BENEFICIARY_GROUP_MAX = 100
+MOST_REACHED = 100_000_000  # more than Thailand's population: a typing slip
+
+
+def clean_beneficiary_groups(groups) -> list[str]:
+    """The groups an agreement's reports count the people reached in: distinct names, at most
+    12, each up to 100 characters (empty: the reports count none)."""
+    if groups in (None, ""):
+        return []
+    if not isinstance(groups, list | tuple) or not all(isinstance(g, str) for g in groups):
+        raise ValidationError({"beneficiary_groups": [_("Give the groups as a list of names.")]})
+    cleaned = []
+    for name in (" ".join(g.split()) for g in groups):
+        if not name or name in cleaned:
+            continue
+        if len(name) > BENEFICIARY_GROUP_MAX:
+            raise ValidationError({"beneficiary_groups": [too_long(name, BENEFICIARY_GROUP_MAX)]})
+        cleaned.append(name)
+    if len(cleaned) > MAX_BENEFICIARY_GROUPS:
+        raise ValidationError(
+            {
+                "beneficiary_groups": [
+                    _("At most %(n)s groups.") % {"n": MAX_BENEFICIARY_GROUPS},
+                ]
+            }
+        )
+    return cleaned
+
+
+def clean_beneficiaries(agreement, beneficiaries) -> list[dict]:
+    """The people reached, one whole number for each group the agreement names, in its order,
+    and nothing else: only what the evaluation needs, never who they are."""
+    groups = list(agreement.beneficiary_groups or [])
+    if beneficiaries in (None, "", []) and not groups:
+        return []
+    if not isinstance(beneficiaries, list) or not all(isinstance(r, dict) for r in beneficiaries):
+        raise ValidationError(
+            {"beneficiaries": [_("Give the people reached as a list of groups and counts.")]}
+        )
+    given = {}
+    for row in beneficiaries:
+        group = " ".join(str(row.get("group") or "").split())
+        if group not in groups:
+            raise ValidationError(
+                {
+                    "beneficiaries": [
+                        _("“%(group)s” is not a group this agreement counts.") % {"group": group}
+                        if groups
+                        else _("This agreement counts no groups of people reached.")
+                    ]
+                }
+            )
+        count = row.get("count")
+        if isinstance(count, str) and count.strip().isdigit():
+            count = int(count.strip())
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count < MOST_REACHED:
+            raise ValidationError(
+                {
+                    "beneficiaries": [
+                        _("Give a whole number of people, 0 or more, for “%(group)s”.")
+                        % {"group": group}
+                    ]
+                }
+            )
+        given[group] = count
+    missing = [g for g in groups if g not in given]
+    if missing:
+        raise ValidationError(
+            {
+                "beneficiaries": [
+                    _("Give the number of people reached for: %(groups)s.")
+                    % {"groups": ", ".join(missing)}
+                ]
+            }
+        )
+    return [{"group": g, "count": given[g]} for g in groups]
 
 
 def disbursed_total(agreement: Agreement, *, by: datetime.datetime | None = None) -> Decimal:

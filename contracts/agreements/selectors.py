@@ -242,3 +242,16 @@ def expense_bytes(cso_id: int) -> int:
     return (
         Expense.objects.filter(agreement__cso_id=cso_id).aggregate(total=Sum("size"))["total"] or 0
     )
+
+
+def evidence_bytes(cso_id: int) -> int:
+    """How many bytes of progress reports' photos and documents organisation ``cso_id``
+    keeps."""
+    from contracts.agreements.models import ReportEvidence
+
+    return (
+        ReportEvidence.objects.filter(report__agreement__cso_id=cso_id).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from contracts.agreements import deadlines, permissions, rules, selectors, services
 from contracts.agreements.forms import (
@@ -53,6 +53,7 @@ from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import format_be
 from portal.exports import Column, export_list, wanted_format
 from portal.lists import KeysFirstPaginator
+from portal.pages import stored_file
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition, require
 
@@ -1024,4 +1025,17 @@ def agreement_expenses(request, pk):
         status=400
         if (form is not None and form.errors) or any(f.errors for f in check_forms.values())
         else 200,
+    )
+
+
+@login_required
+@require_safe
+def expense_receipt(request, pk, expense_id):
+    """An expense's receipt, to whoever may see the agreement (the officer checks it)."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    expense = agreement.expenses.filter(pk=expense_id).first()
+    if expense is None:
+        raise Http404
+    return stored_file(
+        expense.file, filename=expense.original_name, content_type=expense.content_type
     )

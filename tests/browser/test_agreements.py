@@ -121,8 +121,15 @@ def test_a_performance_contract_from_offer_to_settlement(transactional_db, live_
     assert_accessible(page, "progress report form with errors")
     page.get_by_label("What was done").fill("เยี่ยมบ้านผู้สูงอายุครบ 30 ราย")
     page.get_by_label(re.compile("^Result:")).first.fill("30 คน")
+    # The award page offered the mission's target groups: the report counts the people
+    # reached in each, a number typed where the label names the group.
+    groups = Agreement.objects.get(pk=agreement.pk).beneficiary_groups
+    assert groups
+    for n, group in enumerate(groups):
+        page.get_by_label(f"People reached: {group}").fill(str(30 - n))
     activate(main.get_by_role("button", name="Send the report"))
     assert agreement.reports.get(seq=1).status == "submitted"
+    assert agreement.reports.get(seq=1).beneficiaries[0]["count"] == 30
     sign_out()
 
     # --- tranche 1: released by the officer, paid by the finance system --------------------

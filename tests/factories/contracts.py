@@ -185,7 +185,8 @@ def award(*, instrument="grant", sign=True, terms=None, **proposal_kwargs):
 
 def send_reports(agreement, *, due_before, accept=False, spent_to_date=None):
     """The organisation sends each progress report due before ``due_before`` that is still
-    waiting for it (a short narrative, ``spent_to_date`` or the last amount reported), and,
+    waiting for it (a short narrative, ``spent_to_date`` or the last amount reported, ten
+    people reached in each group the agreement counts), and,
     with ``accept``, the officer accepts every sent one."""
     from contracts.agreements.models import ProgressReport
 
@@ -194,6 +195,9 @@ def send_reports(agreement, *, due_before, accept=False, spent_to_date=None):
     RS = ProgressReport.Status
     reports = ProgressReport.objects.filter(agreement=agreement).order_by("seq")
     spent = spent_to_date or "0.00"
+    # The agreement's groups of people reached, each counted (none when it names none).
+    groups = type(agreement).objects.get(pk=agreement.pk).beneficiary_groups
+    reached = [{"group": group, "count": 10} for group in groups]
     for report in reports:
         if report.spent_to_date is not None and spent_to_date is None:
             spent = report.spent_to_date
@@ -204,6 +208,7 @@ def send_reports(agreement, *, due_before, accept=False, spent_to_date=None):
                 narrative=f"รายงานความก้าวหน้างวดที่ {report.seq}",
                 indicators=[],
                 spent_to_date=spent,
+                beneficiaries=reached,
             )
         if accept and report.status == RS.SUBMITTED:
             agreement_services.report_accept(report=report, officer=officer)

@@ -355,6 +355,17 @@ TABLE: dict = {
     ("review-detail", "POST"): web(FORBIDDEN, anon=LOGIN, reviewer=MAY),
     "review-queue": web(FORBIDDEN, anon=LOGIN, reviewer=OK),
     "settlement-statement": web(HIDDEN),
+    # The contract's report 1 photo; the grant's expense receipt: whoever sees the agreement.
+    "report-evidence": web(
+        OK,
+        citizen=HIDDEN,
+        anon=LOGIN,
+        other_member=HIDDEN,
+        registering=HIDDEN,
+        other_officer=HIDDEN,
+        reviewer=HIDDEN,
+    ),
+    "expense-receipt": web(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK),
     "signup": web(OK),
     ("signup", "POST"): web(MAY),
     "token-page": web(OK, anon=LOGIN),
@@ -730,10 +741,9 @@ TABLE: dict = {
         HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
     ),
     "api-agreement-expense-check": row(METHOD, anon=LOGIN),
-    # The sample grant's period has not begun, so it has no expense: the officer finds none
-    # (its checks are tested in tests/contracts/agreements/test_expenses.py).
+    # The sample grant's expense (recorded in its period): the agency's officer checks it.
     ("api-agreement-expense-check", "POST"): row(
-        HIDDEN, anon=LOGIN, member=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+        HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
     ),
     "api-agreement-budget": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     "api-agreement-variations": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
@@ -758,6 +768,35 @@ TABLE: dict = {
         HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
     ),
     "api-agreement-tranches": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
+    "api-agreement-report-evidence": row(METHOD, anon=LOGIN),
+    # The contract's report 1 is sent: nothing is attached any more (409 for its members).
+    ("api-agreement-report-evidence", "POST"): row(
+        HIDDEN,
+        anon=LOGIN,
+        member=MAY,
+        officer=FORBIDDEN,
+        evaluator=FORBIDDEN,
+        staff=FORBIDDEN,
+        api=FORBIDDEN,
+    ),
+    "api-agreement-report-evidence-item": row(
+        OK,
+        citizen=HIDDEN,
+        anon=LOGIN,
+        other_member=HIDDEN,
+        registering=HIDDEN,
+        other_officer=HIDDEN,
+        reviewer=HIDDEN,
+    ),
+    ("api-agreement-report-evidence-item", "DELETE"): row(
+        HIDDEN,
+        anon=LOGIN,
+        member=MAY,
+        officer=FORBIDDEN,
+        evaluator=FORBIDDEN,
+        staff=FORBIDDEN,
+        api=FORBIDDEN,
+    ),
     "api-agreement-tranche-request": row(METHOD, anon=LOGIN),
     ("api-agreement-tranche-request", "POST"): row(
         HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
@@ -1420,7 +1459,13 @@ MATRIX_KWARGS = {
     "api-agreement-tranche-request-return": lambda d: {"pk": d["commissioning"].pk, "seq": 2},
     "api-agreement-variations": lambda d: {"pk": d["grant"].pk},
     "api-agreement-expenses": lambda d: {"pk": d["grant"].pk},
-    "api-agreement-expense-check": lambda d: {"pk": d["grant"].pk, "expense_id": 1},
+    "api-agreement-expense-check": lambda d: {"pk": d["grant"].pk, "expense_id": d["expense"].pk},
+    "api-agreement-report-evidence": lambda d: {"pk": d["contract"].pk, "seq": 1},
+    "api-agreement-report-evidence-item": lambda d: {
+        "pk": d["contract"].pk,
+        "seq": 1,
+        "evidence_id": d["evidence"].pk,
+    },
     "api-agreement-budget": lambda d: {"pk": d["grant"].pk},
     "api-agreement-variation-agree": lambda d: {"pk": d["grant"].pk, "number": 1},
     "api-agreement-variation-decline": lambda d: {"pk": d["grant"].pk, "number": 1},

@@ -15,6 +15,7 @@ from contracts.agreements.models import (
     Expense,
     PaymentRequest,
     ProgressReport,
+    ReportEvidence,
     Settlement,
     Tranche,
     Variation,
@@ -295,6 +296,13 @@ class AwardSerializer(StrictSerializer):
         "(GET .../other-funding/): the officer has considered them, so the same work is not "
         "funded twice.",
     )
+    beneficiary_groups = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        max_length=agreement_rules.MAX_BENEFICIARY_GROUPS,
+        help_text="The groups each progress report counts the people reached in (such as the "
+        "mission's `target_groups`); none by default.",
+    )
     paid_on_request = serializers.BooleanField(
         required=False,
         help_text="Grants and commissioning: the tranches after the first are released when "
@@ -506,6 +514,35 @@ class IndicatorSerializer(StrictSerializer):
     indicator = serializers.CharField()
     target = serializers.CharField()
     actual = serializers.CharField()
+    note = serializers.CharField(required=False, default="")
+
+
+class BeneficiarySerializer(StrictSerializer):
+    group = serializers.CharField(
+        max_length=100, help_text="One of the agreement's `beneficiary_groups`."
+    )
+    count = serializers.IntegerField(min_value=0, help_text="People reached in the period.")
+
+
+class BudgetLineTotalSerializer(StrictSerializer):
+    line = serializers.IntegerField(help_text="The budget line's id (as expenses name it).")
+    description = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReportEvidenceSerializer(StrictModelSerializer):
+    class Meta:
+        model = ReportEvidence
+        fields = ["id", "caption", "content_type", "size", "original_name", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ReportEvidenceUploadSerializer(StrictSerializer):
+    file = serializers.FileField(help_text="A photo (JPEG, PNG) or a PDF, checked by content.")
+    caption = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="What it shows."
+    )
 
 
 class IndicatorActualSerializer(StrictSerializer):
@@ -517,6 +554,13 @@ class IndicatorActualSerializer(StrictSerializer):
         help_text="One of the agreement's targets.",
     )
     actual = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
+    note = serializers.CharField(
+        max_length=1000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="How it was measured, or why it differs from the target.",
+    )
 
 
 OVERSPENT_BY = serializers.DecimalField(
@@ -531,6 +575,14 @@ OVERSPENT_BY = serializers.DecimalField(
 
 class ReportSerializer(StrictModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
+    beneficiaries = BeneficiarySerializer(many=True, read_only=True)
+    budget_lines = BudgetLineTotalSerializer(
+        many=True,
+        read_only=True,
+        help_text="What the recorded expenses (not rejected) came to on each budget line when "
+        "the report was sent.",
+    )
+    evidence = ReportEvidenceSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
     overspent_by = serializers.SerializerMethodField()
 
@@ -543,8 +595,11 @@ class ReportSerializer(StrictModelSerializer):
             "overdue",
             "narrative",
             "indicators",
+            "beneficiaries",
+            "evidence",
             "spent_to_date",
             "overspent_by",
+            "budget_lines",
             "spending_explanation",
             "officer_comment",
             "submitted_at",
@@ -576,6 +631,13 @@ class ReportSubmitSerializer(StrictSerializer):
         max_length=10000, allow_blank=True, help_text="What was done in the period."
     )
     indicators = IndicatorActualSerializer(many=True, required=False, default=list)
+    beneficiaries = BeneficiarySerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="The people reached, one count for each of the agreement's "
+        "`beneficiary_groups` (required when it names any).",
+    )
     spent_to_date = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,

@@ -2,6 +2,7 @@
 its offer, money, progress reports, settlement and end. Views check who is asking before
 reading the body, then hand the answers to the services, which hold every rule."""
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,8 @@ from contracts.agreements.api.serializers import (
     PaymentRequestSerializer,
     PaymentRequestWriteSerializer,
     PaySerializer,
+    ReportEvidenceSerializer,
+    ReportEvidenceUploadSerializer,
     ReportSerializer,
     ReportSubmitSerializer,
     SettlementSerializer,
@@ -54,6 +57,7 @@ from portal.api.errors import error_responses
 from portal.api.fields import ReasonSerializer, reason_from, refuse_unknown_fields
 from portal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from portal.api.negotiation import FirstRendererNegotiation
+from portal.pages import stored_file
 from portal.workflow import InvalidTransition
 
 # ---------------------------------------------------------------------------------------
@@ -422,7 +426,9 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], **ONE_ROW)
     def reports(self, request, pk=None):
-        return Response(ReportSerializer(self.get_object().reports.all(), many=True).data)
+        reports = list(self.get_object().reports.all())
+        prefetch_related_objects(reports, "evidence")  # one query for every report's files
+        return Response(ReportSerializer(reports, many=True).data)
 
     # --- expenses and the budget ----------------------------------------------------
 
@@ -617,10 +623,81 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
             user=request.user,
             narrative=data["narrative"],
             indicators=[dict(row) for row in data["indicators"]],
+            beneficiaries=[dict(row) for row in data["beneficiaries"]],
             spent_to_date=data["spent_to_date"],
             spending_explanation=data["spending_explanation"],
         )
         return Response(ReportSerializer(report).data)
+
+    @extend_schema(
+        summary="Attach a photo or a document to a report not sent yet, or returned (the "
+        "organisation's members)",
+        description="PDF, JPEG or PNG by content, within the upload and organisation limits.",
+        request={"multipart/form-data": ReportEvidenceUploadSerializer},
+        responses={201: ReportEvidenceSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"reports/(?P<seq>\d+)/evidence",
+        parser_classes=[MultiPartParser, FormParser],
+        **ONE_ROW,
+    )
+    def report_evidence(self, request, pk=None, seq=None):
+        report = self._report(request, seq, agreement_permissions.can_act_for_cso)
+        s = ReportEvidenceUploadSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        evidence = agreement_services.report_evidence_add(
+            report=report,
+            user=request.user,
+            upload=s.validated_data["file"],
+            caption=s.validated_data["caption"],
+        )
+        return Response(ReportEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    def _evidence(self, report, evidence_id):
+        evidence = report.evidence.filter(pk=evidence_id).first()
+        if evidence is None:
+            raise Http404
+        evidence.report = report
+        return evidence
+
+    @extend_schema(
+        methods=["get"],
+        summary="Download a report's photo or document (whoever may see the agreement)",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            **error_responses(401, 404),
+        },
+    )
+    @extend_schema(
+        methods=["delete"],
+        summary="Remove a photo or document from a report not sent yet, or returned (the "
+        "organisation's members)",
+        responses={204: None, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "delete"],
+        url_path=r"reports/(?P<seq>\d+)/evidence/(?P<evidence_id>\d+)",
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+        **ONE_ROW,
+    )
+    def report_evidence_item(self, request, pk=None, seq=None, evidence_id=None):
+        if request.method == "GET":
+            report = self._part(self.get_object().reports.all(), seq=seq)
+            evidence = self._evidence(report, evidence_id)
+            return stored_file(
+                evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+            )
+        report = self._report(request, seq, agreement_permissions.can_act_for_cso)
+        agreement_services.report_evidence_remove(
+            evidence=self._evidence(report, evidence_id), user=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @agreement_action_schema(
         CommentSerializer,

@@ -23,7 +23,13 @@ from contracts.agreements.services.payment_requests import (
     payment_request_return,
     payment_request_submit,
 )
-from contracts.agreements.services.reports import report_accept, report_return, report_submit
+from contracts.agreements.services.reports import (
+    report_accept,
+    report_evidence_add,
+    report_evidence_remove,
+    report_return,
+    report_submit,
+)
 from contracts.agreements.services.tranches import tranche_pay, tranche_release
 from contracts.agreements.services.variations import (
     variation_agree,
@@ -49,6 +55,8 @@ __all__ = [
     "payment_request_return",
     "payment_request_submit",
     "report_accept",
+    "report_evidence_add",
+    "report_evidence_remove",
     "report_return",
     "report_submit",
     "settlement_submit",

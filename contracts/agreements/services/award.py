@@ -26,6 +26,7 @@ from contracts.agreements.rules import (
     _clean_dates,
     _clean_text,
     _today,
+    clean_beneficiary_groups,
     clean_paid_on_request,
     clean_shares,
     signature_errors,
@@ -147,6 +148,9 @@ class AwardTerms(TypedDict, total=False):
     # each later tranche needs reached (in order, at most one per later tranche).
     paid_on_request: bool
     milestones: Sequence[str]
+    # The groups each progress report counts the people reached in (the award page offers
+    # the mission's target groups); none by default.
+    beneficiary_groups: Sequence[str]
 
 
 def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms]) -> Agreement:
@@ -182,6 +186,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
     on_request, milestones = clean_paid_on_request(
         instrument, len(shares), data.get("paid_on_request", False), data.get("milestones")
     )
+    groups = clean_beneficiary_groups(data.get("beneficiary_groups"))
     schedule = data.get("report_schedule", Agreement.ReportSchedule.BY_PERIOD)
     if schedule not in Agreement.ReportSchedule.values:
         raise ValidationError({"report_schedule": [_("Choose by period or by instalment.")]})
@@ -253,6 +258,7 @@ def agreement_award(*, proposal: Proposal, officer, **terms: Unpack[AwardTerms])
             targets=locked.targets,
             report_schedule=schedule,
             report_every_months=every,
+            beneficiary_groups=groups,
             created_by=officer,
             **cleaned,
         )

@@ -7,15 +7,21 @@ from django.utils.translation import gettext as _
 
 from contracts.agreements import money
 from contracts.agreements import permissions as agreement_permissions
-from contracts.agreements.models import Agreement, ProgressReport
+from contracts.agreements import selectors as agreement_selectors
+from contracts.agreements.models import Agreement, ProgressReport, ReportEvidence
 from contracts.agreements.rules import (
+    REPORT_OPEN,
     SPENDING_EXPLANATION_MAX,
     _clean_indicators,
+    clean_beneficiaries,
     disbursed_total,
     previous_report,
     spending_problems,
 )
 from contracts.agreements.services.base import _lock, _tell_cso
+from csos.models import CSO
+from portal.audit import audit_record
+from portal.uploads import check_room, stored_upload
 from portal.validation import money as parse_money
 from portal.validation import too_long
 from portal.workflow import (
@@ -36,11 +42,15 @@ def report_submit(
     indicators,
     spent_to_date,
     spending_explanation: str = "",
+    beneficiaries=None,
 ) -> ProgressReport:
-    """The CSO reports progress: what was done, each indicator against its target, and the
-    money spent so far. Nothing else: only what the evaluation needs. The amount spent is at
-    most the agreement's amount; more than was paid so far is accepted and flagged to the
-    officer; less than the previous report said needs ``spending_explanation``."""
+    """The CSO reports progress: what was done, each indicator against its target (with a
+    note), the people reached in each group the agreement counts, and the money spent so
+    far; the photos and documents attached to it (``report_evidence_add``) go with it, and
+    the recorded expenses' totals by budget line are kept as they stand. Nothing else: only
+    what the evaluation needs. The amount spent is at most the agreement's amount; more
+    than was paid so far is accepted and flagged to the officer; less than the previous
+    report said needs ``spending_explanation``."""
     agreement = report.agreement
     require(agreement_permissions.can_act_for_cso(user, agreement))
     errors = {}
@@ -64,6 +74,11 @@ def report_submit(
     except ValidationError as exc:
         errors.update(exc.message_dict)
         spent = None
+    try:
+        reached = clean_beneficiaries(agreement, beneficiaries)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        reached = []
     explanation = str(spending_explanation or "").strip()
     if len(explanation) > SPENDING_EXPLANATION_MAX:
         errors["spending_explanation"] = [too_long(explanation, SPENDING_EXPLANATION_MAX)]
@@ -79,6 +94,15 @@ def report_submit(
             raise ValidationError(errors)
         now = timezone.now()
         paid = disbursed_total(locked, by=now)
+        by_line = [
+            {
+                "line": row.line.pk,
+                "description": row.line.description,
+                "budget": str(row.budget),
+                "spent": str(row.spent),
+            }
+            for row in agreement_selectors.budget_of(locked)
+        ]
 
         def permission(actor, obj):
             return agreement_permissions.can_act_for_cso(actor, locked)
@@ -88,12 +112,15 @@ def report_submit(
                 raise InvalidTransition(_("Reports are sent while the agreement runs."))
             obj.narrative, obj.indicators, obj.spent_to_date = narrative, rows, spent
             obj.spending_explanation = explanation
+            obj.beneficiaries, obj.budget_lines = reached, by_line
             obj.submitted_at = now
             return [
                 "narrative",
                 "indicators",
                 "spent_to_date",
                 "spending_explanation",
+                "beneficiaries",
+                "budget_lines",
                 "submitted_at",
             ]
 
@@ -154,3 +181,72 @@ def report_return(*, report: ProgressReport, officer, comment: str) -> ProgressR
             comment=comment,
         )
     return report
+
+
+# --- evidence: photos and documents attached to a report -----------------------------------
+
+CAPTION_MAX = 255
+
+
+def _open_report(report: ProgressReport, user) -> tuple[Agreement, ProgressReport]:
+    """The agreement, its organisation and the report locked in that order (the order an
+    expense and a release keep), the report still with the organisation and the agreement
+    running."""
+    locked = _lock(report.agreement)
+    CSO.objects.select_for_update().only("pk").get(pk=locked.cso_id)
+    row = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status not in {AS.ACTIVE, AS.COMPLETED} or row.status not in REPORT_OPEN:
+        raise InvalidTransition(
+            _(
+                "Evidence is added to or removed from a report before it is sent or once it "
+                "is returned (it is “%(status)s”)."
+            )
+            % {"status": row.get_status_display()}
+        )
+    return locked, row
+
+
+def report_evidence_add(
+    *, report: ProgressReport, user, upload, caption: str = ""
+) -> ReportEvidence:
+    """A photo or a document (PDF, JPEG or PNG, checked by content and size, counted in the
+    organisation's storage) attached to a report while the organisation writes it."""
+    require(agreement_permissions.can_act_for_cso(user, report.agreement))
+    caption = " ".join(str(caption or "").split())
+    if len(caption) > CAPTION_MAX:
+        raise ValidationError({"caption": [too_long(caption, CAPTION_MAX)]})
+    stored = stored_upload(upload)
+    with transaction.atomic():
+        locked, row = _open_report(report, user)
+        check_room(documents=row.evidence.count(), cso_id=locked.cso_id, size=stored["size"])
+        evidence = ReportEvidence.objects.create(
+            report=row, caption=caption, uploaded_by=user, **stored
+        )
+        audit_record(
+            obj=row,
+            actor=user,
+            action="add_evidence",
+            data={"evidence": evidence.pk, "name": evidence.original_name, "size": evidence.size},
+        )
+    return evidence
+
+
+def report_evidence_remove(*, evidence: ReportEvidence, user) -> None:
+    """Take a photo or document off a report not sent yet (or returned); its file is deleted
+    once the change is committed."""
+    report = evidence.report
+    require(agreement_permissions.can_act_for_cso(user, report.agreement))
+    with transaction.atomic():
+        _locked, row = _open_report(report, user)
+        gone = ReportEvidence.objects.select_for_update().filter(pk=evidence.pk, report=row).first()
+        if gone is None:
+            return
+        name = gone.original_name
+        gone.delete()
+        audit_record(
+            obj=row,
+            actor=user,
+            action="remove_evidence",
+            data={"evidence": evidence.pk, "name": name},
+        )
+        transaction.on_commit(lambda: gone.file.delete(save=False))

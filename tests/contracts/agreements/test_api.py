@@ -473,7 +473,7 @@ def test_a_grant_with_its_own_shares_and_a_report_returned_then_accepted(api_as,
             "100000.00",
         )
         assert sent["indicators"] == [
-            {"indicator": INDICATOR, "target": "120 คน", "actual": "55 คน"}
+            {"indicator": INDICATOR, "target": "120 คน", "actual": "55 คน", "note": ""}
         ]
         assert_error(
             member.post(url(pk, "reports/1/return"), {"comment": "x"}, format="json"),

@@ -362,7 +362,12 @@ def test_a_grant_from_offer_to_reports_and_tranches_on_schedule(finance):
         )
         report = fresh(report)
         assert report.indicators == [
-            {"indicator": "ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน", "target": "120 คน", "actual": "55 คน"}
+            {
+                "indicator": "ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน",
+                "target": "120 คน",
+                "actual": "55 คน",
+                "note": "",
+            }
         ]
         with pytest.raises(ValidationError):
             agreement_services.report_return(report=report, officer=officer, comment="")

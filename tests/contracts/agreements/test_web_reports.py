@@ -94,7 +94,7 @@ def test_cso_reports_officer_returns_cso_resubmits_officer_accepts(web):
         assert report.status == "submitted"
         assert report.spent_to_date == Decimal("50000.00")
         assert report.indicators == [
-            {"indicator": INDICATOR, "target": "120 คน", "actual": "40 คน"}
+            {"indicator": INDICATOR, "target": "120 คน", "actual": "40 คน", "note": ""}
         ]
         html = page(client.get(url))
         assert "Your report was sent to the agency." in html
