@@ -65,6 +65,16 @@ urlpatterns = [
     ),
     path("open-data/ocds.json", open_data_api.OcdsJsonView.as_view(), name="open-data-ocds-json"),
     path("open-data/ocds.csv", open_data_api.OcdsCsvView.as_view(), name="open-data-ocds-csv"),
+    path(
+        "open-data/ocds-extension/extension.json",
+        open_data_api.OcdsExtensionView.as_view(),
+        name="open-data-ocds-extension",
+    ),
+    path(
+        "open-data/ocds-extension/release-schema.json",
+        open_data_api.OcdsExtensionSchemaView.as_view(),
+        name="open-data-ocds-extension-schema",
+    ),
     # With format suffixes (calls.json), as the portal's DefaultRouter served them.
     *format_suffix_patterns(router.urls + award_router.urls),
 ]

@@ -5,9 +5,11 @@ from contracts.agreements import report_views as reports
 from contracts.agreements import views as agreements
 from contracts.calls import views as calls
 from contracts.dashboard import views as dashboard
+from contracts.open_data import views as open_data
 from contracts.proposals import views as proposals
 
 urlpatterns = [
+    path("open-data/", open_data.open_data, name="open-data"),
     # calls
     path("calls/", calls.call_list, name="call-list"),
     path("calls/new/", calls.call_create, name="call-create"),

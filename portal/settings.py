@@ -200,6 +200,13 @@ MAX_DOCUMENTS_PER_OBJECT = env.int("MAX_DOCUMENTS_PER_OBJECT", default=20)
 # Expenses may exceed a budget line by this share of it (percent); moving more money between
 # lines needs a variation of the agreement.
 BUDGET_LINE_TOLERANCE_PERCENT = env.int("BUDGET_LINE_TOLERANCE_PERCENT", default=10)
+
+# The open data's licence (its canonical URL, in both packages) and, for OCDS, the
+# publication policy: the portal's own /open-data/ page unless another URL is given.
+OPEN_DATA_LICENSE = env.str(
+    "OPEN_DATA_LICENSE", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_PUBLICATION_POLICY = env.str("OPEN_DATA_PUBLICATION_POLICY", default="")
 MAX_UPLOAD_BYTES_PER_ORGANISATION = env.int(
     "MAX_UPLOAD_BYTES_PER_ORGANISATION", default=200 * 1024 * 1024
 )

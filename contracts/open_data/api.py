@@ -7,6 +7,7 @@ carry ``Cache-Control: public, max-age=300`` and an ETag; ``If-None-Match`` with
 current ETag answers 304 without building anything."""
 
 import hashlib
+import json
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from contracts.open_data import giving, ocds, selectors
+from contracts.open_data import extension, giving, ocds, selectors
 from portal.api.errors import error_responses
 from portal.api.negotiation import FirstRendererNegotiation
 
@@ -130,7 +131,9 @@ class GivingJsonView(OpenDataView):
     name = "360giving.json"
 
     def build(self, request):
-        return giving.giving_json(selectors.awarded_agreements())
+        return giving.giving_json(
+            selectors.awarded_agreements(), base=request.build_absolute_uri("/")
+        )
 
 
 @extend_schema_view(
@@ -152,17 +155,20 @@ class GivingCsvView(OpenDataView):
 
 @extend_schema_view(
     get=_json_schema(
-        "Awarded agreements as an OCDS release package",
-        "An OCDS 1.1 release package with one release per call that has an awarded "
-        "agreement (a call is one contracting process that may end in several awards), "
-        "`ocid` `ocds-thcoprod-call-<id>` (a local prefix, not one assigned by the Open "
-        "Contracting Partnership). Planning comes from the mission, the tender from the "
+        "Calls and awarded agreements as an OCDS release package",
+        "An OCDS 1.1 release package: every published call (forecast or open) is one "
+        "contracting process, `ocid` `ocds-thcoprod-call-<id>` (a local prefix, not one "
+        "assigned by the Open Contracting Partnership), with one release per stage it has "
+        "reached (tag `planning`, `tender`, `award`, `contract`, `implementation`; "
+        "`contractAmendment` too once a variation is agreed), each as it stands now. The "
+        "package lists the portal's OCDS extension, its publisher, licence and publication "
+        "policy. Planning comes from the mission, the tender from the "
         "call (value: the budget ceiling per proposal; method `open`; award criteria "
         "`qualityOnly`), awards and contracts from the agreements, and each contract's "
         "`implementation` has every tranche as a milestone of type `payment` (`met` once "
         "paid) and every paid tranche as a transaction from the agency to the CSO. Valid "
-        "against the official OCDS 1.1.5 release-package schema (which asks for at least "
-        "one release: until the first agreement is signed the list is empty).",
+        "against the official OCDS 1.1.5 release-package schema, and the OCDS Data Review "
+        "Tool finds no remark (until the first call is published the list is empty).",
         "open_data_ocds_json",
     )
 )
@@ -171,7 +177,10 @@ class OcdsJsonView(OpenDataView):
 
     def build(self, request):
         return ocds.ocds_json(
-            selectors.awarded_agreements(), uri=request.build_absolute_uri(request.path)
+            selectors.published_calls(),
+            selectors.awarded_agreements(),
+            uri=request.build_absolute_uri(request.path),
+            base=request.build_absolute_uri("/"),
         )
 
 
@@ -189,3 +198,52 @@ class OcdsCsvView(OpenDataView):
 
     def build(self, request):
         return ocds.ocds_csv(selectors.awarded_agreements())
+
+
+class ExtensionFileView(APIView):
+    """A file of the portal's OCDS extension: fixed, public, cached for a day."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRendererNegotiation
+    pagination_class = None
+    filter_backends = []
+    content = {}
+
+    def get_permissions(self):
+        return [AllowAny(), *super().get_permissions()]
+
+    def get(self, request):
+        response = HttpResponse(
+            json.dumps(self.content, ensure_ascii=False, indent=2), content_type=JSON
+        )
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        return response
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="open_data_ocds_extension",
+        summary="The portal's OCDS extension (extension.json)",
+        description="Listed in the OCDS package's `extensions`: declares the fields the "
+        "releases carry beyond the standard (`parties/details/registered`, "
+        "`parties/details/orgForm`, `contracts/implementation/citizenReportCard`). Public.",
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["open-data"],
+    )
+)
+class OcdsExtensionView(ExtensionFileView):
+    content = extension.METADATA
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="open_data_ocds_extension_schema",
+        summary="The portal's OCDS extension: its release schema patch",
+        description="A JSON Merge Patch to the OCDS 1.1 release schema, as OCDS extensions "
+        "are written. Public.",
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["open-data"],
+    )
+)
+class OcdsExtensionSchemaView(ExtensionFileView):
+    content = extension.RELEASE_SCHEMA

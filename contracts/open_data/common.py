@@ -6,6 +6,8 @@ import io
 import json
 from decimal import Decimal
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,6 +135,11 @@ def _publisher_name() -> str:
     return _("Co-production Portal")
 
 
+def publication_policy_url(base: str) -> str:
+    """Where the publication policy is read: the setting, else the portal's open-data page."""
+    return settings.OPEN_DATA_PUBLICATION_POLICY or base.rstrip("/") + reverse("open-data")
+
+
 PREFIX_360 = "360G-thcoprod"
 
 
@@ -143,9 +150,11 @@ def report_card_aggregates(card: CardSummary) -> dict:
     data = {"responses": card.responses, "scale": {"min": 1, "max": 5}}
     if card.mean is not None:
         data["meanOverall"] = _number(card.mean)
-    data["dimensions"] = [
+    dimensions = [
         {"code": d.code, "mean": _number(d.mean), "responses": d.responses}
         for d in card.dimensions
         if d.mean is not None
     ]
+    if dimensions:  # none rated yet: left out, not an empty list
+        data["dimensions"] = dimensions
     return data

@@ -28,6 +28,7 @@ Amounts are JSON numbers: a ``Decimal`` of at most 14 digits converts to a float
 exactly (a double holds 15 significant digits), so no satang is lost.
 """
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,9 +163,10 @@ def grant(agreement: Agreement, card=None) -> dict:
     return data
 
 
-def giving_package(agreements) -> dict:
-    """The 360Giving 1.4 package. With no awarded agreement yet the list is empty (the
-    official schema asks for at least one grant, so a validator flags that file)."""
+def giving_package(agreements, *, base: str = "") -> dict:
+    """The 360Giving 1.4 package, with its publisher (the portal at ``base``) and licence.
+    With no awarded agreement yet the list is empty (the official schema asks for at least
+    one grant, so a validator flags that file)."""
     agreements = list(agreements)
     cards = agreement_cards(a.pk for a in agreements)
     grants = [grant(a, cards.get(a.pk, EMPTY)) for a in agreements]
@@ -173,7 +175,8 @@ def giving_package(agreements) -> dict:
         "version": "1.4",
         "identifier": f"{PREFIX_360}-grants",
         "title": _("Grants and contracts awarded to civil society organisations"),
-        "publisher": {"name": _publisher_name()},
+        "publisher": {"name": _publisher_name(), **({"website": base} if base else {})},
+        "license": settings.OPEN_DATA_LICENSE,
     }
     if agreements:
         package["modified"] = _moment(max(_last_change(a) for a in agreements))
@@ -243,8 +246,8 @@ def giving_csv_rows(agreements) -> list[list]:
     return rows
 
 
-def giving_json(agreements) -> bytes:
-    return _json(giving_package(agreements))
+def giving_json(agreements, *, base: str = "") -> bytes:
+    return _json(giving_package(agreements, base=base))
 
 
 def giving_csv(agreements) -> bytes:

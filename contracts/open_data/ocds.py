@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,8 +32,10 @@ from contracts.open_data.common import (
     _tranche_label,
     agency_org_id,
     cso_org_id,
+    publication_policy_url,
     report_card_aggregates,
 )
+from contracts.open_data.extension import extension_url
 from contracts.open_data.selectors import _tenderers_by_call
 from contracts.report_cards import EMPTY, agreement_cards
 from csos.models import CSO
@@ -43,6 +46,7 @@ TS = Tranche.Status
 
 TENDER_STATUS = {
     Call.Status.DRAFT: "planning",
+    Call.Status.FORECAST: "planned",
     Call.Status.OPEN: "active",
     Call.Status.CLOSED: "active",
     Call.Status.AWARDED: "complete",
@@ -61,6 +65,7 @@ CONTRACT_STATUS = {
 
 
 CLOSED = {AS.SETTLED, AS.TERMINATED}
+OPEN_FOR_SUBMISSIONS = {Call.Status.FORECAST, Call.Status.OPEN}
 
 
 def ocid(call: Call) -> str:
@@ -95,7 +100,9 @@ def _supplier(cso: CSO) -> dict:
             "id": cso.juristic_id,
             "legalName": cso.name_th,
         }
-    party["details"] = {"registered": cso.registered, "orgForm": cso.org_form}
+    party["details"] = {"registered": cso.registered}
+    if cso.org_form:
+        party["details"]["orgForm"] = cso.org_form
     return party
 
 
@@ -171,19 +178,21 @@ def _contract_parts(agreement: Agreement, card=EMPTY) -> tuple[dict, dict]:
         "dateSigned": _moment(agreement.signed_at),
         "implementation": {
             "milestones": [_milestone(agreement, t, len(tranches)) for t in tranches],
-            "transactions": [
-                {
-                    "id": f"{agreement.number}-T{t.seq}-payment",
-                    "date": _day_start(t.paid_on or timezone.localdate(t.paid_at)),
-                    "value": _value(t.amount),
-                    "payer": _ref(buyer),
-                    "payee": _ref(supplier),
-                }
-                for t in _paid(agreement)
-            ],
             "citizenReportCard": report_card_aggregates(card),
         },
     }
+    transactions = [
+        {
+            "id": f"{agreement.number}-T{t.seq}-payment",
+            "date": _day_start(t.paid_on or timezone.localdate(t.paid_at)),
+            "value": _value(t.amount),
+            "payer": _ref(buyer),
+            "payee": _ref(supplier),
+        }
+        for t in _paid(agreement)
+    ]
+    if transactions:  # no empty list: the review tool remarks on one
+        contract["implementation"]["transactions"] = transactions
     if variations:
         contract["amendments"] = [
             {
@@ -236,25 +245,41 @@ def _amendment_description(variation) -> str:
     return "; ".join(parts)
 
 
-def release(call: Call, agreements: list[Agreement], tenderers: int | None, cards=None) -> dict:
-    """One call and the agreements awarded under it as one OCDS release."""
-    cards = cards or {}
+# The stages a call goes through, in order: each reached gives the call a release of its own.
+STAGES = ("planning", "tender", "award", "contract", "implementation")
+
+
+def _stage_dates(call: Call, agreements: list[Agreement], contracts: list[dict]) -> dict:
+    """When the call reached each stage it has reached: planning once published (as a
+    forecast or open), the tender once open, the award at the first offer signed, the
+    contract at the latest signature, implementation at the latest payment."""
+    dates = {"planning": call.forecast_at or call.published_at or call.created_at}
+    if call.published_at is not None:
+        dates["tender"] = call.published_at
+    if agreements:
+        dates["award"] = min(a.created_at for a in agreements)
+        dates["contract"] = max(a.signed_at for a in agreements)
+        paid = [t.paid_at for a in agreements for t in _paid(a)]
+        if paid:
+            dates["implementation"] = max(paid)
+    return dates
+
+
+def _planning(call: Call) -> dict:
     mission = call.mission
-    changed = max(max(_last_change(a) for a in agreements), call.updated_at)
-    parties = {}
-    buyer = _buyer(call.agency)
-    parties[buyer["id"]] = buyer
-    awards, contracts = [], []
-    for agreement in agreements:
-        if agreement.agency_id != call.agency_id:  # cannot happen today; keep both if it does
-            other = _buyer(agreement.agency)
-            parties.setdefault(other["id"], other)
-        supplier = _supplier(agreement.cso)
-        parties.setdefault(supplier["id"], supplier)
-        award, contract = _contract_parts(agreement, cards.get(agreement.pk, EMPTY))
-        awards.append(award)
-        contracts.append(contract)
-    paid_any = any(c["implementation"]["transactions"] for c in contracts)
+    return {
+        "rationale": mission.description or mission.title_th,
+        "budget": {
+            "id": f"mission-{mission.pk}",
+            "description": _("Total budget of the call"),
+            "amount": _value(call.budget_total),
+            "project": mission.title_th,
+            "projectID": f"mission-{mission.pk}",
+        },
+    }
+
+
+def _tender(call: Call, buyer: dict, tenderers: int | None) -> dict:
     tender = {
         "id": f"call-{call.pk}",
         "title": call.title,
@@ -275,60 +300,109 @@ def release(call: Call, agreements: list[Agreement], tenderers: int | None, card
         "eligibilityCriteria": _eligibility(call),
         "tenderPeriod": {"startDate": _moment(call.opens_at), "endDate": _moment(call.closes_at)},
     }
-    if tenderers is not None:
+    # Counted once submissions are over: an open call's count would move by the hour.
+    if tenderers and call.status not in OPEN_FOR_SUBMISSIONS:
         tender["numberOfTenderers"] = tenderers
+    return tender
+
+
+def _without_payments(contract: dict) -> dict:
+    """The contract as its signature left it: the implementation's milestones and report
+    card, not yet its payments."""
+    implementation = {k: v for k, v in contract["implementation"].items() if k != "transactions"}
+    return {**contract, "implementation": implementation}
+
+
+def call_releases(
+    call: Call, agreements: list[Agreement], tenderers: int | None, cards=None
+) -> list[dict]:
+    """A call as OCDS: one release for each stage it has reached (planning, tender, award,
+    contract, implementation), each with what was known by then as it stands now, under
+    one ``ocid``. A release's id changes whenever what it says changes."""
+    cards = cards or {}
+    buyer = _buyer(call.agency)
+    parties = {buyer["id"]: buyer}
+    awards, contracts = [], []
+    for agreement in agreements:
+        if agreement.agency_id != call.agency_id:  # cannot happen today; keep both if it does
+            other = _buyer(agreement.agency)
+            parties.setdefault(other["id"], other)
+        supplier = _supplier(agreement.cso)
+        parties.setdefault(supplier["id"], supplier)
+        award, contract = _contract_parts(agreement, cards.get(agreement.pk, EMPTY))
+        awards.append(award)
+        contracts.append(contract)
+    dates = _stage_dates(call, agreements, contracts)
+    changed = max([call.updated_at, *(_last_change(a) for a in agreements)])
+    stamp = timezone.localtime(changed).strftime("%Y%m%dT%H%M%S%f")
     ocds_id = ocid(call)
-    tags = ["planning", "tender", "award", "contract"] + (["implementation"] if paid_any else [])
-    if any("amendments" in c for c in contracts):
-        tags.append("contractAmendment")
-    return {
-        "ocid": ocds_id,
-        "id": f"{ocds_id}-{timezone.localtime(changed).strftime('%Y%m%dT%H%M%S%f')}",
-        "date": _moment(changed),
-        "tag": tags,
-        "initiationType": "tender",
-        "language": get_language() or "th",
-        "parties": list(parties.values()),
-        "buyer": _ref(buyer),
-        "planning": {
-            "rationale": mission.description or mission.title_th,
-            "budget": {
-                "id": f"mission-{mission.pk}",
-                "description": _("Total budget of the call"),
-                "amount": _value(call.budget_total),
-                "project": mission.title_th,
-                "projectID": f"mission-{mission.pk}",
-            },
-        },
-        "tender": tender,
-        "awards": awards,
-        "contracts": contracts,
-    }
+    amended = any("amendments" in c for c in contracts)
+    releases = []
+    for stage in STAGES:
+        if stage not in dates:
+            continue
+        reached = STAGES.index(stage)
+        release = {
+            "ocid": ocds_id,
+            "id": f"{ocds_id}-{stage}-{stamp}",
+            "date": _moment(dates[stage]),
+            "tag": [stage] + (["contractAmendment"] if amended and reached >= 3 else []),
+            "initiationType": "tender",
+            "language": get_language() or "th",
+            "parties": [buyer] if reached < 2 else list(parties.values()),
+            "buyer": _ref(buyer),
+            "planning": _planning(call),
+        }
+        if reached >= 1:
+            release["tender"] = _tender(call, buyer, tenderers)
+        if reached >= 2:
+            release["awards"] = awards
+        if reached == 3:
+            release["contracts"] = [_without_payments(c) for c in contracts]
+        elif reached == 4:
+            release["contracts"] = contracts
+        releases.append(release)
+    return releases
+
+
+def _agreements_by_call(agreements) -> dict[int, list[Agreement]]:
+    groups: dict[int, list[Agreement]] = defaultdict(list)
+    for agreement in agreements:
+        groups[_call(agreement).pk].append(agreement)
+    return groups
 
 
 def _by_call(agreements) -> list[tuple[Call, list[Agreement]]]:
-    groups: dict[int, list[Agreement]] = defaultdict(list)
-    calls: dict[int, Call] = {}
-    for agreement in agreements:
-        call = _call(agreement)
-        calls[call.pk] = call
-        groups[call.pk].append(agreement)
+    groups = _agreements_by_call(agreements)
+    calls = {pk: _call(group[0]) for pk, group in groups.items()}
     return [(calls[pk], groups[pk]) for pk in sorted(groups)]
 
 
-def ocds_package(agreements, *, uri: str, tenderers: dict[int, int] | None = None) -> dict:
-    """The OCDS 1.1 release package: one release per call with an awarded agreement. With
-    none yet the list is empty (the official schema asks for at least one release)."""
+def ocds_package(
+    calls, agreements, *, uri: str, base: str, tenderers: dict[int, int] | None = None
+) -> dict:
+    """The OCDS 1.1 release package: every published call's releases, one per stage it has
+    reached, with the portal's extension, publisher, licence and publication policy. With
+    no call published yet the list is empty (the official schema asks for at least one
+    release)."""
     agreements = list(agreements)
     tenderers = tenderers if tenderers is not None else {}
     cards = agreement_cards(a.pk for a in agreements)
-    releases = [release(c, group, tenderers.get(c.pk), cards) for c, group in _by_call(agreements)]
+    by_call = _agreements_by_call(agreements)
+    releases = [
+        release
+        for call in calls
+        for release in call_releases(call, by_call.get(call.pk, []), tenderers.get(call.pk), cards)
+    ]
     published = max((r["date"] for r in releases), default=None)
     return {
         "uri": uri,
         "version": "1.1",
+        "extensions": [extension_url(base)],
         "publishedDate": published or _moment(timezone.now().replace(microsecond=0)),
-        "publisher": {"name": _publisher_name()},
+        "publisher": {"name": _publisher_name(), "uri": base},
+        "license": settings.OPEN_DATA_LICENSE,
+        "publicationPolicy": publication_policy_url(base),
         "releases": releases,
     }
 
@@ -382,8 +456,10 @@ def ocds_csv_rows(agreements) -> list[list]:
     return rows
 
 
-def ocds_json(agreements, *, uri: str) -> bytes:
-    return _json(ocds_package(agreements, uri=uri, tenderers=_tenderers_by_call()))
+def ocds_json(calls, agreements, *, uri: str, base: str) -> bytes:
+    return _json(
+        ocds_package(calls, agreements, uri=uri, base=base, tenderers=_tenderers_by_call())
+    )
 
 
 def ocds_csv(agreements) -> bytes:

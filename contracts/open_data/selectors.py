@@ -4,7 +4,7 @@ version, and how many CSOs sent a proposal to each call."""
 import hashlib
 
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from agencies.models import Agency, Mission
 from contracts.agreements.models import Agreement, Tranche
@@ -41,6 +41,18 @@ def awarded_agreements():
     )
 
 
+def published_calls():
+    """Every call published, as a forecast or open (drafts are not public), in the order
+    they were made, with what its releases read fetched up front."""
+    return (
+        Call.objects.exclude(status=Call.Status.DRAFT)
+        .filter(Q(published_at__isnull=False) | Q(forecast_at__isnull=False))
+        .select_related("agency__province", "mission")
+        .prefetch_related("eligible_provinces", "eligible_activity_fields")
+        .order_by("id")
+    )
+
+
 def data_version() -> str:
     """A cheap fingerprint of everything the open data shows, in one query: it changes when
     an agreement, a tranche, a payment, a CSO, a call, a proposal or a mission changes, or a
@@ -71,15 +83,11 @@ def data_version() -> str:
 
 
 def _tenderers_by_call() -> dict[int, int]:
-    """How many proposals each call with an awarded agreement received (one query)."""
-    calls = (
-        Agreement.objects.filter(signed_at__isnull=False)
-        .exclude(status=AS.DECLINED)
-        .values("proposal__call_id")
-    )
+    """How many proposals each call received (one query)."""
     rows = (
-        Proposal.objects.filter(call_id__in=calls, status__in=Proposal.SENT)
+        Proposal.objects.filter(status__in=Proposal.SENT)
         .values("call_id")
         .annotate(n=Count("id"))
+        .order_by()
     )
     return {row["call_id"]: row["n"] for row in rows}

@@ -441,6 +441,7 @@ TABLE: dict = {
     "committee-answer": web(FORBIDDEN, anon=LOGIN, officer=OK),
     ("committee-answer", "POST"): web(FORBIDDEN, anon=LOGIN, officer=MAY),
     "ogp-home": web(OK),
+    "open-data": web(OK),
     "ogp-plan": web(OK),
     "ogp-commitment": web(OK),
     **{
@@ -1087,6 +1088,8 @@ TABLE: dict = {
     "open-data-360giving-json": row(OK),
     "open-data-ocds-csv": row(OK),
     "open-data-ocds-json": row(OK),
+    "open-data-ocds-extension": row(OK),
+    "open-data-ocds-extension-schema": row(OK),
     # Advisory groups: public once active; the agency manages them.
     "advisory-activate": web(HIDDEN, anon=LOGIN, officer=OK),
     ("advisory-activate", "POST"): web(HIDDEN, anon=LOGIN, officer=MAY),

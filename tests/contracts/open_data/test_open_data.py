@@ -179,6 +179,16 @@ def by_id(items, key="id"):
     return {item[key]: item for item in items}
 
 
+def latest(package) -> dict:
+    """Each call's last release (they come in stage order), by ocid."""
+    return by_id(package["releases"], "ocid")
+
+
+def contracts_of(package) -> dict:
+    """Every contract as each call's last release has it, by agreement number."""
+    return {c["id"]: c for r in latest(package).values() for c in r.get("contracts", [])}
+
+
 # --- 360Giving -------------------------------------------------------------------------------
 
 
@@ -307,11 +317,25 @@ def test_the_ocds_package_is_valid_with_one_release_per_call(api_client, world, 
     assert package["version"] == "1.1"
     assert package["uri"] == "http://testserver/api/v1/open-data/ocds.json"
 
-    releases = by_id(package["releases"], "ocid")
+    releases = latest(package)
     calls = {world[k].proposal.call_id for k in ("grant", "contract", "informal")}
-    assert set(releases) == {f"ocds-thcoprod-call-{pk}" for pk in calls}
-    numbers = {c["id"] for r in package["releases"] for c in r["contracts"]}
-    assert numbers == {world[k].number for k in ("grant", "contract", "informal")}
+    assert {f"ocds-thcoprod-call-{pk}" for pk in calls} <= set(releases)
+    assert set(contracts_of(package)) == {
+        world[k].number for k in ("grant", "contract", "informal")
+    }
+    # A release per stage reached: the unsigned offer's call has been planned and tendered.
+    stages = {}
+    for release in package["releases"]:
+        stages.setdefault(release["ocid"], []).append(release["tag"][0])
+    paid_call = f"ocds-thcoprod-call-{world['contract'].proposal.call_id}"
+    assert stages[paid_call] == ["planning", "tender", "award", "contract", "implementation"]
+    assert stages[f"ocds-thcoprod-call-{world['offered'].proposal.call_id}"] == [
+        "planning",
+        "tender",
+    ]
+    assert stages[f"ocds-thcoprod-call-{world['grant'].proposal.call_id}"][-1] == "contract"
+    ids = [r["id"] for r in package["releases"]]
+    assert len(ids) == len(set(ids))
 
     contract = world["contract"]
     call = contract.proposal.call
@@ -347,7 +371,7 @@ def test_the_ocds_package_is_valid_with_one_release_per_call(api_client, world, 
 
 def test_tranches_are_payment_milestones_and_paid_ones_transactions(api_client, world):
     package = body_json(get(api_client, "ocds.json"))
-    contracts = {c["id"]: c for r in package["releases"] for c in r["contracts"]}
+    contracts = contracts_of(package)
     agreement = world["contract"]
     first, last = agreement.tranches.order_by("seq")
     contract = contracts[agreement.number]
@@ -368,7 +392,7 @@ def test_tranches_are_payment_milestones_and_paid_ones_transactions(api_client, 
     assert payment["payee"]["id"] == f"TH-TIN-{agreement.cso.juristic_id}"
     assert payment["date"].startswith(timezone.localdate().isoformat())
 
-    assert contracts[world["grant"].number]["implementation"]["transactions"] == []
+    assert "transactions" not in contracts[world["grant"].number]["implementation"]  # no []
     assert [
         m["status"] for m in contracts[world["grant"].number]["implementation"]["milestones"]
     ] == ["scheduled"]
@@ -454,10 +478,15 @@ def test_the_query_count_does_not_grow_with_the_agreements(api_client, finance, 
     assert many == few, (few, many)
 
 
-def test_with_nothing_awarded_yet_the_lists_are_empty(api_client):
-    award(sign=False)  # an offer is not a grant
+def test_with_nothing_awarded_yet_only_the_calls_are_published(api_client):
+    offered = award(sign=False)  # an offer is not a grant
     assert body_json(get(api_client, "360giving.json"))["grants"] == []
-    assert body_json(get(api_client, "ocds.json"))["releases"] == []
+    releases = body_json(get(api_client, "ocds.json"))["releases"]
+    assert [(r["ocid"], r["tag"]) for r in releases] == [
+        (f"ocds-thcoprod-call-{offered.proposal.call_id}", ["planning"]),
+        (f"ocds-thcoprod-call-{offered.proposal.call_id}", ["tender"]),
+    ]
+    assert not any("awards" in r or "contracts" in r for r in releases)
     lines = get(api_client, "360giving.csv").content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 and lines[0].startswith("Identifier,Title,")
 
@@ -477,7 +506,7 @@ def test_a_terminated_agreement_that_was_signed_stays_with_its_payments(
 
     ocds = body_json(get(api_client, "ocds.json"))
     assert_valid(ocds_validator, ocds)
-    (contract,) = ocds["releases"][0]["contracts"]
+    (contract,) = contracts_of(ocds).values()
     assert contract["status"] == "terminated"
     assert [m["status"] for m in contract["implementation"]["milestones"]] == ["met", "notMet"]
 
@@ -486,7 +515,7 @@ def test_english_callers_get_english_labels_and_their_own_etag(api_client, world
     thai = get(api_client, "ocds.json", HTTP_ACCEPT_LANGUAGE="th")
     english = get(api_client, "ocds.json", HTTP_ACCEPT_LANGUAGE="en")
     assert thai["ETag"] != english["ETag"]
-    release = json.loads(english.content)["releases"][0]
+    release = next(r for r in json.loads(english.content)["releases"] if "contracts" in r)
     assert release["language"] == "en"
     assert release["contracts"][0]["implementation"]["milestones"][0]["title"] == "Tranche 1"
     # Names stay as registered, in Thai.
@@ -564,7 +593,7 @@ def test_an_agreed_variation_end_to_end_amends_both_feeds(
     officer, signatory = officer_of(agreement), agreement.cso.members.get()
     pay(agreement, 1, finance)
     before_ocds = body_json(get(api_client, "ocds.json"))
-    before_release = before_ocds["releases"][0]
+    before_release = before_ocds["releases"][-1]
     before_grant = body_json(get(api_client, "360giving.json"))["grants"][0]
 
     url = f"/api/v1/agreements/{agreement.pk}/variations/"
@@ -604,8 +633,9 @@ def test_an_agreed_variation_end_to_end_amends_both_feeds(
     assert "ฉบับแก้ไขเพิ่มเติมครั้งที่ 1" in words and "สมหญิง ใจดี" in words
     package = body_json(get(api_client, "ocds.json"))
     assert_valid(ocds_validator, package)
-    (release,) = package["releases"]
-    assert release["id"] != before_release["id"] and "contractAmendment" in release["tag"]
+    (release,) = latest(package).values()
+    assert release["tag"] == ["implementation", "contractAmendment"]
+    assert release["id"] != before_release["id"]
     (contract,) = release["contracts"]
     (amendment,) = contract["amendments"]
     assert amendment["id"] == f"{agreement.number}-variation-1"
@@ -619,3 +649,51 @@ def test_an_agreed_variation_end_to_end_amends_both_feeds(
     assert grant["amountAwarded"] == 250000.0
     assert grant["plannedDates"][0]["endDate"] == "2028-03-31"
     assert grant["dateModified"] > before_grant["dateModified"]
+
+
+# --- publisher, licence, publication policy, extension ---------------------------------------
+
+
+def test_both_packages_name_their_publisher_licence_policy_and_extension(api_client, world):
+    giving = body_json(get(api_client, "360giving.json"))
+    assert giving["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert giving["publisher"]["website"] == "http://testserver/"
+    ocds = body_json(get(api_client, "ocds.json"))
+    assert ocds["license"] == giving["license"]
+    assert ocds["publicationPolicy"] == "http://testserver/open-data/"
+    assert ocds["publisher"]["uri"] == "http://testserver/"
+    (extension,) = ocds["extensions"]
+    metadata = body_json(api_client.get(extension))
+    assert metadata["compatibility"] == ["1.1"] and metadata["schemas"] == ["release-schema.json"]
+    patch = body_json(api_client.get(extension.replace("extension.json", "release-schema.json")))
+    details = patch["definitions"]["Organization"]["properties"]["details"]["properties"]
+    assert set(details) == {"registered", "orgForm"}
+    assert "citizenReportCard" in patch["definitions"]["Implementation"]["properties"]
+
+
+def test_the_licence_and_the_policy_are_the_operators_to_set(api_client, world, settings):
+    from django.core.cache import cache
+
+    settings.OPEN_DATA_LICENSE = "https://opendatacommons.org/licenses/odbl/1-0/"
+    settings.OPEN_DATA_PUBLICATION_POLICY = "https://data.example.go.th/policy"
+    cache.clear()  # files already built under the default licence
+    try:
+        ocds = body_json(get(api_client, "ocds.json"))
+        giving = body_json(get(api_client, "360giving.json"))
+    finally:
+        cache.clear()
+    assert ocds["license"] == giving["license"] == settings.OPEN_DATA_LICENSE
+    assert ocds["publicationPolicy"] == "https://data.example.go.th/policy"
+
+
+def test_the_open_data_page_says_what_is_published_and_links_every_file(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/open-data/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for name in ("ocds.json", "ocds.csv", "360giving.json", "360giving.csv"):
+        assert f'href="/api/v1/open-data/{name}"' in html
+    assert 'href="/api/v1/open-data/ocds-extension/extension.json"' in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in html
+    assert "Publication policy" in html and "What is never published" in html
+    assert 'href="/open-data/"' in client.get("/").content.decode()  # from every page's footer
