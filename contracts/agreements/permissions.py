@@ -304,3 +304,11 @@ def can_return_payment_request(user, payment_request):
         label=payment_request.get_status_display(),
     )
     return (False, refusal) if refusal is not None else (True, "")
+
+
+def can_view_report_evidence(user, report):
+    """A report's photos and documents: the organisation's members while they choose them;
+    everyone who may see the agreement once the report has been sent."""
+    if report.submitted_at is not None or is_agreement_member(user, report.agreement):
+        return True, ""
+    return False, _("The organisation has not sent this report yet.")

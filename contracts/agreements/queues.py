@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.agreements.deadlines import END_NOTICE_MONTHS
-from contracts.agreements.models import Agreement, ProgressReport, Tranche
+from contracts.agreements.models import Agreement, PaymentRequest, ProgressReport, Tranche
 from contracts.agreements.selectors import agreements_visible_to
 from portal.dates import add_months
 from portal.home.registry import Item, Queue, first_rows, register_queue
@@ -74,17 +74,25 @@ def reports_to_check(user, today):
 @register_queue("tranches_to_release", Role.AGENCY_OFFICER, order=30)
 def tranches_to_release(user, today):
     """Scheduled tranches of the agency's running agreements whose date has come (or that
-    have no date), the earliest first. Whether each may be released now is asked on the
+    have no date), and those paid on request that the organisation has asked for, whatever
+    their date, the earliest first. Whether each may be released now is asked on the
     agreement's page (``can_release_tranche``)."""
     if not user.agency_id:
         return None
+    asked = PaymentRequest.objects.filter(status=PaymentRequest.Status.PENDING)
     qs = (
         Tranche.objects.filter(
             agreement_id__in=_agency_agreements(user),
             agreement__status__in=RUNNING,
             status=Tranche.Status.SCHEDULED,
         )
-        .filter(Q(planned_on__isnull=True) | Q(planned_on__lte=today))
+        .filter(
+            (
+                ~Q(condition=Tranche.Condition.ON_REQUEST)
+                & (Q(planned_on__isnull=True) | Q(planned_on__lte=today))
+            )
+            | Q(pk__in=asked.values("tranche_id"))
+        )
         .select_related("agreement", "agreement__cso")
         .order_by("planned_on", "agreement_id", "seq")
     )
@@ -210,13 +218,15 @@ def overdue_reports(user, today):
 
 @register_queue("overdue_tranches", Role.STAFF_ADMIN, order=20)
 def overdue_tranches(user, today):
-    """Tranches past their planned date and not released, across every agency."""
+    """Tranches past their planned date and not released, across every agency (a tranche
+    paid on request waits for the organisation, not for a date)."""
     qs = (
         Tranche.objects.filter(
             agreement__status__in=RUNNING,
             status=Tranche.Status.SCHEDULED,
             planned_on__lt=today,
         )
+        .exclude(condition=Tranche.Condition.ON_REQUEST)
         .select_related("agreement", "agreement__cso")
         .order_by("planned_on", "agreement_id", "seq")
     )

@@ -142,7 +142,11 @@ def report_detail(request, pk, seq, evidence_form=None):
             "sent": report.submitted_at is not None,
             "overspent": rules.overspending_note(report, agreement),
             "form": form,
-            "evidence": list(report.evidence.all()),
+            "evidence": (
+                list(report.evidence.all())
+                if permissions.can_view_report_evidence(user, report)[0]
+                else []
+            ),
             "evidence_form": (evidence_form or EvidenceForm(prefix="evidence"))
             if may_report
             else None,
@@ -158,7 +162,8 @@ def _evidence_action(request, agreement, report, action):
     on the page with the error."""
     require(permissions.can_act_for_cso(request.user, agreement))
     if action == "remove_evidence":
-        evidence = report.evidence.filter(pk=request.POST.get("evidence") or 0).first()
+        chosen = request.POST.get("evidence", "")
+        evidence = report.evidence.filter(pk=chosen).first() if chosen.isdigit() else None
         if evidence is None:
             raise Http404
         evidence.report = report
@@ -189,7 +194,7 @@ def report_evidence(request, pk, seq, evidence_id):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     report = _report(agreement, seq)
     evidence = report.evidence.filter(pk=evidence_id).first()
-    if evidence is None:
+    if evidence is None or not permissions.can_view_report_evidence(request.user, report)[0]:
         raise Http404
     return stored_file(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type

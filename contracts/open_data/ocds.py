@@ -2,6 +2,8 @@
 and as CSV."""
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -23,7 +25,6 @@ from contracts.open_data.common import (
     _day_start,
     _description,
     _json,
-    _last_change,
     _moment,
     _number,
     _paid,
@@ -333,8 +334,6 @@ def call_releases(
         awards.append(award)
         contracts.append(contract)
     dates = _stage_dates(call, agreements, contracts)
-    changed = max([call.updated_at, *(_last_change(a) for a in agreements)])
-    stamp = timezone.localtime(changed).strftime("%Y%m%dT%H%M%S%f")
     ocds_id = ocid(call)
     amended = any("amendments" in c for c in contracts)
     releases = []
@@ -344,7 +343,7 @@ def call_releases(
         reached = STAGES.index(stage)
         release = {
             "ocid": ocds_id,
-            "id": f"{ocds_id}-{stage}-{stamp}",
+            "id": "",
             "date": _moment(dates[stage]),
             "tag": [stage] + (["contractAmendment"] if amended and reached >= 3 else []),
             "initiationType": "tender",
@@ -361,6 +360,10 @@ def call_releases(
             release["contracts"] = [_without_payments(c) for c in contracts]
         elif reached == 4:
             release["contracts"] = contracts
+        # The id is the content's fingerprint: whatever changes what the release says (a
+        # payment, a renamed organisation, a new rating) gives it a new id, nothing else does.
+        content = json.dumps(release, sort_keys=True, ensure_ascii=False).encode()
+        release["id"] = f"{ocds_id}-{stage}-{hashlib.sha256(content).hexdigest()[:16]}"
         releases.append(release)
     return releases
 

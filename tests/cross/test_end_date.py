@@ -44,8 +44,11 @@ def published(agreement, api_client):
     milestones' due dates in OCDS."""
     giving, ocds = open_data(api_client)
     grant = next(g for g in giving["grants"] if g["id"].endswith(agreement.number))
-    contract = next(
-        c for r in ocds["releases"] for c in r["contracts"] if c["id"] == agreement.number
+    contract = next(  # the call's releases come in stage order: the last says most
+        c
+        for r in reversed(ocds["releases"])
+        for c in r.get("contracts", [])
+        if c["id"] == agreement.number
     )
     return {
         "planned_end": grant["plannedDates"][0]["endDate"],

@@ -780,6 +780,7 @@ TABLE: dict = {
         staff=FORBIDDEN,
         api=FORBIDDEN,
     ),
+    # A sent report's photo: as the report, a system needs the reports scope.
     "api-agreement-report-evidence-item": row(
         OK,
         citizen=HIDDEN,
@@ -788,6 +789,7 @@ TABLE: dict = {
         registering=HIDDEN,
         other_officer=HIDDEN,
         reviewer=HIDDEN,
+        api=FORBIDDEN,
     ),
     ("api-agreement-report-evidence-item", "DELETE"): row(
         HIDDEN,

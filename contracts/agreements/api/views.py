@@ -134,6 +134,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     client_scopes = {
         "tranche_pay": "payments",
         "reports": "reports",
+        "report_evidence_item": "reports",  # a report's photos and documents, as the report
     }
     filterset_class = AgreementFilter
     search_fields = ["number", "title", "cso__name_th", "cso__name_en"]
@@ -689,6 +690,8 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     def report_evidence_item(self, request, pk=None, seq=None, evidence_id=None):
         if request.method == "GET":
             report = self._part(self.get_object().reports.all(), seq=seq)
+            if not agreement_permissions.can_view_report_evidence(request.user, report)[0]:
+                raise Http404
             evidence = self._evidence(report, evidence_id)
             return stored_file(
                 evidence.file, filename=evidence.original_name, content_type=evidence.content_type

@@ -308,3 +308,29 @@ def test_two_requests_at_once_leave_one_waiting():
     assert len(made) == 1, outcomes
     assert isinstance(next(o for o in outcomes if o not in made), InvalidTransition), outcomes
     assert PaymentRequest.objects.filter(tranche__agreement=agreement).count() == 1
+
+
+# --- the queues and the feed (found in review) ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_queues_wait_for_the_request_not_for_the_date():
+    from contracts.agreements.queues import overdue_tranches, tranches_to_release
+    from tests.factories import StaffAdminFactory
+
+    agreement = _running()
+    officer = officer_of(agreement)
+    late = at(2027, 12, 30)  # every planned date has passed
+
+    def listed(queue, user, moment):
+        with time_machine.travel(moment):
+            found = queue(user, moment.date())
+        return [item.note.split(" — ")[0] for item in found.items if agreement.number in item.text]
+
+    assert "Tranche 2" not in listed(overdue_tranches, StaffAdminFactory(), late)
+    assert "Tranche 2" not in listed(tranches_to_release, officer, late)
+    with time_machine.travel(AFTER_REPORT_1):
+        _accept_report_1(agreement)
+        _ask(agreement)
+    # Asked for before its planned date: the officer's queue has it at once.
+    assert "Tranche 2" in listed(tranches_to_release, officer, AFTER_REPORT_1)

@@ -190,7 +190,7 @@ def test_the_api_attaches_evidence_and_sends_the_counts(api_as):
     assert added.status_code == 201, added.content
     item = added.json()
     assert (item["content_type"], item["caption"]) == ("image/jpeg", "วันเปิดศูนย์")
-    download = officer.get(base + f"evidence/{item['id']}/")
+    download = member.get(base + f"evidence/{item['id']}/")  # the officer's once it is sent
     assert download.status_code == 200
     assert (
         b"".join(download.streaming_content)
@@ -283,3 +283,46 @@ def test_the_officer_opens_an_expense_receipt_and_no_one_else_does(client):
     assert receipt.status_code == 200 and receipt["Content-Type"] == "image/jpeg"
     client.force_login(MemberFactory())
     assert client.get(url).status_code == 404
+
+
+# --- who sees the files, and when (found in review) -----------------------------------------
+
+
+def test_files_of_a_report_not_sent_are_the_organisations_own_until_it_is_sent(client, api_as):
+    agreement = _agreement()
+    member, officer = member_of(agreement), officer_of(agreement)
+    report = agreement.reports.get(seq=1)
+    photo = services.report_evidence_add(report=report, user=member, upload=_photo())
+    web = reverse("report-evidence", args=[agreement.pk, 1, photo.pk])
+    api = f"/api/v1/agreements/{agreement.pk}/reports/1/evidence/{photo.pk}/"
+    client.force_login(officer)
+    assert client.get(web).status_code == 404
+    assert api_as(officer).get(api).status_code == 404
+    assert (
+        photo.original_name
+        not in client.get(reverse("report-detail", args=[agreement.pk, 1])).content.decode()
+    )
+    assert api_as(member).get(api).status_code == 200
+    _send(report, member)
+    assert client.get(web).status_code == 200
+    assert api_as(officer).get(api).status_code == 200
+
+
+def test_a_system_reads_report_files_only_with_the_reports_scope(api_as):
+    from tests.factories import ApiClientFactory
+
+    agreement = _agreement()
+    report = agreement.reports.get(seq=1)
+    photo = services.report_evidence_add(report=report, user=member_of(agreement), upload=_photo())
+    _send(report, member_of(agreement))
+    url = f"/api/v1/agreements/{agreement.pk}/reports/1/evidence/{photo.pk}/"
+    reader = ApiClientFactory(scopes=["read"]).user
+    assert_error(api_as(reader).get(url), 403, "permission_denied")
+    assert api_as(ApiClientFactory(scopes=["read", "reports"]).user).get(url).status_code == 200
+
+
+def test_removing_a_file_that_is_not_a_number_is_not_found(client):
+    agreement = _agreement()
+    client.force_login(member_of(agreement))
+    url = reverse("report-detail", args=[agreement.pk, 1])
+    assert client.post(url, {"action": "remove_evidence", "evidence": "abc"}).status_code == 404

@@ -697,3 +697,22 @@ def test_the_open_data_page_says_what_is_published_and_links_every_file(client):
     assert 'href="https://creativecommons.org/licenses/by/4.0/"' in html
     assert "Publication policy" in html and "What is never published" in html
     assert 'href="/open-data/"' in client.get("/").content.decode()  # from every page's footer
+
+
+def test_a_release_id_changes_with_anything_it_says(api_client, world):
+    """Renaming the organisation changes its award and contract releases' ids, not the
+    call's planning one (the ids are the content's fingerprints)."""
+    call_id = world["grant"].proposal.call_id
+    mine = f"ocds-thcoprod-call-{call_id}"
+
+    def ids():
+        package = body_json(get(api_client, "ocds.json"))
+        return {r["tag"][0]: r["id"] for r in package["releases"] if r["ocid"] == mine}
+
+    before = ids()
+    cso = world["grant"].cso
+    cso.name_th = "มูลนิธิชื่อใหม่"
+    cso.save(update_fields=["name_th", "updated_at"])
+    after = ids()
+    assert after["planning"] == before["planning"] and after["tender"] == before["tender"]
+    assert after["award"] != before["award"] and after["contract"] != before["contract"]
