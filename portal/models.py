@@ -262,6 +262,7 @@ class AuditLog(models.Model):
         "amend": _("Changed by an addendum"),
         "question_ask": _("Question asked"),
         "question_answer": _("Question answered"),
+        "answer_expense": _("Question about an expense answered"),
         "add_evidence": _("Photo or document attached"),
         "remove_evidence": _("Photo or document removed"),
         "request_payment": _("Payment requested"),

@@ -562,6 +562,18 @@ class ExpenseForm(PortalForm):
         }
 
 
+class ExpenseAnswerForm(PortalForm):
+    """The organisation's answer to the officer's question about an expense."""
+
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=5000,
+        required=False,
+        help_text=_("The agency checks the expense again with it."),
+        widget=forms.Textarea(attrs={"rows": 2, "aria-required": "true"}),
+    )
+
+
 class ExpenseCheckForm(PortalForm):
     """The officer's check of one expense; a question or a reason with all but acceptance."""
 

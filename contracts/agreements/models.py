@@ -269,6 +269,9 @@ class Expense(StoredFile):
         _("check"), max_length=16, choices=Check.choices, default=Check.PENDING
     )
     check_note = models.TextField(_("officer's note"), blank=True)
+    # The organisation's answer to the officer's question (a queried expense goes back to be
+    # checked with it).
+    answer = models.TextField(_("the organisation's answer"), blank=True)
 
     class Meta(StoredFile.Meta):
         verbose_name = _("expense")

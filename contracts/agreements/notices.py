@@ -199,6 +199,31 @@ register(
         position=225,
     ),
     Kind(
+        "expense_queried",
+        _("The agency asks about an expense"),
+        0,
+        _("A question about an expense under %(number)s"),
+        _(
+            "The agency asks about the expense of %(amount)s baht paid to %(payee)s under "
+            "the agreement %(number)s “%(title)s”: %(reason)s Answer it on the agreement's "
+            "expenses page."
+        ),
+        audience=_("CSO members"),
+        position=226,
+    ),
+    Kind(
+        "expense_answered",
+        _("The organisation answered about an expense"),
+        0,
+        _("%(cso)s answered about an expense under %(number)s"),
+        _(
+            "%(cso)s answered your question about the expense of %(amount)s baht paid to "
+            "%(payee)s under %(number)s “%(title)s”: %(reason)s Check it again."
+        ),
+        audience=_("the agency's officers"),
+        position=227,
+    ),
+    Kind(
         "variation_proposed",
         _("A variation of an agreement is proposed"),
         0,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from contracts.agreements.forms import (
     ButtonForm,
     DesignForm,
     EndNoticeForm,
+    ExpenseAnswerForm,
     ExpenseCheckForm,
     ExpenseForm,
     PaymentRequestForm,
@@ -38,7 +40,7 @@ from contracts.agreements.forms import (
     VariationAgreeForm,
     VariationForm,
 )
-from contracts.agreements.models import Agreement, Tranche, Variation
+from contracts.agreements.models import Agreement, Expense, Tranche, Variation
 from contracts.agreements.records import agreement_records, cso_records
 from contracts.agreements.timeline import has_settlement, money_summary, next_deadlines, timeline
 from contracts.instruments import rules_for
@@ -955,12 +957,44 @@ def agreement_expenses(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     records = permissions.can_act_for_cso(request.user, agreement)[0]
     lines = list(agreement.proposal.budget_lines.all())
+    answering = request.POST.get("answer_to") if request.method == "POST" else None
+    page = Paginator(
+        agreement.expenses.select_related("budget_line").order_by("-spent_on", "-id"), 25
+    ).get_page(request.GET.get("page"))
+    expenses = list(page)
+    answer_forms = {}
+    if records:  # a form for each queried expense on the page
+        for expense in expenses:
+            if expense.check_status != Expense.Check.QUERIED:
+                continue
+            mine = answering == str(expense.pk)
+            answer_forms[expense.pk] = ExpenseAnswerForm(
+                request.POST if mine else None, prefix=f"answer-{expense.pk}"
+            )
+            if mine and answer_forms[expense.pk].is_valid():
+                try:
+                    services.expense_answer(
+                        expense=expense,
+                        user=request.user,
+                        answer=answer_forms[expense.pk].cleaned_data["answer"],
+                    )
+                except ValidationError as exc:
+                    answer_forms[expense.pk].add_service_errors(exc)
+                except InvalidTransition as exc:
+                    answer_forms[expense.pk].add_error(None, exc.message)
+                else:
+                    messages.success(request, _("Your answer was sent; the agency was told."))
+                    return redirect("agreement-expenses", pk=agreement.pk)
     form = None
     if records:
+        recording = request.method == "POST" and answering is None
         form = ExpenseForm(
-            request.POST or None, request.FILES or None, lines=lines, prefix="expense"
+            request.POST if recording else None,
+            request.FILES if recording else None,
+            lines=lines,
+            prefix="expense",
         )
-        if request.method == "POST" and form.is_valid():
+        if recording and form.is_valid():
             try:
                 services.expense_record(
                     agreement=agreement, user=request.user, **form.service_data()
@@ -973,7 +1007,6 @@ def agreement_expenses(request, pk):
                 messages.success(request, _("The expense was recorded."))
                 return redirect("agreement-expenses", pk=agreement.pk)
     checks = permissions.can_manage_agreement(request.user, agreement)[0]
-    expenses = list(agreement.expenses.select_related("budget_line"))
     check_forms = {}
     if checks:
         posted = request.POST.get("expense") if request.method == "POST" else None
@@ -1018,12 +1051,14 @@ def agreement_expenses(request, pk):
             "total_budget": sum((r.budget for r in rows), zero),
             "total_spent": sum((r.spent for r in rows), zero),
             "total_remaining": sum((r.remaining for r in rows), zero),
-            "expenses": [(e, check_forms.get(e.pk)) for e in expenses],
+            "expenses": [(e, check_forms.get(e.pk), answer_forms.get(e.pk)) for e in expenses],
+            "page": page,
             "form": form,
             "tolerance": settings.BUDGET_LINE_TOLERANCE_PERCENT,
         },
         status=400
-        if (form is not None and form.errors) or any(f.errors for f in check_forms.values())
+        if (form is not None and form.errors)
+        or any(f.errors for f in (*check_forms.values(), *answer_forms.values()))
         else 200,
     )
 

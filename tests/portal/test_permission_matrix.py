@@ -746,6 +746,11 @@ TABLE: dict = {
     ("api-agreement-expense-check", "POST"): row(
         HIDDEN, anon=LOGIN, member=FORBIDDEN, officer=MAY, staff=FORBIDDEN, api=FORBIDDEN
     ),
+    "api-agreement-expense-answer": row(METHOD, anon=LOGIN),
+    # The sample expense is not queried: its members are told so (409), no one else may.
+    ("api-agreement-expense-answer", "POST"): row(
+        HIDDEN, anon=LOGIN, member=MAY, officer=FORBIDDEN, staff=FORBIDDEN, api=FORBIDDEN
+    ),
     "api-agreement-budget": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     "api-agreement-variations": row(HIDDEN, anon=LOGIN, member=OK, officer=OK, staff=OK, api=OK),
     ("api-agreement-variations", "POST"): row(
@@ -1466,6 +1471,7 @@ MATRIX_KWARGS = {
     "api-agreement-expenses": lambda d: {"pk": d["grant"].pk},
     "api-agreement-expense-check": lambda d: {"pk": d["grant"].pk, "expense_id": d["expense"].pk},
     "api-agreement-report-evidence": lambda d: {"pk": d["contract"].pk, "seq": 1},
+    "api-agreement-expense-answer": lambda d: {"pk": d["grant"].pk, "expense_id": d["expense"].pk},
     "api-agreement-report-evidence-item": lambda d: {
         "pk": d["contract"].pk,
         "seq": 1,

@@ -393,6 +393,7 @@ class ExpenseSerializer(StrictModelSerializer):
             "receipt",
             "check",
             "check_note",
+            "answer",
             "uploaded_at",
         ]
         read_only_fields = fields
@@ -522,6 +523,10 @@ class BeneficiarySerializer(StrictSerializer):
         max_length=100, help_text="One of the agreement's `beneficiary_groups`."
     )
     count = serializers.IntegerField(min_value=0, help_text="People reached in the period.")
+
+
+class ExpenseAnswerSerializer(StrictSerializer):
+    answer = serializers.CharField(max_length=5000, help_text="The answer to the question.")
 
 
 class BudgetLineTotalSerializer(StrictSerializer):

@@ -28,6 +28,7 @@ from contracts.agreements.api.serializers import (
     BudgetRowSerializer,
     CommentSerializer,
     DesignSerializer,
+    ExpenseAnswerSerializer,
     ExpenseCheckSerializer,
     ExpenseSerializer,
     ExpenseWriteSerializer,
@@ -488,6 +489,29 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         s.is_valid(raise_exception=True)
         expense = agreement_services.expense_check(
             expense=expense, officer=request.user, **s.validated_data
+        )
+        return Response(ExpenseSerializer(expense).data)
+
+    @agreement_action_schema(
+        ExpenseAnswerSerializer,
+        "Answer the officer's question about a queried expense (the organisation's members)",
+        description="The expense goes back to be checked (`pending`) with the answer; the "
+        "agency's officers are told. Only a `queried` expense is answered (409 otherwise).",
+        responses={200: ExpenseSerializer, **AGREEMENT_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"expenses/(?P<expense_id>\d+)/answer",
+        **ONE_ROW,
+    )
+    def expense_answer(self, request, pk=None, expense_id=None):
+        agreement = self._checked(request, agreement_permissions.can_act_for_cso)
+        expense = self._part(agreement.expenses.all(), pk=expense_id)
+        s = ExpenseAnswerSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        expense = agreement_services.expense_answer(
+            expense=expense, user=request.user, answer=s.validated_data["answer"]
         )
         return Response(ExpenseSerializer(expense).data)
 

@@ -18,7 +18,12 @@ from contracts.agreements.services.ending import (
     agreement_terminate,
     settlement_submit,
 )
-from contracts.agreements.services.expenses import expense_check, expense_delete, expense_record
+from contracts.agreements.services.expenses import (
+    expense_answer,
+    expense_check,
+    expense_delete,
+    expense_record,
+)
 from contracts.agreements.services.payment_requests import (
     payment_request_return,
     payment_request_submit,
@@ -49,6 +54,7 @@ __all__ = [
     "agreement_start_delivery",
     "agreement_terminate",
     "agreement_update_design",
+    "expense_answer",
     "expense_check",
     "expense_delete",
     "expense_record",

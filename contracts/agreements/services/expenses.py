@@ -17,11 +17,13 @@ from contracts.agreements import money as agreement_money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement, Expense, Settlement
+from contracts.agreements.notices import agreement_context, members, officers
 from contracts.agreements.rules import disbursed_total
 from contracts.agreements.services.base import _lock
 from csos.models import CSO
 from portal.audit import audit_record
 from portal.dates import format_be
+from portal.notices.services import notify, url_for
 from portal.uploads import check_room, stored_upload
 from portal.validation import check_name, money, too_long
 from portal.workflow import InvalidTransition, require
@@ -200,7 +202,60 @@ def expense_check(*, expense: Expense, officer, check: str, note: str = "") -> E
         )
         if Expense.Check.REJECTED in {before, check}:
             restate_settlement(locked, officer)
+        if check == Expense.Check.QUERIED:
+            _tell_about(held, locked, "expense_queried", members(locked.cso_id), note)
     return held
+
+
+def expense_answer(*, expense: Expense, user, answer: str) -> Expense:
+    """The organisation answers the officer's question about a queried expense: the
+    expense goes back to be checked, with the answer, and the agency's officers are told.
+    A corrected receipt is recorded as a new expense (and the queried one removed)."""
+    require(agreement_permissions.can_act_for_cso(user, expense.agreement))
+    answer = str(answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Answer the officer's question.")]})
+    if len(answer) > 5000:
+        raise ValidationError({"answer": [too_long(answer, 5000)]})
+    with transaction.atomic():
+        locked = _lock(expense.agreement)
+        held = Expense.objects.select_for_update().get(pk=expense.pk)
+        if locked.status not in OPEN_FOR_EXPENSES or held.check_status != Expense.Check.QUERIED:
+            raise InvalidTransition(
+                _("Only a queried expense is answered, before the agreement is settled (it is "
+                  "“%(status)s”).") % {"status": held.get_check_status_display()}
+            )  # fmt: skip
+        held.check_status, held.answer = Expense.Check.PENDING, answer
+        held.save(update_fields=["check_status", "answer"])
+        audit_record(
+            obj=held,
+            actor=user,
+            action="answer_expense",
+            from_status=Expense.Check.QUERIED,
+            to_status=Expense.Check.PENDING,
+            reason=answer,
+            data={"amount": str(held.amount)},
+        )
+        _tell_about(held, locked, "expense_answered", officers(locked.agency_id), answer)
+    return held
+
+
+def _tell_about(expense: Expense, agreement: Agreement, kind: str, recipients, text) -> None:
+    """Notify one side about an expense, inside the change's transaction."""
+    notify(
+        kind,
+        recipients,
+        expense,
+        context=agreement_context(
+            agreement,
+            cso=agreement.cso.name_th,
+            amount=f"{expense.amount:,.2f}",
+            payee=expense.payee,
+            reason=text,
+        ),
+        url=url_for("agreement-expenses", agreement.pk),
+        extra=str(timezone.now().timestamp()),
+    )
 
 
 def expenses_spent(agreement: Agreement):

@@ -265,3 +265,92 @@ def test_a_stated_settlement_follows_expenses_recorded_or_removed_after_it(runni
     settlement.refresh_from_db()
     assert settlement.spent_total == Decimal("1700.00")
     assert settlement.refund_due == max(settlement.disbursed_total - Decimal("1700.00"), 0)
+
+
+# --- the organisation answers a question about an expense -----------------------------------
+
+
+def test_a_queried_expense_is_answered_and_goes_back_to_be_checked(running):
+    from portal.notices.models import Notice
+    from tests.helpers import officer_of
+
+    agreement, member, (carers, dressings) = running
+    officer = officer_of(agreement)
+    with time_machine.travel(IN_PERIOD):
+        expense = _record(agreement, member, dressings, "350.00")
+        services.expense_check(expense=expense, officer=officer, check="queried",
+                               note="ใบเสร็จอ่านไม่ออก")  # fmt: skip
+        asked = Notice.objects.get(kind="expense_queried")
+        assert asked.recipient == member and "ใบเสร็จอ่านไม่ออก" in asked.body
+        with pytest.raises(ValidationError) as refused:
+            services.expense_answer(expense=expense, user=member, answer="  ")
+        assert "Answer the officer's question" in refused.value.message_dict["answer"][0]
+        with pytest.raises(PermissionDenied):
+            services.expense_answer(expense=expense, user=officer, answer="x")
+        answered = services.expense_answer(
+            expense=expense, user=member, answer="ซื้อผ้าก๊อซ 10 ม้วน ร้านออกใบเสร็จใหม่ให้แล้ว"
+        )
+        assert answered.check_status == "pending" and answered.answer.startswith("ซื้อผ้าก๊อซ")
+        told = Notice.objects.get(kind="expense_answered")
+        assert told.recipient == officer and "ซื้อผ้าก๊อซ" in told.body
+        with pytest.raises(InvalidTransition):  # pending now: nothing to answer
+            services.expense_answer(expense=expense, user=member, answer="อีกครั้ง")
+        services.expense_check(expense=expense, officer=officer, check="accepted")
+    assert [row.action for row in audit_history(expense)] == [
+        "record_expense",
+        "check_expense",
+        "answer_expense",
+        "check_expense",
+    ]
+
+
+def test_the_answer_through_the_api_and_on_the_page(running, api_as, client):
+    from tests.helpers import officer_of
+
+    agreement, member, (carers, dressings) = running
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with time_machine.travel(IN_PERIOD):
+        first = _record(agreement, member, dressings, "100.00")
+        second = _record(agreement, member, dressings, "200.00")
+        for expense in (first, second):
+            services.expense_check(expense=expense, officer=officer_of(agreement),
+                                   check="queried", note="ขอรายละเอียด")  # fmt: skip
+        url = f"/api/v1/agreements/{agreement.pk}/expenses/{first.pk}/answer/"
+        assert_error(api_as(officer_of(agreement)).post(url, {"answer": "x"}, format="json"),
+                     403, "permission_denied")  # fmt: skip
+        sent = api_as(member).post(url, {"answer": "ค่าผ้าก๊อซ"}, format="json")
+        assert sent.status_code == 200 and sent.json()["check"] == "pending"
+        assert sent.json()["answer"] == "ค่าผ้าก๊อซ"
+
+        client.force_login(member)
+        page_url = f"/agreements/{agreement.pk}/expenses/"
+        kept = client.post(page_url, {"answer_to": second.pk, f"answer-{second.pk}-answer": ""})
+        assert kept.status_code == 400 and "Answer the officer's question" in text(kept)
+        done = client.post(page_url, {"answer_to": second.pk,
+                                      f"answer-{second.pk}-answer": "ค่าแอลกอฮอล์"})  # fmt: skip
+        assert done.status_code == 302
+    assert Expense.objects.get(pk=second.pk).answer == "ค่าแอลกอฮอล์"
+    assert Expense.objects.count() == 2  # an answer records no new expense
+
+
+def test_the_expenses_page_costs_the_same_queries_however_many_expenses(
+    running, client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import officer_of
+
+    agreement, member, (carers, dressings) = running
+    url = f"/agreements/{agreement.pk}/expenses/"
+    counts = []
+    with time_machine.travel(IN_PERIOD):
+        client.force_login(officer_of(agreement))
+        for more in (2, 10):
+            for _ in range(more):
+                _record(agreement, member, dressings, "10.00")
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+    assert counts[0] == counts[1]
