@@ -485,9 +485,31 @@ class VariationForm(PortalForm):
     )
     service_fields = {"start_date": "start", "end_date": "end"}
 
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # One box per budget line, for moving money between lines beyond the set share.
+        self.lines = [line for line, _budget in lines]
+        for line, budget in lines:
+            self.fields[f"line_{line.pk}"] = forms.CharField(
+                label=_("New budget: %(line)s") % {"line": line.description},
+                max_length=32,
+                required=False,
+                help_text=_("Now %(amount)s baht. Empty: it stays.") % {"amount": f"{budget:,.2f}"},
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+        self.order_fields(["amount", "start", "end", "scope"])  # the reason stays last
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
     def service_data(self) -> dict:
         data = self.cleaned_data
         changes = {}
+        budget_lines = [
+            {"line": line.pk, "amount": _plain_amount(data[f"line_{line.pk}"])}
+            for line in self.lines
+            if data.get(f"line_{line.pk}")
+        ]
+        if budget_lines:
+            changes["budget_lines"] = budget_lines
         if data.get("amount"):
             changes["amount"] = _plain_amount(data["amount"])
         if data.get("start"):

@@ -90,6 +90,9 @@ class Agreement(models.Model):
     beneficiary_groups = models.JSONField(
         _("people reached, counted by group"), default=list, blank=True
     )
+    # What an agreed variation set a budget line to, by the line's id ({"12": "9000.00"});
+    # a line not named keeps the proposal's amount.
+    line_budgets = models.JSONField(_("budget lines as varied"), default=dict, blank=True)
     # Commissioning: outcomes, needs, resources, the co-designed service and who does what.
     outcomes = models.TextField(_("prioritised outcomes"), max_length=10000, blank=True)
     needs_assessment = models.TextField(

@@ -705,7 +705,15 @@ def signature_errors(signed_name) -> tuple[str, dict]:
 
 # --- variations --------------------------------------------------------------------------
 
-VARIATION_FIELDS = ["amount", "start_date", "end_date", "scope", "targets", "tranches"]
+VARIATION_FIELDS = [
+    "amount",
+    "start_date",
+    "end_date",
+    "scope",
+    "targets",
+    "tranches",
+    "budget_lines",
+]
 
 
 def min_tranche_amount(amount) -> Decimal:
@@ -714,7 +722,7 @@ def min_tranche_amount(amount) -> Decimal:
     return max((Decimal(amount) / 10000).quantize(Decimal("0.01")), Decimal("0.01"))
 
 
-def clean_variation(agreement, changes: dict, *, today) -> dict:
+def clean_variation(agreement, changes: dict, *, today, budget=()) -> dict:
     """What a variation asks of ``agreement`` as it stands: only the fields that differ,
     each checked (as JSON-ready values: amounts and dates as strings). Refuses an empty
     variation. The amount is not below what was already released; the period keeps a start
@@ -792,6 +800,11 @@ def clean_variation(agreement, changes: dict, *, today) -> dict:
         else:
             if targets != list(agreement.targets or []):
                 cleaned["targets"] = targets
+    if changes.get("budget_lines"):
+        amount = Decimal(cleaned.get("amount", agreement.amount))
+        lines = _clean_budget_lines(changes["budget_lines"], budget, amount, errors)
+        if lines:
+            cleaned["budget_lines"] = lines
     moved = []
     if changes.get("tranches"):
         moved = _clean_tranche_dates(agreement, changes["tranches"], start, end, errors)
@@ -820,6 +833,53 @@ def clean_variation(agreement, changes: dict, *, today) -> dict:
             {"changes": [_("Change at least one thing: the variation asks for nothing new.")]}
         )
     return cleaned
+
+
+def _clean_budget_lines(rows, budget, amount: Decimal, errors) -> list[dict]:
+    """New amounts for some of the budget's lines (``budget``: selectors.budget_of rows):
+    lines of this agreement, none below what was already spent on it, and the whole budget
+    adding up to the agreement's amount (as varied). Returns the lines that change, with
+    their description, amounts as strings."""
+    by_id = {row.line.pk: row for row in budget}
+    if not isinstance(rows, list | tuple) or not all(isinstance(r, dict) for r in rows):
+        errors["budget_lines"] = [_("Give the budget lines as a list of lines and amounts.")]
+        return []
+    new, problems = {}, []
+    for row in rows:
+        line = by_id.get(row.get("line"))
+        if line is None:
+            problems.append(_("Choose lines of this agreement's budget."))
+            continue
+        try:
+            value = money_value(row.get("amount"), field="budget_lines", allow_zero=True)
+        except ValidationError:
+            problems.append(
+                _("Give the new amount of “%(line)s” in baht.") % {"line": line.line.description}
+            )
+            continue
+        if value < line.spent:
+            problems.append(
+                _("“%(line)s” cannot go below the %(spent)s baht already spent on it.")
+                % {"line": line.line.description, "spent": f"{line.spent:,.2f}"}
+            )
+        new[line.line.pk] = value
+    total = sum((new.get(pk, row.budget) for pk, row in by_id.items()), Decimal("0.00"))
+    if not problems and total != amount:
+        problems.append(
+            _(
+                "The budget lines must add up to the agreement's amount of %(amount)s baht "
+                "(they would come to %(total)s baht)."
+            )
+            % {"amount": f"{amount:,.2f}", "total": f"{total:,.2f}"}
+        )
+    if problems:
+        errors["budget_lines"] = problems
+        return []
+    return [
+        {"line": pk, "description": by_id[pk].line.description, "amount": f"{value:.2f}"}
+        for pk, value in new.items()
+        if value != by_id[pk].budget
+    ]
 
 
 def _clean_tranche_dates(agreement, rows, start, end, errors) -> list[dict]:

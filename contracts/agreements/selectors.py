@@ -230,9 +230,16 @@ def budget_of(agreement) -> list[BudgetRow]:
     )
     zero = Decimal("0.00")
     return [
-        BudgetRow(line=line, budget=line.amount, spent=spent.get(line.pk) or zero)
+        BudgetRow(line=line, budget=line_budget(agreement, line), spent=spent.get(line.pk) or zero)
         for line in agreement.proposal.budget_lines.all()
     ]
+
+
+def line_budget(agreement, line) -> Decimal:
+    """A budget line's amount under the agreement: as an agreed variation set it, else the
+    proposal's."""
+    varied = (agreement.line_budgets or {}).get(str(line.pk))
+    return Decimal(varied) if varied is not None else line.amount
 
 
 def expense_bytes(cso_id: int) -> int:

@@ -828,6 +828,7 @@ VARIATION_LABELS = {
     "scope": gettext_lazy("Scope of work"),
     "targets": gettext_lazy("Targets and indicators"),
     "tranches": gettext_lazy("Tranche dates"),
+    "budget_lines": gettext_lazy("Budget lines"),
 }
 
 
@@ -841,6 +842,8 @@ def _shown(name, value) -> str:
         return format_be(datetime.date.fromisoformat(value))
     if name == "targets":
         return "; ".join(f"{row['indicator']}: {row['target']}" for row in value)
+    if name == "budget_lines":
+        return "; ".join(f"{row['description']}: {baht(row['amount'])}" for row in value)
     if name == "tranches":
         return "; ".join(
             _("tranche %(seq)s on %(date)s")
@@ -863,6 +866,13 @@ def _variation_rows(variation) -> list[tuple[str, str, str]]:
                 {"seq": t.seq, "planned_on": t.planned_on.isoformat()}
                 for t in agreement.tranches.all()
                 if t.planned_on and t.seq in {row["seq"] for row in after}
+            ]
+        elif name == "budget_lines":
+            lines = {line.pk: line for line in agreement.proposal.budget_lines.all()}
+            before = [
+                {**row, "amount": f"{selectors.line_budget(agreement, lines[row['line']]):.2f}"}
+                for row in after
+                if row["line"] in lines
             ]
         else:
             current = getattr(agreement, name)
@@ -887,7 +897,11 @@ def agreement_variations(request, pk):
     variations = list(agreement.variations.all())
     waiting = next((v for v in variations if v.status == Variation.Status.PROPOSED), None)
     action = request.POST.get("action") if request.method == "POST" else None
-    propose = VariationForm(request.POST if action == "propose" else None, prefix="propose")
+    propose = VariationForm(
+        request.POST if action == "propose" else None,
+        prefix="propose",
+        lines=[(row.line, row.budget) for row in selectors.budget_of(agreement)],
+    )
     agree = VariationAgreeForm(
         request.POST if action == "agree" else None,
         prefix="agree",

@@ -230,6 +230,7 @@ AMENDED_FIELDS = {
     "scope": "description",
     "targets": "targets",
     "tranches": "implementation.milestones.dueDate",
+    "budget_lines": "budget lines",
 }
 
 

@@ -323,6 +323,11 @@ class VariationTrancheSerializer(StrictSerializer):
     planned_on = date_field()
 
 
+class VariationBudgetLineSerializer(StrictSerializer):
+    line = serializers.IntegerField(help_text="The budget line's id.")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+
 class VariationChangesSerializer(StrictSerializer):
     """The fields a variation changes; those left out stay as they are."""
 
@@ -338,6 +343,12 @@ class VariationChangesSerializer(StrictSerializer):
     targets = TargetSerializer(many=True, required=False)
     tranches = VariationTrancheSerializer(
         many=True, required=False, help_text="New planned dates of tranches not yet released."
+    )
+    budget_lines = VariationBudgetLineSerializer(
+        many=True,
+        required=False,
+        help_text="New amounts of budget lines (ids as in `/budget/`): none below what was "
+        "spent on it, and the whole budget adding up to the agreement's amount (as varied).",
     )
 
 

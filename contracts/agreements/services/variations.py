@@ -62,7 +62,9 @@ def variation_propose(*, agreement: Agreement, user, reason: str, **changes) -> 
     with transaction.atomic():
         locked = _lock(agreement)
         _running(locked)
-        cleaned = clean_variation(locked, changes, today=_today())
+        cleaned = clean_variation(
+            locked, changes, today=_today(), budget=_budget_for(locked, changes)
+        )
         if "amount" in cleaned:
             _check_budget(locked, Decimal(cleaned["amount"]))
         number = (locked.variations.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -157,7 +159,7 @@ def variation_agree(
             )
         # Checked again against the agreement as it is now (a tranche released meanwhile).
         changes = _as_values(held.changes)
-        clean_variation(locked, changes, today=_today())
+        clean_variation(locked, changes, today=_today(), budget=_budget_for(locked, changes))
         if "amount" in held.changes:
             _check_budget(locked, Decimal(held.changes["amount"]))
         previous = _apply(locked, held, user)
@@ -179,6 +181,12 @@ def variation_agree(
         )
         _tell(agreed, "variation_agreed", held.proposed_side)
     return agreed
+
+
+def _budget_for(agreement: Agreement, changes: dict):
+    """The budget by line (with what was spent on each, read under the agreement's lock)
+    when the variation moves money between lines; nothing to read otherwise."""
+    return agreement_selectors.budget_of(agreement) if changes.get("budget_lines") else ()
 
 
 def _as_values(changes: dict) -> dict:
@@ -216,6 +224,16 @@ def _apply(agreement: Agreement, variation: Variation, actor) -> dict:
         previous["amount"] = f"{agreement.amount:.2f}"
         agreement.amount = Decimal(changes["amount"])
         fields.append("amount")
+    if "budget_lines" in changes:
+        was = {row.line.pk: row.budget for row in agreement_selectors.budget_of(agreement)}
+        previous["budget_lines"] = [
+            {**row, "amount": f"{was[row['line']]:.2f}"} for row in changes["budget_lines"]
+        ]
+        agreement.line_budgets = {
+            **(agreement.line_budgets or {}),
+            **{str(row["line"]): row["amount"] for row in changes["budget_lines"]},
+        }
+        fields.append("line_budgets")
     agreement.save(update_fields=[*fields, "updated_at"])
     audit_record(
         obj=agreement,
