@@ -485,8 +485,20 @@ class VariationForm(PortalForm):
     )
     service_fields = {"start_date": "start", "end_date": "end"}
 
-    def __init__(self, *args, lines=(), **kwargs):
+    def __init__(self, *args, lines=(), tranches=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One date per tranche still to be released, for moving it.
+        self.tranches = [t.seq for t in tranches]
+        for tranche in tranches:
+            self.fields[f"tranche_{tranche.seq}"] = DateBoxesField(
+                label=_("New planned date of tranche %(seq)s") % {"seq": tranche.seq},
+                required=False,
+                help_text=(
+                    _("Now %(date)s. Empty: it stays.") % {"date": format_be(tranche.planned_on)}
+                    if tranche.planned_on
+                    else _("Empty: it stays.")
+                ),
+            )
         # One box per budget line, for moving money between lines beyond the set share.
         self.lines = [line for line, _budget in lines]
         for line, budget in lines:
@@ -510,6 +522,13 @@ class VariationForm(PortalForm):
         ]
         if budget_lines:
             changes["budget_lines"] = budget_lines
+        moved = [
+            {"seq": seq, "planned_on": data[f"tranche_{seq}"]}
+            for seq in self.tranches
+            if data.get(f"tranche_{seq}")
+        ]
+        if moved:
+            changes["tranches"] = moved
         if data.get("amount"):
             changes["amount"] = _plain_amount(data["amount"])
         if data.get("start"):
@@ -566,8 +585,20 @@ class ExpenseForm(PortalForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, lines=(), **kwargs):
+    def __init__(self, *args, lines=(), tranches=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One date per tranche still to be released, for moving it.
+        self.tranches = [t.seq for t in tranches]
+        for tranche in tranches:
+            self.fields[f"tranche_{tranche.seq}"] = DateBoxesField(
+                label=_("New planned date of tranche %(seq)s") % {"seq": tranche.seq},
+                required=False,
+                help_text=(
+                    _("Now %(date)s. Empty: it stays.") % {"date": format_be(tranche.planned_on)}
+                    if tranche.planned_on
+                    else _("Empty: it stays.")
+                ),
+            )
         self.fields["budget_line"].choices = [("", _("Choose…"))] + [
             (str(line.pk), line.description) for line in lines
         ]

@@ -901,6 +901,7 @@ def agreement_variations(request, pk):
         request.POST if action == "propose" else None,
         prefix="propose",
         lines=[(row.line, row.budget) for row in selectors.budget_of(agreement)],
+        tranches=[t for t in agreement.tranches.all() if t.status == Tranche.Status.SCHEDULED],
     )
     agree = VariationAgreeForm(
         request.POST if action == "agree" else None,

@@ -134,3 +134,33 @@ def test_the_api_and_the_page_move_money_between_lines(running, api_as, client):
     assert done.status_code == 302
     shown = text(client.get(page_url))
     assert "Budget lines" in shown and "20,020.00" in shown
+
+
+def test_the_page_moves_a_tranche_date(client):
+    from contracts.agreements.models import Tranche
+    from tests.helpers import date_boxes
+
+    agreement = award(terms={"shares": ["60", "40"], "considered_funding": True})
+    member = agreement.cso.members.get()
+    second = agreement.tranches.get(seq=2)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(member)
+    url = f"/agreements/{agreement.pk}/variations/"
+    page = text(client.get(url))
+    assert "New planned date of tranche 2" in page
+    assert "New planned date of tranche 1" in page  # not released yet either
+    moved = datetime.date(2027, 9, 1)
+    outside = client.post(url, {"action": "propose", "propose-reason": "เลื่อนงวด",
+                                **date_boxes("propose-tranche_2", datetime.date(2029, 1, 1),
+                                             language="en")})  # fmt: skip
+    assert outside.status_code == 400 and "Plan tranche 2 within the period" in text(outside)
+    assert 'value="2029"' in outside.content.decode()  # what was typed is kept
+    done = client.post(url, {"action": "propose", "propose-reason": "เลื่อนงวด",
+                             **date_boxes("propose-tranche_2", moved, language="en")})  # fmt: skip
+    assert done.status_code == 302
+    variation = agreement.variations.get()
+    assert variation.changes["tranches"] == [{"seq": 2, "planned_on": "2027-09-01"}]
+    services.variation_agree(
+        variation=variation, user=agreement.proposal.call.created_by, confirm=True
+    )
+    assert Tranche.objects.get(pk=second.pk).planned_on == moved
