@@ -2,7 +2,7 @@
 its offer, money, progress reports, settlement and end. Views check who is asking before
 reading the body, then hand the answers to the services, which hold every rule."""
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ from contracts.agreements.api.serializers import (
     VariationProposeSerializer,
     VariationSerializer,
 )
-from contracts.agreements.models import Tranche
+from contracts.agreements.models import PaymentRequest, Tranche
 from contracts.agreements.pdf import agreement_pdf, payment_order_pdf
 from contracts.api_checks import deny_unless
 from contracts.proposals import selectors as proposal_selectors
@@ -354,7 +354,7 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         refuse_unknown_fields(request)  # the action takes no body
         tranche = self._part(agreement.tranches.all(), seq=seq)
         tranche = agreement_services.tranche_release(tranche=tranche, officer=request.user)
-        return Response(TrancheSerializer(tranche, context={"request": request}).data)
+        return self._tranche_answer(request, tranche)
 
     @agreement_action_schema(
         PaySerializer,
@@ -373,6 +373,15 @@ class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
         s.is_valid(raise_exception=True)
         tranche = agreement_services.tranche_pay(
             tranche=tranche, user=request.user, **s.validated_data
+        )
+        return self._tranche_answer(request, tranche)
+
+    def _tranche_answer(self, request, tranche):
+        """A tranche as a service returned it, its requests (and the reports they cite)
+        read in one query, however many there are."""
+        prefetch_related_objects(
+            [tranche],
+            Prefetch("payment_requests", queryset=PaymentRequest.objects.select_related("report")),
         )
         return Response(TrancheSerializer(tranche, context={"request": request}).data)
 

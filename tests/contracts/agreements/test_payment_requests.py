@@ -334,3 +334,29 @@ def test_the_queues_wait_for_the_request_not_for_the_date():
         _ask(agreement)
     # Asked for before its planned date: the officer's queue has it at once.
     assert "Tranche 2" in listed(tranches_to_release, officer, AFTER_REPORT_1)
+
+
+@pytest.mark.django_db
+def test_the_release_answer_reads_the_requests_in_the_same_queries_however_many(api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for returned in (0, 2):
+        agreement = _running()
+        officer = officer_of(agreement)
+        with time_machine.travel(AFTER_REPORT_1):
+            _accept_report_1(agreement)
+            for _ in range(returned):
+                services.payment_request_return(
+                    payment_request=_ask(agreement), officer=officer, reason="ขอเพิ่ม"
+                )
+            _ask(agreement)
+            client = api_as(officer)
+            url = f"/api/v1/agreements/{agreement.pk}/tranches/2/release/"
+            with CaptureQueriesContext(connection) as captured:
+                answer = client.post(url, format="json")
+        assert answer.status_code == 200, answer.content
+        assert len(answer.json()["payment_requests"]) == returned + 1
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
