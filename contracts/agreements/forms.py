@@ -585,20 +585,8 @@ class ExpenseForm(PortalForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, lines=(), tranches=(), **kwargs):
+    def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # One date per tranche still to be released, for moving it.
-        self.tranches = [t.seq for t in tranches]
-        for tranche in tranches:
-            self.fields[f"tranche_{tranche.seq}"] = DateBoxesField(
-                label=_("New planned date of tranche %(seq)s") % {"seq": tranche.seq},
-                required=False,
-                help_text=(
-                    _("Now %(date)s. Empty: it stays.") % {"date": format_be(tranche.planned_on)}
-                    if tranche.planned_on
-                    else _("Empty: it stays.")
-                ),
-            )
         self.fields["budget_line"].choices = [("", _("Choose…"))] + [
             (str(line.pk), line.description) for line in lines
         ]
