@@ -18,9 +18,9 @@ from assessments.feedback.forms import CharterForm, DimensionsForm, HideForm, Su
 from assessments.feedback.limits import Flooded, client_address
 from assessments.feedback.models import Charter
 from assessments.feedback.pdf import charter_poster_pdf, grievance_url, qr_data_uri, survey_url
-from contracts.dashboard.charts import bar_chart
 from csos.models import CSO
 from portal.audit import audit_history
+from portal.charts import bar_chart
 from portal.confirm import Confirmation, confirm_action
 from portal.dates import BuddhistDateFormat
 from portal.lists import KeysFirstPaginator

@@ -10,8 +10,8 @@ from agencies.models import Agency
 from assessments.grievances.models import GrievanceStatus
 from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
-from contracts.dashboard.charts import bar_chart
 from portal import tilemap
+from portal.charts import bar_chart
 from portal.models import Province
 
 from . import selectors, totals

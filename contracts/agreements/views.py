@@ -51,6 +51,7 @@ from csos.bank import selectors as bank_selectors
 from csos.bank.rules import masked
 from csos.bank.selectors import bank_account_of
 from portal.audit import audit_history
+from portal.charts import bar_chart
 from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import format_be
 from portal.exports import Column, export_list, wanted_format
@@ -1057,12 +1058,21 @@ def agreement_expenses(request, pk):
         raise PermissionDenied(_("Only the organisation's members record its expenses."))
     rows = selectors.budget_of(agreement)
     zero = Decimal("0.00")
+    chart = bar_chart(
+        "budget-chart",
+        _("Budget and spending by line"),
+        _("For each line of the budget, its amount and what was spent on it, in baht."),
+        _("Budget line"),
+        [row.line.description for row in rows],
+        [(_("Budget"), [row.budget for row in rows]), (_("Spent"), [row.spent for row in rows])],
+    )
     return render(
         request,
         "contracts/agreements/agreement_expenses.html",
         {
             "agreement": agreement,
             "rows": rows,
+            "chart": chart,
             "total_budget": sum((r.budget for r in rows), zero),
             "total_spent": sum((r.spent for r in rows), zero),
             "total_remaining": sum((r.remaining for r in rows), zero),

@@ -4,10 +4,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.dashboard.charts import bar_chart
 from contracts.dashboard.forms import AgencyChoiceForm
 from contracts.dashboard.permissions import can_view_dashboard, dashboard_agency_id
 from contracts.dashboard.selectors import FLOWS, agency_dashboard
+from portal.charts import bar_chart
 from portal.dates import BuddhistDateFormat
 from portal.exports import Column, export_list, wanted_format
 from portal.roles import Role, has_role

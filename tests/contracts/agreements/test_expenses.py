@@ -354,3 +354,19 @@ def test_the_expenses_page_costs_the_same_queries_however_many_expenses(
                 assert client.get(url).status_code == 200
             counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_budget_page_draws_budget_and_spending_by_line(running, client):
+    from tests.helpers import officer_of
+
+    agreement, member, (carers, dressings) = running
+    with time_machine.travel(IN_PERIOD):
+        _record(agreement, member, dressings, "5010.00")  # half the line
+        client.force_login(officer_of(agreement))
+        html = client.get(f"/agreements/{agreement.pk}/expenses/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="budget-chart-title budget-chart-desc"' in svg
+    budgets = svg.count('class="bar bar-0"')
+    spent = svg.count('class="bar bar-1"')
+    assert (budgets, spent) == (2, 2)  # a budget bar and a spending bar for each line
+    assert "5,010.00" in svg and "10,020.00" in svg
