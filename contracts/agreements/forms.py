@@ -485,8 +485,19 @@ class VariationForm(PortalForm):
     )
     service_fields = {"start_date": "start", "end_date": "end"}
 
-    def __init__(self, *args, lines=(), tranches=(), **kwargs):
+    def __init__(self, *args, lines=(), tranches=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One box per target, for a new value of its indicator.
+        self.targets = [dict(t) for t in targets or [] if isinstance(t, dict)]
+        for i, target in enumerate(self.targets):
+            self.fields[f"target_{i}"] = forms.CharField(
+                label=_("New target: %(indicator)s") % {"indicator": target.get("indicator", "")},
+                max_length=255,
+                required=False,
+                help_text=_("Now %(target)s. Empty: it stays.")
+                % {"target": target.get("target", "")},
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
         # One date per tranche still to be released, for moving it.
         self.tranches = [t.seq for t in tranches]
         for tranche in tranches:
@@ -529,6 +540,11 @@ class VariationForm(PortalForm):
         ]
         if moved:
             changes["tranches"] = moved
+        if any(data.get(f"target_{i}") for i in range(len(self.targets))):
+            changes["targets"] = [
+                {**target, "target": data.get(f"target_{i}") or target.get("target", "")}
+                for i, target in enumerate(self.targets)
+            ]
         if data.get("amount"):
             changes["amount"] = _plain_amount(data["amount"])
         if data.get("start"):

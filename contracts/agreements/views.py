@@ -903,6 +903,7 @@ def agreement_variations(request, pk):
         prefix="propose",
         lines=[(row.line, row.budget) for row in selectors.budget_of(agreement)],
         tranches=[t for t in agreement.tranches.all() if t.status == Tranche.Status.SCHEDULED],
+        targets=agreement.targets,
     )
     agree = VariationAgreeForm(
         request.POST if action == "agree" else None,

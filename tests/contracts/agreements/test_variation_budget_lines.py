@@ -164,3 +164,27 @@ def test_the_page_moves_a_tranche_date(client):
         variation=variation, user=agreement.proposal.call.created_by, confirm=True
     )
     assert Tranche.objects.get(pk=second.pk).planned_on == moved
+
+
+def test_the_page_changes_a_target(client):
+    agreement = award(terms={"considered_funding": True})
+    member = agreement.cso.members.get()
+    (target,) = agreement.targets
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(member)
+    url = f"/agreements/{agreement.pk}/variations/"
+    page = text(client.get(url))
+    assert f"New target: {target['indicator']}" in page and f"Now {target['target']}" in page
+    done = client.post(
+        url, {"action": "propose", "propose-reason": "ขยายกลุ่มเป้าหมาย", "propose-target_0": "150 คน"}
+    )
+    assert done.status_code == 302
+    services.variation_agree(
+        variation=agreement.variations.get(),
+        user=agreement.proposal.call.created_by,
+        confirm=True,
+    )
+    assert Agreement.objects.get(pk=agreement.pk).targets == [
+        {"indicator": target["indicator"], "target": "150 คน"}
+    ]
+    assert "150 คน" in text(client.get(url))  # before and after on the variations page
