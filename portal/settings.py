@@ -111,6 +111,10 @@ AXES_VERBOSE = False
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 # Staff, committee reviewers and agency officers are signed out after this much inactivity
 # (a working day); other people keep Django's session age.
+# Where sessions live: the database by default; with several web replicas behind one
+# proxy, ``django.contrib.sessions.backends.cached_db`` reads them from the shared cache
+# (Redis) and writes them through to the database (docker-compose.yml sets it).
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=8 * 60 * 60)
 
 # Two-factor sign-in (portal/twofactor/). The name people see in their authenticator app; a
