@@ -34,6 +34,23 @@ def submit_on_page(request, *, allowed, form, perform, done: str, back: str, rer
     return rerender(form)
 
 
+def form_done(form, perform) -> bool:
+    """``perform(form.cleaned_data)`` for a valid form; True once it is done. What the
+    service refuses stays on the form with what was typed: a ValidationError on the fields
+    it names, a move someone made first (InvalidTransition, Conflict) above them."""
+    if not form.is_valid():
+        return False
+    try:
+        perform(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+    except (InvalidTransition, Conflict) as exc:
+        form.add_error(None, exc.message)
+    else:
+        return True
+    return False
+
+
 def stored_file(field, *, filename: str, content_type: str) -> FileResponse:
     """A stored file (a ``FileField``'s value) shown in the browser under ``filename``; 404
     when there is none or it has gone from storage."""

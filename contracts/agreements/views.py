@@ -56,7 +56,7 @@ from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import format_be
 from portal.exports import Column, export_list, wanted_format
 from portal.lists import KeysFirstPaginator
-from portal.pages import stored_file
+from portal.pages import form_done, stored_file
 from portal.roles import Role, has_role
 from portal.workflow import Conflict, InvalidTransition, require
 
@@ -730,26 +730,23 @@ def tranche_request(request, pk, seq):
     if action is not None and form is None:
         messages.error(request, _("Choose one of the buttons on the page."))
         return redirect("tranche-request", pk=agreement.pk, seq=tranche.seq)
-    if form is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "ask":
-                services.payment_request_submit(
-                    tranche=tranche, user=user, note=data["note"], report=data["report"]
-                )
-                done = _("Your request was sent; the agency's officers were told.")
-            else:
-                services.payment_request_return(
-                    payment_request=waiting, officer=user, reason=data["reason"]
-                )
-                done = _("The request was returned; the organisation was told why.")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except (InvalidTransition, Conflict) as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, done)
-            return redirect("tranche-request", pk=agreement.pk, seq=tranche.seq)
+    steps = {
+        "ask": (
+            lambda data: services.payment_request_submit(
+                tranche=tranche, user=user, note=data["note"], report=data["report"]
+            ),
+            _("Your request was sent; the agency's officers were told."),
+        ),
+        "return": (
+            lambda data: services.payment_request_return(
+                payment_request=waiting, officer=user, reason=data["reason"]
+            ),
+            _("The request was returned; the organisation was told why."),
+        ),
+    }
+    if form is not None and form_done(form, steps[action][0]):
+        messages.success(request, steps[action][1])
+        return redirect("tranche-request", pk=agreement.pk, seq=tranche.seq)
     allowed, why = permissions.can_request_payment(user, tranche) if member else (False, "")
     return render(
         request,
@@ -917,32 +914,32 @@ def agreement_variations(request, pk):
         if form is None or (action != "propose" and waiting is None):
             messages.error(request, _("Choose one of the buttons on the page."))
             return redirect("agreement-variations", pk=agreement.pk)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if action == "propose":
-                    services.variation_propose(
-                        agreement=agreement, user=user, **form.service_data()
-                    )
-                    done = _("The variation was proposed; the other side was told.")
-                elif action == "agree":
-                    services.variation_agree(
-                        variation=waiting,
-                        user=user,
-                        signed_name=data.get("signed_name", ""),
-                        confirm=data["confirm"],
-                    )
-                    done = _("The variation was agreed; the agreement now includes it.")
-                else:
-                    services.variation_decline(variation=waiting, user=user, reason=data["reason"])
-                    done = _("The variation was declined; the other side was told why.")
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except (InvalidTransition, Conflict) as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, done)
-                return redirect("agreement-variations", pk=agreement.pk)
+        steps = {
+            "propose": (
+                lambda data: services.variation_propose(
+                    agreement=agreement, user=user, **propose.service_data()
+                ),
+                _("The variation was proposed; the other side was told."),
+            ),
+            "agree": (
+                lambda data: services.variation_agree(
+                    variation=waiting,
+                    user=user,
+                    signed_name=data.get("signed_name", ""),
+                    confirm=data["confirm"],
+                ),
+                _("The variation was agreed; the agreement now includes it."),
+            ),
+            "decline": (
+                lambda data: services.variation_decline(
+                    variation=waiting, user=user, reason=data["reason"]
+                ),
+                _("The variation was declined; the other side was told why."),
+            ),
+        }
+        if form_done(form, steps[action][0]):
+            messages.success(request, steps[action][1])
+            return redirect("agreement-variations", pk=agreement.pk)
     return render(
         request,
         "contracts/agreements/agreement_variations.html",
@@ -988,20 +985,14 @@ def agreement_expenses(request, pk):
             answer_forms[expense.pk] = ExpenseAnswerForm(
                 request.POST if mine else None, prefix=f"answer-{expense.pk}"
             )
-            if mine and answer_forms[expense.pk].is_valid():
-                try:
-                    services.expense_answer(
-                        expense=expense,
-                        user=request.user,
-                        answer=answer_forms[expense.pk].cleaned_data["answer"],
-                    )
-                except ValidationError as exc:
-                    answer_forms[expense.pk].add_service_errors(exc)
-                except InvalidTransition as exc:
-                    answer_forms[expense.pk].add_error(None, exc.message)
-                else:
-                    messages.success(request, _("Your answer was sent; the agency was told."))
-                    return redirect("agreement-expenses", pk=agreement.pk)
+            if mine and form_done(
+                answer_forms[expense.pk],
+                lambda data, expense=expense: services.expense_answer(
+                    expense=expense, user=request.user, answer=data["answer"]
+                ),
+            ):
+                messages.success(request, _("Your answer was sent; the agency was told."))
+                return redirect("agreement-expenses", pk=agreement.pk)
     form = None
     if records:
         recording = request.method == "POST" and answering is None
@@ -1011,18 +1002,14 @@ def agreement_expenses(request, pk):
             lines=lines,
             prefix="expense",
         )
-        if recording and form.is_valid():
-            try:
-                services.expense_record(
-                    agreement=agreement, user=request.user, **form.service_data()
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except InvalidTransition as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("The expense was recorded."))
-                return redirect("agreement-expenses", pk=agreement.pk)
+        if recording and form_done(
+            form,
+            lambda data: services.expense_record(
+                agreement=agreement, user=request.user, **form.service_data()
+            ),
+        ):
+            messages.success(request, _("The expense was recorded."))
+            return redirect("agreement-expenses", pk=agreement.pk)
     checks = permissions.can_manage_agreement(request.user, agreement)[0]
     check_forms = {}
     if checks:
@@ -1041,20 +1028,14 @@ def agreement_expenses(request, pk):
                 "amount": f"{expense.amount:,.2f}",
                 "date": format_be(expense.spent_on),
             }
-            if mine and check_forms[expense.pk].is_valid():
-                data = check_forms[expense.pk].cleaned_data
-                try:
-                    services.expense_check(
-                        expense=expense, officer=request.user, check=data["check"],
-                        note=data["note"],
-                    )  # fmt: skip
-                except ValidationError as exc:
-                    check_forms[expense.pk].add_service_errors(exc)
-                except InvalidTransition as exc:
-                    check_forms[expense.pk].add_error(None, exc.message)
-                else:
-                    messages.success(request, _("The check was recorded."))
-                    return redirect("agreement-expenses", pk=agreement.pk)
+            if mine and form_done(
+                check_forms[expense.pk],
+                lambda data, expense=expense: services.expense_check(
+                    expense=expense, officer=request.user, check=data["check"], note=data["note"]
+                ),
+            ):
+                messages.success(request, _("The check was recorded."))
+                return redirect("agreement-expenses", pk=agreement.pk)
     if request.method == "POST" and not records and not checks:
         raise PermissionDenied(_("Only the organisation's members record its expenses."))
     rows = selectors.budget_of(agreement)
