@@ -54,6 +54,10 @@ AXE_SAMPLE = {
     ("consultation-moderation", "agency_officer"),
     ("consultation-summary", "anonymous"),
     ("consultation-analysis", "agency_officer"),
+    ("tranche-request", "cso_member"),
+    ("tranche-request", "agency_officer"),
+    ("report-detail", "agency_officer"),
+    ("open-data", "anonymous"),
 }
 
 
