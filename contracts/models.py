@@ -18,6 +18,7 @@ from contracts.calls.models import (
     Instrument,
     SavedSearch,
 )
+from contracts.open_data.models import Export
 from contracts.proposals.models import BudgetLine, Proposal, ProposalDocument
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Agreement",
     "BudgetLine",
     "Call",
+    "Export",
     "CallEvaluator",
     "Instrument",
     "MoneyMovement",

@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage_settings import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -195,6 +197,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Several hosts share no volume: with S3_BUCKET set, uploads and the open-data files go to
+# S3-compatible storage (portal/storage_settings.py).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        region=env.str("S3_REGION", default=""),
+        access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+        prefix=env.str("S3_PREFIX", default=""),
+    )
 
 # Uploads: documents are checked by content and size in csos.uploads; the request itself
 # may carry one 10 MB file plus form fields.
@@ -211,6 +225,11 @@ OPEN_DATA_LICENSE = env.str(
     "OPEN_DATA_LICENSE", default="https://creativecommons.org/licenses/by/4.0/"
 )
 OPEN_DATA_PUBLICATION_POLICY = env.str("OPEN_DATA_PUBLICATION_POLICY", default="")
+# The open-data files are built in the background and served as files. One that built in
+# less than this many seconds is rebuilt in the request that finds it out of date (so a small
+# portal always serves current data); a bigger one is served as it stands while the worker
+# builds the next (within a minute or so of the change).
+OPEN_DATA_INLINE_BUILD_SECONDS = env.float("OPEN_DATA_INLINE_BUILD_SECONDS", default=1.0)
 MAX_UPLOAD_BYTES_PER_ORGANISATION = env.int(
     "MAX_UPLOAD_BYTES_PER_ORGANISATION", default=200 * 1024 * 1024
 )
@@ -289,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-api-records": {
         "task": "portal.tasks.purge_api_records",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # The open-data files: rebuilt once the data behind them changed (one query if not).
+    "refresh-open-data": {
+        "task": "contracts.open_data.refresh",
+        "schedule": crontab(minute="*"),
     },
     # Consultations whose period has ended stop taking answers and contributions.
     "close-ended-consultations": {

@@ -1,33 +1,31 @@
-"""/api/v1/open-data/: the funded work as open data, public and cached.
+"""/api/v1/open-data/: the funded work as open data, public, served as files.
 
-Each answer is built once per "data version" (a one-query fingerprint of the agreements,
-tranches, payments, CSOs, calls and missions behind it) and kept in Django's cache, so a
-payment shows in the next request while repeated requests cost one small query. Answers
-carry ``Cache-Control: public, max-age=300`` and an ETag; ``If-None-Match`` with the
-current ETag answers 304 without building anything."""
+Each file is built in the background whenever the data behind it changes (see
+``services``) and served from storage as it stands, with its ETag and Last-Modified;
+``If-None-Match`` or ``If-Modified-Since`` answer 304. A request costs one small query
+(the data's version) while nothing changed."""
 
-import hashlib
 import json
 
-from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from contracts.open_data import extension, giving, ocds, selectors
+from contracts.open_data import extension, services
 from portal.api.errors import error_responses
 from portal.api.negotiation import FirstRendererNegotiation
 
 MAX_AGE = 300
-CACHE_SECONDS = 24 * 60 * 60  # a version no longer current simply ages out
+CACHE_SECONDS = 24 * 60 * 60
 
 JSON = "application/json"
-CSV = "text/csv; charset=utf-8"
 
 
 class OpenDataView(APIView):
@@ -39,37 +37,38 @@ class OpenDataView(APIView):
     filter_backends = []
 
     name = ""
-    content_type = JSON
 
     def get_permissions(self):
         # Public: anyone may read. The default permissions (an API client's scopes) still
         # run; AllowAny also tells the OpenAPI schema that no credentials are needed.
         return [AllowAny(), *super().get_permissions()]
 
-    def build(self, request) -> bytes:
-        raise NotImplementedError
-
     def get(self, request):
-        base = request.build_absolute_uri("/")
         language = translation.get_language() or ""
-        version = selectors.data_version()
-        stamp = hashlib.sha256(f"{self.name}|{language}|{base}|{version}".encode()).hexdigest()
-        etag = f'W/"{stamp[:32]}"'
-        not_modified = get_conditional_response(request, etag=etag)
+        export = services.export_for_request(name=self.name, language=language)
+        etag = f'W/"{export.stamp[:32]}"'
+        modified = int(export.built_at.timestamp())
+        not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
         if not_modified is not None:
-            return self._finish(not_modified, etag)
-        key = f"open-data:{stamp}"
-        body = cache.get(key)
-        if body is None:
-            body = self.build(request)
-            cache.set(key, body, CACHE_SECONDS)
-        response = HttpResponse(body, content_type=self.content_type)
-        if self.content_type == CSV:
+            return self._finish(not_modified, export, etag)
+        try:
+            body = default_storage.open(export.path, "rb")
+        except FileNotFoundError:  # removed from storage behind the portal's back
+            export = services.export_build(name=self.name, language=language)
+            etag = f'W/"{export.stamp[:32]}"'
+            body = default_storage.open(export.path, "rb")
+        kind = services.KINDS[self.name]
+        response = FileResponse(body, content_type=kind.content_type)
+        response["Content-Length"] = str(export.size)
+        if kind.content_type == services.CSV:
             response["Content-Disposition"] = f'attachment; filename="{self.name}"'
-        return self._finish(response, etag)
+        else:
+            response.headers.pop("Content-Disposition", None)
+        return self._finish(response, export, etag)
 
-    def _finish(self, response, etag):
+    def _finish(self, response, export, etag):
         response["ETag"] = etag
+        response["Last-Modified"] = http_date(export.built_at.timestamp())
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 
@@ -79,9 +78,11 @@ NOT_MODIFIED = OpenApiResponse(
     description="Not modified: the `If-None-Match` header carried the current ETag."
 )
 COMMON = (
-    " Public, no authentication needed. Answers carry `Cache-Control: public, "
-    "max-age=300` and an ETag; send it back in `If-None-Match` for a 304 while the data "
-    "is unchanged. A payment or any change to an agreement shows at once."
+    " Public, no authentication needed. The file is built in the background whenever the "
+    "data behind it changes and served as it stands: a payment or any change to an "
+    "agreement shows within about a minute (at once on a small portal). Answers carry "
+    "`Cache-Control: public, max-age=300`, an ETag and `Last-Modified`; send them back in "
+    "`If-None-Match` or `If-Modified-Since` for a 304 while the file is unchanged."
     " Awarded means signed by the CSO: active, completed and settled agreements, and "
     "terminated ones that had been signed; offers not yet signed and declined ones are left "
     "out. Organisation ids: `TH-TIN-<13-digit juristic person id>` for a registered CSO "
@@ -130,11 +131,6 @@ def _csv_schema(summary, description, operation_id):
 class GivingJsonView(OpenDataView):
     name = "360giving.json"
 
-    def build(self, request):
-        return giving.giving_json(
-            selectors.awarded_agreements(), base=request.build_absolute_uri("/")
-        )
-
 
 @extend_schema_view(
     get=_csv_schema(
@@ -147,10 +143,6 @@ class GivingJsonView(OpenDataView):
 )
 class GivingCsvView(OpenDataView):
     name = "360giving.csv"
-    content_type = CSV
-
-    def build(self, request):
-        return giving.giving_csv(selectors.awarded_agreements())
 
 
 @extend_schema_view(
@@ -175,14 +167,6 @@ class GivingCsvView(OpenDataView):
 class OcdsJsonView(OpenDataView):
     name = "ocds.json"
 
-    def build(self, request):
-        return ocds.ocds_json(
-            selectors.published_calls(),
-            selectors.awarded_agreements(),
-            uri=request.build_absolute_uri(request.path),
-            base=request.build_absolute_uri("/"),
-        )
-
 
 @extend_schema_view(
     get=_csv_schema(
@@ -194,10 +178,6 @@ class OcdsJsonView(OpenDataView):
 )
 class OcdsCsvView(OpenDataView):
     name = "ocds.csv"
-    content_type = CSV
-
-    def build(self, request):
-        return ocds.ocds_csv(selectors.awarded_agreements())
 
 
 class ExtensionFileView(APIView):

@@ -122,13 +122,24 @@ def _cell(value):
     return value
 
 
-def _csv(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows Thai."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+def _open_object(head: dict) -> bytes:
+    """``head`` as a JSON object left open, so more members can be written after it."""
+    return _json(head).removesuffix(b"}")
+
+
+def write_csv(out, header: list[str], rows) -> int:
+    """Write ``header`` and ``rows`` to the binary file ``out`` as CSV in UTF-8 with a
+    byte-order mark, so Excel shows Thai; returns the number of rows."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    count = 0
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+        count += 1
+    text.detach()  # leave ``out`` open for whoever passed it
+    return count
 
 
 def _publisher_name() -> str:

@@ -41,13 +41,13 @@ from contracts.open_data.common import (
     GEO_CODE_TYPE,
     PREFIX_360,
     _call,
-    _csv,
     _date,
     _description,
     _json,
     _last_change,
     _moment,
     _number,
+    _open_object,
     _paid,
     _paid_total,
     _provinces,
@@ -57,6 +57,7 @@ from contracts.open_data.common import (
     cso_org_id,
     grant_id,
     report_card_aggregates,
+    write_csv,
 )
 from contracts.report_cards import EMPTY, agreement_cards
 from csos.models import CSO
@@ -163,24 +164,34 @@ def grant(agreement: Agreement, card=None) -> dict:
     return data
 
 
-def giving_package(agreements, *, base: str = "") -> dict:
-    """The 360Giving 1.4 package, with its publisher (the portal at ``base``) and licence.
-    With no awarded agreement yet the list is empty (the official schema asks for at least
-    one grant, so a validator flags that file)."""
-    agreements = list(agreements)
-    cards = agreement_cards(a.pk for a in agreements)
-    grants = [grant(a, cards.get(a.pk, EMPTY)) for a in agreements]
-    package = {
-        "grants": grants,
+def write_giving_json(out, chunks, *, base: str) -> int:
+    """Write the 360Giving 1.4 package to the binary file ``out``, one chunk of awarded
+    agreements at a time (memory stays flat however many there are), with its publisher
+    (the portal at ``base``) and licence; returns the number of grants. With no awarded
+    agreement yet the list is empty (the official schema asks for at least one grant, so
+    a validator flags that file)."""
+    head = {
         "version": "1.4",
         "identifier": f"{PREFIX_360}-grants",
         "title": _("Grants and contracts awarded to civil society organisations"),
-        "publisher": {"name": _publisher_name(), **({"website": base} if base else {})},
+        "publisher": {"name": _publisher_name(), "website": base},
         "license": settings.OPEN_DATA_LICENSE,
     }
-    if agreements:
-        package["modified"] = _moment(max(_last_change(a) for a in agreements))
-    return package
+    out.write(_open_object(head) + b',"grants":[')
+    count, modified = 0, None
+    for chunk in chunks:
+        cards = agreement_cards(a.pk for a in chunk)
+        for agreement in chunk:
+            out.write(b"," if count else b"")
+            out.write(_json(grant(agreement, cards.get(agreement.pk, EMPTY))))
+            count += 1
+            changed = _last_change(agreement)
+            modified = changed if modified is None else max(modified, changed)
+    out.write(b"]")
+    if modified is not None:
+        out.write(b',"modified":' + _json(_moment(modified)))
+    out.write(b"}")
+    return count
 
 
 GIVING_CSV_HEADER = [
@@ -209,46 +220,38 @@ GIVING_CSV_HEADER = [
 ]
 
 
-def giving_csv_rows(agreements) -> list[list]:
-    """One row per grant under 360Giving's column titles. A grant benefiting several
-    provinces lists their names and codes in one cell each, separated by "; "."""
-    rows = []
-    for agreement in agreements:
-        g = grant(agreement)
-        recipient, funder = g["recipientOrganization"][0], g["fundingOrganization"][0]
-        locations = g["beneficiaryLocation"]
-        rows.append(
-            [
-                g["id"],
-                g["title"],
-                g["description"],
-                CURRENCY,
-                f"{agreement.proposal.requested_amount:.2f}",
-                f"{agreement.amount:.2f}",
-                f"{_paid_total(agreement):.2f}",
-                g["awardDate"],
-                g["plannedDates"][0]["startDate"],
-                g["plannedDates"][0]["endDate"],
-                recipient["id"],
-                recipient["name"],
-                recipient.get("alternateName", ""),
-                funder["id"],
-                funder["name"],
-                g["grantProgramme"][0]["code"],
-                g["grantProgramme"][0]["title"],
-                "; ".join(loc["name"] for loc in locations),
-                "; ".join(loc.get("geoCode", "") for loc in locations if loc.get("geoCode")),
-                GEO_CODE_TYPE if any(loc.get("geoCode") for loc in locations) else "",
-                g["fromOpenCall"],
-                g["dateModified"],
-            ]
-        )
-    return rows
+def giving_csv_row(agreement: Agreement) -> list:
+    """One grant under 360Giving's column titles. A grant benefiting several provinces lists
+    their names and codes in one cell each, separated by "; "."""
+    g = grant(agreement)
+    recipient, funder = g["recipientOrganization"][0], g["fundingOrganization"][0]
+    locations = g["beneficiaryLocation"]
+    return [
+        g["id"],
+        g["title"],
+        g["description"],
+        CURRENCY,
+        f"{agreement.proposal.requested_amount:.2f}",
+        f"{agreement.amount:.2f}",
+        f"{_paid_total(agreement):.2f}",
+        g["awardDate"],
+        g["plannedDates"][0]["startDate"],
+        g["plannedDates"][0]["endDate"],
+        recipient["id"],
+        recipient["name"],
+        recipient.get("alternateName", ""),
+        funder["id"],
+        funder["name"],
+        g["grantProgramme"][0]["code"],
+        g["grantProgramme"][0]["title"],
+        "; ".join(loc["name"] for loc in locations),
+        "; ".join(loc.get("geoCode", "") for loc in locations if loc.get("geoCode")),
+        GEO_CODE_TYPE if any(loc.get("geoCode") for loc in locations) else "",
+        g["fromOpenCall"],
+        g["dateModified"],
+    ]
 
 
-def giving_json(agreements, *, base: str = "") -> bytes:
-    return _json(giving_package(agreements, base=base))
-
-
-def giving_csv(agreements) -> bytes:
-    return _csv(GIVING_CSV_HEADER, giving_csv_rows(agreements))
+def write_giving_csv(out, chunks) -> int:
+    """Write one row per grant to the binary file ``out``; returns the number of rows."""
+    return write_csv(out, GIVING_CSV_HEADER, (giving_csv_row(a) for c in chunks for a in c))

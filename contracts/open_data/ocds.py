@@ -20,13 +20,13 @@ from contracts.open_data.common import (
     OCID_PREFIX,
     TIN_LIST,
     _call,
-    _csv,
     _date,
     _day_start,
     _description,
     _json,
     _moment,
     _number,
+    _open_object,
     _paid,
     _paid_total,
     _publisher_name,
@@ -35,6 +35,7 @@ from contracts.open_data.common import (
     cso_org_id,
     publication_policy_url,
     report_card_aggregates,
+    write_csv,
 )
 from contracts.open_data.extension import extension_url
 from contracts.open_data.selectors import _tenderers_by_call
@@ -376,39 +377,39 @@ def _agreements_by_call(agreements) -> dict[int, list[Agreement]]:
     return groups
 
 
-def _by_call(agreements) -> list[tuple[Call, list[Agreement]]]:
-    groups = _agreements_by_call(agreements)
-    calls = {pk: _call(group[0]) for pk, group in groups.items()}
-    return [(calls[pk], groups[pk]) for pk in sorted(groups)]
-
-
-def ocds_package(
-    calls, agreements, *, uri: str, base: str, tenderers: dict[int, int] | None = None
-) -> dict:
-    """The OCDS 1.1 release package: every published call's releases, one per stage it has
-    reached, with the portal's extension, publisher, licence and publication policy. With
-    no call published yet the list is empty (the official schema asks for at least one
-    release)."""
-    agreements = list(agreements)
-    tenderers = tenderers if tenderers is not None else {}
-    cards = agreement_cards(a.pk for a in agreements)
-    by_call = _agreements_by_call(agreements)
-    releases = [
-        release
-        for call in calls
-        for release in call_releases(call, by_call.get(call.pk, []), tenderers.get(call.pk), cards)
-    ]
-    published = max((r["date"] for r in releases), default=None)
-    return {
+def write_ocds_json(out, call_chunks, agreements_of, *, uri: str, base: str) -> int:
+    """Write the OCDS 1.1 release package to the binary file ``out``: every published
+    call's releases, one per stage it has reached, one chunk of calls at a time
+    (``agreements_of(calls)`` gives a chunk's awarded agreements), with the portal's
+    extension, publisher, licence and publication policy; returns the number of releases.
+    With no call published yet the list is empty (the official schema asks for at least
+    one release)."""
+    head = {
         "uri": uri,
         "version": "1.1",
         "extensions": [extension_url(base)],
-        "publishedDate": published or _moment(timezone.now().replace(microsecond=0)),
         "publisher": {"name": _publisher_name(), "uri": base},
         "license": settings.OPEN_DATA_LICENSE,
         "publicationPolicy": publication_policy_url(base),
-        "releases": releases,
     }
+    out.write(_open_object(head) + b',"releases":[')
+    tenderers = _tenderers_by_call()
+    count, published = 0, None
+    for calls in call_chunks:
+        agreements = agreements_of(calls)
+        cards = agreement_cards(a.pk for a in agreements)
+        by_call = _agreements_by_call(agreements)
+        for call in calls:
+            for release in call_releases(
+                call, by_call.get(call.pk, []), tenderers.get(call.pk), cards
+            ):
+                out.write(b"," if count else b"")
+                out.write(_json(release))
+                count += 1
+                published = max(published or release["date"], release["date"])
+    published = published or _moment(timezone.now().replace(microsecond=0))
+    out.write(b'],"publishedDate":' + _json(published) + b"}")
+    return count
 
 
 OCDS_CSV_HEADER = [
@@ -431,40 +432,30 @@ OCDS_CSV_HEADER = [
 ]
 
 
-def ocds_csv_rows(agreements) -> list[list]:
-    """One row per contract."""
-    rows = []
-    for call, group in _by_call(agreements):
-        for agreement in group:
-            paid = _paid(agreement)
-            rows.append(
-                [
-                    ocid(call),
-                    call.title,
-                    agreement.number,
-                    agreement.title,
-                    CONTRACT_STATUS.get(agreement.status, "active"),
-                    agency_org_id(agreement.agency),
-                    agreement.agency.name_th,
-                    cso_org_id(agreement.cso),
-                    agreement.cso.name_th,
-                    f"{agreement.amount:.2f}",
-                    CURRENCY,
-                    _date(timezone.localdate(agreement.signed_at)),
-                    _date(agreement.start_date),
-                    _date(agreement.end_date),
-                    f"{_paid_total(agreement):.2f}",
-                    len(paid),
-                ]
-            )
-    return rows
+def ocds_csv_row(agreement: Agreement) -> list:
+    """One contract."""
+    call = _call(agreement)
+    return [
+        ocid(call),
+        call.title,
+        agreement.number,
+        agreement.title,
+        CONTRACT_STATUS.get(agreement.status, "active"),
+        agency_org_id(agreement.agency),
+        agreement.agency.name_th,
+        cso_org_id(agreement.cso),
+        agreement.cso.name_th,
+        f"{agreement.amount:.2f}",
+        CURRENCY,
+        _date(timezone.localdate(agreement.signed_at)),
+        _date(agreement.start_date),
+        _date(agreement.end_date),
+        f"{_paid_total(agreement):.2f}",
+        len(_paid(agreement)),
+    ]
 
 
-def ocds_json(calls, agreements, *, uri: str, base: str) -> bytes:
-    return _json(
-        ocds_package(calls, agreements, uri=uri, base=base, tenderers=_tenderers_by_call())
-    )
-
-
-def ocds_csv(agreements) -> bytes:
-    return _csv(OCDS_CSV_HEADER, ocds_csv_rows(agreements))
+def write_ocds_csv(out, chunks) -> int:
+    """Write one row per contract to the binary file ``out``, given chunks of awarded
+    agreements in their calls' order; returns the number of rows."""
+    return write_csv(out, OCDS_CSV_HEADER, (ocds_csv_row(a) for c in chunks for a in c))

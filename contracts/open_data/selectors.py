@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from agencies.models import Agency, Mission
 from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.models import Call
+from contracts.open_data.models import Export
 from contracts.proposals.models import Proposal
 from contracts.report_cards import version_columns
 from csos.models import CSO
@@ -17,11 +18,14 @@ AS = Agreement.Status
 TS = Tranche.Status
 
 
+def _signed():
+    return Agreement.objects.filter(signed_at__isnull=False).exclude(status=AS.DECLINED)
+
+
 def awarded_agreements():
     """Every agreement the CSO signed, with all the open data needs fetched up front."""
     return (
-        Agreement.objects.filter(signed_at__isnull=False)
-        .exclude(status=AS.DECLINED)
+        _signed()
         .select_related(
             "agency__province",
             "cso",
@@ -39,6 +43,24 @@ def awarded_agreements():
         )
         .order_by("id")
     )
+
+
+def awarded_agreements_of_calls(calls) -> list[Agreement]:
+    """The awarded agreements answering ``calls``, fetched as ``awarded_agreements``."""
+    return list(awarded_agreements().filter(proposal__call__in=[c.pk for c in calls]))
+
+
+def exports_in(language: str) -> dict:
+    """The files as last built in ``language``, by name with the dot as an underscore
+    (``ocds_json``), for templates."""
+    exports = Export.objects.filter(language=language)
+    return {export.name.replace(".", "_"): export for export in exports}
+
+
+def awarded_counts_by_call() -> dict[int, int]:
+    """How many awarded agreements answer each call (one query)."""
+    rows = _signed().values("proposal__call_id").annotate(n=Count("id")).order_by()
+    return {row["proposal__call_id"]: row["n"] for row in rows}
 
 
 def published_calls():

@@ -29,13 +29,13 @@ ITEM_KINDS = {"report_due", "report_overdue", "evaluation_due", "evaluation_over
 
 
 def api_ok(response, status=200):
-    assert response.status_code == status, (response.status_code, response.content[:600])
+    assert response.status_code == status, (response.status_code, response.getvalue()[:600])
     return response.json()
 
 
 def open_data(api_client):
-    giving = json.loads(api_client.get("/api/v1/open-data/360giving.json").content)
-    ocds = json.loads(api_client.get("/api/v1/open-data/ocds.json").content)
+    giving = json.loads(api_client.get("/api/v1/open-data/360giving.json").getvalue())
+    ocds = json.loads(api_client.get("/api/v1/open-data/ocds.json").getvalue())
     return giving, ocds
 
 

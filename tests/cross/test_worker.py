@@ -59,6 +59,7 @@ def worker(transactional_db, tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "PORTAL_ENV": "development",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files it builds, where the test reads
     }
     process = subprocess.Popen(
         [
@@ -189,3 +190,28 @@ def test_publishing_a_call_alerts_the_organisations_it_suits_through_the_worker(
         return Notice.objects.filter(recipient=member, kind="call_matching").exists()
 
     assert wait_until(told), list(Notice.objects.values_list("recipient_id", "kind"))
+
+
+@pytest.mark.postgres
+def test_the_worker_builds_the_open_data_a_request_found_out_of_date(worker, settings, finance):
+    """A big portal's file is served as it stands while the worker builds the next: the
+    request that finds it out of date queues the build and does not wait for it."""
+    from rest_framework.test import APIClient
+
+    from contracts.open_data.models import Export
+    from tests.contracts.open_data.test_open_data import pay
+
+    settings.OPEN_DATA_INLINE_BUILD_SECONDS = 0  # every file counts as slow to build
+    url = "/api/v1/open-data/360giving.json"
+    client = APIClient()
+    agreement = award()
+    first = client.get(url)
+    assert first.status_code == 200 and b"disbursementTransaction" not in first.getvalue()
+
+    pay(agreement, 1, finance)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    built = Export.objects.filter(name="360giving.json", language="th")
+    old = built.get().stamp
+    assert wait_until(lambda: built.get().stamp != old), "the worker built nothing"
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200 and b"disbursementTransaction" in fresh.getvalue()

@@ -1,0 +1,99 @@
+"""The open-data files are built in the background and served as files (issue 18): a big
+file is served as it stands while the worker builds the next, so no request waits for a
+build; the file is written a chunk at a time with the same bytes as in one go; the file
+before stays one build longer for downloads under way; a file lost from storage is built
+again; and the open-data page says how big each file is and when it was built."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from contracts.open_data import services
+from contracts.open_data.models import Export
+from contracts.open_data.tasks import refresh_open_data
+from tests.contracts.open_data.test_open_data import by_id, get, pay
+from tests.factories import award
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["360giving.json", "360giving.csv", "ocds.json", "ocds.csv"]
+
+
+def disbursed(response, agreement) -> list:
+    grants = by_id(json.loads(response.getvalue())["grants"])
+    return [
+        t["value"]
+        for t in grants[f"360G-thcoprod-{agreement.number}"].get("disbursementTransaction", [])
+    ]
+
+
+def test_a_slow_file_is_served_as_it_stands_until_the_worker_builds_the_next(
+    api_client, world, finance, settings
+):
+    settings.OPEN_DATA_INLINE_BUILD_SECONDS = 0  # every file counts as slow to build
+    first = get(api_client, "360giving.json")
+    assert disbursed(first, world["grant"]) == []
+
+    pay(world["grant"], 1, finance, reference="GFMIS-0099")
+    meanwhile = get(api_client, "360giving.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert meanwhile.status_code == 304  # the file as it stands: nothing built in the request
+
+    built = refresh_open_data()  # what the worker runs (every minute, and when asked)
+    assert "360giving.json (th)" in built and "ocds.csv (en)" in built
+    assert len(built) == len(NAMES) * len(settings.LANGUAGES)
+    fresh = get(api_client, "360giving.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200 and fresh["ETag"] != first["ETag"]
+    assert disbursed(fresh, world["grant"]) == [150000.5]
+    assert refresh_open_data() == []  # nothing changed since: nothing built
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_file_written_a_chunk_at_a_time_is_the_same_file(
+    api_client, world, finance, monkeypatch, name
+):
+    pay(world["grant"], 1, finance)
+    for _i in range(3):
+        award()
+    whole = get(api_client, name).getvalue()
+    Export.objects.all().delete()  # build it again, two agreements (or calls) at a time
+    monkeypatch.setattr(services, "CHUNK", 2)
+    assert get(api_client, name).getvalue() == whole
+
+
+def test_the_file_before_stays_one_build_longer_then_goes(
+    api_client, world, finance, django_capture_on_commit_callbacks
+):
+    get(api_client, "ocds.json")
+    first = Export.objects.get(name="ocds.json", language="th").path
+    pay(world["grant"], 1, finance, reference="GFMIS-0001")
+    get(api_client, "ocds.json")
+    second = Export.objects.get(name="ocds.json", language="th").path
+    assert second != first
+    assert default_storage.exists(first)  # a download of it may still be under way
+    cso = world["grant"].cso
+    cso.name_th = "มูลนิธิชื่อใหม่"
+    cso.save(update_fields=["name_th", "updated_at"])
+    with django_capture_on_commit_callbacks(execute=True):  # the old file goes once committed
+        get(api_client, "ocds.json")
+    assert not default_storage.exists(first) and default_storage.exists(second)
+
+
+def test_a_file_lost_from_storage_is_built_again(api_client, world):
+    before = get(api_client, "ocds.csv").getvalue()
+    default_storage.delete(Export.objects.get(name="ocds.csv", language="th").path)
+    again = get(api_client, "ocds.csv")
+    assert again.status_code == 200 and again.getvalue() == before
+
+
+def test_the_open_data_page_gives_each_files_size_and_when_it_was_built(client, api_client, world):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Not built yet" in client.get("/open-data/").content.decode()
+    size = len(get(api_client, "ocds.json", HTTP_ACCEPT_LANGUAGE="en").getvalue())
+    html = client.get("/open-data/").content.decode()
+    export = Export.objects.get(name="ocds.json", language="en")
+    assert export.size == size
+    assert f"{timezone.localtime(export.built_at).year + 543}" in html  # a Buddhist Era date
+    assert "KB" in html
