@@ -17,50 +17,44 @@ applying any new migrations); drop the database to build it afresh.
 
 import datetime
 import math
-import os
 import random
 import statistics
 import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import unquote, urlencode
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError, connection, reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from stdnum.th import moa
 
 from agencies.models import Agency, Mission
 from contracts.agreements.models import Agreement, Settlement, Tranche
-from contracts.calls.models import Call, Instrument
+from contracts.calls.models import Call
 from contracts.proposals.models import Proposal
 from csos.models import CSO
+from portal.management import bench_safety
 from portal.management.bench_data import (
     ADMIN,
     AGENCIES,
     AGENCY_EN,
     AGREEMENT_STATUSES,
     BATCH,
-    BENCH,
     CALL_INSTRUMENTS,
     CALLS_PER_AGENCY,
-    CENT,
     COMMON_WORD,
-    CSO_STATUSES,
     OFFICER,
     PER_PAGE,
-    PREFIXES,
     RARE_WORDS,
-    SHARES,
     WORDS,
     _dates_as_given,
     _pick,
 )
+from portal.management.scale.core import cso_rows, tranche_rows, write_cso_links
 from portal.models import ActivityField, Province, User, UserRole
 from portal.roles import Role
 
@@ -84,12 +78,12 @@ class Command(BaseCommand):
     def handle(self, *args, rows, repeat, only, explain, **options):
         if rows < 100 or repeat < 1:
             raise CommandError("Use --rows of 100 or more and --repeat of 1 or more.")
-        self._refuse_production()
-        self._refuse_other_databases()
-        self._create_database_if_missing()
-        self._refuse_foreign_data()
+        bench_safety.refuse_production(self)
+        bench_safety.refuse_other_databases(self)
+        bench_safety.create_database_if_missing(self)
+        bench_safety.refuse_foreign_data(self)
         call_command("migrate", interactive=False, verbosity=0)
-        self._refuse_foreign_data()
+        bench_safety.refuse_foreign_data(self)
         existing = CSO.objects.count()
         if existing == 0:
             started = time.perf_counter()
@@ -112,76 +106,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "Not 200: " + ", ".join(f"{r['path']} ({r['status']})" for r in failed)
             )
-
-    # --- safety ---------------------------------------------------------------------------
-
-    def _refuse_production(self):
-        if os.environ.get("PORTAL_ENV") == "production" or getattr(settings, "PRODUCTION", False):
-            raise CommandError("bench_lists never runs in production.")
-        if not os.environ.get("DATABASE_URL"):  # not the development default by accident
-            raise CommandError(
-                "Set DATABASE_URL to a database of the benchmark's own, e.g. "
-                "postgres://postgres@127.0.0.1:5432/portal_bench_data."
-            )
-
-    def _refuse_other_databases(self):
-        """An empty database is not enough: the default one of ``make test`` is empty too.
-        The benchmark's own has "bench" in its name (or is a throwaway test database)."""
-        name = str(connection.settings_dict["NAME"])
-        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-        if "bench" not in name.lower() and not name.startswith("test_") and not in_memory:
-            raise CommandError(
-                f"The database {name!r} is not named for the benchmark: give it a database "
-                "with 'bench' in its name, e.g. "
-                "postgres://postgres@127.0.0.1:5432/portal_bench_data."
-            )
-
-    def _create_database_if_missing(self):
-        """A PostgreSQL database that does not exist yet is created (never dropped)."""
-        try:
-            connection.ensure_connection()
-        except OperationalError as exc:
-            db = connection.settings_dict
-            if connection.vendor != "postgresql" or "does not exist" not in str(exc):
-                raise
-            import psycopg2
-            from psycopg2 import sql
-
-            server = psycopg2.connect(
-                dbname="postgres",
-                user=db["USER"] or None,
-                password=db["PASSWORD"] or None,
-                host=db["HOST"] or None,
-                port=db["PORT"] or None,
-            )
-            server.autocommit = True
-            with server.cursor() as cursor:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-            server.close()
-            self.stderr.write(f"Created the database {db['NAME']}.")
-
-    def _refuse_foreign_data(self):
-        """Only rows the benchmark wrote: its bench_* accounts, its agencies, and CSOs,
-        calls, proposals and agreements created by those accounts."""
-        tables = set(connection.introspection.table_names())
-        bench_users = User.objects.filter(username__startswith=BENCH)
-        checks = [
-            (User, lambda: User.objects.exclude(username__startswith=BENCH)),
-            (Agency, lambda: Agency.objects.exclude(name_en__startswith=AGENCY_EN)),
-            (Mission, lambda: Mission.objects.exclude(agency__name_en__startswith=AGENCY_EN)),
-            (CSO, lambda: CSO.objects.exclude(created_by__in=bench_users)),
-            (Call, lambda: Call.objects.exclude(created_by__in=bench_users)),
-            (Proposal, lambda: Proposal.objects.exclude(created_by__in=bench_users)),
-            (Agreement, lambda: Agreement.objects.exclude(created_by__in=bench_users)),
-        ]
-        if User._meta.db_table not in tables:
-            return
-        for model, foreign in checks:
-            if model._meta.db_table in tables and foreign().exists():
-                raise CommandError(
-                    f"This database holds {model._meta.verbose_name_plural} that the benchmark "
-                    "did not create. Point DATABASE_URL at a database of its own."
-                )
 
     # --- the data -------------------------------------------------------------------------
 
@@ -221,9 +145,9 @@ class Command(BaseCommand):
                 self._calls(rng, missions, admin, now), batch_size=BATCH
             )
             csos = CSO.objects.bulk_create(
-                self._csos(rng, n, provinces, admin, now), batch_size=BATCH
+                cso_rows(rng, n, provinces, admin, now), batch_size=BATCH
             )
-            self._cso_links(rng, csos, provinces, field_codes)
+            write_cso_links(rng, csos, provinces, field_codes)
             self.stderr.write(f"{len(csos):,} CSOs")
             eligible = [c for c in csos if c.status in {"approved", "suspended"}]
             proposals = Proposal.objects.bulk_create(
@@ -234,7 +158,7 @@ class Command(BaseCommand):
             )
             self.stderr.write(f"{len(agreements):,} agreements")
             tranches = Tranche.objects.bulk_create(
-                self._tranches(rng, agreements, today), batch_size=BATCH
+                tranche_rows(rng, agreements, today), batch_size=BATCH
             )
             Settlement.objects.bulk_create(
                 (
@@ -267,68 +191,6 @@ class Command(BaseCommand):
                     published_at=opens,
                     closed_at=opens + datetime.timedelta(days=30),
                 )
-
-    def _csos(self, rng, n, provinces, admin, now):
-        this_year = timezone.localtime(now).year
-        for i in range(n):
-            status = _pick(rng, CSO_STATUSES)
-            prefix = rng.choice(PREFIXES)
-            (w1_th, w1_en), (w2_th, w2_en) = rng.sample(WORDS, 2)
-            place = rng.choice(provinces)
-            registered = rng.random() < 0.6
-            jid = ""
-            if registered:
-                base = f"0105{i:08d}"
-                jid = base + moa.calc_check_digit(base)
-            created = now - datetime.timedelta(minutes=rng.randint(0, 5 * 365 * 24 * 60))
-            sent = status != CSO.Status.DRAFT
-            approved = status in {CSO.Status.APPROVED, CSO.Status.SUSPENDED}
-            yield CSO(
-                name_th=f"{prefix[0]}{w1_th}{w2_th}{place.name_th}",
-                name_en=""
-                if rng.random() < 0.3
-                else f"{prefix[1]} for {w1_en} and {w2_en}, {place.name_en}",
-                org_form=rng.choice(CSO._meta.get_field("org_form").choices)[0],
-                registered=registered,
-                juristic_id=jid,
-                founded_year=rng.randint(1970, this_year),
-                address=f"{rng.randint(1, 999)} หมู่ {rng.randint(1, 15)} {place.name_th}",
-                contact_email=f"cso{i}@example.org",
-                contact_phone=f"0{rng.randint(20_000_000, 99_999_999)}",
-                staff_count=rng.randint(1, 200),
-                certified_staff_count=rng.randint(0, 20),
-                networks="เครือข่ายองค์กรในจังหวัด",
-                track_record="ดำเนินโครงการร่วมกับหน่วยงานรัฐมาแล้วหลายโครงการ",
-                status=status,
-                scope_note="งานบริการในพื้นที่" if approved else "",
-                certificate_number=f"B{i:07d}" if approved else "",
-                created_by=admin,
-                created_at=created,
-                submitted_at=created + datetime.timedelta(days=3) if sent else None,
-                approved_at=created + datetime.timedelta(days=20) if approved else None,
-            )
-
-    def _cso_links(self, rng, csos, provinces, field_codes):
-        fields_through = CSO.activity_fields.through
-        provinces_through = CSO.service_provinces.through
-        certified_through = CSO.certified_fields.through
-        fields, places, certified = [], [], []
-        codes = [p.code for p in provinces]
-        for cso in csos:
-            mine = rng.sample(field_codes, rng.randint(1, 3))
-            fields += [fields_through(cso_id=cso.pk, activityfield_id=c) for c in mine]
-            where = set(rng.sample(codes, rng.randint(1, 4)))
-            if rng.random() < 0.15:
-                where.add("10")
-            places += [provinces_through(cso_id=cso.pk, province_id=c) for c in where]
-            if cso.status in {CSO.Status.APPROVED, CSO.Status.SUSPENDED}:
-                certified.append(certified_through(cso_id=cso.pk, activityfield_id=mine[0]))
-        for through, rows in (
-            (fields_through, fields),
-            (provinces_through, places),
-            (certified_through, certified),
-        ):
-            through.objects.bulk_create(rows, batch_size=5 * BATCH)
 
     def _proposals(self, rng, n, eligible, calls, admin, now):
         """One proposal per agreement. CSO ``i % len(eligible)`` answers a different call each
@@ -380,47 +242,6 @@ class Command(BaseCommand):
                 created_by=admin,
                 created_at=created,
             )
-
-    def _tranches(self, rng, agreements, today):
-        moved = {
-            Agreement.Status.ACTIVE: 1,
-            Agreement.Status.TERMINATED: 1,
-            Agreement.Status.COMPLETED: 99,
-            Agreement.Status.SETTLED: 99,
-        }
-        for a in agreements:
-            shares = rng.choice(SHARES[a.kind])
-            paid_upto = min(moved.get(a.status, 0), len(shares))
-            if a.status == Agreement.Status.TERMINATED and not a.signed_at:
-                paid_upto = 0
-            rest = a.amount
-            for seq, share in enumerate(shares, start=1):
-                last = seq == len(shares)
-                amount = rest if last else (a.amount * share / 100).quantize(CENT, ROUND_HALF_UP)
-                rest -= amount
-                paid = seq <= paid_upto
-                at = a.signed_at + datetime.timedelta(days=10 * seq) if paid else None
-                yield Tranche(
-                    agreement=a,
-                    seq=seq,
-                    share_percent=Decimal(share),
-                    amount=amount,
-                    condition=(
-                        Tranche.Condition.ON_SIGNING
-                        if seq == 1
-                        else Tranche.Condition.ON_COMPLETION
-                        if a.kind == Instrument.PERFORMANCE_CONTRACT
-                        else Tranche.Condition.ON_SCHEDULE
-                    ),
-                    planned_on=None
-                    if seq == 1 or a.kind == Instrument.PERFORMANCE_CONTRACT
-                    else a.start_date + datetime.timedelta(days=90 * (seq - 1)),
-                    status=Tranche.Status.PAID if paid else Tranche.Status.SCHEDULED,
-                    released_at=at,
-                    paid_at=at,
-                    paid_on=at.date() if at else None,
-                    payment_reference=f"GF{a.pk:07d}{seq}" if paid else "",
-                )
 
     # --- the timings ------------------------------------------------------------------------
 
