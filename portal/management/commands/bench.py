@@ -575,6 +575,7 @@ BUILD = """
 import json, os, resource, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ["LOG_LEVEL"] = "WARNING"
+os.environ["DEBUG"] = "false"  # as the worker runs in production: no log of every query
 import django
 django.setup()
 from contracts.open_data import services
