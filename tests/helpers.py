@@ -270,3 +270,15 @@ def force_login_verified(client, user, backend=None):
     plain_force_login(client, user, backend)
     if two_factor_required(user) or has_two_factor(user):
         mark_verified(client, user)
+
+
+def database_url() -> str:
+    """The test database's URL, for a process of its own (a Celery worker, gunicorn) to use;
+    PostgreSQL only."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        unavailable("this test needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -101,16 +101,35 @@ CENT = Decimal("0.01")
 
 
 @contextmanager
-def _dates_as_given(*models):
-    """Let bulk_create keep the ``created_at`` we spread over the past years."""
-    fields = [m._meta.get_field("created_at") for m in models]
-    for f in fields:
-        f.auto_now_add = False
+def stamps_as_given(*fields):
+    """Let bulk_create keep the past times set on ``fields`` (``auto_now`` or
+    ``auto_now_add`` ones) rather than stamp them now."""
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f, _now, _add in saved:
+        f.auto_now = f.auto_now_add = False
     try:
         yield
     finally:
-        for f in fields:
-            f.auto_now_add = True
+        for f, now, add in saved:
+            f.auto_now, f.auto_now_add = now, add
+
+
+def _dates_as_given(*models):
+    """Keep the ``created_at`` we spread over the past years."""
+    return stamps_as_given(*(m._meta.get_field("created_at") for m in models))
+
+
+def times_as_given(*models):
+    """Keep every time we give, ``auto_now`` and ``auto_now_add`` fields alike (a ballot's
+    ``cast_at``, a charter's ``updated_at``), not only ``created_at``."""
+    return stamps_as_given(
+        *(
+            f
+            for m in models
+            for f in m._meta.concrete_fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        )
+    )
 
 
 def _pick(rng, weighted):

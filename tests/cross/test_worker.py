@@ -14,22 +14,13 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from portal.models import Notice
 from tests.factories import CSOFactory, ReviewerFactory, award
-from tests.helpers import redis_ready, unavailable
+from tests.helpers import database_url, redis_ready, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: tests/cross/ is two below
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor != "postgresql":
-        unavailable("the worker test needs PostgreSQL (set DATABASE_URL=postgres://...)")
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def wait_until(check, timeout=60.0, every=0.3):
@@ -54,7 +45,7 @@ def worker(transactional_db, tmp_path):
     mail_dir = tmp_path / "mail"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),

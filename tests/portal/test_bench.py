@@ -12,20 +12,11 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from contracts.agreements.models import Agreement
-from tests.helpers import redis_ready, unavailable
+from tests.helpers import database_url, redis_ready, unavailable
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor != "postgresql":
-        unavailable("the benchmark needs PostgreSQL (set DATABASE_URL=postgres://...)")
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def test_the_benchmark_measures_every_page_under_gunicorn(tmp_path, monkeypatch, settings):
@@ -34,7 +25,7 @@ def test_the_benchmark_measures_every_page_under_gunicorn(tmp_path, monkeypatch,
     if not redis_ready("redis://127.0.0.1:6379/13"):
         unavailable("Redis is not answering on 127.0.0.1:6379")
     # gunicorn and the open-data builds run in processes of their own, on this test database.
-    monkeypatch.setenv("DATABASE_URL", _database_url())
+    monkeypatch.setenv("DATABASE_URL", database_url())
     monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
     log = io.StringIO()
     call_command("seed_scale", scale=0.002, stdout=log, stderr=log)

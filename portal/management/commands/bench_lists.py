@@ -42,7 +42,6 @@ from portal.management.bench_data import (
     ADMIN,
     AGENCIES,
     AGENCY_EN,
-    AGREEMENT_STATUSES,
     BATCH,
     CALL_INSTRUMENTS,
     CALLS_PER_AGENCY,
@@ -52,9 +51,13 @@ from portal.management.bench_data import (
     RARE_WORDS,
     WORDS,
     _dates_as_given,
-    _pick,
 )
-from portal.management.scale.core import cso_rows, tranche_rows, write_cso_links
+from portal.management.scale.core import (
+    agreement_rows,
+    cso_rows,
+    tranche_rows,
+    write_cso_links,
+)
 from portal.models import ActivityField, Province, User, UserRole
 from portal.roles import Role
 
@@ -154,7 +157,7 @@ class Command(BaseCommand):
                 self._proposals(rng, n, eligible, calls, admin, now), batch_size=BATCH
             )
             agreements = Agreement.objects.bulk_create(
-                self._agreements(rng, proposals, calls, admin), batch_size=BATCH
+                agreement_rows(rng, proposals, calls, lambda call: admin), batch_size=BATCH
             )
             self.stderr.write(f"{len(agreements):,} agreements")
             tranches = Tranche.objects.bulk_create(
@@ -215,32 +218,6 @@ class Command(BaseCommand):
                 created_at=call.opens_at + datetime.timedelta(days=rng.randint(1, 25)),
                 submitted_at=call.opens_at + datetime.timedelta(days=26),
                 decided_at=call.closes_at + datetime.timedelta(days=10),
-            )
-
-    def _agreements(self, rng, proposals, calls, admin):
-        by_id = {c.pk: c for c in calls}
-        for i, proposal in enumerate(proposals):
-            call = by_id[proposal.call_id]
-            status = _pick(rng, AGREEMENT_STATUSES)
-            signed = status in {"active", "completed", "settled"} or (
-                status == "terminated" and rng.random() < 0.7
-            )
-            created = proposal.decided_at + datetime.timedelta(minutes=rng.randint(1, 20_000))
-            yield Agreement(
-                kind=call.instrument,
-                proposal=proposal,
-                agency_id=call.agency_id,
-                cso_id=proposal.cso_id,
-                number=f"BENCH-{i:06d}",
-                title=proposal.title,
-                amount=proposal.requested_amount,
-                start_date=proposal.start_date,
-                end_date=proposal.end_date,
-                status=status,
-                signed_name="ผู้ลงนามทดสอบ" if signed else "",
-                signed_at=created + datetime.timedelta(days=5) if signed else None,
-                created_by=admin,
-                created_at=created,
             )
 
     # --- the timings ------------------------------------------------------------------------

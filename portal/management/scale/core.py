@@ -221,7 +221,8 @@ def build_core(ctx) -> dict[str, int]:
         ctx.proposals = Proposal.objects.bulk_create(_proposals(ctx), batch_size=BATCH)
         ctx.log(f"{len(ctx.calls):,} calls, {len(ctx.proposals):,} proposals")
         selected = [p for p in ctx.proposals if p.status == "selected"]
-        ctx.agreements = Agreement.objects.bulk_create(_agreements(ctx, selected), batch_size=BATCH)
+        rows = agreement_rows(rng, selected, ctx.calls, lambda call: ctx.officers[call.agency_id])
+        ctx.agreements = Agreement.objects.bulk_create(rows, batch_size=BATCH)
         tranches = Tranche.objects.bulk_create(
             tranche_rows(rng, ctx.agreements, ctx.today), batch_size=BATCH
         )
@@ -336,12 +337,13 @@ def _proposals(ctx):
             break
 
 
-def _agreements(ctx, selected):
+def agreement_rows(rng, proposals, calls, created_by):
+    """An agreement for each selected proposal, in a spread of statuses, signed where the
+    status says so; ``created_by(call)`` is who made the offer."""
     from portal.management.bench_data import AGREEMENT_STATUSES
 
-    rng = ctx.rng
-    by_id = {c.pk: c for c in ctx.calls}
-    for i, proposal in enumerate(selected):
+    by_id = {c.pk: c for c in calls}
+    for i, proposal in enumerate(proposals):
         call = by_id[proposal.call_id]
         status = _pick(rng, AGREEMENT_STATUSES)
         signed = status in {"active", "completed", "settled"} or (
@@ -361,6 +363,6 @@ def _agreements(ctx, selected):
             status=status,
             signed_name="ผู้ลงนามทดสอบ" if signed else "",
             signed_at=created + datetime.timedelta(days=5) if signed else None,
-            created_by=ctx.officers[call.agency_id],
+            created_by=created_by(call),
             created_at=created,
         )

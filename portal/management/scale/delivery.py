@@ -12,7 +12,6 @@ contracts."""
 
 import datetime
 from collections import defaultdict
-from contextlib import contextmanager
 from decimal import ROUND_DOWN, Decimal
 from itertools import islice
 
@@ -31,7 +30,7 @@ from contracts.agreements.models import (
 from contracts.calls.models import CRITERIA, CallEvaluator
 from contracts.instruments import rules_for
 from contracts.proposals.models import BudgetLine, Proposal
-from portal.management.bench_data import BATCH, CENT, _dates_as_given, _pick
+from portal.management.bench_data import BATCH, CENT, _dates_as_given, _pick, stamps_as_given
 
 Review = Proposal.reviews.rel.related_model  # assessments.Review
 Evaluation = Agreement.evaluations.rel.related_model  # assessments.Evaluation
@@ -141,7 +140,7 @@ def build_delivery(ctx) -> dict[str, int]:
     with (
         transaction.atomic(),
         _dates_as_given(Review, Evaluation),
-        _stamps_as_given(*stamps),
+        stamps_as_given(*stamps),
     ):
         counts = {"budget lines": _write(BudgetLine, _budget_lines(ctx))}
         ctx.log(f"{counts['budget lines']:,} budget lines")
@@ -151,19 +150,6 @@ def build_delivery(ctx) -> dict[str, int]:
         ctx.log(f"{counts['reviews']:,} reviews")
         counts.update(_deliver(ctx))
     return counts
-
-
-@contextmanager
-def _stamps_as_given(*fields):
-    """``bench_data._dates_as_given`` for stamps not called ``created_at`` (an assignment's,
-    an upload's): let bulk_create keep the past times set on them."""
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
 
 
 def _write(model, rows) -> int:

@@ -11,7 +11,6 @@ memory stays flat whatever the sizes."""
 import datetime
 import itertools
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
@@ -57,7 +56,7 @@ from contracts.agreements.models import Agreement
 from csos.models import CSO
 from csos.networks.models import Network, NetworkMember, Resource, Sector
 from portal.dates import BE_OFFSET
-from portal.management.bench_data import BATCH, _pick
+from portal.management.bench_data import BATCH, _pick, times_as_given
 from portal.reference import ServiceCategory
 
 CHUNK = 20_000  # rows built, written and let go at a time
@@ -250,26 +249,6 @@ STAMPED = (
 # --- helpers -----------------------------------------------------------------------------
 
 
-@contextmanager
-def _times_as_given(*models):
-    """Let bulk_create keep the past times we give rather than stamp now: bench_data's
-    ``_dates_as_given`` for every ``auto_now`` and ``auto_now_add`` field of the models (a
-    ballot's ``cast_at``, a charter's ``updated_at``), not only ``created_at``."""
-    fields = [
-        (f, f.auto_now, f.auto_now_add)
-        for m in models
-        for f in m._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    for f, _now, _add in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, now, add in fields:
-            f.auto_now, f.auto_now_add = now, add
-
-
 def _chunks(rows, size=CHUNK):
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, size)):
@@ -338,7 +317,7 @@ def build_participation(ctx) -> dict[str, int]:
     # Each kind is written in a transaction of its own (the decorators): PostgreSQL keeps a
     # deferred foreign-key check for every row until the commit.
     counts = {}
-    with _times_as_given(*STAMPED):
+    with times_as_given(*STAMPED):
         counts |= _feedback(ctx)
         counts |= _grievances(ctx)
         networks, written = _networks(ctx)
