@@ -14,12 +14,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -111,10 +112,27 @@ def base_url() -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + "/"
 
 
+def _code_version() -> str:
+    """A fingerprint of what writes the files (this package's code and the translations),
+    so a deployment that changes what they say rebuilds them though no data changed."""
+    here = Path(__file__).resolve().parent
+    sources = sorted(here.glob("*.py")) + sorted(
+        Path(settings.BASE_DIR).glob("locale/*/LC_MESSAGES/django.mo")
+    )
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
 def stamp(name: str, language: str, version: str) -> str:
-    """What a file's content depends on besides the code: the data's version, the language,
-    the portal's address, the licence and the publication policy."""
+    """What a file's content depends on: the code writing it, the data's version, the
+    language, the portal's address, the licence and the publication policy."""
     parts = [
+        CODE_VERSION,
         name,
         language,
         version,
@@ -141,15 +159,11 @@ def export_build(*, name: str, language: str) -> Export:
             f"{FOLDER}/{stem}-{language}-{wanted[:16]}.{extension}", File(out)
         )
     seconds = time.perf_counter() - started
-    with transaction.atomic():
-        export = Export.objects.select_for_update().filter(name=name, language=language).first()
-        export = export or Export(name=name, language=language)
-        stale = export.previous_path  # (storage names are unique: never the new file's)
-        export.previous_path = export.path
-        export.stamp, export.path, export.size, export.items = wanted, path, size, items
-        export.built_at, export.seconds = timezone.now(), seconds
-        export.save()
-        transaction.on_commit(lambda: _forget(stale))
+    built = {"stamp": wanted, "path": path, "size": size, "items": items, "seconds": seconds}
+    try:
+        export = _record(name, language, built)
+    except IntegrityError:  # another build made the first row meanwhile: update that one
+        export = _record(name, language, built)
     cache.set(_cache_key(name, language), export, None)
     log.info(
         "open data: built %s (%s), %s items, %s bytes in %.1f s",
@@ -159,6 +173,21 @@ def export_build(*, name: str, language: str) -> Export:
         size,
         seconds,
     )
+    return export
+
+
+def _record(name: str, language: str, built: dict) -> Export:
+    """Point the file's row at the new build, under the row's lock (made if none yet)."""
+    with transaction.atomic():
+        export = Export.objects.select_for_update().filter(name=name, language=language).first()
+        export = export or Export(name=name, language=language)
+        stale = export.previous_path  # (storage names are unique: never the new file's)
+        export.previous_path = export.path
+        for field, value in built.items():
+            setattr(export, field, value)
+        export.built_at = timezone.now()
+        export.save()
+        transaction.on_commit(lambda: _forget(stale))
     return export
 
 

@@ -58,9 +58,11 @@ def test_a_file_written_a_chunk_at_a_time_is_the_same_file(
     for _i in range(3):
         award()
     whole = get(api_client, name).getvalue()
-    Export.objects.all().delete()  # build it again, two agreements (or calls) at a time
-    monkeypatch.setattr(services, "CHUNK", 2)
-    assert get(api_client, name).getvalue() == whole
+    first = Export.objects.get(name=name, language="th").path
+    monkeypatch.setattr(services, "CHUNK", 2)  # two agreements (or calls) at a time
+    again = services.export_build(name=name, language="th")
+    assert again.path != first  # really built again
+    assert default_storage.open(again.path).read() == whole
 
 
 def test_the_file_before_stays_one_build_longer_then_goes(
@@ -97,3 +99,41 @@ def test_the_open_data_page_gives_each_files_size_and_when_it_was_built(client, 
     assert export.size == size
     assert f"{timezone.localtime(export.built_at).year + 543}" in html  # a Buddhist Era date
     assert "KB" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_builds_at_once_both_succeed_on_one_row(monkeypatch):
+    """A request and the worker (or two requests) building a file for the first time at
+    once: neither fails, and one row points at the last file built."""
+    import threading
+
+    from django.db import connection
+
+    award()
+    barrier, save, errors = threading.Barrier(2, timeout=30), Export.save, []
+    waited = set()
+
+    def together(self, *args, **kwargs):
+        if threading.get_ident() not in waited:  # the first try: both found no row yet
+            waited.add(threading.get_ident())
+            barrier.wait()
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Export, "save", together)
+
+    def build():
+        try:
+            services.export_build(name="ocds.csv", language="th")
+        except Exception as exc:  # noqa: BLE001 # the failure is what the test reports
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=build) for _i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    export = Export.objects.get(name="ocds.csv", language="th")
+    assert default_storage.exists(export.path) and export.previous_path
