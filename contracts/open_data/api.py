@@ -46,16 +46,14 @@ class OpenDataView(APIView):
     def get(self, request):
         language = translation.get_language() or ""
         export = services.export_for_request(name=self.name, language=language)
-        etag = f'W/"{export.stamp[:32]}"'
         modified = int(export.built_at.timestamp())
-        not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+        not_modified = get_conditional_response(request, etag=_etag(export), last_modified=modified)
         if not_modified is not None:
-            return self._finish(not_modified, export, etag)
+            return self._finish(not_modified, export)
         try:
             body = default_storage.open(export.path, "rb")
         except FileNotFoundError:  # removed from storage behind the portal's back
             export = services.export_build(name=self.name, language=language)
-            etag = f'W/"{export.stamp[:32]}"'
             body = default_storage.open(export.path, "rb")
         kind = services.KINDS[self.name]
         response = FileResponse(body, content_type=kind.content_type)
@@ -64,13 +62,18 @@ class OpenDataView(APIView):
             response["Content-Disposition"] = f'attachment; filename="{self.name}"'
         else:
             response.headers.pop("Content-Disposition", None)
-        return self._finish(response, export, etag)
+        return self._finish(response, export)
 
-    def _finish(self, response, export, etag):
-        response["ETag"] = etag
+    def _finish(self, response, export):
+        response["ETag"] = _etag(export)
         response["Last-Modified"] = http_date(export.built_at.timestamp())
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
+
+
+def _etag(export) -> str:
+    """The file's ETag: its stamp (what it was built from)."""
+    return f'W/"{export.stamp[:32]}"'
 
 
 ERRORS = error_responses(401, 429)

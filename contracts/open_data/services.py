@@ -8,6 +8,7 @@ request, so a small portal always serves current data; a bigger one goes on serv
 it has while the worker builds the new one, so no request waits for the build."""
 
 import contextlib
+import functools
 import hashlib
 import logging
 import tempfile
@@ -112,6 +113,7 @@ def base_url() -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + "/"
 
 
+@functools.cache
 def _code_version() -> str:
     """A fingerprint of what writes the files (this package's code and the translations),
     so a deployment that changes what they say rebuilds them though no data changed."""
@@ -125,14 +127,11 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-CODE_VERSION = _code_version()
-
-
 def stamp(name: str, language: str, version: str) -> str:
     """What a file's content depends on: the code writing it, the data's version, the
     language, the portal's address, the licence and the publication policy."""
     parts = [
-        CODE_VERSION,
+        _code_version(),
         name,
         language,
         version,

@@ -10,7 +10,16 @@ from stdnum.th import moa
 from contracts.agreements.models import Agreement, Tranche
 from contracts.calls.models import Instrument
 from csos.models import CSO
-from portal.management.bench_data import BATCH, CENT, CSO_STATUSES, PREFIXES, SHARES, WORDS, _pick
+from portal.management.bench_data import (
+    BATCH,
+    CALL_INSTRUMENTS,
+    CENT,
+    CSO_STATUSES,
+    PREFIXES,
+    SHARES,
+    WORDS,
+    _pick,
+)
 
 
 def cso_rows(rng, n, provinces, admin, now):
@@ -252,8 +261,6 @@ def _calls(ctx):
 
     rng, now = ctx.rng, ctx.now
     day = datetime.timedelta(days=1)
-    instruments = [Instrument.GRANT, Instrument.GRANT, Instrument.PERFORMANCE_CONTRACT]
-    instruments.append(Instrument.COMMISSIONING)
     for i in range(ctx.sizes.calls):
         mission = ctx.missions[i % len(ctx.missions)]
         status = _pick(rng, CALL_STATUSES)
@@ -273,7 +280,7 @@ def _calls(ctx):
         yield Call(
             agency_id=mission.agency_id,
             mission=mission,
-            instrument=instruments[i % len(instruments)],
+            instrument=CALL_INSTRUMENTS[i % len(CALL_INSTRUMENTS)],
             title=f"ประกาศรับข้อเสนอทดสอบ {mission.agency_id}-{i}",
             budget_ceiling=Decimal("5000000.00"),
             budget_total=Decimal("50000000.00"),
