@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 
+from portal.notices.audiences import People
 from portal.roles import Role
 
 from .models import Agency
@@ -11,8 +14,21 @@ def agency_list():
 
 def agency_officers(agency_id) -> list:
     """The active officers of an agency: whom its notices go to."""
-    return list(
-        get_user_model().objects.filter(
-            agency_id=agency_id, is_active=True, role_rows__role=Role.AGENCY_OFFICER
-        )
+    return agency_officers_of({agency_id}).get(agency_id, [])
+
+
+def agency_officers_of(agency_ids) -> dict:
+    """The active officers of each of ``agency_ids``, by agency, read in one query."""
+    found = defaultdict(list)
+    users = get_user_model().objects.filter(
+        agency_id__in=agency_ids, is_active=True, role_rows__role=Role.AGENCY_OFFICER
     )
+    for user in users.order_by("pk"):
+        found[user.agency_id].append(user)
+    return found
+
+
+def agency_officers_later(agency_id) -> People:
+    """The officers of ``agency_id`` as a deadline notice's recipients: read by the sweep
+    with those of the other notices it writes at the same time."""
+    return People(agency_officers_of, agency_id)

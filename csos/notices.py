@@ -3,10 +3,12 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.notices.kinds import Kind, register
+from portal.notices.selectors import not_yet_notified
 from portal.notices.services import url_for
 from portal.notices.sweep import Due, rule
 from portal.roles import Role
@@ -46,6 +48,10 @@ def registration_waiting(today, now, lead):
     committee's reviewers are told (once per registration and submission)."""
     waiting = CSO.objects.filter(
         status=CSO.Status.SUBMITTED, submitted_at__lte=now - datetime.timedelta(days=lead)
+    )
+    # Told already: a notice since this submission (a resubmission waits afresh).
+    waiting = not_yet_notified(
+        waiting, "registration_waiting", created_at__gte=OuterRef("submitted_at")
     )
     reviewers = None
     for cso in waiting:

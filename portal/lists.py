@@ -2,8 +2,9 @@
 (``manage.py bench_lists`` measures it).
 
 - ``KeysFirstPaginator``: find the page's primary keys first, in the list's order, then
-  join only those rows to what the page shows. A deep ``OFFSET`` walks an index instead of
-  joining and sorting every row of the list, and a search is not joined before it is cut.
+  join only those rows to what the page shows (two statements: see ``page()``). A deep
+  ``OFFSET`` walks an index instead of joining and sorting every row of the list, and a
+  search is not joined before it is cut.
 - ``having_related`` and ``ToManyFilter``: keep a row when any of its related rows matches,
   with ``pk IN (subquery)`` rather than a join and ``DISTINCT``, so the count stays a count
   of one table.
@@ -33,9 +34,12 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         rows = self.object_list
         if isinstance(rows, QuerySet) and rows.ordered and not rows.query.distinct:
-            # One statement: the sliced subquery of keys reads the ordering index; the outer
-            # query joins and prefetches what the page shows for those rows only.
-            page_rows = _rows_with_keys(rows, rows.values("pk")[bottom:top])
+            # The page's keys first, as a list: the slice reads the ordering index. Handed to
+            # the joined query as a subquery instead, PostgreSQL plans a semi-join over every
+            # row of the list (126 of 131 ms on 20,000 agreements); as literal keys, the
+            # primary-key index answers. The joined query prefetches for those rows only.
+            keys = list(rows.values_list("pk", flat=True)[bottom:top])
+            page_rows = _rows_with_keys(rows, keys)
         else:
             page_rows = rows[bottom:top]
         return self._get_page(page_rows, number, self)
@@ -43,7 +47,7 @@ class KeysFirstPaginator(Paginator):
 
 def _rows_with_keys(rows, keys):
     """``rows`` (same joins, prefetches, deferred fields and order) for the ``keys``
-    subquery alone. The keys were picked by ``rows``' filters already; repeating them
+    alone. The keys were picked by ``rows``' filters already; repeating them
     outside would run a search or a filter's subquery twice. A queryset this cannot copy
     faithfully (annotations, extra, values()) keeps its filters instead."""
     query = rows.query

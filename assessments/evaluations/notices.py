@@ -3,15 +3,16 @@ and the evaluators."""
 
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.selectors import agency_officers as officers
+from agencies.selectors import agency_officers_later as officers_later
 from assessments.evaluations.models import Evaluation
 from contracts.agreements.models import EvaluationKind
 from contracts.agreements.notices import LIVE, agreement_context
 from contracts.agreements.rules import evaluation_latest_due
 from portal.notices.kinds import Kind, register
+from portal.notices.selectors import not_yet_notified
 from portal.notices.services import url_for
 from portal.notices.sweep import Due, rule
 
@@ -43,14 +44,16 @@ register(
 )
 
 
-def _evaluations(q):
+def _evaluations(q, kind):
     """Evaluations still to do under a running agreement, due by the agreement's end (the
-    post-completion one: within 3 months after it). A cancelled one gets no notice."""
+    post-completion one: within 3 months after it), not yet notified of ``kind`` for their
+    due date. A cancelled one gets no notice."""
     in_term = Q(due_on__lte=F("agreement__end_date")) | Q(kind=EvaluationKind.FINAL)
+    scheduled = Evaluation.objects.filter(
+        q, in_term, status=Evaluation.Status.SCHEDULED, agreement__status__in=LIVE
+    )
     evaluations = (
-        Evaluation.objects.filter(
-            q, in_term, status=Evaluation.Status.SCHEDULED, agreement__status__in=LIVE
-        )
+        not_yet_notified(scheduled, kind, due_on=OuterRef("due_on"))
         .select_related("agreement", "agreement__agency")
         .prefetch_related("evaluators")
     )
@@ -65,7 +68,7 @@ def _evaluation_due(kind, evaluation):
     agreement = evaluation.agreement
     return Due(
         kind,
-        officers(agreement.agency_id) + list(evaluation.evaluators.all()),
+        [officers_later(agreement.agency_id), *evaluation.evaluators.all()],
         evaluation,
         due_on=evaluation.due_on,
         context=agreement_context(
@@ -78,11 +81,12 @@ def _evaluation_due(kind, evaluation):
 @rule("evaluation_due")
 def evaluation_due(today, now, lead):
     window = Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(lead))
-    for evaluation in _evaluations(window):
+    for evaluation in _evaluations(window, "evaluation_due"):
         yield _evaluation_due("evaluation_due", evaluation)
 
 
 @rule("evaluation_overdue")
 def evaluation_overdue(today, now, lead):
-    for evaluation in _evaluations(Q(due_on__lte=today - datetime.timedelta(lead))):
+    overdue = Q(due_on__lte=today - datetime.timedelta(lead))
+    for evaluation in _evaluations(overdue, "evaluation_overdue"):
         yield _evaluation_due("evaluation_overdue", evaluation)

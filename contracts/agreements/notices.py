@@ -6,19 +6,21 @@ dates themselves come from contracts.agreements.deadlines."""
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_officers as officers
+from agencies.selectors import agency_officers_later as officers_later
 from contracts.agreements import deadlines
 from contracts.agreements.models import Agreement, ProgressReport, Tranche
 from contracts.agreements.rules import REPORT_OPEN
 from csos.bank.rules import masked
 from csos.bank.signals import bank_account_changed
-from csos.registration.selectors import cso_members as members
+from csos.registration.selectors import cso_members_later as members_later
 from portal.notices.kinds import Kind, register
 from portal.notices.models import Notice
+from portal.notices.selectors import not_yet_notified
 from portal.notices.services import notify, url_for
 from portal.notices.sweep import Due, rule
 
@@ -302,24 +304,29 @@ def agreement_context(agreement, **more):
     }
 
 
-def _reports(q):
-    """Reports still to send under a running agreement: a cancelled one, or one due after
-    the agreement's end (which an end notice never leaves), gets no notice."""
-    return ProgressReport.objects.filter(
+def _reports(q, kind):
+    """Reports still to send under a running agreement, not yet notified of ``kind`` for
+    their due date: a cancelled one, or one due after the agreement's end (which an end
+    notice never leaves), gets no notice."""
+    reports = ProgressReport.objects.filter(
         q,
         status__in=REPORT_OPEN,
         agreement__status__in=LIVE,
         due_on__lte=F("agreement__end_date"),
-    ).select_related("agreement", "agreement__agency")
+    )
+    return not_yet_notified(reports, kind, due_on=OuterRef("due_on")).select_related(
+        "agreement", "agreement__agency"
+    )
 
 
 @rule("report_due")
 def report_due(today, now, lead):
-    for report in _reports(Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(lead))):
+    window = Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(lead))
+    for report in _reports(window, "report_due"):
         agreement = report.agreement
         yield Due(
             "report_due",
-            members(agreement.cso_id),
+            [members_later(agreement.cso_id)],
             report,
             due_on=report.due_on,
             context=agreement_context(agreement, seq=report.seq, due=report.due_on),
@@ -329,11 +336,11 @@ def report_due(today, now, lead):
 
 @rule("report_overdue")
 def report_overdue(today, now, lead):
-    for report in _reports(Q(due_on__lte=today - datetime.timedelta(lead))):
+    for report in _reports(Q(due_on__lte=today - datetime.timedelta(lead)), "report_overdue"):
         agreement = report.agreement
         yield Due(
             "report_overdue",
-            members(agreement.cso_id) + officers(agreement.agency_id),
+            [members_later(agreement.cso_id), officers_later(agreement.agency_id)],
             report,
             due_on=report.due_on,
             context=agreement_context(agreement, seq=report.seq, due=report.due_on),
@@ -359,7 +366,7 @@ def settlement_due(today, now, lead):
         if today <= due <= last:
             yield Due(
                 "settlement_due",
-                members(agreement.cso_id),
+                [members_later(agreement.cso_id)],
                 agreement,
                 due_on=due,
                 context=agreement_context(agreement, due=due),
@@ -371,12 +378,16 @@ def settlement_due(today, now, lead):
 def settlement_overdue(today, now, lead):
     cutoff = today - datetime.timedelta(lead)
     window = Q(end_date__lte=deadlines.add_months(cutoff, -deadlines.SETTLEMENT_MONTHS) + SLACK)
-    for agreement in _unsettled(window):
+    # Told already: a notice due after the end date (an end moved past it is due again).
+    unsettled = not_yet_notified(
+        _unsettled(window), "settlement_overdue", due_on__gt=OuterRef("end_date")
+    )
+    for agreement in unsettled:
         due = deadlines.settlement_due(agreement.end_date)
         if due <= cutoff:
             yield Due(
                 "settlement_overdue",
-                members(agreement.cso_id) + officers(agreement.agency_id),
+                [members_later(agreement.cso_id), officers_later(agreement.agency_id)],
                 agreement,
                 due_on=due,
                 context=agreement_context(agreement, due=due),
@@ -402,7 +413,7 @@ def partnership_ending(today, now, lead):
         if warn_by - datetime.timedelta(lead) <= today:
             yield Due(
                 "partnership_ending",
-                members(agreement.cso_id),
+                [members_later(agreement.cso_id)],
                 agreement,
                 due_on=warn_by,
                 context=agreement_context(agreement),
@@ -428,7 +439,7 @@ def end_warning_late(today, now, lead):
         if not warned:
             yield Due(
                 "end_warning_late",
-                officers(agreement.agency_id),
+                [officers_later(agreement.agency_id)],
                 agreement,
                 due_on=warn_by,
                 context=agreement_context(agreement, due=warn_by),

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.selectors import agency_officers as officers
+from agencies.selectors import agency_officers_later as officers_later
 from contracts.calls.models import Call
 from contracts.proposals.models import Proposal
 from portal.notices.kinds import Kind, register
@@ -89,7 +89,7 @@ def call_closed(today, now, lead):
     for call in calls:
         yield Due(
             "call_closed",
-            officers(call.agency_id),
+            [officers_later(call.agency_id)],
             call,
             due_on=call.closes_at.date(),
             context={"call": call.title, "due": call.closes_at.date(), "count": call.sent},

@@ -14,7 +14,6 @@ import logging
 import tempfile
 import time
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils import timezone, translation
 
 from contracts.open_data import giving, ocds, selectors
 from contracts.open_data.models import Export
+from portal.iterables import batched
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +47,8 @@ JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
 
 
-def _chunks(iterable):
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield chunk
-
-
 def _agreements(queryset):
-    return _chunks(queryset.iterator(chunk_size=CHUNK))
+    return batched(queryset.iterator(chunk_size=CHUNK), CHUNK)
 
 
 def _write_giving_json(out, base):

@@ -7,10 +7,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.selectors import agency_officers as officers
+from agencies.selectors import agency_officers_later as officers_later
 from contracts.calls.models import Call
 from contracts.proposals.models import InformationRequest, Proposal
-from csos.registration.selectors import cso_members as members
+from csos.registration.selectors import cso_members_later as members_later
 from portal.notices.kinds import Kind, register
 from portal.notices.services import url_for
 from portal.notices.sweep import Due, rule
@@ -211,7 +211,7 @@ def call_closing_soon(today, now, lead):
         call = proposal.call
         yield Due(
             "call_closing_soon",
-            members(proposal.cso_id),
+            [members_later(proposal.cso_id)],
             proposal,
             due_on=call.closes_at.date(),
             context={"call": call.title, "title": proposal.title, "due": call.closes_at.date()},
@@ -231,7 +231,7 @@ def full_proposal_due_soon(today, now, lead):
     for proposal in drafts:
         yield Due(
             "full_proposal_due_soon",
-            members(proposal.cso_id),
+            [members_later(proposal.cso_id)],
             proposal,
             due_on=proposal.full_due_at.date(),
             context={
@@ -270,7 +270,7 @@ def information_due_soon(today, now, lead):
     for request in soon:
         yield Due(
             "information_due_soon",
-            members(request.proposal.cso_id),
+            [members_later(request.proposal.cso_id)],
             request,
             due_on=timezone.localdate(request.reply_by),
             context=_information_context(request),
@@ -283,7 +283,7 @@ def information_overdue(today, now, lead):
     for request in _open_requests().filter(reply_by__lte=now - datetime.timedelta(days=lead)):
         yield Due(
             "information_overdue",
-            officers(request.proposal.call.agency_id),
+            [officers_later(request.proposal.call.agency_id)],
             request,
             due_on=timezone.localdate(request.reply_by),
             context=_information_context(request),
@@ -308,7 +308,7 @@ def proposals_waiting(today, now, lead):
         since = call.closes_at.date()
         yield Due(
             "proposals_waiting",
-            officers(call.agency_id) + list(call.evaluators.all()),
+            [officers_later(call.agency_id), *call.evaluators.all()],
             call,
             due_on=since + datetime.timedelta(days=lead),
             context={"call": call.title, "since": since, "count": call.waiting},

@@ -1,10 +1,13 @@
 """Reads of the registry, each a queryset with what its page needs prefetched."""
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
 from portal.lists import having_related
+from portal.notices.audiences import People
 from portal.roles import Role, has_role
 
 from . import permissions
@@ -60,11 +63,24 @@ def cso_directory(*, search="", activity_field="", certified_field="", org_form=
 
 def cso_members(cso_id) -> list:
     """The active members of a CSO: whom its notices go to."""
-    return list(
-        get_user_model().objects.filter(
-            cso_id=cso_id, is_active=True, role_rows__role=Role.CSO_MEMBER
-        )
+    return cso_members_of({cso_id}).get(cso_id, [])
+
+
+def cso_members_of(cso_ids) -> dict:
+    """The active members of each of ``cso_ids``, by organisation, read in one query."""
+    found = defaultdict(list)
+    users = get_user_model().objects.filter(
+        cso_id__in=cso_ids, is_active=True, role_rows__role=Role.CSO_MEMBER
     )
+    for user in users.order_by("pk"):
+        found[user.cso_id].append(user)
+    return found
+
+
+def cso_members_later(cso_id) -> People:
+    """The members of ``cso_id`` as a deadline notice's recipients: read by the sweep with
+    those of the other notices it writes at the same time."""
+    return People(cso_members_of, cso_id)
 
 
 def document_bytes(cso_id: int) -> int:

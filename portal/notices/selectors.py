@@ -1,6 +1,10 @@
 """Reads of notices: a person's in-app notices (the inbox), their choices, a kind's lead
 time."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
+
 from .kinds import KINDS
 from .models import Notice, NoticeKind, NoticePreference
 
@@ -32,3 +36,17 @@ def lead_days(code: str) -> int:
     if row is None:
         return KINDS[code].lead_days
     return row[0] if row[1] else -1
+
+
+def not_yet_notified(queryset, kind: str, **match):
+    """``queryset`` without the rows that already have their notice of ``kind`` (to anyone):
+    ``match`` ties the notice to the row, e.g. ``due_on=OuterRef("due_on")``. A rule that
+    leaves them out in SQL costs what is newly due, not every overdue row since the start
+    (a sweep at national size read 30,000 such rows to record nothing)."""
+    told = Notice.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        **match,
+    )
+    return queryset.exclude(Exists(told))

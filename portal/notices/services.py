@@ -44,6 +44,33 @@ def notice_key(kind: str, obj, due_on, recipient, extra: str = "") -> str:
     return f"{kind}:{ct}:{pk}:{due}:{extra}:{recipient.pk}"[:255]
 
 
+def _new_notice(spec: Kind, person, pref, ct, obj, due_on, subject, body, url, key) -> Notice:
+    emailed = bool(person.email) and (pref is None or pref.email)
+    return Notice(
+        recipient=person,
+        kind=spec.code,
+        key=key,
+        content_type=ct,
+        object_id=str(obj.pk) if obj is not None else "",
+        due_on=due_on,
+        subject=subject,
+        body=body,
+        url=url,
+        in_app=spec.legal or pref is None or pref.in_app,
+        email_status=Notice.Email.PENDING if emailed else Notice.Email.OFF,
+    )
+
+
+def _email_on_commit(notices) -> None:
+    for notice in notices:
+        if notice.email_status == Notice.Email.PENDING:
+            transaction.on_commit(lambda pk=notice.pk: send_notice_email.delay(pk), robust=True)
+
+
+def _active(recipients) -> dict:
+    return {u.pk: u for u in recipients if u is not None and u.is_active}
+
+
 def notify(
     kind: str,
     recipients: Iterable,
@@ -57,29 +84,17 @@ def notify(
     """Record the notice for each recipient once and hand it to the channels. Returns the
     notices recorded now (none for those who already had it)."""
     spec = KINDS[kind]
-    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    people = _active(recipients)
     if not people:
         return []
     prefs = {p.user_id: p for p in NoticePreference.objects.filter(user_id__in=people, kind=kind)}
     ct = ContentType.objects.get_for_model(obj) if obj is not None else None
     created = []
     for person in people.values():
-        pref = prefs.get(person.pk)
-        in_app = spec.legal or pref is None or pref.in_app
-        emailed = bool(person.email) and (pref is None or pref.email)
         subject, body = _render(spec, person, context or {})
-        notice = Notice(
-            recipient=person,
-            kind=kind,
-            key=notice_key(kind, obj, due_on, person, extra),
-            content_type=ct,
-            object_id=str(obj.pk) if obj is not None else "",
-            due_on=due_on,
-            subject=subject,
-            body=body,
-            url=url,
-            in_app=in_app,
-            email_status=Notice.Email.PENDING if emailed else Notice.Email.OFF,
+        key = notice_key(kind, obj, due_on, person, extra)
+        notice = _new_notice(
+            spec, person, prefs.get(person.pk), ct, obj, due_on, subject, body, url, key
         )
         try:
             with transaction.atomic():
@@ -87,9 +102,49 @@ def notify(
         except IntegrityError:  # this person already has this notice
             continue
         created.append(notice)
-    for notice in created:
-        if notice.email_status == Notice.Email.PENDING:
-            transaction.on_commit(lambda pk=notice.pk: send_notice_email.delay(pk), robust=True)
+    _email_on_commit(created)
+    return created
+
+
+def notify_many(dues: list) -> list:
+    """``notify`` for many notices at once, as the sweep finds them (each ``due`` has
+    ``kind``, ``recipients`` as users, ``obj``, ``due_on``, ``context`` and ``url``): the
+    notices people already have are found with one query and left alone, the rest are
+    written with one insert, each text rendered once per language. Raises IntegrityError
+    (and writes nothing) when another sweep recorded one of them in the meantime; the caller
+    then notifies one by one."""
+    wanted = []  # (due, person, key)
+    for due in dues:
+        for person in _active(due.recipients).values():
+            wanted.append((due, person, notice_key(due.kind, due.obj, due.due_on, person)))
+    if not wanted:
+        return []
+    had = set(
+        Notice.objects.filter(key__in=[key for _d, _p, key in wanted]).values_list("key", flat=True)
+    )
+    wanted = [row for row in wanted if row[2] not in had and not had.add(row[2])]
+    prefs = {
+        (p.user_id, p.kind): p
+        for p in NoticePreference.objects.filter(
+            user_id__in={person.pk for _d, person, _k in wanted},
+            kind__in={due.kind for due, _p, _k in wanted},
+        )
+    }
+    texts: dict[tuple, tuple[str, str]] = {}  # (id of the due, language) → subject, body
+    new = []
+    for due, person, key in wanted:
+        spec = KINDS[due.kind]
+        text_key = (id(due), person.language or "th")
+        if text_key not in texts:
+            texts[text_key] = _render(spec, person, due.context or {})
+        ct = ContentType.objects.get_for_model(due.obj) if due.obj is not None else None
+        pref = prefs.get((person.pk, due.kind))
+        new.append(
+            _new_notice(spec, person, pref, ct, due.obj, due.due_on, *texts[text_key], due.url, key)
+        )
+    with transaction.atomic():
+        created = Notice.objects.bulk_create(new)
+    _email_on_commit(created)
     return created
 
 

@@ -7,14 +7,16 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..iterables import batched
+from .audiences import people_of
 from .delivery import send_notice_email
 from .models import Notice
 from .selectors import lead_days
-from .services import notify
+from .services import notify, notify_many
 
 
 @dataclass
@@ -22,7 +24,7 @@ class Due:
     """One notice a rule finds due: ``kind`` to ``recipients`` about ``obj``."""
 
     kind: str
-    recipients: list
+    recipients: list  # users, or ``audiences.People`` read with the rest of the batch
     obj: object
     due_on: datetime.date | None
     context: dict = field(default_factory=dict)
@@ -52,22 +54,33 @@ def due_notices(now=None) -> Iterator[Due]:
         yield from function(today, now, lead)
 
 
+BATCH = 500  # notices found due, written together
+
+
 def sweep(now=None) -> int:
-    """Notify everything due now; return how many notices were recorded. Each notice in its
-    own transaction, so one failure does not undo the others, and a re-run adds nothing."""
+    """Notify everything due now; return how many notices were recorded. A batch of notices
+    is written in one transaction (the people they go to read together, those who already
+    have theirs left out); should another sweep record one of them meanwhile, that batch is
+    written notice by notice instead, so a re-run, or two at once, records nothing twice."""
     count = 0
-    for due in due_notices(now):
-        with transaction.atomic():
-            count += len(
-                notify(
-                    due.kind,
-                    due.recipients,
-                    due.obj,
-                    due_on=due.due_on,
-                    context=due.context,
-                    url=due.url,
-                )
-            )
+    for batch in batched(due_notices(now), BATCH):
+        for due, people in zip(batch, people_of(due.recipients for due in batch), strict=True):
+            due.recipients = people
+        try:
+            count += len(notify_many(batch))
+        except IntegrityError:
+            for due in batch:
+                with transaction.atomic():
+                    count += len(
+                        notify(
+                            due.kind,
+                            due.recipients,
+                            due.obj,
+                            due_on=due.due_on,
+                            context=due.context,
+                            url=due.url,
+                        )
+                    )
     requeue_stalled_email(now)
     return count
 

@@ -1,7 +1,8 @@
 """What every agreement use case shares: today's date, the locked row and telling the CSO."""
 
 from contracts.agreements.models import Agreement, ProgressReport, Tranche
-from contracts.agreements.notices import agreement_context, members
+from contracts.agreements.notices import agreement_context
+from csos.registration.selectors import cso_members as members
 from portal.notices.services import notify, url_for
 
 AS = Agreement.Status

@@ -17,10 +17,11 @@ from contracts.agreements import money as agreement_money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement, Expense, Settlement
-from contracts.agreements.notices import agreement_context, members, officers
+from contracts.agreements.notices import agreement_context, officers
 from contracts.agreements.rules import disbursed_total
 from contracts.agreements.services.base import _lock
 from csos.models import CSO
+from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
 from portal.dates import format_be
 from portal.notices.services import notify, url_for

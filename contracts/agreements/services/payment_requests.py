@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements.models import Agreement, PaymentRequest, Tranche
-from contracts.agreements.notices import agreement_context, members, officers
+from contracts.agreements.notices import agreement_context, officers
 from contracts.agreements.rules import evidence_reports
 from contracts.agreements.services.tranches import _lock
+from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
 from portal.notices.services import notify, url_for
 from portal.validation import too_long

@@ -19,11 +19,12 @@ from contracts.agreements import money
 from contracts.agreements import permissions as agreement_permissions
 from contracts.agreements import selectors as agreement_selectors
 from contracts.agreements.models import Agreement, Tranche, Variation
-from contracts.agreements.notices import agreement_context, members
+from contracts.agreements.notices import agreement_context
 from contracts.agreements.rules import _today, clean_variation, signature_errors
 from contracts.agreements.services.base import _lock
 from contracts.agreements.services.schedule import schedule_follow_end
 from contracts.calls.models import Call
+from csos.registration.selectors import cso_members as members
 from portal.audit import audit_record
 from portal.notices.services import notify, url_for
 from portal.validation import too_long

@@ -470,20 +470,31 @@ class Command(BaseCommand):
         return rows
 
     def _sweep(self) -> dict:
-        """The deadline sweep over every agreement, as beat runs it, rolled back after so
-        the data stays as it was (its notices would otherwise be there the next time)."""
+        """The deadline sweep over every agreement, as beat runs it, twice: the first run
+        records every notice due in the whole data set at once (a backlog no portal in use
+        has); the second is what beat costs every few minutes from then on. Rolled back after,
+        so the data stays as it was. Between the two, the new notices are analysed, as
+        PostgreSQL's autovacuum does once they are committed (it cannot see them here)."""
         from contracts.agreements.models import Agreement
 
         sweep = import_string("portal.notices.sweep.sweep")
-        started = time.perf_counter()
         with transaction.atomic():
+            started = time.perf_counter()
             recorded = sweep()
-            took = time.perf_counter() - started
+            first = time.perf_counter() - started
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE portal_notice")
+            started = time.perf_counter()
+            again = sweep()
+            steady = time.perf_counter() - started
             transaction.set_rollback(True)
         return {
             "agreements": Agreement.objects.count(),
-            "seconds": round(took, 2),
-            "notices": recorded if isinstance(recorded, int) else None,
+            "seconds": round(steady, 2),
+            "notices": again,
+            "first_seconds": round(first, 2),
+            "first_notices": recorded,
         }
 
     def _machine(self) -> dict:
@@ -543,7 +554,13 @@ class Command(BaseCommand):
                 f"| {f['peak_mb']:.0f} | {f['first_byte_ms']} |"
             )
         s = results["sweep"]
-        lines += ["", f"Deadline sweep over {s['agreements']:,} agreements: {s['seconds']} s."]
+        lines += [
+            "",
+            f"Deadline sweep over {s['agreements']:,} agreements, as beat runs it: "
+            f"{s['seconds']} s ({s['notices']:,} new notices). The very first sweep over the "
+            f"whole data set, with nothing notified before: {s['first_seconds']} s "
+            f"({s['first_notices']:,} notices).",
+        ]
         return "\n".join(lines) + "\n"
 
 

@@ -56,6 +56,7 @@ from contracts.agreements.models import Agreement
 from csos.models import CSO
 from csos.networks.models import Network, NetworkMember, Resource, Sector
 from portal.dates import BE_OFFSET
+from portal.iterables import batched
 from portal.management.bench_data import BATCH, _pick, times_as_given
 from portal.reference import ServiceCategory
 
@@ -249,16 +250,10 @@ STAMPED = (
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _chunks(rows, size=CHUNK):
-    rows = iter(rows)
-    while chunk := list(itertools.islice(rows, size)):
-        yield chunk
-
-
 def _write(model, rows) -> int:
     """Write a stream of unsaved rows a chunk at a time (bulk_create would list them all)."""
     written = 0
-    for chunk in _chunks(rows):
+    for chunk in batched(rows, CHUNK):
         model.objects.bulk_create(chunk, batch_size=BATCH)
         written += len(chunk)
     return written
@@ -603,7 +598,7 @@ def _grievances(ctx):
             yield g, messages, target
 
     pks, merged, written = [], [], 0
-    for chunk in _chunks(rows()):
+    for chunk in batched(rows(), CHUNK):
         Grievance.objects.bulk_create([g for g, _m, _t in chunk], batch_size=BATCH)
         pks += [g.pk for g, _m, _t in chunk]
         merged += [(g, t) for g, _m, t in chunk if t is not None]
@@ -1136,7 +1131,7 @@ def _write_ballots(ctx, r, on_ballot, votes, opens, end):
     through = Ballot.projects.through
     chosen = 0
     voters = rng.sample(range(len(ctx.citizens)), r.ballot_count)
-    for chunk in _chunks(voters):
+    for chunk in batched(voters, CHUNK):
         ballots, picks = [], []
         for index in chunk:
             mine = list(dict.fromkeys(pick(rng.choice([1, 2, 2, 3, 3, 4, 5]))))

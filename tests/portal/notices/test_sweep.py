@@ -6,10 +6,12 @@ import threading
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contracts.agreements import services as agreement_services
+from contracts.agreements.models import Agreement
 from portal.models import Notice, NoticeKind
 from portal.notices.sweep import sweep
 from tests.factories import (
@@ -185,6 +187,14 @@ def test_a_registration_that_waits_too_long_reaches_the_reviewers():
         sweep()
     assert kinds_for(reviewer) == ["registration_waiting"]
 
+    # Sent back and submitted again: it waits afresh, and the reviewers hear of it again.
+    resubmitted = cso.submitted_at + datetime.timedelta(days=30)
+    type(cso).objects.filter(pk=cso.pk).update(submitted_at=resubmitted)
+    with time_machine.travel(resubmitted + datetime.timedelta(days=14, minutes=1)):
+        sweep()
+        sweep()
+    assert kinds_for(reviewer) == ["registration_waiting", "registration_waiting"]
+
 
 def test_the_staff_admin_changes_a_lead_time():
     agreement = award()
@@ -200,6 +210,45 @@ def test_the_sweeps_cost_grows_with_what_is_due(django_assert_max_num_queries):
         award()  # agreements far from any deadline today
     with django_assert_max_num_queries(42):
         assert sweep() == 0
+
+
+def test_the_sweeps_queries_do_not_grow_with_the_notices_it_writes():
+    """The people of a batch of notices are read together and its notices written in one
+    insert: five overdue agreements cost the queries of two."""
+
+    def queries_to_notify(count):
+        for _ in range(count - Agreement.objects.count()):
+            award(instrument="performance_contract")
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            with time_machine.travel(at(2027, 4, 2)):  # report 1 overdue, the offer made
+                recorded = sweep()
+            transaction.set_rollback(True)
+        return recorded, len(captured.captured_queries)
+
+    two, two_queries = queries_to_notify(2)
+    five, five_queries = queries_to_notify(5)
+    assert (two, five) == (4, 10)  # report 1 overdue: the member and the officer, each
+    assert five_queries == two_queries
+
+
+def test_a_batch_speaks_each_recipients_language():
+    agreement = award()
+    member = agreement.cso.members.get()
+    officer = agreement.proposal.call.created_by
+    type(officer).objects.filter(pk=officer.pk).update(language="en")
+    NoticeKind.objects.filter(code="partnership_ending").update(active=False)
+    with time_machine.travel(at(2027, 10, 1)):
+        sweep()
+    late = Notice.objects.get(recipient=officer, kind="end_warning_late")
+    assert late.subject == f"No 3-month warning went out for {agreement.number}"
+    with time_machine.travel(at(2028, 1, 2)):  # the report after the end: overdue to both
+        sweep()
+    for_member, for_officer = (
+        Notice.objects.filter(recipient=who, kind="report_overdue").latest("pk")
+        for who in (member, officer)
+    )
+    assert for_member.subject.startswith("รายงานความก้าวหน้า")
+    assert for_officer.subject.startswith("Progress report")
 
 
 @pytest.mark.django_db(transaction=True)
