@@ -7,11 +7,11 @@ Each file is built in the background whenever the data behind it changes (see
 
 import json
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.permissions import AllowAny
@@ -45,16 +45,22 @@ class OpenDataView(APIView):
 
     def get(self, request):
         language = translation.get_language() or ""
-        export = services.export_for_request(name=self.name, language=language)
-        modified = int(export.built_at.timestamp())
-        not_modified = get_conditional_response(request, etag=_etag(export), last_modified=modified)
-        if not_modified is not None:
-            return self._finish(not_modified, export)
         try:
-            body = default_storage.open(export.path, "rb")
-        except FileNotFoundError:  # removed from storage behind the portal's back
-            export = services.export_build(name=self.name, language=language)
-            body = default_storage.open(export.path, "rb")
+            export = services.export_for_request(name=self.name, language=language)
+            modified = int(export.built_at.timestamp())
+            not_modified = get_conditional_response(
+                request, etag=_etag(export), last_modified=modified
+            )
+            if not_modified is not None:
+                return self._finish(not_modified, export)
+            try:
+                body = services.open_stored(export.path)
+            except FileNotFoundError:  # removed from storage behind the portal's back
+                export, body = services.export_reopen(
+                    name=self.name, language=language, lost=export
+                )
+        except services.StillBuilding:
+            return _still_building()
         kind = services.KINDS[self.name]
         response = FileResponse(body, content_type=kind.content_type)
         response["Content-Length"] = str(export.size)
@@ -71,12 +77,28 @@ class OpenDataView(APIView):
         return response
 
 
+RETRY_AFTER = 30  # seconds: a first build of a national data set takes about that long
+
+
+def _still_building():
+    """503 with Retry-After while the first build of the file is under way elsewhere."""
+    message = _("This file is being built for the first time. Please try again in a minute.")
+    response = HttpResponse(
+        json.dumps({"error": {"code": "building", "message": message, "fields": {}}}),
+        status=503,
+        content_type=JSON,
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 def _etag(export) -> str:
     """The file's ETag: its stamp (what it was built from)."""
     return f'W/"{export.stamp[:32]}"'
 
 
-ERRORS = error_responses(401, 429)
+ERRORS = error_responses(401, 429, 503)
 NOT_MODIFIED = OpenApiResponse(
     description="Not modified: the `If-None-Match` header carried the current ETag."
 )

@@ -206,10 +206,15 @@ def _cache_key(name: str, language: str) -> str:
     return f"open-data:export:{name}:{language}"
 
 
+class StillBuilding(Exception):
+    """The file has never been built and another process is building it now."""
+
+
 def export_for_request(*, name: str, language: str) -> Export:
     """The file to answer a request with, in one query (the data's version) while nothing
     changed. When the data moved on: rebuilt here if it builds fast, else the file as it
-    stands, with a rebuild queued for the worker. Never built yet: built here, once."""
+    stands, with a rebuild queued for the worker. Never built yet: built here, once; a
+    request meanwhile gets ``StillBuilding`` (its answer: come back shortly)."""
     wanted = stamp(name, language, selectors.data_version())
     export = cache.get(_cache_key(name, language))
     if export is None or export.stamp != wanted:
@@ -220,9 +225,49 @@ def export_for_request(*, name: str, language: str) -> Export:
     if export is not None and export.stamp == wanted:
         return export
     if export is None or export.seconds <= settings.OPEN_DATA_INLINE_BUILD_SECONDS:
-        return export_build(name=name, language=language)
+        built = _build_unless_building(name, language)
+        if built is not None:
+            return built
+        if export is None:
+            raise StillBuilding(name)
+        return export  # a fast build is under way elsewhere: this one is a moment old
     _queue_refresh()
     return export
+
+
+def export_reopen(*, name: str, language: str, lost: Export):
+    """The stored file of ``name`` for a request that found ``lost``'s file gone: the file
+    another process built since (which removed that one two builds on), else built again."""
+    export = Export.objects.filter(name=name, language=language).first()
+    if export is not None and export.path != lost.path:
+        with contextlib.suppress(FileNotFoundError):
+            return export, open_stored(export.path)
+    export = _build_unless_building(name, language)
+    if export is None:
+        raise StillBuilding(name)
+    return export, open_stored(export.path)
+
+
+def open_stored(path: str):
+    """The stored file, to be read from its first byte as it arrives. From S3 the object's
+    body streams (django-storages' file would download it whole before the first byte)."""
+    stored = default_storage.open(path, "rb")
+    s3_object = getattr(stored, "obj", None)  # storages.backends.s3.S3File
+    if s3_object is not None:
+        return s3_object.get()["Body"]
+    return stored
+
+
+def _build_unless_building(name: str, language: str) -> Export | None:
+    """Build the file here, unless another process holds its build (then None). One build
+    of a file at a time, whatever the replicas: the lock is in the shared cache."""
+    lock = f"open-data:building:{name}:{language}"
+    if not cache.add(lock, 1, BUILDING_SECONDS):
+        return None
+    try:
+        return export_build(name=name, language=language)
+    finally:
+        cache.delete(lock)
 
 
 def _queue_refresh():
@@ -248,11 +293,7 @@ def exports_refresh() -> list[Export]:
         for language, _label in settings.LANGUAGES:
             if current.get((name, language)) == stamp(name, language, version):
                 continue
-            lock = f"open-data:building:{name}:{language}"
-            if not cache.add(lock, 1, BUILDING_SECONDS):
-                continue  # another worker is building it
-            try:
-                built.append(export_build(name=name, language=language))
-            finally:
-                cache.delete(lock)
+            export = _build_unless_building(name, language)
+            if export is not None:  # (else another process is building it)
+                built.append(export)
     return built

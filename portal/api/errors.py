@@ -158,6 +158,7 @@ def error_responses(*codes):
         409: "invalid_transition or conflict",
         413: "request_too_large",
         429: "throttled",
+        503: "building (Retry-After says when to ask again)",
     }
     return {c: OpenApiResponse(ErrorSerializer, description=descriptions[c]) for c in codes}
 

@@ -90,6 +90,41 @@ def test_a_file_lost_from_storage_is_built_again(api_client, world):
     assert again.status_code == 200 and again.getvalue() == before
 
 
+def test_a_file_lost_while_another_process_built_the_next_is_served_without_a_build(
+    api_client, world, finance
+):
+    """This process still knew the file before; another built the next and, a build later,
+    removed this one. The request serves the other's file rather than building a third."""
+    from django.core.cache import cache
+
+    get(api_client, "ocds.csv")
+    known = Export.objects.get(name="ocds.csv", language="th")
+    elsewhere = services.export_build(name="ocds.csv", language="th")
+    cache.set(services._cache_key("ocds.csv", "th"), known, None)  # what this process knew
+    default_storage.delete(known.path)
+    again = get(api_client, "ocds.csv")
+    assert again.status_code == 200 and again["ETag"] == f'W/"{elsewhere.stamp[:32]}"'
+    assert Export.objects.get(name="ocds.csv", language="th").path == elsewhere.path
+
+
+def test_while_the_first_build_runs_elsewhere_a_request_is_asked_to_come_back(api_client, world):
+    from django.core.cache import cache
+
+    lock = "open-data:building:ocds.json:th"
+    assert cache.add(lock, 1, 60)  # a worker (or another request) is building it now
+    try:
+        waiting = get(api_client, "ocds.json")
+        assert waiting.status_code == 503 and int(waiting["Retry-After"]) > 0
+        assert "no-store" in waiting["Cache-Control"]
+        error = json.loads(waiting.content)["error"]
+        assert error["code"] == "building" and "ครั้งแรก" in error["message"]  # in Thai
+        english = get(api_client, "ocds.json", HTTP_ACCEPT_LANGUAGE="en")
+        assert english.status_code == 200  # another file: not held up
+    finally:
+        cache.delete(lock)
+    assert get(api_client, "ocds.json").status_code == 200
+
+
 def test_the_open_data_page_gives_each_files_size_and_when_it_was_built(client, api_client, world):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Not built yet" in client.get("/open-data/").content.decode()
