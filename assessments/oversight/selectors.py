@@ -22,20 +22,32 @@ ZERO = Value(Decimal("0.00"), output_field=MONEY)
 
 
 def funded_projects():
-    """Every agreement its CSO signed (declined ones never ran), newest first."""
+    """Every agreement its CSO signed (declined ones never ran), newest first. The money
+    released and paid comes with ``project_get`` and, for a page of them, ``money_of``:
+    summed over every agreement, it cost a list 300 ms at national size."""
     return (
         Agreement.objects.filter(signed_at__isnull=False)
         .exclude(status=AS.DECLINED)
         .select_related("agency", "cso", "proposal__call__mission__activity_field")
-        .annotate(
-            released=Coalesce(
-                Sum("tranches__amount", filter=Q(tranches__status__in=[TS.RELEASED, TS.PAID])),
-                ZERO,
-            ),
-            paid=Coalesce(Sum("tranches__amount", filter=Q(tranches__status=TS.PAID)), ZERO),
-        )
         .order_by("-signed_at", "-id")
     )
+
+
+RELEASED = Q(tranches__status__in=[TS.RELEASED, TS.PAID])
+PAID = Q(tranches__status=TS.PAID)
+
+
+def money_of(ids) -> dict[int, tuple[Decimal, Decimal]]:
+    """(released, paid) of each agreement in ``ids``, in one query."""
+    rows = (
+        Agreement.objects.filter(pk__in=ids)
+        .annotate(
+            released=Coalesce(Sum("tranches__amount", filter=RELEASED), ZERO),
+            paid=Coalesce(Sum("tranches__amount", filter=PAID), ZERO),
+        )
+        .values_list("pk", "released", "paid")
+    )
+    return {pk: (released, paid) for pk, released, paid in rows}
 
 
 def filter_projects(
@@ -63,7 +75,9 @@ def filter_projects(
 
 
 def project_get(pk: int) -> Agreement:
-    return funded_projects().get(pk=pk)
+    project = funded_projects().get(pk=pk)
+    project.released, project.paid = money_of([pk])[pk]
+    return project
 
 
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")

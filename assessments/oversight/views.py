@@ -1,7 +1,6 @@
 """The public pages of community oversight: the list of funded projects, one page each, and the
 totals by province and by agency."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from contracts.agreements.models import Agreement
 from contracts.calls.models import Instrument
 from portal import tilemap
 from portal.charts import bar_chart
+from portal.lists import KeysFirstPaginator
 from portal.models import Province
 
 from . import selectors, totals
@@ -24,13 +24,16 @@ TOP = 15  # bars per chart; the tables list them all
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     qs = selectors.filter_projects(selectors.funded_projects(), **form.filters())
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     projects = list(page.object_list)
-    grievances = selectors.grievance_totals([p.pk for p in projects])
-    cards = selectors.feedback_selectors.agreement_summaries([p.pk for p in projects])
+    ids = [p.pk for p in projects]
+    grievances = selectors.grievance_totals(ids)
+    cards = selectors.feedback_selectors.agreement_summaries(ids)
+    money = selectors.money_of(ids)
     for project in projects:
         project.grievance_count = grievances.get(project.pk, 0)
         project.card = cards.get(project.pk)
+        project.released, project.paid = money[project.pk]
     return render(
         request,
         "assessments/oversight/project_list.html",

@@ -168,6 +168,12 @@ class Agreement(models.Model):
             # The lists' order, newest first, for all and by status.
             models.Index(fields=["-created_at", "-id"], name="agreement_newest_first"),
             models.Index(fields=["status", "-created_at", "-id"], name="agreement_status_newest"),
+            # The funded projects' order, newest signed first.
+            models.Index(
+                fields=["-signed_at", "-id"],
+                name="agreement_signed_newest",
+                condition=models.Q(signed_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
