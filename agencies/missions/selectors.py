@@ -14,10 +14,12 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def _capable_csos():
-    return CSO.objects.filter(
-        status=CSO.Status.APPROVED, certified_fields=OuterRef("activity_field")
-    )
+def _certified():
+    """The approved CSOs certified in the mission's activity field, as rows of the link
+    table (one per CSO and field, so counted without DISTINCT or sorting the CSOs)."""
+    return CSO.certified_fields.through.objects.filter(
+        activityfield_id=OuterRef("activity_field"), cso__status=CSO.Status.APPROVED
+    ).order_by()
 
 
 def with_capable_cso_count(qs):
@@ -26,14 +28,17 @@ def with_capable_cso_count(qs):
     one of its provinces (any province for a nationwide mission). ``capable_csos_query``
     lists them in the directory."""
     mission_provinces = Mission.provinces.through.objects.filter(
-        mission_id=OuterRef(OuterRef("pk"))
+        mission_id=OuterRef(OuterRef(OuterRef("pk")))
     ).values("province_id")
-    regional = _capable_csos().filter(service_provinces__in=Subquery(mission_provinces))
+    serving = CSO.service_provinces.through.objects.filter(
+        cso_id=OuterRef("cso_id"), province_id__in=Subquery(mission_provinces)
+    )
+    regional = _certified().filter(Exists(serving))
     has_provinces = Exists(Mission.provinces.through.objects.filter(mission_id=OuterRef("pk")))
     return qs.annotate(
         capable_cso_count=Case(
-            When(has_provinces, then=SubqueryCount(regional.values("pk").distinct())),
-            default=SubqueryCount(_capable_csos().values("pk").distinct()),
+            When(has_provinces, then=SubqueryCount(regional.values("pk"))),
+            default=SubqueryCount(_certified().values("pk")),
             output_field=IntegerField(),
         )
     )

@@ -70,7 +70,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30, help="timed requests per case")
         parser.add_argument("--duration", type=int, default=30, help="seconds per load run")
         parser.add_argument("--clients", default="16,64", help="concurrent clients per run")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument(
+            "--workers", type=int, default=3, help="gunicorn workers (3, as in production)"
+        )
         parser.add_argument("--scale", type=float, default=1.0, help="seed_scale --scale")
         parser.add_argument("--out", default=str(ROOT / "bench"), help="where results go")
         parser.add_argument("--only", default="", help="only cases whose path has this")
