@@ -13,8 +13,8 @@ to CI's two cores, so:
   role can open fails here, naming it: the sweeps would otherwise pass it over unseen;
 - the Django admin, as a superuser: in Thai at 1280 px its index, each app's index, and for
   each registered model its change list, its add form (where the admin allows adding) and
-  the change form of one row (where there is one): some 130 pages. In the other three
-  combinations, ``ADMIN_SAMPLE``: each of the admin's templates (index, app index, change
+  the change form of one row (where there is one). In the other three
+  combinations, ``admin_sample``: each of the admin's templates (index, app index, change
   list, add and change form) with each kind of widget the portal's admins use (select2
   autocomplete, the two-box filter, stacked and read-only tabular inlines, list_editable),
   since every model's admin page is Django's same template around other fields.
