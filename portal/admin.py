@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenProxy
 
 from . import services
-from .admin_mixins import ReadOnlyAdminMixin
+from .admin_mixins import LabelledListEditableMixin, ReadOnlyAdminMixin
 from .models import (
     ActivityField,
     ApiClient,
@@ -28,7 +28,9 @@ from .twofactor import services as twofactor_services
 from .workflow import InvalidTransition
 
 
-class UserRoleInline(admin.TabularInline):
+class UserRoleInline(admin.StackedInline):
+    """Stacked, not tabular: each role's box and its delete box have a label of their own."""
+
     model = UserRole
     extra = 1
 
@@ -263,7 +265,7 @@ class BankAdmin(ReferenceAdmin):
 
 
 @admin.register(NoticeKind)
-class NoticeKindAdmin(admin.ModelAdmin):
+class NoticeKindAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     """The staff admin sets each kind's lead time here, or stops sending it."""
 
     list_display = ["code", "__str__", "lead_days", "active"]

@@ -525,7 +525,9 @@ def build_data():
         title="วาระการประชุม",
         upload=f.sample_file("registration.pdf", content_type="application/pdf"),
     )
-    draft_meeting = meeting_services.meeting_create(officer=officer, **meeting_fields)
+    draft_meeting = meeting_services.meeting_create(
+        officer=officer, **{**meeting_fields, "title": "ประชุมรับฟังความเห็นเรื่องรถรับส่งผู้ป่วย"}
+    )
     # An open poll of the officer's agency (agencies/polls), no votes yet.
     from agencies.polls import services as poll_services
 
@@ -679,8 +681,8 @@ def build_data():
     # one refused, the member's ballot cast), one closed with its count published.
     from agencies.budgets import services as budget_services
 
-    def _budget(projects):
-        made = f.budget_round(officer, projects=projects)
+    def _budget(projects, **over):
+        made = f.budget_round(officer, projects=projects, **over)
         budget_services.round_start_review(officer=officer, budget_round=made)
         for n, project in enumerate(made.projects.order_by("pk")):
             budget_services.project_review(
@@ -698,7 +700,10 @@ def build_data():
             budget_round.projects.filter(status="feasible").values_list("pk", flat=True)
         ),
     )
-    closed_budget_round = _budget([("ศูนย์เด็กเล็ก", "2500000"), ("รถรับส่งผู้สูงอายุ", "1500000")])
+    closed_budget_round = _budget(
+        [("ศูนย์เด็กเล็ก", "2500000"), ("รถรับส่งผู้สูงอายุ", "1500000")],
+        title="งบประมาณแบบมีส่วนร่วม เชียงใหม่ 2569",
+    )
     budget_services.ballot_cast(
         voter=member,
         budget_round=closed_budget_round,

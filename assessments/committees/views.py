@@ -106,6 +106,6 @@ def committee_answer(request, pk, recommendation_pk):
             officer=request.user, recommendation=recommendation, **data
         ),
         back_url=reverse("committee", args=[pk]),
-        back_label=_("User management committee"),
+        back_label=f"{_('User management committee')} · {project.title}",
         done=_("The answer is published."),
     )

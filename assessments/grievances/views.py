@@ -111,7 +111,9 @@ def grievance_track(request):
             "tracking_id",
             _("No grievance has this tracking id. It looks like GR-2569-7K4Q-M2XD."),
         )
-    return render(request, "assessments/grievances/home.html", {"track_form": form})
+    return render(
+        request, "assessments/grievances/home.html", {"track_form": form, "tracking": True}
+    )
 
 
 def _citizen_forms(request, grievance, action):

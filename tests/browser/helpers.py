@@ -77,16 +77,60 @@ def tick(locator) -> None:
     expect(locator).to_be_checked()
 
 
-def fill_date(scope, legend, boxes: dict) -> None:
+def type_into(locator, text: str) -> None:
+    """Type ``text`` into a text box from the keyboard: it must take focus; what was in it is
+    selected and typed over, key by key."""
+    from playwright.sync_api import expect
+
+    locator.focus()
+    expect(locator).to_be_focused()
+    locator.press("ControlOrMeta+a")
+    locator.page.keyboard.type(text)
+    expect(locator).to_have_value(text)
+
+
+def choose_file(locator, path) -> None:
+    """Open a file input's chooser from the keyboard (Space on the focused input) and pick
+    ``path``, as a person does in the dialogue."""
+    page = locator.page
+    with page.expect_file_chooser() as chooser:
+        activate(locator, "Space")
+    chooser.value.set_files(path)
+
+
+def choose_option(select, label: str) -> None:
+    """Choose ``label`` in a (closed) select from the keyboard: focus it, then the arrow keys
+    step through the options until it shows."""
+    from playwright.sync_api import expect
+
+    select.focus()
+    expect(select).to_be_focused()
+    labels = select.evaluate("el => [...el.options].map((o) => o.label.trim())")
+    assert label in labels, f"no option {label!r} in {labels}"
+    key = "ArrowDown"
+    if labels.index(label) < select.evaluate("el => el.selectedIndex"):
+        key = "ArrowUp"
+    for _ in labels:
+        if select.evaluate("el => el.options[el.selectedIndex].label.trim()") == label:
+            return
+        select.press(key)
+    raise AssertionError(f"the arrow keys never reached {label!r}")
+
+
+def fill_date(scope, legend, boxes: dict, *, by_keyboard=False) -> None:
     """Type a date as a person does, in the group (fieldset) named ``legend``: ``boxes`` maps
     each box's label (e.g. "Day", "เดือน") to what is typed; the month is chosen from its
-    list by the month's name."""
+    list by the month's name (``by_keyboard``: each box focused and typed into, the month
+    chosen with the arrow keys)."""
     import re
 
     group = scope.get_by_role("group", name=re.compile(rf"^{re.escape(legend)}"))
     for label, value in boxes.items():
         box = group.get_by_label(label, exact=True)
-        if box.evaluate("el => el.tagName") == "SELECT":
+        is_select = box.evaluate("el => el.tagName") == "SELECT"
+        if by_keyboard:
+            (choose_option if is_select else type_into)(box, value)
+        elif is_select:
             box.select_option(label=value)
         else:
             box.fill(value)

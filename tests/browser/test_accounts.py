@@ -77,7 +77,7 @@ def test_a_password_reset_by_email(transactional_db, live_server, page, settings
     page.get_by_label("รหัสผ่านใหม่อีกครั้ง").fill(PASSWORD)
     assert_accessible(page, "the new password form")
     activate(main.get_by_role("button", name="บันทึกรหัสผ่านใหม่"))
-    expect(main.get_by_role("heading", level=1)).to_have_text("เปลี่ยนรหัสผ่านแล้ว")
+    expect(main.get_by_role("heading", level=1)).to_have_text("ตั้งรหัสผ่านใหม่แล้ว")
 
     activate(main.get_by_role("link", name="ลงชื่อเข้าใช้"))
     page.get_by_label("ชื่อผู้ใช้").fill(user.username)

@@ -1,14 +1,14 @@
 """Participatory budgeting on a phone 390 px wide, in Thai: a resident proposes a project;
-the officer finds it feasible and opens the vote; another resident ticks projects with the
-keyboard and watches the budget bar (over the envelope it says so, and the server refuses the
-same ballot), votes within the envelope; the officer closes the vote and the results page
-shows the winners with the full count. axe passes on each page.
+the officer finds it feasible and opens the vote; another resident, with the keyboard only,
+ticks projects and watches the budget bar (over the envelope it says so, and the server
+refuses the same ballot), unticks one and votes within the envelope; the officer closes the
+vote and the results page shows the winners with the full count. axe passes on each page.
 
 Run with ``pytest -m browser``; the set-up is in tests/browser/conftest.py and helpers.py."""
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, tick
+from tests.browser.helpers import activate, assert_accessible, tick
 from tests.factories import PASSWORD
 
 
@@ -57,22 +57,25 @@ def test_residents_propose_and_vote_within_the_envelope_and_see_the_winners(
         services.project_review(officer=officer, project=project, feasible=True)
     services.round_start_voting(officer=officer, budget_round=made)
 
-    # Another resident ticks projects: the bar follows and says when the envelope is passed.
+    # Another resident votes with the keyboard only (Space ticks, Enter sends): the bar
+    # follows the ticks and says when the envelope is passed.
     _sign_in(page, citizen())
     page.goto(f"/budgets/{made.pk}/ballot/")
     assert_accessible(page, "ballot")
     bar = main.locator("#budget-words")
+    sports = main.get_by_label("ลานกีฬาชุมชน", exact=False)
     tick(main.get_by_label("ไฟส่องสว่างถนนเลียบคลอง", exact=False))
-    tick(main.get_by_label("ลานกีฬาชุมชน", exact=False))
+    tick(sports)
     expect(bar).to_contain_text("เกิน 500,000.00 บาท")
-    main.get_by_role("button", name="ลงคะแนน").click()
+    activate(main.get_by_role("button", name="ลงคะแนน"))
     expect(main.get_by_role("alert")).to_contain_text("เกินวงเงิน")
     assert not Ballot.objects.exists()
-    expect(main.get_by_label("ลานกีฬาชุมชน", exact=False)).to_be_checked()  # kept
-    main.get_by_label("ลานกีฬาชุมชน", exact=False).uncheck()
+    expect(sports).to_be_checked()  # kept
+    activate(sports, "Space")  # untick
+    expect(sports).not_to_be_checked()
     tick(main.get_by_label("ห้องสมุดเคลื่อนที่", exact=False))
     expect(bar).to_contain_text("เหลือ 100,000.00 บาท")
-    main.get_by_role("button", name="ลงคะแนน").click()
+    activate(main.get_by_role("button", name="ลงคะแนน"))
     expect(page.get_by_role("status").or_(main.locator(".messages"))).to_contain_text(
         "นับบัตรของท่านแล้ว"
     )

@@ -1,7 +1,9 @@
 """End to end in a real browser: an agency officer opens and publishes a call with weighted
 criteria, a CSO member fills the proposal's task list and submits it, an evaluator scores it,
 and the officer closes the call and selects the proposal. Each page is checked with axe-core,
-and every control is reached by its accessible name and operated from the keyboard.
+and every control is reached by its accessible name and operated from the keyboard; the
+member's task list and the evaluator's score form by the keyboard alone (text typed key by
+key, options chosen with the arrow keys, the file chooser opened with Space).
 
 Run with ``pytest -m browser``; the set-up is in tests/browser/conftest.py and helpers.py.
 """
@@ -12,7 +14,15 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.browser.helpers import activate, assert_accessible, fill_date, tick
+from tests.browser.helpers import (
+    activate,
+    assert_accessible,
+    choose_file,
+    choose_option,
+    fill_date,
+    tick,
+    type_into,
+)
 from tests.factories import PASSWORD
 
 CALL_TITLE = "ทุนดูแลผู้สูงอายุติดเตียง ปี 2570"
@@ -41,8 +51,8 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
 
     def sign_in(user):
         activate(page.get_by_role("banner").get_by_role("link", name="Sign in"))
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
+        type_into(page.get_by_label("Username"), user.username)
+        type_into(page.get_by_label("Password"), PASSWORD)
         activate(main.get_by_role("button", name="Sign in"))
 
     def sign_out():
@@ -140,47 +150,49 @@ def test_publish_a_call_submit_score_and_select(transactional_db, live_server, p
     assert_accessible(page, "proposal task list (new)")
     open_part("Summary and outcomes")
     assert_accessible(page, "summary part")
-    page.get_by_label("Project title").fill(PROJECT_TITLE)
-    page.get_by_label("Summary").fill("ผู้ดูแลเยี่ยมบ้านผู้สูงอายุติดเตียงสัปดาห์ละครั้ง")
-    page.get_by_label("Expected outcomes").fill("ผู้สูงอายุ 120 คนได้รับการดูแลต่อเนื่อง")
+    type_into(page.get_by_label("Project title"), PROJECT_TITLE)
+    type_into(page.get_by_label("Summary"), "ผู้ดูแลเยี่ยมบ้านผู้สูงอายุติดเตียงสัปดาห์ละครั้ง")
+    type_into(page.get_by_label("Expected outcomes"), "ผู้สูงอายุ 120 คนได้รับการดูแลต่อเนื่อง")
     save()
 
     open_part("Targets and indicators")
     assert_accessible(page, "targets part")
-    page.get_by_label("Indicator, row 1").fill("ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน")
-    page.get_by_label("Target, row 1").fill("120 คน")
+    type_into(page.get_by_label("Indicator, row 1"), "ผู้สูงอายุที่ได้รับการเยี่ยมบ้าน")
+    type_into(page.get_by_label("Target, row 1"), "120 คน")
     save()
 
     open_part("Budget")
     assert_accessible(page, "budget part")
-    page.get_by_label("Item, row 1").fill("ค่าตอบแทนผู้ดูแล")
-    page.get_by_label(re.compile(r"^Unit cost.*row 1")).fill("5000")
-    page.get_by_label("Quantity, row 1").fill("120")  # 600,000: over the ceiling
+    type_into(page.get_by_label("Item, row 1"), "ค่าตอบแทนผู้ดูแล")
+    type_into(page.get_by_label(re.compile(r"^Unit cost.*row 1")), "5000")
+    type_into(page.get_by_label("Quantity, row 1"), "120")  # 600,000: over the ceiling
     activate(main.get_by_role("button", name="Save and work out the total"))
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("500,000.00")
     expect(page.get_by_label("Quantity, row 1")).to_have_value("120")
     assert_accessible(page, "budget part over the ceiling")
-    page.get_by_label(re.compile(r"^Unit cost.*row 1")).fill("1500")
+    type_into(page.get_by_label(re.compile(r"^Unit cost.*row 1")), "1500")
     activate(main.get_by_role("button", name="Save and work out the total"))
     expect(main).to_contain_text("180,000.00")
     save()
 
     open_part("Dates")
     assert_accessible(page, "dates part")
-    fill_date(page, "Start date", {"Day": "1", "Month": "January", "Year (C.E.)": "2027"})
-    fill_date(page, "End date", {"Day": "31", "Month": "December", "Year (C.E.)": "2027"})
+    for legend, day, month in (("Start date", "1", "January"), ("End date", "31", "December")):
+        fill_date(
+            page, legend, {"Day": day, "Month": month, "Year (C.E.)": "2027"}, by_keyboard=True
+        )
     save()
 
     open_part("Project document")
-    page.get_by_label("Project document").fill("เอกสารโครงการที่องค์กรร่วมเขียนกับหน่วยงาน")
+    type_into(page.get_by_label("Project document"), "เอกสารโครงการที่องค์กรร่วมเขียนกับหน่วยงาน")
     save()
 
     open_part("Attachments")
     assert_accessible(page, "attachments part")
-    page.get_by_label("Which document is this?").select_option(label="Work plan")
-    page.get_by_label("File").set_input_files(sample_pdf)
+    choose_option(page.get_by_label("Which document is this?"), "Work plan")
+    choose_file(page.get_by_label("File"), sample_pdf)
     activate(main.get_by_role("button", name="Upload"))
     expect(main).to_contain_text(sample_pdf.name)
     activate(main.get_by_role("link", name=re.compile("task list", re.I)).first)

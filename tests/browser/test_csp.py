@@ -9,9 +9,9 @@ from tests import factories
 
 
 def _sign_in(page, user, base_url):
-    from tests.browser.test_phone_width import _session_cookie
+    from tests.browser.sweep import session_cookie
 
-    page.context.add_cookies([_session_cookie(user, base_url)])
+    page.context.add_cookies([session_cookie(user, base_url)])
 
 
 @pytest.mark.browser
@@ -31,7 +31,7 @@ def test_the_django_admin_works_under_the_policy(transactional_db, live_server, 
     # A change form with an autocomplete (select2) widget and the role inlines' "add" link.
     page.goto(f"/admin/portal/user/{member.pk}/change/")
     expect(page.locator(".select2-container").first).to_be_visible()
-    rows = page.locator(".inline-group tbody tr.form-row:not(.empty-form)")
+    rows = page.locator(".inline-group .inline-related:not(.empty-form)")
     before = rows.count()
     page.locator(".add-row a").first.click()
     expect(rows).to_have_count(before + 1)
