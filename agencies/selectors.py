@@ -1,8 +1,4 @@
-from collections import defaultdict
-
-from django.contrib.auth import get_user_model
-
-from portal.notices.audiences import People
+from portal.notices.audiences import People, active_with_role
 from portal.roles import Role
 
 from .models import Agency
@@ -19,13 +15,7 @@ def agency_officers(agency_id) -> list:
 
 def agency_officers_of(agency_ids) -> dict:
     """The active officers of each of ``agency_ids``, by agency, read in one query."""
-    found = defaultdict(list)
-    users = get_user_model().objects.filter(
-        agency_id__in=agency_ids, is_active=True, role_rows__role=Role.AGENCY_OFFICER
-    )
-    for user in users.order_by("pk"):
-        found[user.agency_id].append(user)
-    return found
+    return active_with_role(Role.AGENCY_OFFICER, "agency_id", agency_ids)
 
 
 def agency_officers_later(agency_id) -> People:

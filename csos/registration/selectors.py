@@ -1,13 +1,10 @@
 """Reads of the registry, each a queryset with what its page needs prefetched."""
 
-from collections import defaultdict
-
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 
 from portal.lists import having_related
-from portal.notices.audiences import People
+from portal.notices.audiences import People, active_with_role
 from portal.roles import Role, has_role
 
 from . import permissions
@@ -68,13 +65,7 @@ def cso_members(cso_id) -> list:
 
 def cso_members_of(cso_ids) -> dict:
     """The active members of each of ``cso_ids``, by organisation, read in one query."""
-    found = defaultdict(list)
-    users = get_user_model().objects.filter(
-        cso_id__in=cso_ids, is_active=True, role_rows__role=Role.CSO_MEMBER
-    )
-    for user in users.order_by("pk"):
-        found[user.cso_id].append(user)
-    return found
+    return active_with_role(Role.CSO_MEMBER, "cso_id", cso_ids)
 
 
 def cso_members_later(cso_id) -> People:
