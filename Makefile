@@ -11,10 +11,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 # Production refuses a per-process cache (portal.E001); check --deploy is given a shared one.
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
-# pytest-xdist: two test processes per core (each with its own database and Redis queue).
-# The browser sweeps wait on Chromium and the live server more than they compute: with one
-# per core, CI's two cores were busy 24 of 43 core-minutes (21.6 min wall).
-PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# pytest-xdist: one test process per core (each with its own database and Redis queue).
+PYTEST_WORKERS ?= auto
 # make bench fills a database of its own (created if missing) with the national data set
 # (manage.py seed_scale) and measures the portal under gunicorn (needs wrk: apt-get install wrk).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_national
