@@ -119,10 +119,15 @@ def notify_many(dues: list) -> list:
             wanted.append((due, person, notice_key(due.kind, due.obj, due.due_on, person)))
     if not wanted:
         return []
-    had = set(
+    taken = set(
         Notice.objects.filter(key__in=[key for _d, _p, key in wanted]).values_list("key", flat=True)
     )
-    wanted = [row for row in wanted if row[2] not in had and not had.add(row[2])]
+    new_rows = []
+    for due, person, key in wanted:
+        if key not in taken:  # not had before, nor twice in this batch
+            taken.add(key)
+            new_rows.append((due, person, key))
+    wanted = new_rows
     prefs = {
         (p.user_id, p.kind): p
         for p in NoticePreference.objects.filter(
