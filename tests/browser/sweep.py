@@ -187,11 +187,13 @@ def open_path(page, name, path, role) -> Visit:
     return Visit(PAGE, status, where)
 
 
-def what_each_role_finds(data, visits, roles) -> dict[tuple, dict[str, str]]:
+def what_each_role_finds(data, visits, roles, *, first_only=False) -> dict[tuple, dict[str, str]]:
     """For each (name, path), what each of ``roles`` finds there (PAGE, ACTION, REFUSED or
     BROKEN), asked through Django's test client as ``open_path`` would tell it in the
     browser. The sweeps then load in Chromium only what a role can see: a page load there
-    costs ten times a test-client request, and most roles are refused most pages."""
+    costs ten times a test-client request, and most roles are refused most pages.
+    ``first_only``: stop at the first of ``roles`` (in their order) not refused; the roles
+    after it are left out."""
     from django.test import Client
 
     clients = {}
@@ -219,6 +221,8 @@ def what_each_role_finds(data, visits, roles) -> dict[tuple, dict[str, str]]:
                 kinds[role] = BROKEN
             else:
                 kinds[role] = PAGE
+            if first_only and kinds[role] != REFUSED:
+                break
     return found
 
 
@@ -257,6 +261,7 @@ def axe_problems(page, where: str) -> list[str]:
 
 def language_problems(page, where: str, language: str) -> list[str]:
     """The page must be in the language chosen: its ``<html lang>`` says so."""
+    settle(page)  # a page that moves on by itself (a redirect after load) has arrived
     lang = page.evaluate("document.documentElement.lang")
     if lang != language:
         return [f"{where}: <html lang={lang!r}>, not {language!r}"]
