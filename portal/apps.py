@@ -14,6 +14,10 @@ class PortalConfig(AppConfig):
             idle,  # noqa: F401  (starts the idle clock at sign-in)
         )
         from .lockouts import signals  # noqa: F401  (audits each sign-in lock)
+        from .page_cache import start_watching
+
+        # Every write through Django's connections moves its table's version (portal/page_cache).
+        start_watching()
 
         # Every app's notice kinds and deadline rules (<app>.notices, <app>.<noun>.notices).
         autodiscover("notices")

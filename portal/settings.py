@@ -81,8 +81,10 @@ MIDDLEWARE = [
     "portal.middleware.WorkflowErrorMiddleware",
     "portal.middleware.ApiRequestLogMiddleware",
     "portal.idle.IdleSessionMiddleware",
-    # Last: turns a sign-in that django-axes flagged as locked out into the lock page.
+    # Turns a sign-in that django-axes flagged as locked out into the lock page.
     "axes.middleware.AxesMiddleware",
+    # Last, right around the view: answers for visitors not signed in (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
 ]
 
 # django-axes first: it refuses any password check (web form, admin, API token) while the
@@ -436,6 +438,12 @@ SPECTACULAR_SETTINGS = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache("CACHE_URL")}
+# How long an answer for visitors not signed in is kept at most (portal/page_cache.py); it is
+# dropped sooner when a table it shows is written. 0 turns the cache off. Off by default with a
+# per-process cache: a write in another process (the worker) would not reach it.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS", default=60 if env.str("CACHE_URL", default="") else 0
+)
 
 LOGGING = {
     "version": 1,

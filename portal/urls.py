@@ -4,6 +4,8 @@ app owns its web routes (``urls.py``) and its API routes (``api_urls.py``)."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView, SimpleRouter
 from rest_framework.urlpatterns import format_suffix_patterns
@@ -159,7 +161,10 @@ urlpatterns = [
     path("notices/<int:pk>/read/", notices_views.notice_read, name="notice-read"),
     path("notices/<int:pk>/open/", notices_views.notice_open, name="notice-open"),
     path("health/", HealthView.as_view(), name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch on every page takes no CSRF token: a forged switch only changes a
+    # preference, and a page without a token is the same for every visitor, so it can be
+    # served from the page cache (portal/page_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script at ?script, not inline (Content-Security-Policy).

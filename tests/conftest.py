@@ -272,3 +272,10 @@ class TokenClient(APIClient):
             self._sign_in()
         kwargs.setdefault("HTTP_AUTHORIZATION", f"Token {self.key}")
         return super().request(**kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings):
+    """The page cache on, as in production (portal/page_cache.py): a page that shows stale
+    rows after a write, or one visitor's page to another, fails the test that wrote them."""
+    settings.PAGE_CACHE_SECONDS = 60

@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import caching
 from portal.audit import audit_record
 from portal.ids import id_or_none
 from portal.rates import spend
@@ -25,7 +24,6 @@ from portal.workflow import Conflict, InvalidTransition, require, transition_ref
 
 from . import notices, permissions
 from .models import (
-    CACHE_AREA,
     Consultation,
     Contribution,
     Decision,
@@ -46,9 +44,6 @@ TRANSITIONS = {
 }
 MAX_QUESTIONS = 30
 MAX_OPTIONS = 15
-
-# The cached public pages (portal.caching): bulk updates say so; saves are watched.
-AREA = CACHE_AREA
 
 
 # --- the consultation ---------------------------------------------------------------------
@@ -177,7 +172,6 @@ def question_update(*, actor, question, data: dict) -> Question:
     require(permissions.can_edit(actor, locked))
     cleaned = _clean_question(data)
     Question.objects.filter(pk=question.pk).update(**cleaned)
-    caching.changed(AREA)
     question.refresh_from_db()
     return question
 
@@ -491,7 +485,6 @@ def _count(consultation_id, delta: int) -> None:
     Consultation.objects.filter(pk=consultation_id).update(
         contribution_count=F("contribution_count") + delta
     )
-    caching.changed(AREA)
 
 
 def _locked_contribution(contribution_id) -> Contribution:
@@ -530,7 +523,6 @@ def contribution_react(*, contribution, person, value: str) -> Reaction:
             except IntegrityError as exc:
                 raise Conflict(_("You have already reacted to this contribution.")) from exc
         Contribution.objects.filter(pk=locked.pk).update(**changes)
-        caching.changed(AREA)
     return reaction
 
 

@@ -7,7 +7,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from agencies.consultations import analysis, services
-from portal import caching
 from tests import factories
 from tests.helpers import page
 
@@ -72,9 +71,3 @@ def test_the_summary_is_computed_once_and_follows_the_themes(officer):
     assert [(t["theme"].name, t["count"]) for t in analysis.summary(consultation)["themes"]] == [
         ("การเดินทาง", 1)
     ]
-
-
-def test_a_write_bumps_the_generation_now_and_again_when_it_commits(officer):
-    before = caching.generation("consultations")
-    factories.open_consultation(officer)
-    assert caching.generation("consultations") > before

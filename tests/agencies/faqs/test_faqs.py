@@ -99,7 +99,7 @@ def test_the_most_read_rise_and_a_reading_counts_once_per_visitor(
     listing = page(_client().get("/faqs/"))
     assert listing.index("Popular question") < listing.index("Quiet question")
     with django_assert_max_num_queries(20) as first:
-        _client().get("/faqs/")
+        _client().get("/faqs/?q=Q")  # built, and built again after the writes below
     for n in range(5):
         services.faq_write(officer=officer, agency=officer.agency, question=f"Q{n}", answer="x")
     with django_assert_max_num_queries(len(first.captured_queries)):

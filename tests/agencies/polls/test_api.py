@@ -11,6 +11,7 @@ from agencies.polls import services
 from agencies.polls.models import Poll, Vote
 from portal.roles import Role
 from tests import factories
+from tests.conftest import TokenClient
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -30,10 +31,7 @@ def _open_poll(officer, **over):
 
 
 def _client(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
+    return APIClient() if user is None else TokenClient(user)
 
 
 def _citizen(verified=True):

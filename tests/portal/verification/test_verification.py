@@ -10,12 +10,19 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from portal import page_cache
 from portal.models import AuditLog, User
 from portal.roles import Role, is_verified_participant
 from portal.verification.tasks import send_verification_email
 from portal.verification.tokens import make_token
 from tests import factories
 from tests.helpers import page, text
+
+
+def _own(queued):
+    """What the sign-up queued on commit, less the page cache's table versions."""
+    return [c for c in queued if not isinstance(c, page_cache.VersionsAfterCommit)]
+
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +61,7 @@ def test_a_citizen_signs_up_on_the_web_and_verifies_with_the_emailed_link(
     user = User.objects.get(username="somsri")
     assert Role.CITIZEN in user.roles and Role.CSO_MEMBER not in user.roles
     assert not is_verified_participant(user)
-    assert len(queued) == 1
+    assert len(_own(queued)) == 1
     send_verification_email(user.pk, "en")  # what the worker does
     message = mail.outbox[-1]
     assert message.to == ["somsri@example.org"]
@@ -120,7 +127,7 @@ def test_asking_for_a_new_link_is_limited(settings, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=False) as queued:
         first = client.post("/accounts/verify-email/resend/", follow=True)
     assert "We sent a new link" in page(first)
-    assert len(queued) == 1
+    assert len(_own(queued)) == 1
     with django_capture_on_commit_callbacks(execute=False) as queued:
         soon = client.post("/accounts/verify-email/resend/", follow=True)
     assert "too often" in page(soon) and not queued

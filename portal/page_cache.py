@@ -1,0 +1,282 @@
+"""Whole answers for visitors who are not signed in, kept until the rows they show change.
+
+Most requests at national scale are anonymous GETs of public pages and API lists, and each
+costs 20–80 ms of template rendering and serialising on the same rows. This middleware keeps
+the view's answer in the shared cache (Redis in production) and serves it again, in the
+visitor's language, until a table it was built from is written, or ``PAGE_CACHE_SECONDS``
+pass (what depends on the clock alone, such as a call closing, is at most that late).
+
+How it knows what changed, without a list kept by hand:
+
+- **Reads.** While a view builds a cacheable answer, every SELECT it runs through Django's
+  connection is read for the tables it names (``FROM``/``JOIN``). The answer is stored with
+  those tables and each table's *version*.
+- **Writes.** Every INSERT, UPDATE and DELETE through Django's connection, from any process
+  (web, Celery, a management command; the ORM, bulk writes and raw SQL alike), bumps its
+  table's version: once as it runs, and again when its transaction commits, so an answer
+  built from the rows as they were before the commit is never served after it.
+- **Serving.** An answer is served only while every one of its tables has the version it
+  was stored with. An answer whose build overlapped any write anywhere is not stored.
+
+What is never cached: a signed-in visitor, an API caller with credentials, a visitor with a
+session (what a session holds can change a page), anything but a GET answered 200, an answer
+that sets a cookie, uses the CSRF token (so every form page), says ``private`` or
+``no-store``, or comes from a view marked :func:`exempt`. API answers still count against the
+anonymous rate limit when they come from the cache.
+
+Values kept by :mod:`portal.caching` carry the tables they were built from, so a page that
+reads one from the cache still depends on them.
+"""
+
+import hashlib
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import connection as default_connection
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+# A SELECT's tables: Django quotes every name it writes ("csos_cso"); raw SQL may not.
+_READ_TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
+_WRITTEN_TABLE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE
+)
+# Written on every sign-in or failed attempt, and never read by a page anyone can see
+# signed out: no version to bump.
+_UNWATCHED_PREFIXES = ("django_session", "axes_", "otp_")
+# Bumped by every write anywhere: an answer built while it moved is not stored.
+_ANY = "any"
+_PREFIX = "page:"
+
+# The tables read by the cacheable answer being built in this context, or None.
+_reading: ContextVar[set | None] = ContextVar("page_cache_reading", default=None)
+
+
+def exempt(view):
+    """Never cache this view's answers (it depends on something other than the database
+    and the language: the visitor's address, a random choice, an outside service)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        response.page_cache_exempt = True
+        return response
+
+    return wrapped
+
+
+# --- versions ------------------------------------------------------------------------------
+
+
+def _version_key(table: str) -> str:
+    return f"{_PREFIX}v:{table}"
+
+
+def _bump(tables) -> None:
+    for table in (*tables, _ANY):
+        try:
+            cache.incr(_version_key(table))
+        except ValueError:  # no number yet (a new or cleared cache): one past "unknown"
+            cache.set(_version_key(table), 1, timeout=None)
+
+
+def _versions(tables) -> tuple:
+    keys = [_version_key(t) for t in tables]
+    found = cache.get_many(keys)
+    return tuple(found.get(k) for k in keys)
+
+
+def record(tables) -> None:
+    """The answer being built depends on ``tables`` (read through a cache, not a query)."""
+    reading = _reading.get()
+    if reading is not None:
+        reading.update(tables)
+
+
+@contextmanager
+def collecting():
+    """The set of tables the queries inside the block read (also counted for the answer
+    being built around it, if any): what a value kept in a cache depends on."""
+    tables = set()
+    token = _reading.set(tables)
+    try:
+        yield tables
+    finally:
+        _reading.reset(token)
+        record(tables)
+
+
+def _fresh(kept) -> bool:
+    """Whether a value kept with its tables' versions still has them."""
+    return kept is not None and _versions(kept["tables"]) == kept["versions"]
+
+
+@contextmanager
+def _building():
+    """Collects what the block reads; ``built["keep"]`` says whether nothing was written
+    anywhere meanwhile, and ``built["tables"]`` and ``built["versions"]`` what to keep."""
+    before = _versions([_ANY])
+    built = {}
+    with collecting() as tables:
+        yield built
+    built["tables"] = tuple(sorted(tables))
+    versions = _versions((*built["tables"], _ANY))
+    built["versions"] = versions[:-1]
+    built["keep"] = versions[-1] == before[0]
+
+
+def remember(key: str, build, timeout: int):
+    """``build()``, kept in the cache under ``key`` for at most ``timeout`` seconds and only
+    while no table it read is written."""
+    kept = cache.get(key)
+    if _fresh(kept):
+        record(kept["tables"])  # what is built around it depends on them too
+        return kept["value"]
+    with _building() as built:
+        value = build()
+    if built["keep"]:
+        cache.set(
+            key,
+            {"tables": built["tables"], "versions": built["versions"], "value": value},
+            timeout,
+        )
+    return value
+
+
+class VersionsAfterCommit:
+    """Bumps the tables a transaction wrote once it commits: one callback per transaction
+    (a test counting what a service queued on commit leaves it out)."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __call__(self):
+        _bump(self.tables)
+
+
+def _watch_sql(execute, sql, params, many, context):
+    written = _WRITTEN_TABLE.match(sql)
+    if written is None:
+        reading = _reading.get()
+        if reading is not None:
+            reading.update(_READ_TABLES.findall(sql))
+        return execute(sql, params, many, context)
+    result = execute(sql, params, many, context)
+    if not written.group(1).startswith(_UNWATCHED_PREFIXES):
+        _written(context["connection"], written.group(1))
+    return result
+
+
+def _written(connection, table: str) -> None:
+    _bump([table])
+    if not connection.in_atomic_block:
+        return  # committed already
+    callback = getattr(connection, "_page_cache_after_commit", None)
+    # A rolled-back transaction or savepoint drops its callbacks: register a new one then.
+    if callback is None or not any(entry[1] is callback for entry in connection.run_on_commit):
+        callback = connection._page_cache_after_commit = VersionsAfterCommit()
+        connection.on_commit(callback)
+    callback.tables.add(table)
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    if _watch_sql not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_sql)
+
+
+def start_watching() -> None:
+    """Watch every database connection this process opens (``PortalConfig.ready``)."""
+    connection_created.connect(watch_connection, dispatch_uid="page_cache")
+    if default_connection.connection is not None:  # opened before the apps were ready
+        watch_connection(None, default_connection)
+
+
+# --- the middleware ------------------------------------------------------------------------
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES  # a message to show once
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.user.is_authenticated
+    )
+
+
+def _entry_key(request) -> str:
+    what = "\n".join(
+        (
+            request.get_host(),
+            request.get_full_path(),
+            get_language() or "",
+            request.META.get("HTTP_ACCEPT", ""),
+        )
+    )
+    return _PREFIX + "a:" + hashlib.sha256(what.encode()).hexdigest()
+
+
+def _cacheable_response(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(response, "page_cache_exempt", False)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.session.modified
+        and not getattr(getattr(request, "_messages", None), "added_new", False)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _api_throttled(request) -> bool:
+    """Whether the anonymous API rate limit refuses this request (then the view answers,
+    with its 429). A request served from the cache counts like one the view answered."""
+    from rest_framework.request import Request
+
+    from .api.access import AnonAddressThrottle
+
+    return not AnonAddressThrottle().allow_request(Request(request), None)
+
+
+class PageCacheMiddleware:
+    """The last middleware, right around the view: every other one still runs for an answer
+    from the cache (security headers, the content language, the API request log)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _entry_key(request)
+        kept = cache.get(key)
+        if _fresh(kept) and not (request.path.startswith("/api/") and _api_throttled(request)):
+            return _response_of(kept["value"])
+
+        with _building() as built:
+            response = self.get_response(request)
+        if built["keep"] and _cacheable_response(request, response):
+            value = (response.status_code, list(response.items()), response.content)
+            cache.set(
+                key,
+                {"tables": built["tables"], "versions": built["versions"], "value": value},
+                settings.PAGE_CACHE_SECONDS,
+            )
+        return response
+
+
+def _response_of(value) -> HttpResponse:
+    status, headers, content = value
+    response = HttpResponse(content, status=status)
+    for header, header_value in headers:
+        response[header] = header_value
+    return response
