@@ -30,6 +30,7 @@ reads one from the cache still depends on them.
 
 import hashlib
 import re
+import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
@@ -82,14 +83,30 @@ def _bump(tables) -> None:
     for table in (*tables, _ANY):
         try:
             cache.incr(_version_key(table))
-        except ValueError:  # no number yet (a new or cleared cache): one past "unknown"
-            cache.set(_version_key(table), 1, timeout=None)
+        except ValueError:  # no number yet (a new or cleared cache): a random start, so a
+            # number never comes back to one a fingerprint was taken at
+            cache.set(_version_key(table), secrets.randbits(48) + 1, timeout=None)
 
 
 def _versions(tables) -> tuple:
     keys = [_version_key(t) for t in tables]
     found = cache.get_many(keys)
     return tuple(found.get(k) for k in keys)
+
+
+def versions_shared() -> bool:
+    """Whether every process reads the same table versions (the cache is shared: Redis)."""
+    return settings.TABLE_VERSIONS_SHARED
+
+
+def fingerprint(tables) -> str:
+    """A fingerprint of what ``tables`` hold, from their versions alone: it changes with any
+    write to one of them, without reading them. Only where ``versions_shared()``. It names
+    the cache's epoch too, so emptying the cache (versions start afresh) changes it."""
+    epoch = cache.get_or_set(_PREFIX + "epoch", secrets.token_hex(8), timeout=None)
+    tables = sorted(tables)
+    what = repr((epoch, tables, _versions(tables)))
+    return hashlib.sha256(what.encode()).hexdigest()[:32]
 
 
 def record(tables) -> None:

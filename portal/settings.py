@@ -444,6 +444,9 @@ if env.str("CACHE_URL", default=""):
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=60 if env.str("CACHE_URL", default="") else 0
 )
+# Whether every process sees the same table versions (portal/page_cache.py): with a shared
+# cache, the open-data files are fingerprinted by them instead of by counting rows.
+TABLE_VERSIONS_SHARED = bool(env.str("CACHE_URL", default=""))
 
 LOGGING = {
     "version": 1,

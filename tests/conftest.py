@@ -279,3 +279,6 @@ def _page_cache(settings):
     """The page cache on, as in production (portal/page_cache.py): a page that shows stale
     rows after a write, or one visitor's page to another, fails the test that wrote them."""
     settings.PAGE_CACHE_SECONDS = 60
+    # One process holds the tests' cache, so its table versions are everyone's (the open-data
+    # files are fingerprinted by them, as in production).
+    settings.TABLE_VERSIONS_SHARED = True

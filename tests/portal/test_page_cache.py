@@ -157,3 +157,17 @@ def test_a_page_built_while_a_write_was_uncommitted_is_not_served_after_the_comm
     writer.join(10)
     assert "ทุนก่อนแก้" in before
     assert "ทุนหลังแก้" in Client().get(f"/calls/{call.pk}/").content.decode()
+
+
+def test_an_emptied_cache_never_gives_back_a_fingerprint_taken_before():
+    """Versions start afresh in an emptied cache; a fingerprint kept in the database (the
+    open-data files') must not match the new ones by chance."""
+    from django.core.cache import cache
+
+    from portal import page_cache
+
+    CallFactory()
+    before = page_cache.fingerprint(["contracts_call"])
+    cache.clear()
+    CallFactory()
+    assert page_cache.fingerprint(["contracts_call"]) != before
