@@ -9,14 +9,16 @@ pass (what depends on the clock alone, such as a call closing, is at most that l
 How it knows what changed, without a list kept by hand:
 
 - **Reads.** While a view builds a cacheable answer, every SELECT it runs through Django's
-  connection is read for the tables it names (``FROM``/``JOIN``). The answer is stored with
-  those tables and each table's *version*.
+  connection is read for the tables it names (``FROM``/``JOIN``), and each table's *version*
+  is taken just before its first read. The answer is stored with those versions.
 - **Writes.** Every INSERT, UPDATE and DELETE through Django's connection, from any process
   (web, Celery, a management command; the ORM, bulk writes and raw SQL alike), bumps its
   table's version: once as it runs, and again when its transaction commits, so an answer
   built from the rows as they were before the commit is never served after it.
 - **Serving.** An answer is served only while every one of its tables has the version it
-  was stored with. An answer whose build overlapped any write anywhere is not stored.
+  was stored with: a write to one of them after its first read (committed or not) moved
+  it on. Writes to other tables meanwhile do not matter. An answer whose build wrote
+  anything itself is not stored (serving it again would skip the write).
 
 What is never cached: a signed-in visitor, an API caller with credentials, a visitor with a
 session (what a session holds can change a page), anything but a GET answered 200, an answer
@@ -51,12 +53,31 @@ _WRITTEN_TABLE = re.compile(
 # Written on every sign-in or failed attempt, and never read by a page anyone can see
 # signed out: no version to bump.
 _UNWATCHED_PREFIXES = ("django_session", "axes_", "otp_")
-# Bumped by every write anywhere: an answer built while it moved is not stored.
-_ANY = "any"
 _PREFIX = "page:"
 
-# The tables read by the cacheable answer being built in this context, or None.
-_reading: ContextVar[set | None] = ContextVar("page_cache_reading", default=None)
+
+class _Reads:
+    """What the answer being built has read: each table with its version as it was just
+    before the table's first read (a write after that moves it past), and whether the
+    build wrote anything itself (then it is not kept: its writes would be skipped)."""
+
+    def __init__(self):
+        self.versions: dict[str, int | None] = {}
+        self.wrote = False
+
+    def read(self, tables) -> None:
+        new = [t for t in dict.fromkeys(tables) if t not in self.versions]
+        if new:
+            self.versions.update(zip(new, _versions(new), strict=True))
+
+    def kept(self, versions: dict) -> None:
+        """A value kept in the cache, with the versions it was built at, went in."""
+        for table, version in versions.items():
+            self.versions.setdefault(table, version)
+
+
+# What the cacheable answer being built in this context has read, or None.
+_reading: ContextVar[_Reads | None] = ContextVar("page_cache_reading", default=None)
 
 
 def exempt(view):
@@ -80,7 +101,7 @@ def _version_key(table: str) -> str:
 
 
 def _bump(tables) -> None:
-    for table in (*tables, _ANY):
+    for table in tables:
         try:
             cache.incr(_version_key(table))
         except ValueError:  # no number yet (a new or cleared cache): a random start, so a
@@ -109,43 +130,39 @@ def fingerprint(tables) -> str:
     return hashlib.sha256(what.encode()).hexdigest()[:32]
 
 
-def record(tables) -> None:
-    """The answer being built depends on ``tables`` (read through a cache, not a query)."""
-    reading = _reading.get()
-    if reading is not None:
-        reading.update(tables)
-
-
 @contextmanager
 def collecting():
-    """The set of tables the queries inside the block read (also counted for the answer
-    being built around it, if any): what a value kept in a cache depends on."""
-    tables = set()
-    token = _reading.set(tables)
+    """What the queries inside the block read, and whether they wrote (``_Reads``); also
+    counted for the answer being built around the block, if any."""
+    reads = _Reads()
+    token = _reading.set(reads)
     try:
-        yield tables
+        yield reads
     finally:
         _reading.reset(token)
-        record(tables)
+        outer = _reading.get()
+        if outer is not None:
+            outer.kept(reads.versions)
+            outer.wrote = outer.wrote or reads.wrote
 
 
 def _fresh(kept) -> bool:
     """Whether a value kept with its tables' versions still has them."""
-    return kept is not None and _versions(kept["tables"]) == kept["versions"]
+    return kept is not None and _versions(kept["versions"]) == tuple(kept["versions"].values())
 
 
-@contextmanager
-def _building():
-    """Collects what the block reads; ``built["keep"]`` says whether nothing was written
-    anywhere meanwhile, and ``built["tables"]`` and ``built["versions"]`` what to keep."""
-    before = _versions([_ANY])
-    built = {}
-    with collecting() as tables:
-        yield built
-    built["tables"] = tuple(sorted(tables))
-    versions = _versions((*built["tables"], _ANY))
-    built["versions"] = versions[:-1]
-    built["keep"] = versions[-1] == before[0]
+def _keep(key, reads, value, timeout) -> None:
+    if not reads.wrote:
+        cache.set(key, {"versions": reads.versions, "value": value}, timeout)
+
+
+def _served(kept):
+    """The kept value, counted for the answer being built around it (it depends on the
+    same tables, as they were)."""
+    outer = _reading.get()
+    if outer is not None:
+        outer.kept(kept["versions"])
+    return kept["value"]
 
 
 def remember(key: str, build, timeout: int):
@@ -153,16 +170,10 @@ def remember(key: str, build, timeout: int):
     while no table it read is written."""
     kept = cache.get(key)
     if _fresh(kept):
-        record(kept["tables"])  # what is built around it depends on them too
-        return kept["value"]
-    with _building() as built:
+        return _served(kept)
+    with collecting() as reads:
         value = build()
-    if built["keep"]:
-        cache.set(
-            key,
-            {"tables": built["tables"], "versions": built["versions"], "value": value},
-            timeout,
-        )
+    _keep(key, reads, value, timeout)
     return value
 
 
@@ -179,12 +190,14 @@ class VersionsAfterCommit:
 
 def _watch_sql(execute, sql, params, many, context):
     written = _WRITTEN_TABLE.match(sql)
+    reads = _reading.get()
     if written is None:
-        reading = _reading.get()
-        if reading is not None:
-            reading.update(_READ_TABLES.findall(sql))
+        if reads is not None:
+            reads.read(_READ_TABLES.findall(sql))  # their versions, before the rows
         return execute(sql, params, many, context)
     result = execute(sql, params, many, context)
+    if reads is not None:
+        reads.wrote = True
     if not written.group(1).startswith(_UNWATCHED_PREFIXES):
         _written(context["connection"], written.group(1))
     return result
@@ -277,17 +290,13 @@ class PageCacheMiddleware:
         key = _entry_key(request)
         kept = cache.get(key)
         if _fresh(kept) and not (request.path.startswith("/api/") and _api_throttled(request)):
-            return _response_of(kept["value"])
+            return _response_of(_served(kept))
 
-        with _building() as built:
+        with collecting() as reads:
             response = self.get_response(request)
-        if built["keep"] and _cacheable_response(request, response):
+        if _cacheable_response(request, response):
             value = (response.status_code, list(response.items()), response.content)
-            cache.set(
-                key,
-                {"tables": built["tables"], "versions": built["versions"], "value": value},
-                settings.PAGE_CACHE_SECONDS,
-            )
+            _keep(key, reads, value, settings.PAGE_CACHE_SECONDS)
         return response
 
 

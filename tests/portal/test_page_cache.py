@@ -171,3 +171,51 @@ def test_an_emptied_cache_never_gives_back_a_fingerprint_taken_before():
     cache.clear()
     CallFactory()
     assert page_cache.fingerprint(["contracts_call"]) != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_to_another_table_during_a_build_does_not_stop_it_being_kept():
+    """At national scale something is written every moment: only the tables a page read
+    may invalidate it."""
+    from agencies.models import Agency
+    from portal import page_cache
+
+    officer = OfficerFactory()
+    CallFactory(officer=officer)
+    builds, renamed = [], []
+
+    def other_request():
+        try:
+            renamed.append(Agency.objects.filter(pk=officer.agency_id).update(name_en="Other"))
+        finally:
+            connection.close()
+
+    def build():
+        builds.append(1)
+        elsewhere = threading.Thread(target=other_request)  # in a context of its own
+        elsewhere.start()
+        elsewhere.join()
+        return [c.title for c in Call.objects.all()]
+
+    first = page_cache.remember("test:calls", build, 60)
+    assert renamed == [1]
+    assert page_cache.remember("test:calls", build, 60) == first
+    assert len(builds) == 1
+    Call.objects.update(title="เปลี่ยนแล้ว")
+    assert page_cache.remember("test:calls", build, 60) == ["เปลี่ยนแล้ว"]
+    assert len(builds) == 2
+
+
+def test_a_build_that_writes_is_built_again_each_time():
+    from portal import page_cache
+
+    call = CallFactory()
+    writes = []
+
+    def build():
+        writes.append(1)
+        Call.objects.filter(pk=call.pk).update(title=f"ครั้งที่ {len(writes)}")
+        return len(writes)
+
+    assert page_cache.remember("test:writes", build, 60) == 1
+    assert page_cache.remember("test:writes", build, 60) == 2
