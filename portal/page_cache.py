@@ -26,8 +26,8 @@ that sets a cookie, uses the CSRF token (so every form page), says ``private`` o
 ``no-store``, or comes from a view marked :func:`exempt`. API answers still count against the
 anonymous rate limit when they come from the cache.
 
-Values kept by :mod:`portal.caching` carry the tables they were built from, so a page that
-reads one from the cache still depends on them.
+Values kept by :mod:`portal.caching` (``remember``) carry the versions of the tables they
+were built from, so a page that reads one from the cache still depends on them.
 """
 
 import hashlib

@@ -5,14 +5,12 @@ import os
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.roles import Role
 from tests import factories
 from tests.factories import sample_file
-from tests.helpers import token_key
+from tests.helpers import TokenClient
 
 
 def _worker_broker(url: str, worker: str) -> str:
@@ -246,32 +244,6 @@ def api_as(db):
         return client
 
     return make
-
-
-class TokenClient(APIClient):
-    """A program acting for ``user`` with their token, as it holds it at each request: a
-    person's token expires after API_TOKEN_DAYS, and a program signs in again for a new one
-    (tests that travel in time get a valid token at the moment of each call; the tests of
-    expiry itself hold one key)."""
-
-    def __init__(self, user, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-        self._sign_in()
-
-    def _sign_in(self):
-        from portal.tokens.selectors import expires_at
-
-        self.key = token_key(self.user)
-        token = Token.objects.get(key=self.key)
-        self.expires = expires_at(token)
-
-    def request(self, **kwargs):
-        # No query while the token lasts (query-count tests count the request alone).
-        if self.expires is not None and self.expires <= timezone.now():
-            self._sign_in()
-        kwargs.setdefault("HTTP_AUTHORIZATION", f"Token {self.key}")
-        return super().request(**kwargs)
 
 
 @pytest.fixture(autouse=True)

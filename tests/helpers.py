@@ -12,6 +12,7 @@ import subprocess
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from rest_framework.test import APIClient
 
 from portal.models import AuditLog
 
@@ -213,6 +214,36 @@ def token_key(user) -> str:
     if token is None:
         token = Token.objects.create(user=user)
     return token.key
+
+
+class TokenClient(APIClient):
+    """A program acting for ``user`` with their token, as it holds it at each request: a
+    person's token expires after API_TOKEN_DAYS, and a program signs in again for a new one
+    (tests that travel in time get a valid token at the moment of each call; the tests of
+    expiry itself hold one key)."""
+
+    def __init__(self, user, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self._sign_in()
+
+    def _sign_in(self):
+        from rest_framework.authtoken.models import Token
+
+        from portal.tokens.selectors import expires_at
+
+        self.key = token_key(self.user)
+        token = Token.objects.get(key=self.key)
+        self.expires = expires_at(token)
+
+    def request(self, **kwargs):
+        from django.utils import timezone
+
+        # No query while the token lasts (query-count tests count the request alone).
+        if self.expires is not None and self.expires <= timezone.now():
+            self._sign_in()
+        kwargs.setdefault("HTTP_AUTHORIZATION", f"Token {self.key}")
+        return super().request(**kwargs)
 
 
 # --- two-factor sign-in ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from agencies.polls import services
 from agencies.polls.models import Poll, Vote
 from portal.roles import Role
 from tests import factories
-from tests.conftest import TokenClient
+from tests.helpers import TokenClient
 
 pytestmark = pytest.mark.usefixtures("english")
 
