@@ -13,6 +13,8 @@ sweeps cannot fill makes them fail, naming the page.
 import re
 from dataclasses import dataclass
 
+from axe_playwright_python.base import AXE_SCRIPT
+
 from .helpers import BLOCKING_IMPACTS, record_csp_violations
 
 # health/ is the operators' probe (503 until the first sweep), not a page for people.
@@ -127,7 +129,8 @@ def language_cookie(language, base_url):
 
 def new_context(browser, base_url, user, language, width):
     """A browser context for ``user`` (None: nobody signed in) that has chosen ``language``,
-    ``width`` px wide (a phone's touch screen below 1280), recording CSP violations."""
+    ``width`` px wide (a phone's touch screen below 1280), recording CSP violations, with
+    axe-core in every page it opens."""
     phone = width < 1280
     context = browser.new_context(
         base_url=base_url,
@@ -142,7 +145,17 @@ def new_context(browser, base_url, user, language, width):
         cookies.append(session_cookie(user, base_url))
     context.add_cookies(cookies)
     record_csp_violations(context)
+    # axe-core (570 KB) sent once, not to each page axe checks: Chromium compiles it once and
+    # runs it in each new document, as Playwright's init scripts are, before the page's own
+    # scripts and outside its Content-Security-Policy. It only defines ``window.axe``.
+    context.add_init_script(script=AXE_SCRIPT)
     return context
+
+
+def set_width(page, width):
+    """Lay the page now shown out again at ``width`` px (the portal's style sheet asks only
+    for the width: no reload is needed to see it as a phone shows it)."""
+    page.set_viewport_size(VIEWPORTS[width])
 
 
 def launch(playwright):
@@ -242,16 +255,14 @@ def settle(page):
 
 def axe_problems(page, where: str) -> list[str]:
     """The serious and critical violations of WCAG 2.1 A and AA rules axe-core finds on the
-    page as it is now, one line each."""
-    from axe_playwright_python.sync_playwright import Axe
-
+    page as it is now, one line each (axe-core is put in the page if ``new_context`` did
+    not)."""
     settle(page)
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
     options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
-    violations = [
-        v
-        for v in Axe().run(page, options=options).response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
+    results = page.evaluate("(options) => axe.run(document, options)", options)
+    violations = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     return [
         f"axe on {where} ({page.url}): {v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])

@@ -10,7 +10,9 @@ to CI's two cores, so:
   each role already opens every page for the phone checks;
 - every page (each sample URL, so each template) gets axe in the other three combinations
   here, as the first role of ``ROLES`` that can open it (the public first). A page that no
-  role can open fails here, naming it: the sweeps would otherwise pass it over unseen;
+  role can open fails here, naming it: the sweeps would otherwise pass it over unseen. In
+  English each page is opened once and checked at 1280 px, then laid out again at 390 px
+  and checked again: the style sheet asks only for the width, so a phone shows the same;
 - the Django admin, as a superuser: in Thai at 1280 px its index, each app's index, and for
   each registered model its change list, its add form (where the admin allows adding) and
   the change form of one row (where there is one). In the other three
@@ -19,8 +21,8 @@ to CI's two cores, so:
   autocomplete, the two-box filter, stacked and read-only tabular inlines, list_editable),
   since every model's admin page is Django's same template around other fields.
 
-One test per combination, so pytest-xdist spreads them over its workers; the web tests and
-the full admin test build the sample objects once each (``build_data``, about 25 s).
+One test per language, so pytest-xdist spreads them over its workers; the web tests and the
+full admin test build the sample objects once each (``build_data``).
 """
 
 import time
@@ -42,12 +44,14 @@ from .sweep import (
     launch,
     new_context,
     open_path,
+    set_width,
     what_each_role_finds,
 )
 
-# Thai at 390 px is test_phone_width.py's, for every role.
-WEB_COMBINATIONS = [("th", 1280), ("en", 1280), ("en", 390)]
-ADMIN_COMBINATIONS = [("th", 390), ("en", 1280), ("en", 390)]  # beside the full one
+# Each language's widths, each page opened once per language and laid out at each width in
+# turn. Thai at 390 px is test_phone_width.py's, for every role.
+WEB_COMBINATIONS = [("th", (1280,)), ("en", (1280, 390))]
+ADMIN_COMBINATIONS = [("th", (390,)), ("en", (1280, 390))]  # beside the full one (th, 1280)
 
 
 def _playwright():
@@ -59,8 +63,12 @@ def _playwright():
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("language", "width"), WEB_COMBINATIONS)
-def test_every_page_passes_axe(transactional_db, live_server, language, width):
+@pytest.mark.parametrize(
+    ("language", "widths"),
+    WEB_COMBINATIONS,
+    ids=lambda v: "+".join(map(str, v)) if isinstance(v, tuple) else v,
+)
+def test_every_page_passes_axe(transactional_db, live_server, language, widths):
     sync_api = _playwright()
     data = build_data()
     visits = all_visits(data)
@@ -75,7 +83,7 @@ def test_every_page_passes_axe(transactional_db, live_server, language, width):
         def page_for(role):
             if role not in pages:
                 user = data["roles"][role]
-                context = new_context(browser, live_server.url, user, language, width)
+                context = new_context(browser, live_server.url, user, language, widths[0])
                 pages[role] = context.new_page()
             return pages[role]
 
@@ -88,6 +96,7 @@ def test_every_page_passes_axe(transactional_db, live_server, language, width):
                 able = [r for r, kind in seen.items() if kind in (PAGE, BROKEN, ACTION)]
                 for role in able[:1] or ():
                     page = page_for(role)
+                    set_width(page, widths[0])
                     visit = open_path(page, name, path, role)
                     if visit.kind == ACTION:
                         actions.add(name)
@@ -98,11 +107,12 @@ def test_every_page_passes_axe(transactional_db, live_server, language, width):
                     if visit.kind != PAGE:
                         continue
                     first_visitor[path] = role
-                    where = f"{visit.where} at {width}px in {language}"
-                    problems += language_problems(page, where, language)
-                    problems += axe_problems(page, where)
+                    problems += language_problems(page, visit.where, language)
+                    for width in widths:
+                        set_width(page, width)
+                        problems += axe_problems(page, f"{visit.where} at {width}px in {language}")
                     if refused := csp_violations(page):
-                        problems.append(f"{where}: Content-Security-Policy refused: {refused}")
+                        problems.append(f"{visit.where}: the CSP refused: {refused}")
                     break
                 else:
                     never.append(f"{name} {path}")
@@ -111,12 +121,13 @@ def test_every_page_passes_axe(transactional_db, live_server, language, width):
     elapsed = time.monotonic() - started
 
     assert not never, f"No role could open these pages, so no sweep checked them: {never}"
+    at = " and ".join(f"{width}px" for width in widths)
     assert not problems, (
-        f"{len(problems)} problem(s) in {language} at {width}px ({elapsed:.0f}s):\n  "
+        f"{len(problems)} problem(s) in {language} at {at} ({elapsed:.0f}s):\n  "
         + "\n  ".join(problems)
     )
     print(  # noqa: T201 - the report names what was covered, with -s
-        f"\n{len(first_visitor)} pages in {language} at {width}px in {elapsed:.0f}s"
+        f"\n{len(first_visitor)} pages in {language} at {at} in {elapsed:.0f}s"
     )
 
 
@@ -172,17 +183,18 @@ def admin_sample(member, agreement):
     ]
 
 
-def _check_admin(live_server, superuser, paths, language, width):
+def _check_admin(live_server, superuser, paths, language, widths):
     sync_api = _playwright()
     started = time.monotonic()
     problems = []
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page = new_context(browser, live_server.url, superuser, language, width).new_page()
+            page = new_context(browser, live_server.url, superuser, language, widths[0]).new_page()
             for what, path in paths:
+                set_width(page, widths[0])
                 response = page.goto(path)
-                where = f"admin {what} {path} at {width}px in {language}"
+                where = f"admin {what} {path} in {language}"
                 if response is None or response.status != 200:
                     problems.append(f"{where}: answered {response and response.status}")
                     continue
@@ -192,16 +204,19 @@ def _check_admin(live_server, superuser, paths, language, width):
                 # that is axe's doing, not the page's.
                 if refused := csp_violations(page):
                     problems.append(f"{where}: Content-Security-Policy refused: {refused}")
-                problems += axe_problems(page, where)
+                for width in widths:
+                    set_width(page, width)
+                    problems += axe_problems(page, f"{where} at {width}px")
         finally:
             browser.close()
     elapsed = time.monotonic() - started
 
+    at = " and ".join(f"{width}px" for width in widths)
     assert not problems, (
-        f"{len(problems)} problem(s) in the admin in {language} at {width}px "
+        f"{len(problems)} problem(s) in the admin in {language} at {at} "
         f"({elapsed:.0f}s):\n  " + "\n  ".join(problems)
     )
-    print(f"\n{len(paths)} admin pages in {language} at {width}px in {elapsed:.0f}s")  # noqa: T201
+    print(f"\n{len(paths)} admin pages in {language} at {at} in {elapsed:.0f}s")  # noqa: T201
 
 
 @pytest.mark.browser
@@ -210,15 +225,19 @@ def test_every_admin_page_passes_axe(transactional_db, live_server):
 
     build_data()  # rows for the change forms
     superuser = factories.StaffAdminFactory(is_superuser=True)
-    _check_admin(live_server, superuser, admin_paths(superuser), "th", 1280)
+    _check_admin(live_server, superuser, admin_paths(superuser), "th", (1280,))
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("language", "width"), ADMIN_COMBINATIONS)
-def test_each_admin_template_passes_axe(transactional_db, live_server, language, width):
+@pytest.mark.parametrize(
+    ("language", "widths"),
+    ADMIN_COMBINATIONS,
+    ids=lambda v: "+".join(map(str, v)) if isinstance(v, tuple) else v,
+)
+def test_each_admin_template_passes_axe(transactional_db, live_server, language, widths):
     from tests import factories
 
     superuser = factories.StaffAdminFactory(is_superuser=True)
     member = factories.MemberFactory()
     paths = admin_sample(member, factories.award())
-    _check_admin(live_server, superuser, paths, language, width)
+    _check_admin(live_server, superuser, paths, language, widths)
