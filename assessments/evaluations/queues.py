@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.evaluations.models import Evaluation
-from contracts.agreements.selectors import agreements_visible_to
+from contracts.agreements.selectors import of_agency_agreements
 from portal.home.registry import Item, Queue, first_rows, register_queue
 from portal.roles import Role
 
@@ -40,9 +40,8 @@ def evaluations_due(user, today):
     """The agency's scheduled evaluations due within 30 days or overdue, the earliest first."""
     if not user.agency_id:
         return None
-    agency = agreements_visible_to(user).filter(agency_id=user.agency_id).values("pk")
     qs = _scheduled().filter(
-        agreement_id__in=agency, due_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+        of_agency_agreements(user), due_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
     )
     rows, count = first_rows(qs)
     return Queue(

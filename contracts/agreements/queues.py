@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from contracts.agreements.deadlines import END_NOTICE_MONTHS
 from contracts.agreements.models import Agreement, PaymentRequest, ProgressReport, Tranche
-from contracts.agreements.selectors import agreements_visible_to
+from contracts.agreements.selectors import of_agency_agreements
 from portal.dates import add_months
 from portal.home.registry import Item, Queue, first_rows, register_queue
 from portal.roles import Role
@@ -15,11 +15,6 @@ from portal.roles import Role
 AS = Agreement.Status
 RS = ProgressReport.Status
 RUNNING = [AS.ACTIVE, AS.COMPLETED]
-
-
-def _agency_agreements(user):
-    """The pks of the officer's agency's agreements, as the one visibility rule decides."""
-    return agreements_visible_to(user).filter(agency_id=user.agency_id).values("pk")
 
 
 def _report_items(rows, today):
@@ -54,9 +49,7 @@ def reports_to_check(user, today):
     if not user.agency_id:
         return None
     qs = (
-        ProgressReport.objects.filter(
-            agreement_id__in=_agency_agreements(user), status=RS.SUBMITTED
-        )
+        ProgressReport.objects.filter(of_agency_agreements(user), status=RS.SUBMITTED)
         .select_related("agreement", "agreement__cso")
         .order_by("submitted_at", "pk")
     )
@@ -82,7 +75,7 @@ def tranches_to_release(user, today):
     asked = PaymentRequest.objects.filter(status=PaymentRequest.Status.PENDING)
     qs = (
         Tranche.objects.filter(
-            agreement_id__in=_agency_agreements(user),
+            of_agency_agreements(user),
             agreement__status__in=RUNNING,
             status=Tranche.Status.SCHEDULED,
         )
@@ -114,7 +107,7 @@ def agreements_ending(user, today):
         return None
     qs = (
         Agreement.objects.filter(
-            pk__in=_agency_agreements(user),
+            of_agency_agreements(user, path=""),
             status=AS.ACTIVE,
             end_date__lte=add_months(today, END_NOTICE_MONTHS),
         )
