@@ -1,14 +1,17 @@
 """What waits on proposals: the officer's decisions, and the CSO member's drafts and the open
 calls their organisation is eligible for."""
 
+from collections import defaultdict
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.calls.models import Call
 from contracts.calls.queues import call_item
-from contracts.calls.selectors import open_calls
+from contracts.calls.selectors import call_base_queryset, open_calls
 from contracts.proposals.models import Proposal
-from contracts.proposals.rules import eligibility_problems
+from contracts.proposals.rules import eligibility_problems_for
 from contracts.proposals.selectors import proposals_visible_to
 from csos.models import CSO
 from portal.home.registry import SHOWN, Item, Queue, first_rows, register_queue
@@ -82,18 +85,34 @@ def eligible_calls(user, today):
     """Open calls the organisation may answer, closing soonest first. Eligibility is the
     proposals' rule (``eligibility_problems``: approved, one of the call's provinces, one of
     its certified fields), asked of each open call; the calls and their provinces and fields
-    come in a fixed number of queries, whatever their number."""
+    come in a fixed number of queries, whatever their number. Of the open calls (hundreds
+    nationally) only the pks and codes the rule asks are read, the few shown in full."""
     if not user.cso_id:
         return None
     cso = CSO.objects.prefetch_related(
         "service_provinces", "certified_fields", "activity_fields"
     ).get(pk=user.cso_id)
-    eligible = [c for c in open_calls() if not eligibility_problems(c, cso)]
+    calls = list(open_calls().values_list("pk", flat=True))
+    provinces, fields = defaultdict(set), defaultdict(set)
+    for codes, m2m, column in (
+        (provinces, Call.eligible_provinces, "province_id"),
+        (fields, Call.eligible_activity_fields, "activityfield_id"),
+    ):
+        for call_id, code in m2m.through.objects.filter(call_id__in=calls).values_list(
+            "call_id", column
+        ):
+            codes[call_id].add(code)
+    eligible = [
+        pk
+        for pk in calls
+        if not eligibility_problems_for(cso, provinces=provinces[pk], fields=fields[pk])
+    ]
+    shown = call_base_queryset().in_bulk(eligible[:SHOWN])
     return Queue(
         key="eligible_calls",
         title=_("Open calls your organisation may answer"),
         date_label=_("Closes on"),
-        items=[call_item(c, today) for c in eligible[:SHOWN]],
+        items=[call_item(shown[pk], today) for pk in eligible[:SHOWN]],
         count=len(eligible),
         see_all=reverse("call-list"),
     )

@@ -92,6 +92,16 @@ def clean_information_request(*, questions, reply_by, parts, now) -> tuple[str, 
 def eligibility_problems(call: Call, cso: CSO) -> list[str]:
     """Why ``cso`` may not answer ``call``; empty when it may: approved, serving one of the
     call's provinces and certified by the National Committee in one of its fields."""
+    return eligibility_problems_for(
+        cso,
+        provinces={p.code for p in call.eligible_provinces.all()},
+        fields={f.code for f in call.eligible_activity_fields.all()},
+    )
+
+
+def eligibility_problems_for(cso: CSO, *, provinces: set, fields: set) -> list[str]:
+    """``eligibility_problems`` for a call open to the province codes ``provinces`` and the
+    field codes ``fields`` (none: any), for a reader that has the codes without the call."""
     problems = []
     if cso.status != CSO.Status.APPROVED:
         problems.append(
@@ -101,13 +111,11 @@ def eligibility_problems(call: Call, cso: CSO) -> list[str]:
             )
             % {"status": cso.get_status_display()}
         )
-    provinces = {p.code for p in call.eligible_provinces.all()}
     if provinces and not provinces & {p.code for p in cso.service_provinces.all()}:
         problems.append(
             _("The organisation does not serve any of the provinces this call is open to.")
         )
     # The fields the National Committee certified count, not merely those declared.
-    fields = {f.code for f in call.eligible_activity_fields.all()}
     if fields and not fields & {f.code for f in cso.certified_fields.all()}:
         if fields & {f.code for f in cso.activity_fields.all()}:
             problems.append(

@@ -105,6 +105,25 @@ def test_a_cso_member_sees_open_calls_their_organisation_is_eligible_for(client)
     assert reverse("call-detail", args=[eligible.pk]) in queue
 
 
+def test_the_open_calls_follow_the_fields_the_committee_certified(client):
+    # Declared in two fields, certified in social services only.
+    cso = factories.CSOFactory(
+        status="approved",
+        activity_fields=["social_services", "health"],
+        certified_fields=["social_services"],
+    )
+    certified = factories.CallFactory(
+        title="ทุนด้านสังคมสงเคราะห์", eligible_activity_fields=["social_services"]
+    )
+    declared_only = factories.CallFactory(title="ทุนด้านสุขภาพ", eligible_activity_fields=["health"])
+    client.force_login(cso.members.first())
+
+    queue = _queue(client.get(reverse("my-work")), "eligible_calls")
+
+    assert certified.title in queue
+    assert declared_only.title not in queue
+
+
 def test_a_reviewer_sees_registrations_waiting_and_for_how_long(client):
     with time_machine.travel(at(2026, 3, 1), tick=False):
         cso = factories.CSOFactory(status="submitted")
