@@ -69,10 +69,7 @@ def agreement_visibility(user, path: str = "") -> Q:
 
 def agreements_visible_to(user):
     """The agreements ``user`` may see (``agreement_visibility``)."""
-    qs = agreement_base_queryset()
-    if not (user and user.is_authenticated):
-        return qs.none()
-    return qs.filter(agreement_visibility(user))
+    return agreement_base_queryset().filter(agreement_visibility(user))
 
 
 def of_agency_agreements(user, path: str = "agreement") -> Q:
@@ -135,8 +132,6 @@ def reports_visible_to(user, *, status=""):
     """The progress reports of the agreements ``user`` may see, the earliest due first."""
     from contracts.agreements.models import ProgressReport
 
-    if not (user and user.is_authenticated):
-        return ProgressReport.objects.none()
     qs = ProgressReport.objects.filter(agreement_visibility(user, "agreement")).select_related(
         "agreement", "agreement__agency", "agreement__cso"
     )

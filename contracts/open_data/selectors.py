@@ -82,14 +82,6 @@ def data_version() -> str:
     service, so a cached file is never served after the data behind it moved. With a shared
     cache, from those tables' versions (no query: a request for a file answers at once);
     else in one query counting and dating their rows."""
-    if page_cache.versions_shared():
-        return page_cache.fingerprint(
-            [
-                *(m._meta.db_table for m in (Agreement, Tranche, CSO, Call, Proposal, Mission)),
-                Agency._meta.db_table,
-                *(table.strip('"') for _what, table, _where in version_columns()),
-            ]
-        )
     q = connection.ops.quote_name
     agreement, tranche = q(Agreement._meta.db_table), q(Tranche._meta.db_table)
     columns = [
@@ -105,6 +97,8 @@ def data_version() -> str:
         ("COUNT(*)", q(Agency._meta.db_table), ""),
         *version_columns(),  # the citizens' answers behind the report-card aggregates
     ]
+    if page_cache.versions_shared():
+        return page_cache.fingerprint({table.strip('"') for _what, table, _where in columns})
     # Only the models' own table names (quoted) and the fixed expressions above are joined
     # into the SQL; the one value, the status, is a parameter.
     parts = [f"(SELECT {what} FROM {table}{where})" for what, table, where in columns]  # nosec B608 # fixed expressions and quoted model table names, no input
