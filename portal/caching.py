@@ -36,3 +36,29 @@ def cached_page(area: str, parts: Iterable, queryset, per_page: int, number, *, 
     count, page_number, rows = memo(area, (*parts, per_page, str(number)), build, timeout=timeout)
     paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     return Page(rows, page_number, paginator)
+
+
+
+def shared(area: str, parts: Iterable, build: Callable, *, timeout: int = 600):
+    """``memo``, only where every process sees the same table versions
+    (``page_cache.versions_shared()``: Redis). With a cache of its own, a process would not
+    see the worker's writes, and ``build()`` runs each time."""
+    if not page_cache.versions_shared():
+        return build()
+    return memo(area, parts, build, timeout=timeout)
+
+
+def personal(area: str, user, parts: Iterable, build: Callable, *, timeout: int = 60):
+    """``build()`` for the signed-in ``user`` alone, kept like ``shared``: their lists on a
+    page they open again and again. The key names what a person's lists are drawn by (their
+    roles, agency and organisation, as the request read them), so a change to those is a
+    new key."""
+    who = (
+        user.pk,
+        tuple(sorted(user.roles)),
+        getattr(user, "agency_id", None),
+        getattr(user, "cso_id", None),
+        user.is_staff,
+        user.is_superuser,
+    )
+    return shared(f"personal:{area}", (*who, *parts), build, timeout=timeout)

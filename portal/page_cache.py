@@ -43,6 +43,8 @@ from django.core.cache import cache
 from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import get_language
 
 # A SELECT's tables: Django quotes every name it writes ("csos_cso"); raw SQL may not.
@@ -298,6 +300,90 @@ class PageCacheMiddleware:
             value = (response.status_code, list(response.items()), response.content)
             _keep(key, reads, value, settings.PAGE_CACHE_SECONDS)
         return response
+
+
+# --- a signed-in person's pages ---------------------------------------------------------
+
+
+def personal(view):
+    """Keep a signed-in person's answer of this page, for them alone, until a table it was
+    built from is written (as for visitors, at most ``PAGE_CACHE_SECONDS``): the lists and
+    pages an officer opens again and again through the day. Put it inside the view's access
+    decorators; every middleware (two-factor, idle sign-out) has run before it, and the
+    view's own rules run whenever the answer is built.
+
+    The answer is kept under everything it may depend on besides the tables it reads: the
+    person's own row and roles as the request read them, whether they gave their two-factor
+    code, the session and the CSRF secret (a kept form's token stays valid only with that
+    secret), the day, the address, the language and ``Accept``. It is served only to a
+    request with no message waiting to be shown, and kept only if building it wrote nothing,
+    showed no message, changed neither session nor cookies and did not say ``no-store``."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _personal_request(request):
+            return view(request, *args, **kwargs)
+        key = _personal_key(request)
+        kept = cache.get(key)
+        if _fresh(kept):
+            get_token(request)  # the CSRF cookie renewed, as for an answer built now
+            return _response_of(_served(kept))
+        with collecting() as reads:
+            response = view(request, *args, **kwargs)
+        if _personal_response(request, response):
+            value = (response.status_code, list(response.items()), response.content)
+            _keep(key, reads, value, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapped
+
+
+def _personal_request(request) -> bool:
+    return (
+        bool(settings.PAGE_CACHE_SECONDS)
+        and versions_shared()  # a per-process cache would miss the worker's writes
+        and request.method == "GET"
+        and request.user.is_authenticated
+        and CookieStorage.cookie_name not in request.COOKIES  # a message waiting
+        and "_messages" not in request.session
+        # The browser's CSRF secret, as sent: a kept form's token is valid with it alone.
+        and request.COOKIES.get(settings.CSRF_COOKIE_NAME) is not None
+        and request.COOKIES.get(settings.CSRF_COOKIE_NAME) == request.META.get("CSRF_COOKIE")
+    )
+
+
+def _personal_key(request) -> str:
+    user = request.user
+    verified = getattr(user, "is_verified", None)
+    what = repr(
+        (
+            [getattr(user, field.attname) for field in user._meta.concrete_fields],
+            sorted(getattr(user, "roles", ())),
+            bool(verified and verified()),
+            request.session.session_key,
+            request.META.get("CSRF_COOKIE"),
+            timezone.localdate().isoformat(),
+            request.get_host(),
+            request.get_full_path(),
+            get_language() or "",
+            request.META.get("HTTP_ACCEPT", ""),
+        )
+    )
+    return _PREFIX + "p:" + hashlib.sha256(what.encode()).hexdigest()
+
+
+def _personal_response(request, response) -> bool:
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(response, "page_cache_exempt", False)
+        and not request.session.modified
+        and not getattr(messages, "added_new", False)
+        and not getattr(messages, "used", False)
+        and "no-store" not in response.get("Cache-Control", "")
+    )
 
 
 def _response_of(value) -> HttpResponse:

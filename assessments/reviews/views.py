@@ -41,6 +41,7 @@ from contracts.proposals import services as proposal_services
 from contracts.proposals.models import Proposal
 from contracts.proposals.rules import PART_LABELS
 from contracts.report_cards import cso_record
+from portal import page_cache
 from portal.audit import audit_history
 from portal.confirm import Confirmation, baht, confirm_action
 from portal.dates import BE_OFFSET
@@ -325,6 +326,7 @@ def _decisions_wait(call) -> bool:
 
 
 @login_required
+@page_cache.personal
 def call_ranking(request, pk):
     call = call_selectors.call_get_for_user(request.user, pk)
     require(call_permissions.can_view_ranking(request.user, call))

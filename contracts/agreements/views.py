@@ -50,6 +50,7 @@ from contracts.report_cards import agreement_card, cso_record
 from csos.bank import selectors as bank_selectors
 from csos.bank.rules import masked
 from csos.bank.selectors import bank_account_of
+from portal import page_cache
 from portal.audit import audit_history
 from portal.charts import bar_chart
 from portal.confirm import Confirmation, baht, confirm_action
@@ -107,6 +108,7 @@ AGREEMENT_COLUMNS = [
 
 
 @login_required
+@page_cache.personal
 def agreement_list(request):
     """The agreements the user may see (their agency's, their CSO's, those they evaluate, or
     all for staff), with the next deadline of each."""
@@ -419,6 +421,7 @@ def _payee(tranche) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_cache.personal
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     user = request.user
@@ -965,6 +968,7 @@ def agreement_variations(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_cache.personal
 def agreement_expenses(request, pk):
     """The budget by line (budget, spent, remaining, with a bar) and the expenses recorded
     against it; the organisation's members record one here, with its receipt."""

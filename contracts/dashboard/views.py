@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from contracts.dashboard.forms import AgencyChoiceForm
 from contracts.dashboard.permissions import can_view_dashboard, dashboard_agency_id
 from contracts.dashboard.selectors import FLOWS, agency_dashboard
+from portal import page_cache
 from portal.charts import bar_chart
 from portal.dates import BuddhistDateFormat
 from portal.exports import Column, export_list, wanted_format
@@ -79,6 +80,7 @@ def _export_rows(charts, board):
 
 
 @login_required
+@page_cache.personal
 def dashboard(request):
     """The agency's figures (staff: every agency, or the one they pick), drawn as SVG bar
     charts with their tables, and as a CSV or Excel file."""

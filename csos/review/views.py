@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from csos.registration import selectors as registration_selectors
 from csos.registration.models import CSO
 from csos.registration.rules import part_states
+from portal import page_cache
 from portal.audit import audit_history
 from portal.confirm import Confirmation, confirm_action
 from portal.exports import Column, export_list, wanted_format
@@ -39,6 +40,7 @@ CSO_COLUMNS = [
 
 
 @login_required
+@page_cache.personal
 def review_queue(request):
     _require_reviewer(request)
     params = request.GET.copy()

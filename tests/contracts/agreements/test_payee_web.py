@@ -6,6 +6,7 @@ read it."""
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from assessments.evaluations import services as evaluation_services
@@ -190,6 +191,24 @@ def test_an_evaluator_reads_the_payment_order_with_the_number_masked(client, tmp
     client.force_login(_evaluator_of(agreement))
 
     order = pdf_text(client.get(order_url(agreement)).content, tmp_path)
+
+    assert f"xxxxxx{number[-4:]}" in order
+    assert number not in "".join(order.split()).replace("-", "")
+
+
+def test_a_kept_payment_order_is_never_shown_unmasked_to_a_reader_who_may_not_read_it(
+    client, tmp_path
+):
+    agreement = award(instrument="performance_contract")
+    client.force_login(officer_of(agreement))
+    client.post(detail_url(agreement), {"action": "release", "tranche": "1"})
+    number = BankAccount.objects.get(cso=agreement.cso).account_number
+    evaluators = Client()
+    evaluators.force_login(_evaluator_of(agreement))  # nothing is written after this
+    officers = "".join(pdf_text(client.get(order_url(agreement)).content, tmp_path).split())
+    assert f"{number[:3]}-{number[3]}-{number[4:9]}-{number[9]}" in officers
+
+    order = pdf_text(evaluators.get(order_url(agreement)).content, tmp_path)
 
     assert f"xxxxxx{number[-4:]}" in order
     assert number not in "".join(order.split()).replace("-", "")

@@ -575,3 +575,27 @@ def test_a_signatory_name_too_long_is_refused_in_words():
     with pytest.raises(ValidationError) as refused:
         award(instrument="grant", sign=False, terms={"signatory_name": "ก" * 256})
     assert "signatory_name" in refused.value.message_dict
+
+
+def test_the_document_opened_again_is_kept_until_the_agreement_changes(client, tmp_path):
+    from unittest import mock
+
+    from contracts.agreements import document_views
+
+    agreement = award(instrument="grant", sign=False, cso=named_cso())
+    client.force_login(officer_of(agreement))
+    url = reverse("agreement-document", args=[agreement.pk])
+    first = client.get(url).content
+    with mock.patch.object(
+        document_views, "agreement_pdf", wraps=document_views.agreement_pdf
+    ) as rendering:
+        again = client.get(url).content
+        assert rendering.call_count == 0  # WeasyPrint not run again
+    assert again == first
+
+    agreement_services.agreement_accept(
+        agreement=agreement, user=member_of(agreement), signed_name="สมหญิง ใจดี", confirm=True
+    )
+    signed = pdf_text(client.get(url).content, tmp_path)
+    assert_in("(สมหญิง ใจดี)", signed)
+    assert "ยังไม่ได้ลงนาม" not in signed

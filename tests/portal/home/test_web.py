@@ -185,3 +185,86 @@ def test_a_cso_members_queues_cost_the_same_queries_whatever_the_rows():
 
     assert few == many
     assert (before["eligible_calls"], after["eligible_calls"]) == (1, 3)
+
+
+# The lists are kept per person until a table they are read from is written
+# (portal/caching.personal): an officer comes back to this page all day.
+
+
+def _reads(captured, table):
+    return [q["sql"] for q in captured.captured_queries if f'"{table}"' in q["sql"]]
+
+
+def test_coming_back_reads_no_list_again_until_one_changes(client):
+    officer = factories.OfficerFactory()
+    call = factories.CallFactory(officer=officer)
+    factories.ProposalFactory(call=call, status="submitted", title="โครงการแรก")
+    client.force_login(officer)
+    client.get(reverse("my-work"))
+
+    with CaptureQueriesContext(connection) as again:
+        queue = _queue(client.get(reverse("my-work")), "proposals_to_decide")
+    assert "โครงการแรก" in queue and "(1)" in queue
+    assert not _reads(again, "contracts_proposal")
+
+    factories.ProposalFactory(call=call, status="submitted", title="โครงการที่สอง")
+    with CaptureQueriesContext(connection) as after_write:
+        queue = _queue(client.get(reverse("my-work")), "proposals_to_decide")
+    assert "โครงการที่สอง" in queue and "(2)" in queue
+    assert _reads(after_write, "contracts_proposal")
+
+
+def test_one_persons_kept_lists_are_never_shown_to_another(client):
+    agency = factories.AgencyFactory()
+    first = factories.OfficerFactory(agency=agency)
+    factories.ProposalFactory(
+        call=factories.CallFactory(officer=first), status="submitted", title="ของหน่วยงานแรก"
+    )
+    client.force_login(first)
+    assert "ของหน่วยงานแรก" in _queue(client.get(reverse("my-work")), "proposals_to_decide")
+
+    other = factories.OfficerFactory()  # another agency, nothing waiting
+    client.force_login(other)
+    assert "ของหน่วยงานแรก" not in page(client.get(reverse("my-work")))
+
+
+def test_a_new_agency_or_role_shows_its_lists_at_once(client):
+    officer = factories.OfficerFactory()
+    elsewhere = factories.CallFactory()
+    factories.ProposalFactory(call=elsewhere, status="submitted", title="ของหน่วยงานใหม่")
+    client.force_login(officer)
+    html = page(client.get(reverse("my-work")))
+    assert "ของหน่วยงานใหม่" not in html and 'data-queue="reviews_to_finish"' not in html
+
+    type(officer).objects.filter(pk=officer.pk).update(agency=elsewhere.agency)
+    assert "ของหน่วยงานใหม่" in _queue(client.get(reverse("my-work")), "proposals_to_decide")
+
+    officer.role_rows.create(role="evaluator")  # the evaluator's list, empty as yet
+    assert "reviews_to_finish" in page(client.get(reverse("my-work")))
+
+
+def test_the_kept_lists_follow_the_language_and_the_day(client):
+    officer = factories.OfficerFactory()
+    call = factories.CallFactory(officer=officer)
+    factories.ProposalFactory(call=call, status="submitted")
+    client.force_login(officer)
+    thai = _queue(client.get(reverse("my-work")), "proposals_to_decide")
+    english = _queue(
+        client.get(reverse("my-work"), HTTP_ACCEPT_LANGUAGE="en"), "proposals_to_decide"
+    )
+    assert "ข้อเสนอที่รอการตัดสิน" in thai
+    assert "Proposals waiting for a decision" in english
+
+
+def test_the_kept_lists_follow_the_day(client):
+    with time_machine.travel(at(2026, 3, 1), tick=False):
+        factories.CSOFactory(status="submitted")
+    reviewer = factories.ReviewerFactory()
+    client.force_login(reviewer)
+    before_midnight = at(2026, 3, 11, hour=23) + datetime.timedelta(minutes=59, seconds=50)
+    waited = []
+    for moment in (before_midnight, before_midnight + datetime.timedelta(seconds=20)):
+        with time_machine.travel(moment, tick=False):
+            waited.append(_queue(client.get(reverse("my-work")), "registrations_waiting"))
+    assert "10 วัน" in waited[0]
+    assert "11 วัน" in waited[1]  # twenty seconds later, but the next day
