@@ -38,7 +38,6 @@ def cached_page(area: str, parts: Iterable, queryset, per_page: int, number, *, 
     return Page(rows, page_number, paginator)
 
 
-
 def shared(area: str, parts: Iterable, build: Callable, *, timeout: int = 600):
     """``memo``, only where every process sees the same table versions
     (``page_cache.versions_shared()``: Redis). With a cache of its own, a process would not

@@ -353,15 +353,24 @@ def _personal_request(request) -> bool:
 
 
 def _personal_key(request) -> str:
-    user = request.user
-    verified = getattr(user, "is_verified", None)
+    verified = getattr(request.user, "is_verified", None)
+    return _caller_key(
+        request,
+        request.user,
+        bool(verified and verified()),
+        request.session.session_key,
+        request.META.get("CSRF_COOKIE"),
+    )
+
+
+def _caller_key(request, user, *parts) -> str:
+    """The cache key of ``request``'s answer for ``user``: their own row and roles as the
+    request read them, ``parts``, the day, the address, the language and ``Accept``."""
     what = repr(
         (
             [getattr(user, field.attname) for field in user._meta.concrete_fields],
             sorted(getattr(user, "roles", ())),
-            bool(verified and verified()),
-            request.session.session_key,
-            request.META.get("CSRF_COOKIE"),
+            *parts,
             timezone.localdate().isoformat(),
             request.get_host(),
             request.get_full_path(),
@@ -370,6 +379,24 @@ def _personal_key(request) -> str:
         )
     )
     return _PREFIX + "p:" + hashlib.sha256(what.encode()).hexdigest()
+
+
+def kept_for_caller(request, build):
+    """``build()``, the data of an API list, kept for the authenticated caller of the DRF
+    ``request`` alone, like ``personal``: authentication, the caller's scopes and the
+    rate limit have been checked before (DRF's ``initial``), and are checked again on every
+    request. Kept under the caller's row and roles, how they authenticated (a token or a
+    session), the day, the address, the language and ``Accept``."""
+    if not (
+        settings.PAGE_CACHE_SECONDS
+        and versions_shared()
+        and request.method == "GET"
+        and request.user.is_authenticated
+    ):
+        return build()
+    how = type(request.successful_authenticator).__name__
+    key = _caller_key(request, request.user, how)
+    return remember(key, build, settings.PAGE_CACHE_SECONDS)
 
 
 def _personal_response(request, response) -> bool:
@@ -392,3 +419,18 @@ def _response_of(value) -> HttpResponse:
     for header, header_value in headers:
         response[header] = header_value
     return response
+
+
+class KeptListMixin:
+    """A DRF viewset whose ``list`` answers are kept per caller (``kept_for_caller``):
+    another system, or an officer's own tool, asks for the same list again and again.
+    Authentication, scopes and the rate limit still run on every request, before the list
+    is looked up."""
+
+    def list(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        data = kept_for_caller(
+            request, lambda: super(KeptListMixin, self).list(request, *args, **kwargs).data
+        )
+        return Response(data)

@@ -37,6 +37,7 @@ from portal.api.fields import (
     refuse_unknown_fields,
 )
 from portal.api.negotiation import FirstRendererNegotiation
+from portal.page_cache import KeptListMixin
 from portal.reference import CostingMethod
 
 
@@ -320,7 +321,7 @@ def _proposal_action_schema(request=None, summary="", description=None):
     ),
 )
 class ProposalViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    KeptListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = ProposalSerializer
     permission_classes = [IsAuthenticated, ClientScopes]

@@ -12,6 +12,7 @@ from portal.api.fields import StrictModelSerializer, StrictSerializer
 from ..api.access import ClientScopes
 from ..api.errors import error_responses
 from ..api.filters import BooleanFilter
+from ..page_cache import KeptListMixin
 from .kinds import KINDS
 from .models import Notice
 from .selectors import notice_inbox
@@ -79,7 +80,7 @@ class NoticeFilter(django_filters.FilterSet):
         responses={200: NoticeSerializer, **error_responses(401, 404)},
     ),
 )
-class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
+class NoticeViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = NoticeSerializer
     permission_classes = [IsAuthenticated, ClientScopes]
     filterset_class = NoticeFilter

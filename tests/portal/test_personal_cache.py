@@ -113,3 +113,47 @@ def test_signing_out_from_a_kept_page_works():
 
     assert response.status_code == 302
     assert client.get(reverse("agreement-list")).status_code == 302  # signed out: sign in
+
+
+# --- API lists (page_cache.KeptListMixin) ---------------------------------------------------
+
+
+def test_an_api_list_asked_again_is_kept_until_a_row_changes(api_as):
+    agreement = factories.award()
+    officer = factories.OfficerFactory(agency=agreement.agency)
+    api = api_as(officer)
+    url = "/api/v1/agreements/"
+    built, _sql = _visit(api, url)
+    again, again_sql = _visit(api, url)
+
+    assert again.json() == built.json()
+    assert [row["number"] for row in again.json()["results"]] == [agreement.number]
+    assert not _reads(again_sql, "contracts_agreement")
+
+    another = factories.award(call=factories.CallFactory(officer=officer))
+    numbers = {row["number"] for row in api.get(url).json()["results"]}
+    assert numbers == {agreement.number, another.number}
+
+
+def test_a_kept_api_list_is_never_another_callers(api_as):
+    agreement = factories.award()
+    officer = factories.OfficerFactory(agency=agreement.agency)
+    api_as(officer).get("/api/v1/agreements/")
+    api_as(officer).get("/api/v1/agreements/")
+
+    stranger = api_as(factories.OfficerFactory()).get("/api/v1/agreements/")
+    assert stranger.json()["results"] == []
+    assert api_as(None).get("/api/v1/agreements/").status_code == 401
+
+
+def test_a_revoked_token_is_refused_even_for_a_kept_list(api_as):
+    from rest_framework.authtoken.models import Token
+
+    agreement = factories.award()
+    officer = factories.OfficerFactory(agency=agreement.agency)
+    api = api_as(officer)
+    api.get("/api/v1/agreements/")
+    assert api.get("/api/v1/agreements/").status_code == 200
+
+    Token.objects.filter(user=officer).delete()
+    assert api.get("/api/v1/agreements/").status_code == 401

@@ -58,6 +58,7 @@ from portal.api.errors import error_responses
 from portal.api.fields import ReasonSerializer, reason_from, refuse_unknown_fields
 from portal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from portal.api.negotiation import FirstRendererNegotiation
+from portal.page_cache import KeptListMixin
 from portal.pages import stored_file
 from portal.workflow import InvalidTransition
 
@@ -128,7 +129,7 @@ class AgreementRouteMixin:
     ),
     retrieve=extend_schema(responses={200: AgreementSerializer, **error_responses(401, 404)}),
 )
-class AgreementViewSet(AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(KeptListMixin, AgreementRouteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgreementSerializer
     permission_classes = [IsAuthenticated, ClientScopes]
     # An API client's scopes per action (reading the rest needs ``read``).
