@@ -2,12 +2,13 @@
 item 3; issue 18, section 3): no page scrolls sideways, the inputs are big enough to tap, no
 page breaks the Content-Security-Policy (an inline script or style it refused would be a
 feature silently gone), and axe-core finds no serious or critical violation of the WCAG 2.1
-A and AA rules.
+A and AA rules, on the phone and on a desktop.
 
-This is where every (page, role) pair gets axe: each role opens every sample URL for the
-phone checks, and axe runs on the first URL of each page name the role can open (the other
-URLs of that name, other objects on the same template, are axe'd in each combination of
-test_accessible_everywhere.py). The roles are split in three tests, so pytest-xdist spreads
+This is where every (page, role) pair gets axe in Thai: each role opens every sample URL for
+the phone checks, and axe runs on the first URL of each page name the role can open, at
+390 px and again at 1280 px (the page laid out again, not reloaded). The other URLs of that
+name, other objects on the same template, are axe'd in English in
+test_accessible_everywhere.py. The roles are split in three tests, so pytest-xdist spreads
 them over its workers, each building the sample objects once (``build_data``, about 25 s).
 A page the role may not see (403, 404, the sign-in page) is passed over for that role, and
 one that answers a GET with 405 is an action (POST only), not a page; a page no role can open
@@ -33,6 +34,7 @@ from .sweep import (
     launch,
     new_context,
     open_path,
+    set_width,
     what_each_role_finds,
 )
 
@@ -217,6 +219,11 @@ def _sweep(browser, base_url, data, visits, role, seen):
         if name not in axed:
             axed.add(name)
             problems += axe_problems(page, f"{visit.where} at {WIDTH}px in Thai")
+            # The same page on a desktop: laid out again at 1280 px, no reload (the style
+            # sheet asks only for the width), then back to the phone for the next page.
+            set_width(page, 1280)
+            problems += axe_problems(page, f"{visit.where} at 1280px in Thai")
+            set_width(page, WIDTH)
         # After axe too: checking the page under the policy must not break it.
         if refused := csp_violations(page):
             problems.append(f"{visit.where}: Content-Security-Policy refused: {refused}")
