@@ -49,15 +49,8 @@ def shared(area: str, parts: Iterable, build: Callable, *, timeout: int = 600):
 
 def personal(area: str, user, parts: Iterable, build: Callable, *, timeout: int = 60):
     """``build()`` for the signed-in ``user`` alone, kept like ``shared``: their lists on a
-    page they open again and again. The key names what a person's lists are drawn by (their
-    roles, agency and organisation, as the request read them), so a change to those is a
-    new key."""
-    who = (
-        user.pk,
-        tuple(sorted(user.roles)),
-        getattr(user, "agency_id", None),
-        getattr(user, "cso_id", None),
-        user.is_staff,
-        user.is_superuser,
-    )
-    return shared(f"personal:{area}", (*who, *parts), build, timeout=timeout)
+    page they open again and again. The key holds what the request read of them before the
+    view (``page_cache.who_is_asking``: their whole row, roles and scopes), so a change to
+    any of it (a role, an agency, the complaints officer's flag) is a new key."""
+    who = page_cache.who_is_asking(user)
+    return shared(f"personal:{area}", (who, *parts), build, timeout=timeout)

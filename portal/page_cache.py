@@ -47,6 +47,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .roles import Role
+
 # A SELECT's tables: Django quotes every name it writes ("csos_cso"); raw SQL may not.
 _READ_TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
 _WRITTEN_TABLE = re.compile(
@@ -245,6 +247,7 @@ def _cacheable_request(request) -> bool:
 def _entry_key(request) -> str:
     what = "\n".join(
         (
+            request.scheme,
             request.get_host(),
             request.get_full_path(),
             get_language() or "",
@@ -363,15 +366,28 @@ def _personal_key(request) -> str:
     )
 
 
+def who_is_asking(user) -> tuple:
+    """What a person's answers depend on that the request read before the view (the
+    middleware loads the user and their roles): every field of their row, their roles and,
+    for another government system, its scopes (``ClientScopes`` loaded them)."""
+    roles = sorted(getattr(user, "roles", ()))
+    scopes = []
+    if Role.API_CLIENT in roles:
+        client = getattr(user, "api_client", None)  # as ClientScopes loaded it
+        scopes = sorted(client.scopes or []) if client is not None else []
+    fields = [getattr(user, field.attname) for field in user._meta.concrete_fields]
+    return (fields, roles, scopes)
+
+
 def _caller_key(request, user, *parts) -> str:
-    """The cache key of ``request``'s answer for ``user``: their own row and roles as the
-    request read them, ``parts``, the day, the address, the language and ``Accept``."""
+    """The cache key of ``request``'s answer for ``user``: ``who_is_asking``, ``parts``, the
+    day, the scheme and address, the language and ``Accept``."""
     what = repr(
         (
-            [getattr(user, field.attname) for field in user._meta.concrete_fields],
-            sorted(getattr(user, "roles", ())),
+            who_is_asking(user),
             *parts,
             timezone.localdate().isoformat(),
+            request.scheme,
             request.get_host(),
             request.get_full_path(),
             get_language() or "",
@@ -387,11 +403,14 @@ def kept_for_caller(request, build):
     rate limit have been checked before (DRF's ``initial``), and are checked again on every
     request. Kept under the caller's row and roles, how they authenticated (a token or a
     session), the day, the address, the language and ``Accept``."""
+    renderer = getattr(request, "accepted_renderer", None)
     if not (
         settings.PAGE_CACHE_SECONDS
         and versions_shared()
         and request.method == "GET"
         and request.user.is_authenticated
+        # The browsable API's page draws its own controls from the list as built.
+        and getattr(renderer, "format", "json") != "api"
     ):
         return build()
     how = type(request.successful_authenticator).__name__

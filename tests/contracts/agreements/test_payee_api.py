@@ -225,3 +225,17 @@ def test_the_finance_system_sees_the_account_in_its_payment_answer(api_as, finan
     body = api_as(finance).post(url(agreement, "tranches/1/pay"), pay_body(), format="json").json()
 
     assert body["bank_account"]["account_number"] == number
+
+
+def test_a_kept_list_follows_a_client_losing_its_payments_scope(api_as):
+    agreement = award(instrument="performance_contract")
+    api_as(officer_of(agreement)).post(url(agreement, "tranches/1/release"))
+    number = BankAccount.objects.get(cso=agreement.cso).account_number
+    finance = ApiClientFactory(scopes=["read", "payments"])
+    client = api_as(finance.user)
+    client.get("/api/v1/agreements/")
+    assert number in str(client.get("/api/v1/agreements/").content)  # kept, in full
+
+    type(finance).objects.filter(pk=finance.pk).update(scopes=["read"])
+
+    assert number not in str(client.get("/api/v1/agreements/").content)
