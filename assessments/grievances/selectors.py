@@ -62,13 +62,12 @@ def grievance_by_tracking_id(tracking_id) -> tuple[Grievance, Grievance]:
     code = normal_tracking_id(tracking_id)
     if not code:
         raise Http404
-    named = (
-        Grievance.objects.select_related("agency", "agreement", "merged_into")
-        .filter(tracking_id=code)
-        .first()
-    )
-    if named is None:
-        raise Http404
+    try:  # a unique id: no ORDER BY to compile
+        named = Grievance.objects.select_related("agency", "agreement", "merged_into").get(
+            tracking_id=code
+        )
+    except Grievance.DoesNotExist:
+        raise Http404 from None
     shown, seen = named, {named.pk}
     while shown.merged_into_id is not None and shown.merged_into_id not in seen:
         shown = Grievance.objects.select_related("agency", "agreement", "merged_into").get(
