@@ -244,16 +244,20 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _entry_key(request) -> str:
-    what = "\n".join(
-        (
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            get_language() or "",
-            request.META.get("HTTP_ACCEPT", ""),
-        )
+def _what_was_asked(request) -> tuple:
+    """What an answer depends on in the request itself: the scheme and address, the path
+    with its query, the language and ``Accept``."""
+    return (
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        get_language() or "",
+        request.META.get("HTTP_ACCEPT", ""),
     )
+
+
+def _entry_key(request) -> str:
+    what = "\n".join(_what_was_asked(request))
     return _PREFIX + "a:" + hashlib.sha256(what.encode()).hexdigest()
 
 
@@ -387,11 +391,7 @@ def _caller_key(request, user, *parts) -> str:
             who_is_asking(user),
             *parts,
             timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            get_language() or "",
-            request.META.get("HTTP_ACCEPT", ""),
+            *_what_was_asked(request),
         )
     )
     return _PREFIX + "p:" + hashlib.sha256(what.encode()).hexdigest()
